@@ -1,0 +1,275 @@
+package org.plumbline.graphql.internal;
+
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.plumbline.graphql.ApiError;
+import org.plumbline.ontology.AuditLedger;
+import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.BundleVersion;
+import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.Environment;
+import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.Snapshot;
+import org.plumbline.ontology.StoreReader;
+import org.plumbline.rules.DriftDetector;
+
+/**
+ * Data fetchers: each answers from stored facts through one read transaction (joining the request's
+ * transaction when there is one, so a query sees one consistent state).
+ */
+final class Fetchers {
+  private static final long MAX_DAYS = 36_600;
+
+  private final GraphStore store;
+  private final Clock clock;
+
+  Fetchers(GraphStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  private <T> T read(Function<StoreReader, T> work) {
+    return store.read(work);
+  }
+
+  // ---- Query ----
+
+  DataFetcher<List<Environment>> environments() {
+    return env -> {
+      String tier = env.getArgument("tier");
+      String system = env.getArgument("system");
+      String owner = env.getArgument("owner");
+      return read(r -> r.environments()).stream()
+          .filter(e -> tier == null || e.tier().name().equals(tier))
+          .filter(e -> system == null || system.equals(e.system()))
+          .filter(e -> owner == null || owner.equals(e.owner()))
+          .toList();
+    };
+  }
+
+  DataFetcher<Environment> environment() {
+    return env -> read(r -> r.environment(env.getArgument("id")).orElse(null));
+  }
+
+  DataFetcher<Object> changesQuery() {
+    return env -> changes(env, requireEnvironment(env.getArgument("environment")));
+  }
+
+  DataFetcher<Object> environmentChanges() {
+    return env -> changes(env, ((Environment) env.getSource()).id());
+  }
+
+  private Object changes(DataFetchingEnvironment env, String environmentId) {
+    Instant since = env.getArgument("since");
+    Instant until = env.getArgument("until");
+    Integer lastDays = env.getArgument("lastDays");
+    if (lastDays != null) {
+      if (since != null) {
+        throw invalid("give either since or lastDays, not both");
+      }
+      if (lastDays < 1 || lastDays > MAX_DAYS) {
+        throw invalid("lastDays must be between 1 and " + MAX_DAYS + ", was " + lastDays);
+      }
+      since = clock.instant().minus(Duration.ofDays(lastDays));
+    }
+    if (since != null && until != null && !since.isBefore(until)) {
+      throw invalid("since (" + since + ") must be before until (" + until + ")");
+    }
+    Instant from = since;
+    Instant to = until;
+    return read(r -> r.changes(environmentId, from, to));
+  }
+
+  DataFetcher<List<Drift>> driftsQuery() {
+    return env -> {
+      String environmentId = env.getArgument("environment");
+      List<String> statuses = env.getArgument("status");
+      String tier = env.getArgument("tier");
+      String risk = env.getArgument("riskCategory");
+      return read(
+          r -> {
+            List<Environment> scope =
+                environmentId == null
+                    ? r.environments()
+                    : r.environment(environmentId).map(List::of).orElse(List.of());
+            List<Drift> out = new ArrayList<>();
+            for (Environment e : scope) {
+              if (tier != null && !e.tier().name().equals(tier)) {
+                continue;
+              }
+              for (Drift d : r.drifts(e.id())) {
+                if ((statuses == null || statuses.contains(d.status().name()))
+                    && (risk == null || d.assessment().riskCategory().name().equals(risk))) {
+                  out.add(d);
+                }
+              }
+            }
+            out.sort(
+                Comparator.comparing(Drift::detectedAt)
+                    .thenComparing(Drift::environment)
+                    .thenComparing(Drift::key));
+            return out;
+          });
+    };
+  }
+
+  DataFetcher<List<Drift>> environmentDrifts() {
+    return env -> {
+      List<String> statuses = env.getArgument("status");
+      String id = ((Environment) env.getSource()).id();
+      return read(r -> r.drifts(id)).stream()
+          .filter(d -> statuses == null || statuses.contains(d.status().name()))
+          .toList();
+    };
+  }
+
+  DataFetcher<List<Views.ConfigValue>> configAt() {
+    return env -> {
+      Instant at = Optional.ofNullable((Instant) env.getArgument("at")).orElse(clock.instant());
+      String id = ((Environment) env.getSource()).id();
+      return read(r -> r.snapshotAtOrBefore(id, at))
+          .map(
+              s ->
+                  s.config().values().entrySet().stream()
+                      .map(e -> new Views.ConfigValue(e.getKey(), e.getValue()))
+                      .toList())
+          .orElse(List.of());
+    };
+  }
+
+  /**
+   * Conformance at an instant: the snapshot observed then against the current blueprint and the
+   * newest validated version. Differences are the stored drifts when they exist (so they carry
+   * their assessment and history).
+   */
+  DataFetcher<Views.Conformance> conformance() {
+    return env -> {
+      String id = requireEnvironment(env.getArgument("environment"));
+      Instant at = Optional.ofNullable((Instant) env.getArgument("at")).orElse(clock.instant());
+      return read(
+          r -> {
+            Environment e = r.environment(id).orElseThrow();
+            Blueprint bp = r.currentBlueprint(e.bundle()).orElseThrow();
+            Optional<Snapshot> observed = r.snapshotAtOrBefore(id, at);
+            Optional<BundleVersion> validated =
+                r.bundleVersions(e.bundle()).stream()
+                    .filter(BundleVersion::validated)
+                    .reduce((a, b) -> b);
+            if (observed.isEmpty()) {
+              return new Views.Conformance(
+                  id,
+                  at,
+                  bp.version(),
+                  false,
+                  validated.map(BundleVersion::version).orElse(null),
+                  validated.map(v -> v.validation().at()).orElse(null),
+                  false,
+                  List.of());
+            }
+            Map<String, String[]> departures = DriftDetector.departures(bp, observed.get());
+            List<Drift> differences = new ArrayList<>();
+            for (Drift d : r.drifts(id)) {
+              String[] dep = departures.get(d.key());
+              boolean openAt =
+                  !d.detectedAt().isAfter(at) && (d.status().isLive() || d.updatedAt().isAfter(at));
+              if (dep != null && openAt) {
+                differences.add(d);
+              }
+            }
+            boolean matchesValidated =
+                validated
+                    .flatMap(v -> r.blueprint(e.bundle(), v.version()))
+                    .map(v -> DriftDetector.departures(v, observed.get()).isEmpty())
+                    .orElse(false);
+            return new Views.Conformance(
+                id,
+                at,
+                bp.version(),
+                departures.isEmpty(),
+                validated.map(BundleVersion::version).orElse(null),
+                validated.map(v -> v.validation().at()).orElse(null),
+                matchesValidated,
+                differences);
+          });
+    };
+  }
+
+  DataFetcher<List<String>> dependents() {
+    return env -> {
+      String id = requireEnvironment(env.getArgument("environment"));
+      String key = env.getArgument("key");
+      return read(
+          r -> {
+            Environment e = r.environment(id).orElseThrow();
+            return DriftDetector.dependents(r.currentBlueprint(e.bundle()).orElseThrow(), key);
+          });
+    };
+  }
+
+  DataFetcher<Object> auditTrail() {
+    return env -> {
+      String id = env.getArgument("environment");
+      Instant since = env.getArgument("since");
+      Instant until = env.getArgument("until");
+      return read(r -> r.audit(id, since, until));
+    };
+  }
+
+  DataFetcher<Views.AuditVerification> verifyAudit() {
+    return env -> {
+      AuditLedger.Verification v = read(AuditLedger::verify);
+      return new Views.AuditVerification(v.valid(), v.records(), v.firstBrokenSeq());
+    };
+  }
+
+  DataFetcher<Views.Bundle> bundle() {
+    return env -> {
+      String id = env.getArgument("id");
+      List<BundleVersion> versions = read(r -> r.bundleVersions(id));
+      return versions.isEmpty() ? null : new Views.Bundle(id, versions);
+    };
+  }
+
+  // ---- nested ----
+
+  DataFetcher<Environment> driftEnvironment() {
+    return env -> read(r -> r.environment(((Drift) env.getSource()).environment()).orElseThrow());
+  }
+
+  static DataFetcher<Object> validation(Function<org.plumbline.ontology.Validation, Object> field) {
+    return env -> {
+      BundleVersion v = env.getSource();
+      return v.validation() == null ? null : field.apply(v.validation());
+    };
+  }
+
+  static DataFetcher<Object> notBuilt(String what) {
+    return env -> {
+      throw new PlumblineException(ApiError.NOT_IMPLEMENTED, what + " is not built yet");
+    };
+  }
+
+  private String requireEnvironment(String id) {
+    if (read(r -> r.environment(id)).isEmpty()) {
+      throw new PlumblineException(
+          org.plumbline.ontology.StoreError.UNKNOWN_ENVIRONMENT,
+          "no environment '" + id + "'",
+          List.of("environment: " + id));
+    }
+    return id;
+  }
+
+  private static PlumblineException invalid(String message) {
+    return new PlumblineException(ApiError.INVALID_ARGUMENT, message);
+  }
+}

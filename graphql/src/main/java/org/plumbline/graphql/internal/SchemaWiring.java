@@ -1,0 +1,82 @@
+package org.plumbline.graphql.internal;
+
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import org.plumbline.ontology.GraphStore;
+
+/** Binds {@code schema.graphqls} to its data fetchers. */
+public final class SchemaWiring {
+  private SchemaWiring() {}
+
+  public static GraphQLSchema schema(GraphStore store, Clock clock) {
+    Fetchers f = new Fetchers(store, clock);
+    RuntimeWiring wiring =
+        RuntimeWiring.newRuntimeWiring()
+            .scalar(Scalars.DATE_TIME)
+            .scalar(Scalars.JSON_VALUE)
+            .type(
+                "Query",
+                t ->
+                    t.dataFetcher("environments", f.environments())
+                        .dataFetcher("environment", f.environment())
+                        .dataFetcher("changes", f.changesQuery())
+                        .dataFetcher("drifts", f.driftsQuery())
+                        .dataFetcher("conformance", f.conformance())
+                        .dataFetcher("dependents", f.dependents())
+                        .dataFetcher("prompt", env -> null)
+                        .dataFetcher("auditTrail", f.auditTrail())
+                        .dataFetcher("verifyAudit", f.verifyAudit())
+                        .dataFetcher("bundle", f.bundle())
+                        .dataFetcher("metricSeries", env -> List.of()))
+            .type(
+                "Environment",
+                t ->
+                    t.dataFetcher("configAt", f.configAt())
+                        .dataFetcher("changes", f.environmentChanges())
+                        .dataFetcher("drifts", f.environmentDrifts()))
+            .type(
+                "Drift",
+                t ->
+                    t.dataFetcher("environment", f.driftEnvironment())
+                        .dataFetcher("dispositions", env -> List.of()))
+            .type(
+                "BundleVersion",
+                t ->
+                    t.dataFetcher(
+                            "validated",
+                            env ->
+                                ((org.plumbline.ontology.BundleVersion) env.getSource())
+                                    .validated())
+                        .dataFetcher("validatedAt", Fetchers.validation(v -> v.at()))
+                        .dataFetcher("validatedBy", Fetchers.validation(v -> v.by()))
+                        .dataFetcher("evidence", Fetchers.validation(v -> v.evidence())))
+            .type(
+                "Mutation",
+                t ->
+                    t.dataFetcher("requestDisposition", Fetchers.notBuilt("requestDisposition"))
+                        .dataFetcher("approveDisposition", Fetchers.notBuilt("approveDisposition"))
+                        .dataFetcher("rejectDisposition", Fetchers.notBuilt("rejectDisposition"))
+                        .dataFetcher("extendEnvironment", Fetchers.notBuilt("extendEnvironment"))
+                        .dataFetcher("recordValidation", Fetchers.notBuilt("recordValidation")))
+            .build();
+    return new SchemaGenerator().makeExecutableSchema(registry(), wiring);
+  }
+
+  private static TypeDefinitionRegistry registry() {
+    try (InputStream in =
+        SchemaWiring.class.getResourceAsStream("/org/plumbline/graphql/schema.graphqls")) {
+      return new SchemaParser().parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("schema.graphqls is missing from the classpath", e);
+    }
+  }
+}

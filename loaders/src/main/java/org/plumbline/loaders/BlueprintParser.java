@@ -1,0 +1,358 @@
+package org.plumbline.loaders;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.plumbline.loaders.internal.ContentHash;
+import org.plumbline.loaders.internal.DocumentReader;
+import org.plumbline.loaders.internal.Flattener;
+import org.plumbline.loaders.internal.Members;
+import org.plumbline.loaders.internal.Problems;
+import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.Dependency;
+import org.plumbline.ontology.EnvironmentSpec;
+import org.plumbline.ontology.FlatConfig;
+import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.Tier;
+import org.plumbline.ontology.Validation;
+
+/**
+ * Parses a blueprint (CONTRACT section 2) written in YAML or JSON. Unknown fields are refused at
+ * every level, and every problem of one document is reported together.
+ *
+ * <p>YAML is read safely: no tags, no aliases, bounded nesting and size (see {@link ParseLimits}).
+ * {@link Blueprint#contentHash()} is taken over the parsed, normalised content (sorted keys,
+ * flattened canonical config, defaults filled in), so the same blueprint written in YAML or JSON,
+ * in any key order, has the same hash. Thread-safe.
+ */
+public final class BlueprintParser {
+  private static final List<String> FIELDS =
+      List.of(
+          "bundle",
+          "version",
+          "environments",
+          "validated",
+          "config",
+          "overrides",
+          "dependencies",
+          "ignore");
+  private static final List<String> ENVIRONMENT_FIELDS =
+      List.of("id", "name", "tier", "owner", "system", "ttl");
+  private static final List<String> VALIDATION_FIELDS = List.of("at", "by", "evidence");
+  private static final List<String> DEPENDENCY_FIELDS = List.of("key", "dependsOn");
+  private static final Pattern SEMVER =
+      Pattern.compile(
+          "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?");
+  private static final String TIERS =
+      Arrays.stream(Tier.values()).map(Tier::name).collect(Collectors.joining(", "));
+
+  private final DocumentReader reader;
+
+  public BlueprintParser() {
+    this(ParseLimits.DEFAULT);
+  }
+
+  public BlueprintParser(ParseLimits limits) {
+    this.reader = new DocumentReader(Objects.requireNonNull(limits, "limits"));
+  }
+
+  /**
+   * Parses one blueprint.
+   *
+   * @param formatHint {@code "json"}, {@code "yaml"} ({@code "yml"} and {@code application/json},
+   *     {@code application/yaml} media types too), or {@code null} to detect: a document whose
+   *     first non-blank character is <code>{</code> is JSON, anything else YAML
+   * @throws PlumblineException {@link LoaderError#INVALID_BLUEPRINT} listing every problem, {@link
+   *     LoaderError#INVALID_JSON}, {@link LoaderError#PAYLOAD_TOO_LARGE} or {@link
+   *     LoaderError#UNSUPPORTED_FORMAT}
+   */
+  public Blueprint parse(byte[] content, String formatHint) {
+    Objects.requireNonNull(content, "content");
+    JsonNode root =
+        isJson(content, formatHint)
+            ? reader.readJson(content)
+            : reader.readYaml(content, LoaderError.INVALID_BLUEPRINT);
+    Problems problems = new Problems();
+    Members members = Members.of(root, "", problems, FIELDS);
+    String bundle = members.id("bundle");
+    String version = version(members);
+    List<EnvironmentSpec> environments = environments(members, problems);
+    Validation validated = validation(members, problems);
+    ObjectNode configNode = members.object("config", true);
+    FlatConfig config =
+        configNode == null
+            ? FlatConfig.EMPTY
+            : Flattener.flatten(configNode, members.pointer("config"), problems);
+    Map<String, FlatConfig> overrides = overrides(members, environments, problems);
+    List<Dependency> dependencies = dependencies(members, problems);
+    List<String> ignore = members.texts("ignore", false, false);
+    problems.throwIfAny(LoaderError.INVALID_BLUEPRINT, "invalid blueprint");
+
+    ignore = ignore == null ? List.of() : ignore;
+    String hash =
+        ContentHash.of(
+            canonical(
+                bundle, version, environments, validated, config, overrides, dependencies, ignore));
+    return new Blueprint(
+        bundle, version, environments, validated, config, overrides, dependencies, ignore, hash);
+  }
+
+  private static boolean isJson(byte[] content, String formatHint) {
+    if (formatHint == null || formatHint.isBlank()) {
+      int i = 0;
+      if (content.length >= 3
+          && (content[0] & 0xFF) == 0xEF
+          && (content[1] & 0xFF) == 0xBB
+          && (content[2] & 0xFF) == 0xBF) {
+        i = 3; // UTF-8 byte order mark
+      }
+      while (i < content.length && " \t\r\n".indexOf(content[i]) >= 0) {
+        i++;
+      }
+      return i < content.length && content[i] == '{';
+    }
+    String format = formatHint.strip().toLowerCase(Locale.ROOT);
+    format = format.replaceFirst(";.*", "").replaceFirst("^(application|text)/(x-)?", "").strip();
+    switch (format) {
+      case "json":
+        return true;
+      case "yaml":
+      case "yml":
+        return false;
+      default:
+        throw new PlumblineException(
+            LoaderError.UNSUPPORTED_FORMAT,
+            "unsupported blueprint format "
+                + Problems.quote(formatHint)
+                + ": expected yaml or json",
+            List.of());
+    }
+  }
+
+  private static String version(Members members) {
+    JsonNode version = members.get("version");
+    if (version == null) {
+      members.text("version", true); // reports it missing
+      return null;
+    }
+    // YAML reads `version: 2.3` as a number: say what is wrong, not just "must be a string".
+    if (!version.isTextual() || !SEMVER.matcher(version.textValue()).matches()) {
+      members.problem(
+          "version",
+          "must be a semantic version MAJOR.MINOR.PATCH[-pre.release], got "
+              + Members.describe(version));
+      return null;
+    }
+    return version.textValue();
+  }
+
+  private static List<EnvironmentSpec> environments(Members members, Problems problems) {
+    ArrayNode array = members.array("environments", true);
+    List<EnvironmentSpec> environments = new ArrayList<>();
+    if (array == null) {
+      return environments;
+    }
+    if (array.isEmpty()) {
+      members.problem("environments", "must declare at least one environment");
+    }
+    Map<String, String> firstById = new HashMap<>();
+    for (int i = 0; i < array.size(); i++) {
+      Members env =
+          Members.of(
+              array.get(i),
+              Problems.pointer(members.pointer("environments"), i),
+              problems,
+              ENVIRONMENT_FIELDS);
+      String id = env.id("id");
+      if (id != null) {
+        String earlier = firstById.putIfAbsent(id, env.pointer("id"));
+        if (earlier != null) {
+          env.problem(
+              "id", "duplicate environment id " + Problems.quote(id) + ", as at " + earlier);
+        }
+      }
+      Tier tier = tier(env);
+      String name = env.text("name", false);
+      String owner = env.text("owner", false);
+      String system = env.text("system", false);
+      Duration ttl = ttl(env);
+      if (id != null && tier != null) {
+        environments.add(
+            new EnvironmentSpec(id, name == null ? id : name, tier, owner, system, ttl));
+      }
+    }
+    return environments;
+  }
+
+  private static Tier tier(Members env) {
+    String tier = env.text("tier", true);
+    if (tier == null) {
+      return null;
+    }
+    try {
+      return Tier.valueOf(tier);
+    } catch (IllegalArgumentException e) {
+      env.problem("tier", "must be one of " + TIERS + ", got " + Problems.quote(tier));
+      return null;
+    }
+  }
+
+  /** ISO-8601 durations, days and weeks included: {@code PT12H}, {@code P14D}, {@code P2W}. */
+  private static Duration ttl(Members env) {
+    JsonNode node = env.get("ttl");
+    if (node == null) {
+      return null;
+    }
+    Duration ttl = node.isTextual() ? parseDuration(node.textValue()) : null;
+    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+      env.problem(
+          "ttl",
+          "must be a positive ISO-8601 duration such as P14D or PT12H, or null, got "
+              + Members.describe(node));
+      return null;
+    }
+    return ttl;
+  }
+
+  private static Duration parseDuration(String text) {
+    try {
+      return Duration.parse(text);
+    } catch (DateTimeParseException e) {
+      try {
+        // Duration has no weeks; a Period of whole days does. Months and years have no fixed
+        // length.
+        Period period = Period.parse(text);
+        return period.getYears() == 0 && period.getMonths() == 0
+            ? Duration.ofDays(period.getDays())
+            : null;
+      } catch (DateTimeParseException | ArithmeticException notPeriod) {
+        return null;
+      }
+    } catch (ArithmeticException e) {
+      return null;
+    }
+  }
+
+  private static Validation validation(Members members, Problems problems) {
+    if (members.get("validated") == null) {
+      return null;
+    }
+    Members validated =
+        Members.of(
+            members.get("validated"), members.pointer("validated"), problems, VALIDATION_FIELDS);
+    Instant at = validated.instant("at");
+    String by = validated.text("by", true);
+    String evidence = validated.text("evidence", true);
+    return at == null || by == null || evidence == null ? null : new Validation(at, by, evidence);
+  }
+
+  private static Map<String, FlatConfig> overrides(
+      Members members, List<EnvironmentSpec> environments, Problems problems) {
+    ObjectNode node = members.object("overrides", false);
+    Map<String, FlatConfig> overrides = new HashMap<>();
+    if (node == null) {
+      return overrides;
+    }
+    List<String> declared = environments.stream().map(EnvironmentSpec::id).toList();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      String pointer = Problems.pointer(members.pointer("overrides"), entry.getKey());
+      if (!declared.contains(entry.getKey())) {
+        problems.add(
+            pointer,
+            "environment is not declared in environments (declared: "
+                + String.join(", ", declared)
+                + ")");
+      } else if (!entry.getValue().isNull()) {
+        overrides.put(entry.getKey(), Flattener.flatten(entry.getValue(), pointer, problems));
+      }
+    }
+    return overrides;
+  }
+
+  private static List<Dependency> dependencies(Members members, Problems problems) {
+    ArrayNode array = members.array("dependencies", false);
+    List<Dependency> dependencies = new ArrayList<>();
+    for (int i = 0; array != null && i < array.size(); i++) {
+      Members dependency =
+          Members.of(
+              array.get(i),
+              Problems.pointer(members.pointer("dependencies"), i),
+              problems,
+              DEPENDENCY_FIELDS);
+      String key = dependency.text("key", true);
+      List<String> dependsOn = dependency.texts("dependsOn", true, true);
+      if (key != null && dependsOn != null) {
+        dependencies.add(new Dependency(key, dependsOn));
+      }
+    }
+    return dependencies;
+  }
+
+  /** The normalised content the hash covers; environments sorted by id, as their order is moot. */
+  private static Map<String, Object> canonical(
+      String bundle,
+      String version,
+      List<EnvironmentSpec> environments,
+      Validation validated,
+      FlatConfig config,
+      Map<String, FlatConfig> overrides,
+      List<Dependency> dependencies,
+      List<String> ignore) {
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("bundle", bundle);
+    content.put("version", version);
+    content.put(
+        "environments",
+        environments.stream()
+            .sorted(Comparator.comparing(EnvironmentSpec::id))
+            .map(BlueprintParser::canonical)
+            .toList());
+    content.put(
+        "validated",
+        validated == null
+            ? null
+            : Map.of(
+                "at", validated.at().toString(),
+                "by", validated.by(),
+                "evidence", validated.evidence()));
+    content.put("config", config.values());
+    Map<String, Object> overrideValues = new LinkedHashMap<>();
+    overrides.forEach((env, flat) -> overrideValues.put(env, flat.values()));
+    content.put("overrides", overrideValues);
+    content.put(
+        "dependencies",
+        dependencies.stream()
+            .map(d -> Map.of("key", d.key(), "dependsOn", d.dependsOn()))
+            .toList());
+    content.put("ignore", ignore);
+    return content;
+  }
+
+  private static Map<String, Object> canonical(EnvironmentSpec env) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("id", env.id());
+    spec.put("name", env.name());
+    spec.put("tier", env.tier().name());
+    spec.put("owner", env.owner());
+    spec.put("system", env.system());
+    spec.put("ttl", env.ttl() == null ? null : env.ttl().toString());
+    return spec;
+  }
+}

@@ -1,0 +1,86 @@
+package org.plumbline.loaders;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.plumbline.loaders.internal.DocumentReader;
+import org.plumbline.loaders.internal.Members;
+import org.plumbline.loaders.internal.Problems;
+import org.plumbline.ontology.PlumblineException;
+
+/**
+ * Parses the change-request JSON array of CONTRACT section 2. Every field is required; {@code keys}
+ * is a non-empty list of globs, {@code until} must be after {@code from}, ids are unique within one
+ * array, and other fields are refused. Thread-safe.
+ */
+public final class ChangeRequestParser {
+  private static final List<String> FIELDS =
+      List.of("id", "environment", "keys", "from", "until", "approvedBy");
+
+  private final DocumentReader reader;
+
+  public ChangeRequestParser() {
+    this(ParseLimits.DEFAULT);
+  }
+
+  public ChangeRequestParser(ParseLimits limits) {
+    this.reader = new DocumentReader(Objects.requireNonNull(limits, "limits"));
+  }
+
+  /**
+   * Parses a list of change requests, in document order.
+   *
+   * @throws PlumblineException {@link LoaderError#INVALID_CHANGE_REQUEST} listing every problem,
+   *     {@link LoaderError#INVALID_JSON} or {@link LoaderError#PAYLOAD_TOO_LARGE}
+   */
+  public List<ParsedChangeRequest> parse(byte[] json) {
+    JsonNode root = reader.readJson(Objects.requireNonNull(json, "json"));
+    Problems problems = new Problems();
+    List<ParsedChangeRequest> requests = new ArrayList<>();
+    if (!root.isArray()) {
+      problems.add("", "must be a list of change requests, got " + Members.describe(root));
+    } else {
+      Map<String, String> firstById = new HashMap<>();
+      for (int i = 0; i < root.size(); i++) {
+        Members members = Members.of(root.get(i), Problems.pointer("", i), problems, FIELDS);
+        ParsedChangeRequest request = request(members);
+        if (request != null) {
+          String earlier = firstById.putIfAbsent(request.id(), members.pointer("id"));
+          if (earlier != null) {
+            members.problem(
+                "id", "duplicate id " + Problems.quote(request.id()) + ", as at " + earlier);
+          }
+          requests.add(request);
+        }
+      }
+    }
+    problems.throwIfAny(LoaderError.INVALID_CHANGE_REQUEST, "invalid change requests");
+    return List.copyOf(requests);
+  }
+
+  private static ParsedChangeRequest request(Members members) {
+    String id = members.text("id", true);
+    String environment = members.text("environment", true);
+    List<String> keys = members.texts("keys", true, true);
+    Instant from = members.instant("from");
+    Instant until = members.instant("until");
+    String approvedBy = members.text("approvedBy", true);
+    if (from != null && until != null && !until.isAfter(from)) {
+      members.problem("until", "must be after from (" + from + "), got " + until);
+      return null;
+    }
+    if (id == null
+        || environment == null
+        || keys == null
+        || from == null
+        || until == null
+        || approvedBy == null) {
+      return null;
+    }
+    return new ParsedChangeRequest(id, environment, keys, from, until, approvedBy);
+  }
+}

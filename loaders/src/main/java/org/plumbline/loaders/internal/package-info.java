@@ -1,0 +1,2 @@
+/** Internals of the loaders; no other module imports this package. */
+package org.plumbline.loaders.internal;

@@ -1,0 +1,121 @@
+package org.plumbline.loaders;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.plumbline.ontology.PlumblineException;
+
+/**
+ * Walks {@code cases/<name>/}: {@code input.json} or {@code input.yaml}, and either {@code
+ * expected.json} (each top-level member must equal the parsed record's, see {@link Rendered}) or
+ * {@code expected-error.txt} (the code on the first line, then substrings that some detail must
+ * contain). The parser is chosen by the name's prefix: {@code blueprint-}, {@code snapshot-},
+ * {@code change-requests-}. A case without expectations fails and leaves what was parsed in {@code
+ * target/golden-actual/<name>/} to review.
+ */
+class GoldenCasesTest {
+
+  static Stream<String> cases() throws IOException {
+    try (Stream<Path> dirs = Files.list(root())) {
+      return dirs
+          .filter(Files::isDirectory)
+          .map(d -> d.getFileName().toString())
+          .sorted()
+          .toList()
+          .stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void golden(String name) throws IOException {
+    Path dir = root().resolve(name);
+    byte[] input =
+        Files.readAllBytes(
+            Files.exists(dir.resolve("input.json"))
+                ? dir.resolve("input.json")
+                : dir.resolve("input.yaml"));
+    Path expectedJson = dir.resolve("expected.json");
+    Path expectedError = dir.resolve("expected-error.txt");
+
+    JsonNode actual = null;
+    PlumblineException error = null;
+    try {
+      actual = parse(name, input);
+    } catch (PlumblineException e) {
+      error = e;
+    }
+
+    if (Files.exists(expectedError)) {
+      List<String> lines =
+          Files.readAllLines(expectedError).stream()
+              .map(String::strip)
+              .filter(l -> !l.isEmpty())
+              .toList();
+      if (error == null) {
+        fail(name + ": expected " + lines.get(0) + " but parsed " + actual);
+      }
+      List<String> details = error.details();
+      assertEquals(lines.get(0), error.code().name(), () -> name + ": " + details);
+      for (String expected : lines.subList(1, lines.size())) {
+        assertTrue(
+            details.stream().anyMatch(d -> d.contains(expected)),
+            () -> name + ": no detail contains '" + expected + "' in " + details);
+      }
+    } else if (Files.exists(expectedJson)) {
+      if (error != null) {
+        fail(name + ": " + error.code() + " " + error.getMessage() + " " + error.details());
+      }
+      JsonNode expected = Rendered.MAPPER.readTree(expectedJson.toFile());
+      for (Iterator<Map.Entry<String, JsonNode>> it = expected.properties().iterator();
+          it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        assertEquals(field.getValue(), actual.get(field.getKey()), name + ": " + field.getKey());
+      }
+    } else {
+      Path out = Path.of("target", "golden-actual", name);
+      Files.createDirectories(out);
+      Files.writeString(
+          out.resolve(error == null ? "expected.json" : "expected-error.txt"),
+          error == null
+              ? Rendered.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual)
+              : error.code() + "\n" + String.join("\n", error.details()) + "\n");
+      fail(name + ": no expectations; wrote what was parsed to " + out.toAbsolutePath());
+    }
+  }
+
+  private static JsonNode parse(String name, byte[] input) {
+    if (name.startsWith("blueprint-")) {
+      return Rendered.blueprint(new BlueprintParser().parse(input, null));
+    }
+    if (name.startsWith("snapshot-")) {
+      return Rendered.snapshot(new SnapshotParser().parse(input));
+    }
+    if (name.startsWith("change-requests-")) {
+      return Rendered.changeRequests(new ChangeRequestParser().parse(input));
+    }
+    throw new IllegalArgumentException(
+        "case name must start with blueprint-, snapshot- or change-requests-: " + name);
+  }
+
+  private static Path root() {
+    try {
+      return Path.of(Objects.requireNonNull(GoldenCasesTest.class.getResource("/cases")).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package org.plumbline.loaders;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.EnvironmentSpec;
+import org.plumbline.ontology.FlatConfig;
+import org.plumbline.ontology.Snapshot;
+
+/** Parsed records as JSON, the form golden {@code expected.json} files are written in. */
+final class Rendered {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Rendered() {}
+
+  static ObjectNode blueprint(Blueprint blueprint) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("bundle", blueprint.bundle());
+    node.put("version", blueprint.version());
+    node.put("contentHash", blueprint.contentHash());
+    ArrayNode environments = node.putArray("environments");
+    for (EnvironmentSpec env : blueprint.environments()) {
+      environments
+          .addObject()
+          .put("id", env.id())
+          .put("name", env.name())
+          .put("tier", env.tier().name())
+          .put("owner", env.owner())
+          .put("system", env.system())
+          .put("ttl", env.ttl() == null ? null : env.ttl().toString());
+    }
+    if (blueprint.validated() == null) {
+      node.putNull("validated");
+    } else {
+      node.putObject("validated")
+          .put("at", blueprint.validated().at().toString())
+          .put("by", blueprint.validated().by())
+          .put("evidence", blueprint.validated().evidence());
+    }
+    node.set("config", config(blueprint.config()));
+    ObjectNode overrides = node.putObject("overrides");
+    new TreeMap<>(blueprint.overrides()).forEach((env, flat) -> overrides.set(env, config(flat)));
+    ArrayNode dependencies = node.putArray("dependencies");
+    blueprint
+        .dependencies()
+        .forEach(
+            d ->
+                dependencies
+                    .addObject()
+                    .put("key", d.key())
+                    .set("dependsOn", strings(d.dependsOn())));
+    node.set("ignore", strings(blueprint.ignore()));
+    ObjectNode expectedFor = node.putObject("expectedFor");
+    blueprint
+        .environments()
+        .forEach(env -> expectedFor.set(env.id(), config(blueprint.expectedFor(env.id()))));
+    return node;
+  }
+
+  static ObjectNode snapshot(Snapshot snapshot) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("environment", snapshot.environment());
+    node.put("observedAt", snapshot.observedAt().toString());
+    node.put("source", snapshot.source());
+    node.set("config", config(snapshot.config()));
+    node.put("contentHash", snapshot.contentHash());
+    return node;
+  }
+
+  static ObjectNode changeRequests(List<ParsedChangeRequest> requests) {
+    ObjectNode node = MAPPER.createObjectNode();
+    ArrayNode array = node.putArray("requests");
+    for (ParsedChangeRequest r : requests) {
+      ObjectNode item = array.addObject().put("id", r.id()).put("environment", r.environment());
+      item.set("keys", strings(r.keys()));
+      item.put("from", r.from().toString())
+          .put("until", r.until().toString())
+          .put("approvedBy", r.approvedBy());
+    }
+    return node;
+  }
+
+  private static ObjectNode config(FlatConfig config) {
+    ObjectNode node = MAPPER.createObjectNode();
+    for (Map.Entry<String, String> e : config.values().entrySet()) {
+      node.put(e.getKey(), e.getValue());
+    }
+    return node;
+  }
+
+  private static ArrayNode strings(List<String> values) {
+    ArrayNode array = MAPPER.createArrayNode();
+    values.forEach(array::add);
+    return array;
+  }
+}

@@ -1,0 +1,7 @@
+package org.plumbline.ontology;
+
+/** Whether a change request covered a drift's first observation. */
+public enum Authorization {
+  AUTHORIZED,
+  ANOMALOUS
+}

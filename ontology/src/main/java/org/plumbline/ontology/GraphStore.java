@@ -1,0 +1,41 @@
+package org.plumbline.ontology;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.plumbline.ontology.internal.TdbGraphStore;
+
+/**
+ * The knowledge graph behind Plumbline. All access goes through transactions given as lambdas: a
+ * read sees one consistent state; a write is atomic, validated against the SHACL shapes before it
+ * commits, and leaves nothing behind when it throws.
+ *
+ * <p>The interface speaks in domain records only, so that a remote SPARQL 1.1 store can stand
+ * behind it for deployments that outgrow one machine. The default is TDB2 on local disk.
+ */
+public interface GraphStore extends AutoCloseable {
+
+  /** Opens (creating if needed) a TDB2 store on disk. Fails with {@code STORE_LOCKED} if in use. */
+  static GraphStore openTdb2(Path directory) {
+    return TdbGraphStore.open(directory);
+  }
+
+  /** An in-memory TDB2 store, for tests and tools. */
+  static GraphStore inMemory() {
+    return TdbGraphStore.inMemory();
+  }
+
+  /** Runs {@code work} in one read transaction. */
+  <T> T read(Function<StoreReader, T> work);
+
+  /** Runs {@code work} in one write transaction; any exception aborts it. */
+  <T> T write(Function<StoreWriter, T> work);
+
+  /** Whether the store is open and answers reads. */
+  boolean isOpen();
+
+  /** Where the store lives, for messages ("memory" when in memory). */
+  String location();
+
+  @Override
+  void close();
+}

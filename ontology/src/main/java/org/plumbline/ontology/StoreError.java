@@ -1,0 +1,28 @@
+package org.plumbline.ontology;
+
+/** Error codes of the knowledge graph and its store. */
+public enum StoreError implements ErrorCode {
+  /** Another process holds the data folder. */
+  STORE_LOCKED(Kind.UNAVAILABLE),
+  /** The data folder cannot be opened or written. */
+  STORE_UNAVAILABLE(Kind.UNAVAILABLE),
+  /** A write would store facts that violate the SHACL shapes; nothing was stored. */
+  SHAPE_VIOLATION(Kind.UNPROCESSABLE),
+  /** A referenced environment is not declared by any blueprint. */
+  UNKNOWN_ENVIRONMENT(Kind.NOT_FOUND),
+  /** A referenced bundle does not exist. */
+  UNKNOWN_BUNDLE(Kind.NOT_FOUND),
+  /** A write conflicts with what is stored (same identity, other content). */
+  CONFLICT(Kind.CONFLICT);
+
+  private final Kind kind;
+
+  StoreError(Kind kind) {
+    this.kind = kind;
+  }
+
+  @Override
+  public Kind kind() {
+    return kind;
+  }
+}

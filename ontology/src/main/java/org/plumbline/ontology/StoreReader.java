@@ -1,0 +1,58 @@
+package org.plumbline.ontology;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Read access to the knowledge graph, valid inside one transaction. */
+public interface StoreReader {
+  List<Environment> environments();
+
+  Optional<Environment> environment(String id);
+
+  /** The newest version of a bundle (highest semantic version). */
+  Optional<Blueprint> currentBlueprint(String bundle);
+
+  Optional<Blueprint> blueprint(String bundle, String version);
+
+  /** Every version of a bundle, oldest first by semantic version. */
+  List<BundleVersion> bundleVersions(String bundle);
+
+  Optional<Snapshot> snapshot(String contentHash);
+
+  /** The snapshot with the latest {@code observedAt} of an environment. */
+  Optional<Snapshot> latestSnapshot(String environment);
+
+  /** The latest snapshot observed strictly before {@code at}. */
+  Optional<Snapshot> snapshotBefore(String environment, Instant at);
+
+  /** The earliest snapshot observed strictly after {@code at}. */
+  Optional<Snapshot> snapshotAfter(String environment, Instant at);
+
+  /** The latest snapshot observed at or before {@code at}. */
+  Optional<Snapshot> snapshotAtOrBefore(String environment, Instant at);
+
+  /** Changes with {@code since <= at < until}, in time order then key order. */
+  List<Change> changes(String environment, Instant since, Instant until);
+
+  /** Every drift of one environment, of every status. */
+  List<Drift> drifts(String environment);
+
+  Optional<Drift> drift(String id);
+
+  /** The trail of values of a drift since its key last matched the blueprint, oldest first. */
+  List<String> driftTrail(String driftId);
+
+  /** For every environment that currently observes {@code key}: environment id to value. */
+  Map<String, String> currentValues(String key);
+
+  /** The audit records with {@code since <= at < until}, optionally of one environment. */
+  List<AuditRecord> audit(String environment, Instant since, Instant until);
+
+  /** The audit record with a given sequence number. */
+  Optional<AuditRecord> auditRecord(long seq);
+
+  /** The number of audit records (the last sequence number). */
+  long auditCount();
+}

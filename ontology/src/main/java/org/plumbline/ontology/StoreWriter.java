@@ -1,0 +1,32 @@
+package org.plumbline.ontology;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Write access to the knowledge graph, valid inside one write transaction. */
+public interface StoreWriter extends StoreReader {
+  /** Stores a bundle version; the highest semantic version becomes the bundle's current one. */
+  void putBlueprint(Blueprint blueprint, Instant at, String actor);
+
+  /** Creates or replaces an environment's description. */
+  void putEnvironment(Environment environment);
+
+  /** Stores a snapshot; it becomes the environment's latest if it is the newest observed. */
+  void putSnapshot(Snapshot snapshot);
+
+  /** Stores the changes a snapshot produced against its predecessor. */
+  void putChanges(Snapshot producedBy, List<Change> changes);
+
+  /** Removes the changes a snapshot produced (when a backfilled snapshot slots in before it). */
+  void removeChangesProducedBy(Snapshot producedBy);
+
+  /** Creates or replaces a drift. */
+  void putDrift(Drift drift, List<String> trail);
+
+  /**
+   * Appends one record to the audit ledger, chained to the previous one. The ledger never goes back
+   * in time: {@code at} is raised to the previous record's instant if the clock stepped back.
+   */
+  AuditRecord appendAudit(
+      Instant at, String actor, String action, String environment, String subject, String detail);
+}

@@ -1,0 +1,6 @@
+package org.plumbline.ontology;
+
+import java.time.Instant;
+
+/** Evidence that a bundle version was validated. */
+public record Validation(Instant at, String by, String evidence) {}

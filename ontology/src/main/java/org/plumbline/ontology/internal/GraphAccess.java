@@ -1,0 +1,650 @@
+package org.plumbline.ontology.internal;
+
+import static org.plumbline.ontology.internal.Vocab.*;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.datatypes.xsd.XSDDateTime;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.graph.Triple;
+import org.plumbline.ontology.Assessment;
+import org.plumbline.ontology.AuditRecord;
+import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.BundleVersion;
+import org.plumbline.ontology.Change;
+import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.DriftStatus;
+import org.plumbline.ontology.Environment;
+import org.plumbline.ontology.FlatConfig;
+import org.plumbline.ontology.SemVer;
+import org.plumbline.ontology.Snapshot;
+import org.plumbline.ontology.StoreWriter;
+import org.plumbline.ontology.Tier;
+import org.plumbline.ontology.Validation;
+
+/**
+ * Reads and writes domain records as triples of one graph, inside a transaction the caller holds.
+ * Writes go to the graph and, for validation before commit, to {@code written}.
+ *
+ * <p>Time is indexed by day: each environment has one node per UTC day that links that day's
+ * snapshots and changes, so a window query visits only the days it covers instead of scanning and
+ * filtering the environment's whole history.
+ */
+final class GraphAccess implements StoreWriter {
+  private static final Node ANY = Node.ANY;
+
+  private final Graph graph;
+  private final Graph written;
+
+  GraphAccess(Graph graph, Graph written) {
+    this.graph = graph;
+    this.written = written;
+  }
+
+  // ---- environments ----
+
+  @Override
+  public List<Environment> environments() {
+    List<Environment> out = new ArrayList<>();
+    graph.find(ANY, TYPE, ENVIRONMENT_CLASS).forEach(t -> out.add(readEnvironment(t.getSubject())));
+    out.sort(Comparator.comparing(Environment::id));
+    return out;
+  }
+
+  @Override
+  public Optional<Environment> environment(String envId) {
+    Node n = environmentNode(envId);
+    return graph.contains(n, TYPE, ENVIRONMENT_CLASS)
+        ? Optional.of(readEnvironment(n))
+        : Optional.empty();
+  }
+
+  private Environment readEnvironment(Node n) {
+    Node bundle = object(n, governedBy);
+    return new Environment(
+        string(n, id),
+        string(n, name),
+        Tier.valueOf(string(n, tier)),
+        string(n, owner),
+        string(n, system),
+        string(n, status),
+        instant(n, registeredAt),
+        instant(n, expiresAt),
+        bundle == null ? null : string(bundle, id),
+        string(n, bundleVersion));
+  }
+
+  @Override
+  public void putEnvironment(Environment e) {
+    Node n = environmentNode(e.id());
+    for (Node p :
+        List.of(
+            TYPE,
+            id,
+            name,
+            tier,
+            owner,
+            system,
+            status,
+            registeredAt,
+            expiresAt,
+            governedBy,
+            bundleVersion)) {
+      graph.remove(n, p, ANY);
+    }
+    add(n, TYPE, ENVIRONMENT_CLASS);
+    add(n, id, str(e.id()));
+    addOptional(n, name, e.name());
+    add(n, tier, str(e.tier().name()));
+    addOptional(n, owner, e.owner());
+    addOptional(n, system, e.system());
+    add(n, status, str(e.status()));
+    add(n, registeredAt, dateTime(e.registeredAt()));
+    if (e.expiresAt() != null) {
+      add(n, expiresAt, dateTime(e.expiresAt()));
+    }
+    add(n, governedBy, bundleNode(e.bundle()));
+    add(n, bundleVersion, str(e.bundleVersion()));
+  }
+
+  // ---- bundles ----
+
+  @Override
+  public void putBlueprint(Blueprint bp, Instant createdAtInstant, String actor) {
+    Node bundle = bundleNode(bp.bundle());
+    Node v = bundleVersionNode(bp.bundle(), bp.version());
+    if (!graph.contains(bundle, TYPE, BUNDLE_CLASS)) {
+      add(bundle, TYPE, BUNDLE_CLASS);
+      add(bundle, id, str(bp.bundle()));
+    }
+    graph.remove(v, ANY, ANY);
+    add(v, TYPE, BUNDLE_VERSION_CLASS);
+    add(v, versionOf, bundle);
+    add(v, version, str(bp.version()));
+    add(v, createdAt, dateTime(createdAtInstant));
+    add(v, createdBy, str(actor));
+    add(v, content, str(JsonCodec.write(bp)));
+    add(v, contentHash, str(bp.contentHash()));
+    if (bp.validated() != null) {
+      addOptional(v, validatedAt, bp.validated().at() == null ? null : bp.validated().at());
+      addOptional(v, validatedBy, bp.validated().by());
+      addOptional(v, evidence, bp.validated().evidence());
+    }
+    Optional<Blueprint> current = currentBlueprint(bp.bundle());
+    if (current.isEmpty()
+        || SemVer.parse(bp.version()).compareTo(SemVer.parse(current.get().version())) >= 0) {
+      graph.remove(bundle, currentVersion, ANY);
+      add(bundle, currentVersion, v);
+    }
+  }
+
+  @Override
+  public Optional<Blueprint> currentBlueprint(String bundle) {
+    Node current = object(bundleNode(bundle), currentVersion);
+    return current == null ? Optional.empty() : Optional.of(readBlueprint(current));
+  }
+
+  @Override
+  public Optional<Blueprint> blueprint(String bundle, String ver) {
+    Node v = bundleVersionNode(bundle, ver);
+    return graph.contains(v, TYPE, BUNDLE_VERSION_CLASS)
+        ? Optional.of(readBlueprint(v))
+        : Optional.empty();
+  }
+
+  private Blueprint readBlueprint(Node v) {
+    return JsonCodec.read(string(v, content), Blueprint.class);
+  }
+
+  @Override
+  public List<BundleVersion> bundleVersions(String bundle) {
+    List<BundleVersion> out = new ArrayList<>();
+    graph
+        .find(ANY, versionOf, bundleNode(bundle))
+        .forEach(
+            t -> {
+              Node v = t.getSubject();
+              Instant vAt = instant(v, validatedAt);
+              Validation validation =
+                  vAt == null
+                      ? null
+                      : new Validation(vAt, string(v, validatedBy), string(v, evidence));
+              out.add(
+                  new BundleVersion(
+                      bundle,
+                      string(v, version),
+                      instant(v, createdAt),
+                      string(v, createdBy),
+                      validation));
+            });
+    out.sort(Comparator.comparing(b -> SemVer.parse(b.version())));
+    return out;
+  }
+
+  // ---- snapshots and the time index ----
+
+  @Override
+  public Optional<Snapshot> snapshot(String hashText) {
+    Node s = snapshotNode(hashText);
+    return graph.contains(s, TYPE, SNAPSHOT_CLASS)
+        ? Optional.of(readSnapshot(s))
+        : Optional.empty();
+  }
+
+  private Snapshot readSnapshot(Node s) {
+    Node env = object(s, environment);
+    Node cfg = object(s, config);
+    return new Snapshot(
+        string(env, id),
+        instant(s, observedAt),
+        string(s, source),
+        new FlatConfig(JsonCodec.readStringMap(string(cfg, json))),
+        string(s, contentHash));
+  }
+
+  @Override
+  public void putSnapshot(Snapshot snap) {
+    Node env = environmentNode(snap.environment());
+    Node s = snapshotNode(snap.contentHash());
+    String configJson = JsonCodec.write(snap.config().values());
+    Node cfg = configNode(Hashing.sha256Hex(configJson));
+    if (!graph.contains(cfg, TYPE, CONFIG_CLASS)) {
+      add(cfg, TYPE, CONFIG_CLASS);
+      add(cfg, json, str(configJson));
+    }
+    add(s, TYPE, SNAPSHOT_CLASS);
+    add(s, environment, env);
+    add(s, observedAt, dateTime(snap.observedAt()));
+    add(s, source, str(snap.source()));
+    add(s, config, cfg);
+    add(s, contentHash, str(snap.contentHash()));
+    add(dayBucket(snap.environment(), snap.observedAt()), hasSnapshot, s);
+
+    Instant first = instant(env, firstObservedAt);
+    if (first == null || snap.observedAt().isBefore(first)) {
+      graph.remove(env, firstObservedAt, ANY);
+      graph.add(env, firstObservedAt, dateTime(snap.observedAt()));
+    }
+    Optional<Snapshot> latest = latestSnapshot(snap.environment());
+    if (latest.isEmpty() || snap.observedAt().isAfter(latest.get().observedAt())) {
+      graph.remove(env, latestSnapshot, ANY);
+      graph.add(env, latestSnapshot, s);
+      updateCurrentValues(
+          snap.environment(), latest.map(Snapshot::config).orElse(FlatConfig.EMPTY), snap.config());
+    }
+  }
+
+  /**
+   * Keeps one node per observed key of the latest snapshot, so blast radius is one index look-up.
+   */
+  private void updateCurrentValues(String envId, FlatConfig before, FlatConfig after) {
+    Node env = environmentNode(envId);
+    before
+        .values()
+        .forEach(
+            (k, v) -> {
+              if (after.get(k) == null) {
+                graph.remove(currentValueNode(envId, k), ANY, ANY);
+              }
+            });
+    after
+        .values()
+        .forEach(
+            (k, v) -> {
+              if (!v.equals(before.get(k))) {
+                Node cv = currentValueNode(envId, k);
+                graph.remove(cv, ANY, ANY);
+                graph.add(cv, TYPE, CURRENT_VALUE_CLASS);
+                graph.add(cv, environment, env);
+                graph.add(cv, currentKey, str(k));
+                graph.add(cv, value, str(v));
+              }
+            });
+  }
+
+  @Override
+  public Map<String, String> currentValues(String configKey) {
+    Map<String, String> out = new TreeMap<>();
+    graph
+        .find(ANY, currentKey, str(configKey))
+        .forEach(
+            t -> {
+              Node cv = t.getSubject();
+              out.put(string(object(cv, environment), id), string(cv, value));
+            });
+    return out;
+  }
+
+  @Override
+  public Optional<Snapshot> latestSnapshot(String envId) {
+    Node s = object(environmentNode(envId), latestSnapshot);
+    return s == null ? Optional.empty() : Optional.of(readSnapshot(s));
+  }
+
+  @Override
+  public Optional<Snapshot> snapshotBefore(String envId, Instant atInstant) {
+    return walkBack(envId, atInstant, false);
+  }
+
+  @Override
+  public Optional<Snapshot> snapshotAtOrBefore(String envId, Instant atInstant) {
+    return walkBack(envId, atInstant, true);
+  }
+
+  private Optional<Snapshot> walkBack(String envId, Instant atInstant, boolean inclusive) {
+    Node env = environmentNode(envId);
+    Instant first = instant(env, firstObservedAt);
+    Optional<Snapshot> latest = latestSnapshot(envId);
+    if (first == null || latest.isEmpty() || atInstant.isBefore(first)) {
+      return Optional.empty();
+    }
+    Instant latestAt = latest.get().observedAt();
+    if (latestAt.isBefore(atInstant) || (inclusive && latestAt.equals(atInstant))) {
+      return latest;
+    }
+    LocalDate stop = day(first);
+    for (LocalDate d = day(atInstant); !d.isBefore(stop); d = d.minusDays(1)) {
+      Node best = null;
+      Instant bestAt = null;
+      for (Triple t : graph.find(dayNode(envId, d), hasSnapshot, ANY).toList()) {
+        Instant when = instant(t.getObject(), observedAt);
+        boolean eligible = inclusive ? !when.isAfter(atInstant) : when.isBefore(atInstant);
+        if (eligible && (bestAt == null || when.isAfter(bestAt))) {
+          best = t.getObject();
+          bestAt = when;
+        }
+      }
+      if (best != null) {
+        return Optional.of(readSnapshot(best));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<Snapshot> snapshotAfter(String envId, Instant atInstant) {
+    Optional<Snapshot> latest = latestSnapshot(envId);
+    if (latest.isEmpty() || !latest.get().observedAt().isAfter(atInstant)) {
+      return Optional.empty();
+    }
+    LocalDate stop = day(latest.get().observedAt());
+    for (LocalDate d = day(atInstant); !d.isAfter(stop); d = d.plusDays(1)) {
+      Node best = null;
+      Instant bestAt = null;
+      for (Triple t : graph.find(dayNode(envId, d), hasSnapshot, ANY).toList()) {
+        Instant when = instant(t.getObject(), observedAt);
+        if (when.isAfter(atInstant) && (bestAt == null || when.isBefore(bestAt))) {
+          best = t.getObject();
+          bestAt = when;
+        }
+      }
+      if (best != null) {
+        return Optional.of(readSnapshot(best));
+      }
+    }
+    return latest;
+  }
+
+  // ---- changes ----
+
+  @Override
+  public void putChanges(Snapshot producer, List<Change> changes) {
+    Node env = environmentNode(producer.environment());
+    Node s = snapshotNode(producer.contentHash());
+    Node bucket = dayBucket(producer.environment(), producer.observedAt());
+    for (Change c : changes) {
+      Node n = changeNode(producer.contentHash(), c.key());
+      add(n, TYPE, CHANGE_CLASS);
+      add(n, environment, env);
+      add(n, key, str(c.key()));
+      addOptional(n, from, c.from());
+      addOptional(n, to, c.to());
+      add(n, at, dateTime(c.at()));
+      addOptional(n, source, c.source());
+      add(n, producedBy, s);
+      add(bucket, hasChange, n);
+    }
+  }
+
+  @Override
+  public void removeChangesProducedBy(Snapshot producer) {
+    Node s = snapshotNode(producer.contentHash());
+    Node bucket = dayBucket(producer.environment(), producer.observedAt());
+    for (Triple t : graph.find(ANY, producedBy, s).toList()) {
+      Node c = t.getSubject();
+      graph.remove(bucket, hasChange, c);
+      graph.remove(c, ANY, ANY);
+    }
+  }
+
+  @Override
+  public List<Change> changes(String envId, Instant since, Instant until) {
+    Node env = environmentNode(envId);
+    Instant first = instant(env, firstObservedAt);
+    Optional<Snapshot> latest = latestSnapshot(envId);
+    List<Change> out = new ArrayList<>();
+    if (first == null || latest.isEmpty()) {
+      return out;
+    }
+    Instant lo = since == null || since.isBefore(first) ? first : since;
+    Instant lastAt = latest.get().observedAt();
+    Instant hi = until == null || until.isAfter(lastAt) ? lastAt.plusNanos(1) : until;
+    for (LocalDate d = day(lo); !d.isAfter(day(hi)); d = d.plusDays(1)) {
+      for (Triple t : graph.find(dayNode(envId, d), hasChange, ANY).toList()) {
+        Node c = t.getObject();
+        Instant when = instant(c, at);
+        if (!when.isBefore(lo) && when.isBefore(hi)) {
+          out.add(
+              new Change(
+                  envId, string(c, key), string(c, from), string(c, to), when, string(c, source)));
+        }
+      }
+    }
+    out.sort(Comparator.comparing(Change::at).thenComparing(Change::key));
+    return out;
+  }
+
+  // ---- drifts ----
+
+  @Override
+  public void putDrift(Drift d, List<String> trailValues) {
+    Node n = driftNode(d.id());
+    Node env = environmentNode(d.environment());
+    graph.remove(n, ANY, ANY);
+    add(n, TYPE, DRIFT_CLASS);
+    add(n, id, str(d.id()));
+    add(n, environment, env);
+    add(n, key, str(d.key()));
+    addOptional(n, expected, d.expected());
+    addOptional(n, actual, d.actual());
+    add(n, detectedAt, dateTime(d.detectedAt()));
+    add(n, updatedAt, dateTime(d.updatedAt()));
+    add(n, status, str(d.status().name()));
+    Assessment a = d.assessment();
+    add(n, riskCategory, str(a.riskCategory().name()));
+    add(n, severity, str(a.severity().name()));
+    for (String f : a.findings()) {
+      add(n, finding, str(f));
+    }
+    add(n, assessment, str(JsonCodec.write(a)));
+    add(n, trail, str(JsonCodec.write(trailValues)));
+    if (!graph.contains(env, hasDrift, n)) {
+      graph.add(env, hasDrift, n);
+    }
+  }
+
+  @Override
+  public List<Drift> drifts(String envId) {
+    List<Drift> out = new ArrayList<>();
+    graph
+        .find(environmentNode(envId), hasDrift, ANY)
+        .forEach(t -> out.add(readDrift(t.getObject())));
+    out.sort(Comparator.comparing(Drift::detectedAt).thenComparing(Drift::key));
+    return out;
+  }
+
+  @Override
+  public Optional<Drift> drift(String driftId) {
+    Node n = driftNode(driftId);
+    return graph.contains(n, TYPE, DRIFT_CLASS) ? Optional.of(readDrift(n)) : Optional.empty();
+  }
+
+  @Override
+  public List<String> driftTrail(String driftId) {
+    String t = string(driftNode(driftId), trail);
+    return t == null ? List.of() : JsonCodec.readStringList(t);
+  }
+
+  private Drift readDrift(Node n) {
+    return new Drift(
+        string(n, id),
+        string(object(n, environment), id),
+        string(n, key),
+        string(n, expected),
+        string(n, actual),
+        instant(n, detectedAt),
+        instant(n, updatedAt),
+        DriftStatus.valueOf(string(n, status)),
+        JsonCodec.read(string(n, assessment), Assessment.class));
+  }
+
+  // ---- audit ledger ----
+
+  @Override
+  public AuditRecord appendAudit(
+      Instant atInstant,
+      String actorName,
+      String actionName,
+      String envId,
+      String subjectName,
+      String detailJson) {
+    long head = auditCount();
+    String prev = head == 0 ? AuditChain.GENESIS : string(LEDGER, headHash);
+    Instant when = atInstant;
+    if (head > 0) {
+      Instant prevAt = instant(auditNode(head), at);
+      if (prevAt.isAfter(when)) {
+        when = prevAt;
+      }
+    }
+    long seqNo = head + 1;
+    String h =
+        AuditChain.hash(prev, seqNo, when, actorName, actionName, envId, subjectName, detailJson);
+    Node n = auditNode(seqNo);
+    add(n, TYPE, AUDIT_CLASS);
+    add(n, seq, NodeFactory.createLiteralDT(Long.toString(seqNo), XSDDatatype.XSDlong));
+    add(n, at, dateTime(when));
+    add(n, actor, str(actorName));
+    add(n, action, str(actionName));
+    addOptional(n, environmentId, envId);
+    add(n, subject, str(subjectName));
+    addOptional(n, detail, detailJson);
+    add(n, hash, str(h));
+    add(n, prevHash, str(prev));
+    if (envId != null) {
+      graph.add(environmentNode(envId), hasAudit, n);
+    }
+    graph.remove(LEDGER, ANY, ANY);
+    graph.add(LEDGER, TYPE, LEDGER_CLASS);
+    graph.add(
+        LEDGER, headSeq, NodeFactory.createLiteralDT(Long.toString(seqNo), XSDDatatype.XSDlong));
+    graph.add(LEDGER, headHash, str(h));
+    return new AuditRecord(
+        seqNo, when, actorName, actionName, envId, subjectName, detailJson, h, prev);
+  }
+
+  @Override
+  public long auditCount() {
+    Node n = object(LEDGER, headSeq);
+    return n == null ? 0 : Long.parseLong(n.getLiteralLexicalForm());
+  }
+
+  @Override
+  public Optional<AuditRecord> auditRecord(long seqNo) {
+    Node n = auditNode(seqNo);
+    return graph.contains(n, TYPE, AUDIT_CLASS) ? Optional.of(readAudit(n)) : Optional.empty();
+  }
+
+  /**
+   * Records are in time order by sequence number (the ledger never goes back in time), so a window
+   * is found by binary search over sequence numbers rather than by a scan.
+   */
+  @Override
+  public List<AuditRecord> audit(String envId, Instant since, Instant until) {
+    long count = auditCount();
+    long lo = 1;
+    long hi = count + 1;
+    if (since != null) {
+      while (lo < hi) {
+        long mid = (lo + hi) >>> 1;
+        Instant when = instant(auditNode(mid), at);
+        if (when == null || when.isBefore(since)) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+    }
+    List<AuditRecord> out = new ArrayList<>();
+    for (long s = lo; s <= count; s++) {
+      Node n = auditNode(s);
+      Instant when = instant(n, at);
+      if (until != null && when != null && !when.isBefore(until)) {
+        break;
+      }
+      if (envId == null || envId.equals(string(n, environmentId))) {
+        out.add(readAudit(n));
+      }
+    }
+    return out;
+  }
+
+  private AuditRecord readAudit(Node n) {
+    Node seqNode = object(n, seq);
+    return new AuditRecord(
+        seqNode == null ? -1 : Long.parseLong(seqNode.getLiteralLexicalForm()),
+        instant(n, at),
+        string(n, actor),
+        string(n, action),
+        string(n, environmentId),
+        string(n, subject),
+        string(n, detail),
+        string(n, hash),
+        string(n, prevHash));
+  }
+
+  // ---- triples ----
+
+  private Node dayBucket(String envId, Instant when) {
+    LocalDate d = day(when);
+    Node bucket = dayNode(envId, d);
+    if (!graph.contains(bucket, TYPE, DAY_BUCKET_CLASS)) {
+      graph.add(bucket, TYPE, DAY_BUCKET_CLASS);
+      graph.add(bucket, day, NodeFactory.createLiteralDT(d.toString(), XSDDatatype.XSDdate));
+    }
+    return bucket;
+  }
+
+  private static LocalDate day(Instant when) {
+    return LocalDate.ofInstant(when, ZoneOffset.UTC);
+  }
+
+  private void add(Node s, Node p, Node o) {
+    graph.add(s, p, o);
+    if (written != null) {
+      written.add(s, p, o);
+    }
+  }
+
+  private void addOptional(Node s, Node p, Object v) {
+    if (v instanceof Instant i) {
+      add(s, p, dateTime(i));
+    } else if (v != null) {
+      add(s, p, str(v.toString()));
+    }
+  }
+
+  private Node object(Node s, Node p) {
+    var it = graph.find(s, p, ANY);
+    try {
+      return it.hasNext() ? it.next().getObject() : null;
+    } finally {
+      it.close();
+    }
+  }
+
+  private String string(Node s, Node p) {
+    Node o = object(s, p);
+    return o == null ? null : o.getLiteralLexicalForm();
+  }
+
+  private Instant instant(Node s, Node p) {
+    Node o = object(s, p);
+    if (o == null) {
+      return null;
+    }
+    Object v = o.getLiteralValue();
+    if (v instanceof XSDDateTime x) {
+      return x.asCalendar().toInstant();
+    }
+    return Instant.parse(o.getLiteralLexicalForm());
+  }
+
+  private static Node str(String s) {
+    return NodeFactory.createLiteralString(s);
+  }
+
+  private static Node dateTime(Instant i) {
+    return NodeFactory.createLiteralDT(i.toString(), XSDDatatype.XSDdateTime);
+  }
+}

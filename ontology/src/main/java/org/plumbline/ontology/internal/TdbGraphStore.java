@@ -1,0 +1,136 @@
+package org.plumbline.ontology.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.jena.dboe.base.file.Location;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFParser;
+import org.apache.jena.shacl.ShaclValidator;
+import org.apache.jena.shacl.Shapes;
+import org.apache.jena.shacl.ValidationReport;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.graph.GraphFactory;
+import org.apache.jena.system.Txn;
+import org.apache.jena.tdb2.DatabaseMgr;
+import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.StoreError;
+import org.plumbline.ontology.StoreReader;
+import org.plumbline.ontology.StoreWriter;
+
+/** The default store: Apache Jena TDB2, on disk or in memory. */
+public final class TdbGraphStore implements GraphStore {
+  private static final Shapes SHAPES = loadShapes();
+
+  private final DatasetGraph dataset;
+  private final String location;
+  private volatile boolean open = true;
+
+  private TdbGraphStore(DatasetGraph dataset, String location) {
+    this.dataset = dataset;
+    this.location = location;
+  }
+
+  public static TdbGraphStore open(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new PlumblineException(
+          StoreError.STORE_UNAVAILABLE,
+          "cannot create data folder " + directory + ": " + e.getMessage());
+    }
+    try {
+      return new TdbGraphStore(
+          DatabaseMgr.connectDatasetGraph(Location.create(directory.toAbsolutePath())),
+          directory.toAbsolutePath().toString());
+    } catch (RuntimeException e) {
+      // TDB2 guards a folder with a process lock; a second JVM gets an exception naming the owner.
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("lock") || message.contains("Lock") || message.contains("process")) {
+        throw new PlumblineException(
+            StoreError.STORE_LOCKED,
+            "data folder " + directory + " is in use by another process: " + message);
+      }
+      throw new PlumblineException(
+          StoreError.STORE_UNAVAILABLE, "cannot open data folder " + directory + ": " + message);
+    }
+  }
+
+  public static TdbGraphStore inMemory() {
+    return new TdbGraphStore(DatabaseMgr.createDatasetGraph(), "memory");
+  }
+
+  @Override
+  public <T> T read(Function<StoreReader, T> work) {
+    return Txn.calculateRead(dataset, () -> work.apply(new GraphAccess(graph(), null)));
+  }
+
+  @Override
+  public <T> T write(Function<StoreWriter, T> work) {
+    return Txn.calculateWrite(
+        dataset,
+        () -> {
+          Graph written = GraphFactory.createGraphMem();
+          T result = work.apply(new GraphAccess(graph(), written));
+          validate(written);
+          return result;
+        });
+  }
+
+  private Graph graph() {
+    return dataset.getDefaultGraph();
+  }
+
+  /** Validates what one transaction wrote; a violation throws, which aborts the transaction. */
+  private static void validate(Graph written) {
+    ValidationReport report = ShaclValidator.get().validate(SHAPES, written);
+    if (!report.conforms()) {
+      List<String> details = new ArrayList<>();
+      report
+          .getEntries()
+          .forEach(e -> details.add(e.focusNode() + " " + e.resultPath() + ": " + e.message()));
+      throw new PlumblineException(
+          StoreError.SHAPE_VIOLATION,
+          "the write would store facts that violate the knowledge graph's shapes",
+          details);
+    }
+  }
+
+  private static Shapes loadShapes() {
+    try (InputStream in =
+        TdbGraphStore.class.getResourceAsStream("/org/plumbline/ontology/shapes.ttl")) {
+      Graph shapes = GraphFactory.createGraphMem();
+      RDFParser.source(in).lang(Lang.TURTLE).parse(shapes);
+      return Shapes.parse(shapes);
+    } catch (IOException e) {
+      throw new IllegalStateException("shapes.ttl is missing from the classpath", e);
+    }
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public String location() {
+    return location;
+  }
+
+  @Override
+  public void close() {
+    if (open) {
+      open = false;
+      if (!"memory".equals(location)) {
+        // Release the folder (and its process lock) so a restart in the same JVM can reopen it.
+        org.apache.jena.tdb2.sys.TDBInternal.expel(dataset);
+      }
+    }
+  }
+}

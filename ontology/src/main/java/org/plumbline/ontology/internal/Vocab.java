@@ -1,0 +1,153 @@
+package org.plumbline.ontology.internal;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.vocabulary.RDF;
+
+/** Terms of {@code vocabulary.ttl} and the scheme of instance IRIs. */
+final class Vocab {
+  static final String NS = "https://w3id.org/plumbline#";
+  static final String ID = "https://w3id.org/plumbline/id/";
+
+  static final Node TYPE = RDF.type.asNode();
+
+  static final Node ENVIRONMENT_CLASS = term("Environment");
+  static final Node BUNDLE_CLASS = term("Bundle");
+  static final Node BUNDLE_VERSION_CLASS = term("BundleVersion");
+  static final Node SNAPSHOT_CLASS = term("Snapshot");
+  static final Node CONFIG_CLASS = term("ConfigContent");
+  static final Node CHANGE_CLASS = term("Change");
+  static final Node DRIFT_CLASS = term("Drift");
+  static final Node CURRENT_VALUE_CLASS = term("CurrentValue");
+  static final Node DAY_BUCKET_CLASS = term("DayBucket");
+  static final Node AUDIT_CLASS = term("AuditRecord");
+  static final Node LEDGER_CLASS = term("Ledger");
+
+  static final Node id = term("id");
+  static final Node name = term("name");
+  static final Node tier = term("tier");
+  static final Node owner = term("owner");
+  static final Node system = term("system");
+  static final Node status = term("status");
+  static final Node registeredAt = term("registeredAt");
+  static final Node expiresAt = term("expiresAt");
+  static final Node governedBy = term("governedBy");
+  static final Node bundleVersion = term("bundleVersion");
+  static final Node latestSnapshot = term("latestSnapshot");
+  static final Node firstObservedAt = term("firstObservedAt");
+
+  static final Node version = term("version");
+  static final Node versionOf = term("versionOf");
+  static final Node currentVersion = term("currentVersion");
+  static final Node createdAt = term("createdAt");
+  static final Node createdBy = term("createdBy");
+  static final Node content = term("content");
+  static final Node contentHash = term("contentHash");
+  static final Node validatedAt = term("validatedAt");
+  static final Node validatedBy = term("validatedBy");
+  static final Node evidence = term("evidence");
+
+  static final Node environment = term("environment");
+  static final Node observedAt = term("observedAt");
+  static final Node source = term("source");
+  static final Node config = term("config");
+  static final Node json = term("json");
+
+  static final Node key = term("key");
+  static final Node from = term("from");
+  static final Node to = term("to");
+  static final Node at = term("at");
+  static final Node producedBy = term("producedBy");
+  static final Node currentKey = term("currentKey");
+  static final Node value = term("value");
+
+  static final Node day = term("day");
+  static final Node hasSnapshot = term("hasSnapshot");
+  static final Node hasChange = term("hasChange");
+
+  static final Node expected = term("expected");
+  static final Node actual = term("actual");
+  static final Node detectedAt = term("detectedAt");
+  static final Node updatedAt = term("updatedAt");
+  static final Node riskCategory = term("riskCategory");
+  static final Node severity = term("severity");
+  static final Node finding = term("finding");
+  static final Node assessment = term("assessment");
+  static final Node trail = term("trail");
+  static final Node hasDrift = term("hasDrift");
+
+  static final Node seq = term("seq");
+  static final Node actor = term("actor");
+  static final Node action = term("action");
+  static final Node environmentId = term("environmentId");
+  static final Node subject = term("subject");
+  static final Node detail = term("detail");
+  static final Node hash = term("hash");
+  static final Node prevHash = term("prevHash");
+  static final Node headSeq = term("headSeq");
+  static final Node headHash = term("headHash");
+  static final Node hasAudit = term("hasAudit");
+
+  static final Node LEDGER = NodeFactory.createURI(ID + "ledger");
+
+  private Vocab() {}
+
+  private static Node term(String local) {
+    return NodeFactory.createURI(NS + local);
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  static Node environmentNode(String envId) {
+    return NodeFactory.createURI(ID + "env/" + enc(envId));
+  }
+
+  static Node bundleNode(String bundle) {
+    return NodeFactory.createURI(ID + "bundle/" + enc(bundle));
+  }
+
+  static Node bundleVersionNode(String bundle, String ver) {
+    return NodeFactory.createURI(ID + "bundle/" + enc(bundle) + "/v/" + enc(ver));
+  }
+
+  /** Snapshot IRIs carry the hex of the content hash, so identical snapshots share one node. */
+  static Node snapshotNode(String contentHash) {
+    return NodeFactory.createURI(ID + "snapshot/" + hex(contentHash));
+  }
+
+  static Node configNode(String configHash) {
+    return NodeFactory.createURI(ID + "config/" + configHash);
+  }
+
+  static Node changeNode(String snapshotHash, String changeKey) {
+    return NodeFactory.createURI(
+        ID + "change/" + hex(snapshotHash) + "/" + Hashing.sha256Hex(changeKey).substring(0, 24));
+  }
+
+  static Node currentValueNode(String envId, String configKey) {
+    return NodeFactory.createURI(
+        ID + "env/" + enc(envId) + "/current/" + Hashing.sha256Hex(configKey).substring(0, 32));
+  }
+
+  /** The time index: one node per environment and UTC day, linking that day's facts. */
+  static Node dayNode(String envId, LocalDate date) {
+    return NodeFactory.createURI(ID + "env/" + enc(envId) + "/day/" + date);
+  }
+
+  static Node driftNode(String driftId) {
+    return NodeFactory.createURI(ID + "drift/" + enc(driftId));
+  }
+
+  static Node auditNode(long seqNo) {
+    return NodeFactory.createURI(ID + "audit/" + seqNo);
+  }
+
+  private static String hex(String contentHash) {
+    return contentHash.startsWith("sha256:") ? contentHash.substring(7) : contentHash;
+  }
+}

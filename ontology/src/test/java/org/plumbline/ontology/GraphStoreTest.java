@@ -1,0 +1,241 @@
+package org.plumbline.ontology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GraphStoreTest {
+  static final Instant T0 = Instant.parse("2026-08-01T06:00:00Z");
+
+  static Environment env(String id) {
+    return new Environment(id, id, Tier.PROD, "team", "sys", "ACTIVE", T0, null, "bundle", "1.0.0");
+  }
+
+  static Snapshot snap(String env, Instant at, Map<String, String> values) {
+    String hash = "sha256:" + org.plumbline.ontology.internal.Hashing.sha256Hex(env + at + values);
+    return new Snapshot(env, at, "test", FlatConfig.of(new TreeMap<>(values)), hash);
+  }
+
+  @Test
+  void changesInAWindowComeFromTheDaysItCoversInTimeOrder() {
+    try (GraphStore store = GraphStore.inMemory()) {
+      store.write(
+          w -> {
+            w.putEnvironment(env("e1"));
+            for (int d = 0; d < 30; d++) {
+              Snapshot s =
+                  snap("e1", T0.plus(Duration.ofDays(d)), Map.of("k", Integer.toString(d)));
+              w.putSnapshot(s);
+              if (d > 0) {
+                w.putChanges(
+                    s,
+                    List.of(
+                        new Change(
+                            "e1",
+                            "k",
+                            Integer.toString(d - 1),
+                            Integer.toString(d),
+                            s.observedAt(),
+                            "test")));
+              }
+            }
+            return null;
+          });
+      List<Change> window =
+          store.read(
+              r -> r.changes("e1", T0.plus(Duration.ofDays(10)), T0.plus(Duration.ofDays(13))));
+      assertEquals(List.of("10", "11", "12"), window.stream().map(Change::to).toList());
+      assertEquals(29, store.read(r -> r.changes("e1", null, null)).size());
+      assertTrue(store.read(r -> r.changes("e1", T0.minus(Duration.ofDays(50)), T0)).isEmpty());
+    }
+  }
+
+  @Test
+  void neighbouringSnapshotsAreFoundAcrossGapsOfDays() {
+    try (GraphStore store = GraphStore.inMemory()) {
+      store.write(
+          w -> {
+            w.putEnvironment(env("e1"));
+            w.putSnapshot(snap("e1", T0, Map.of("k", "1")));
+            w.putSnapshot(snap("e1", T0.plus(Duration.ofDays(9)), Map.of("k", "2")));
+            return null;
+          });
+      Instant mid = T0.plus(Duration.ofDays(4));
+      assertEquals(
+          "1", store.read(r -> r.snapshotBefore("e1", mid)).orElseThrow().config().get("k"));
+      assertEquals(
+          "2", store.read(r -> r.snapshotAfter("e1", mid)).orElseThrow().config().get("k"));
+      assertEquals(
+          "1", store.read(r -> r.snapshotAtOrBefore("e1", T0)).orElseThrow().config().get("k"));
+      assertTrue(store.read(r -> r.snapshotBefore("e1", T0)).isEmpty());
+      assertEquals("2", store.read(r -> r.latestSnapshot("e1")).orElseThrow().config().get("k"));
+    }
+  }
+
+  @Test
+  void currentValuesFollowTheLatestObservationOnly() {
+    try (GraphStore store = GraphStore.inMemory()) {
+      store.write(
+          w -> {
+            w.putEnvironment(env("a"));
+            w.putEnvironment(env("b"));
+            w.putSnapshot(snap("a", T0.plus(Duration.ofDays(2)), Map.of("m", "\"x\"")));
+            w.putSnapshot(snap("a", T0, Map.of("m", "\"old\""))); // backfill: not the latest
+            w.putSnapshot(snap("b", T0, Map.of("m", "\"x\"", "n", "1")));
+            return null;
+          });
+      assertEquals(Map.of("a", "\"x\"", "b", "\"x\""), store.read(r -> r.currentValues("m")));
+      assertEquals(Map.of("b", "1"), store.read(r -> r.currentValues("n")));
+    }
+  }
+
+  @Test
+  void aFailedWriteLeavesNothingBehind() {
+    try (GraphStore store = GraphStore.inMemory()) {
+      assertThrows(
+          IllegalStateException.class,
+          () ->
+              store.write(
+                  w -> {
+                    w.putEnvironment(env("e1"));
+                    w.appendAudit(T0, "u", "x", "e1", "s", null);
+                    throw new IllegalStateException("boom");
+                  }));
+      assertTrue(store.read(r -> r.environment("e1")).isEmpty());
+      assertEquals(0, store.read(StoreReader::auditCount));
+    }
+  }
+
+  @Test
+  void shapeViolationsAbortTheWriteWithACode() {
+    try (GraphStore store = GraphStore.inMemory()) {
+      PlumblineException e =
+          assertThrows(
+              PlumblineException.class,
+              () ->
+                  store.write(
+                      w -> {
+                        w.putEnvironment(env("has space"));
+                        return null;
+                      }));
+      assertEquals(StoreError.SHAPE_VIOLATION, e.code());
+      assertFalse(e.details().isEmpty());
+      assertTrue(store.read(r -> r.environments()).isEmpty());
+    }
+  }
+
+  @Test
+  void auditLedgerChainsVerifiesAndFindsWindowsByTime() {
+    try (GraphStore store = GraphStore.inMemory()) {
+      store.write(
+          w -> {
+            for (int i = 0; i < 50; i++) {
+              w.appendAudit(
+                  T0.plus(Duration.ofHours(i)),
+                  "u",
+                  "act",
+                  i % 2 == 0 ? "e1" : "e2",
+                  "s" + i,
+                  "{\"i\":" + i + "}");
+            }
+            // A clock that steps back does not make the ledger go back in time.
+            w.appendAudit(T0, "u", "late", null, "s", null);
+            return null;
+          });
+      assertEquals(51, store.read(StoreReader::auditCount));
+      AuditLedger.Verification v = store.read(AuditLedger::verify);
+      assertTrue(v.valid(), String.valueOf(v.reason()));
+      List<AuditRecord> window =
+          store.read(
+              r -> r.audit("e1", T0.plus(Duration.ofHours(10)), T0.plus(Duration.ofHours(20))));
+      assertEquals(
+          List.of(11L, 13L, 15L, 17L, 19L), window.stream().map(AuditRecord::seq).toList());
+      assertEquals(
+          store.read(r -> r.auditRecord(50)).orElseThrow().at(),
+          store.read(r -> r.auditRecord(51)).orElseThrow().at());
+    }
+  }
+
+  @Test
+  void tamperedExportsAreCaughtAtTheBrokenRecord() {
+    List<AuditRecord> records;
+    try (GraphStore store = GraphStore.inMemory()) {
+      store.write(
+          w -> {
+            for (int i = 0; i < 10; i++) {
+              w.appendAudit(T0.plusSeconds(i), "u", "act", "e", "s" + i, "{}");
+            }
+            return null;
+          });
+      records = store.read(r -> r.audit(null, null, null));
+    }
+    assertTrue(AuditLedger.verify(records).valid());
+    List<AuditRecord> changed = new java.util.ArrayList<>(records);
+    AuditRecord r4 = changed.get(3);
+    changed.set(
+        3,
+        new AuditRecord(
+            r4.seq(),
+            r4.at(),
+            "mallory",
+            r4.action(),
+            r4.environment(),
+            r4.subject(),
+            r4.detail(),
+            r4.hash(),
+            r4.prevHash()));
+    assertEquals(4L, AuditLedger.verify(changed).firstBrokenSeq());
+    List<AuditRecord> deleted = new java.util.ArrayList<>(records);
+    deleted.remove(6);
+    assertEquals(7L, AuditLedger.verify(deleted).firstBrokenSeq());
+    List<AuditRecord> swapped = new java.util.ArrayList<>(records);
+    java.util.Collections.swap(swapped, 1, 2);
+    assertEquals(2L, AuditLedger.verify(swapped).firstBrokenSeq());
+  }
+
+  @Test
+  void onDiskStoreKeepsCommittedFactsAcrossReopen(@TempDir Path dir) {
+    try (GraphStore store = GraphStore.openTdb2(dir)) {
+      store.write(
+          w -> {
+            w.putEnvironment(env("e1"));
+            w.appendAudit(T0, "u", "registered", "e1", "e1", null);
+            return null;
+          });
+    }
+    try (GraphStore store = GraphStore.openTdb2(dir)) {
+      assertEquals("e1", store.read(r -> r.environment("e1")).orElseThrow().id());
+      assertTrue(store.read(AuditLedger::verify).valid());
+      assertEquals(dir.toAbsolutePath().toString(), store.location());
+    }
+  }
+
+  @Test
+  void semanticVersionsOrderAsSemverSays() {
+    assertTrue(SemVer.parse("1.10.0").compareTo(SemVer.parse("1.9.9")) > 0);
+    assertTrue(SemVer.parse("2.0.0").compareTo(SemVer.parse("2.0.0-rc.1")) > 0);
+    assertTrue(SemVer.parse("2.0.0-rc.2").compareTo(SemVer.parse("2.0.0-rc.10")) < 0);
+    assertEquals("2.3.1", SemVer.parse("2.3.0").nextPatch().toString());
+    assertThrows(IllegalArgumentException.class, () -> SemVer.parse("2.3"));
+  }
+
+  @Test
+  void globsMatchAcrossDots() {
+    assertTrue(KeyPattern.of("guardrails.*").matches("guardrails.toxicity.threshold"));
+    assertTrue(KeyPattern.of("*.podName").matches("runtime.podName"));
+    assertTrue(KeyPattern.of("container.image*").matches("container.image"));
+    assertFalse(KeyPattern.of("llm.*").matches("llmx.temperature"));
+    assertTrue(KeyPattern.of("routing.fallbacks[0]").matches("routing.fallbacks[0]"));
+    assertFalse(KeyPattern.of("a.b").matches("aXb"));
+  }
+}

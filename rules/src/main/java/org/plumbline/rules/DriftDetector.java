@@ -1,0 +1,87 @@
+package org.plumbline.rules;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.Change;
+import org.plumbline.ontology.Dependency;
+import org.plumbline.ontology.FlatConfig;
+import org.plumbline.ontology.KeyPattern;
+import org.plumbline.ontology.Snapshot;
+
+/** Pure comparisons: snapshot against snapshot (changes) and against the blueprint (drifts). */
+public final class DriftDetector {
+  private DriftDetector() {}
+
+  /** The keys whose value differs between two consecutive snapshots, ignored keys left out. */
+  public static List<Change> changes(Snapshot before, Snapshot after, Blueprint blueprint) {
+    List<Change> out = new ArrayList<>();
+    for (String key : union(before.config(), after.config())) {
+      if (blueprint.ignores(key)) {
+        continue;
+      }
+      String from = before.config().get(key);
+      String to = after.config().get(key);
+      if (!java.util.Objects.equals(from, to)) {
+        out.add(new Change(after.environment(), key, from, to, after.observedAt(), after.source()));
+      }
+    }
+    return out;
+  }
+
+  /** Key to (expected, actual) for every key where the observation departs from the blueprint. */
+  public static Map<String, String[]> departures(Blueprint blueprint, Snapshot observed) {
+    FlatConfig expected = blueprint.expectedFor(observed.environment());
+    FlatConfig actual = observed.config().without(blueprint::ignores);
+    Map<String, String[]> out = new TreeMap<>();
+    for (String key : union(expected, actual)) {
+      String e = expected.get(key);
+      String a = actual.get(key);
+      if (!java.util.Objects.equals(e, a)) {
+        out.put(key, new String[] {e, a});
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The keys that must be re-evaluated when {@code key} changes: every key that depends on it,
+   * transitively. Globs on either side are expanded over the blueprint's keys; cycles are harmless.
+   */
+  public static List<String> dependents(Blueprint blueprint, String key) {
+    Set<String> keys = new TreeSet<>(blueprint.config().values().keySet());
+    blueprint.overrides().values().forEach(o -> keys.addAll(o.values().keySet()));
+    Set<String> found = new LinkedHashSet<>();
+    List<String> frontier = new ArrayList<>(List.of(key));
+    while (!frontier.isEmpty()) {
+      String changed = frontier.remove(frontier.size() - 1);
+      for (Dependency d : blueprint.dependencies()) {
+        if (d.dependsOn().stream().noneMatch(g -> KeyPattern.of(g).matches(changed))) {
+          continue;
+        }
+        KeyPattern dependent = KeyPattern.of(d.key());
+        List<String> matches =
+            dependent.isLiteral()
+                ? List.of(d.key())
+                : keys.stream().filter(dependent::matches).toList();
+        for (String m : matches) {
+          if (!m.equals(key) && found.add(m)) {
+            frontier.add(m);
+          }
+        }
+      }
+    }
+    return new ArrayList<>(new TreeSet<>(found));
+  }
+
+  private static Set<String> union(FlatConfig a, FlatConfig b) {
+    Set<String> keys = new TreeSet<>(a.values().keySet());
+    keys.addAll(b.values().keySet());
+    return keys;
+  }
+}

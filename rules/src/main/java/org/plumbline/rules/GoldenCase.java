@@ -1,0 +1,473 @@
+package org.plumbline.rules;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.plumbline.ontology.Assessment;
+import org.plumbline.ontology.Authorization;
+import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.RiskCategory;
+import org.plumbline.ontology.Severity;
+import org.plumbline.ontology.Tier;
+
+/**
+ * One golden case read from a pack's {@code tests/*.json}: a question to the pack and the checks
+ * its answer must pass. Reading collects every problem of every file before failing, so that an
+ * author fixes them in one round.
+ */
+final class GoldenCase {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant DEFAULT_DETECTED_AT = Instant.parse("2026-11-20T10:00:00Z");
+  private static final Set<String> CASE_FIELDS =
+      Set.of("name", "note", "facts", "approvals", "limits", "expected");
+  private static final Set<String> FACT_FIELDS =
+      Set.of(
+          "environment",
+          "tier",
+          "owner",
+          "key",
+          "expected",
+          "actual",
+          "trail",
+          "detectedAt",
+          "observedAt",
+          "blastRadius",
+          "reevaluate",
+          "authorization");
+  private static final Set<String> ASSESSMENT_FIELDS =
+      Set.of(
+          "riskCategory",
+          "severity",
+          "authorization",
+          "requiredApprovals",
+          "approverRoles",
+          "findings",
+          "firedRulesInclude",
+          "explanationContains");
+
+  private final String file;
+  private final String name;
+  private final Function<RulePack, List<String>> mismatches;
+
+  private GoldenCase(String file, String name, Function<RulePack, List<String>> mismatches) {
+    this.file = file;
+    this.name = name;
+    this.mismatches = mismatches;
+  }
+
+  /** Asks the pack and compares; an error the pack raises is a failed case, not a crash. */
+  TestReport.CaseResult check(RulePack pack) {
+    List<String> found;
+    try {
+      found = mismatches.apply(pack);
+    } catch (PlumblineException e) {
+      found = List.of("error " + e.code().name() + ": " + e.getMessage());
+    }
+    return new TestReport.CaseResult(name, file, found.isEmpty(), String.join("; ", found));
+  }
+
+  /** Every case of every {@code *.json} file in {@code testsDir}, files in name order. */
+  static List<GoldenCase> readAll(Path testsDir) {
+    if (!Files.isDirectory(testsDir)) {
+      return List.of();
+    }
+    List<Path> files;
+    try (Stream<Path> entries = Files.list(testsDir)) {
+      files =
+          entries
+              .filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json"))
+              .sorted()
+              .toList();
+    } catch (IOException e) {
+      throw new PlumblineException(
+          RuleError.INVALID_TEST_CASE, "cannot list " + testsDir, List.of(e.toString()), e);
+    }
+    List<String> problems = new ArrayList<>();
+    List<GoldenCase> cases = new ArrayList<>();
+    for (Path path : files) {
+      readFile(path, problems, cases);
+    }
+    if (!problems.isEmpty()) {
+      throw new PlumblineException(
+          RuleError.INVALID_TEST_CASE,
+          problems.size() + " problem(s) in the golden cases under " + testsDir,
+          problems);
+    }
+    return cases;
+  }
+
+  private static void readFile(Path path, List<String> problems, List<GoldenCase> cases) {
+    String file = path.getFileName().toString();
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readString(path));
+    } catch (JsonProcessingException e) {
+      problems.add(
+          file + ":" + e.getLocation().getLineNr() + ": not JSON: " + e.getOriginalMessage());
+      return;
+    } catch (IOException e) {
+      problems.add(file + ": cannot read: " + e.getMessage());
+      return;
+    }
+    if (root == null || !root.isArray()) {
+      problems.add(file + ": must hold a JSON array of cases");
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < root.size(); i++) {
+      JsonNode node = root.get(i);
+      String label = node.path("name").isTextual() ? " (" + node.get("name").asText() + ")" : "";
+      Fields c = new Fields(node, file + ": case " + (i + 1) + label, problems, CASE_FIELDS);
+      if (!c.ok()) {
+        continue;
+      }
+      String name = c.text("name", true);
+      if (name != null && !names.add(name)) {
+        c.problem("name", "another case in this file has the same name");
+      }
+      Fields expected = c.object("expected", null);
+      long questions = Stream.of("facts", "approvals", "limits").filter(f -> node.has(f)).count();
+      if (questions != 1) {
+        c.problem("", "needs exactly one of facts, approvals, limits");
+        continue;
+      }
+      Function<RulePack, List<String>> check;
+      if (node.has("facts")) {
+        check = factsCase(c.object("facts", FACT_FIELDS), expected);
+      } else if (node.has("approvals")) {
+        check = approvalsCase(c.object("approvals", Set.of("tier", "severity")), expected);
+      } else {
+        check = limitsCase(c, expected);
+      }
+      if (check != null && name != null) {
+        cases.add(new GoldenCase(file, name, check));
+      }
+    }
+  }
+
+  private static Function<RulePack, List<String>> factsCase(Fields f, Fields e) {
+    if (f == null || e == null || !e.allowOnly(ASSESSMENT_FIELDS)) {
+      return null;
+    }
+    String actual = f.json("actual");
+    List<String> trail = f.jsonList("trail");
+    Instant detectedAt = f.instant("detectedAt", DEFAULT_DETECTED_AT);
+    Authorization authorization =
+        f.enumValue("authorization", Authorization.class, Authorization.ANOMALOUS);
+    Tier tier = f.enumValue("tier", Tier.class, null);
+    String key = f.text("key", true);
+    if (!f.has("tier")) {
+      f.problem("tier", "is required");
+    }
+    DriftFacts facts =
+        tier == null || key == null
+            ? null
+            : new DriftFacts(
+                Objects.requireNonNullElse(f.text("environment", false), "test-env"),
+                tier,
+                f.text("owner", false),
+                key,
+                f.json("expected"),
+                actual,
+                trail != null ? trail : actual == null ? List.of() : List.of(actual),
+                detectedAt,
+                f.instant("observedAt", detectedAt),
+                f.strings("blastRadius"),
+                f.strings("reevaluate"),
+                authorization);
+    List<Function<Assessment, String>> checks = assessmentChecks(e);
+    if (facts == null || checks.isEmpty()) {
+      return null;
+    }
+    return pack -> {
+      Assessment a = pack.assess(facts);
+      return checks.stream().map(c -> c.apply(a)).filter(Objects::nonNull).toList();
+    };
+  }
+
+  private static List<Function<Assessment, String>> assessmentChecks(Fields e) {
+    List<Function<Assessment, String>> checks = new ArrayList<>();
+    RiskCategory category = e.enumValue("riskCategory", RiskCategory.class, null);
+    if (category != null) {
+      checks.add(a -> same("riskCategory", category, a.riskCategory()));
+    }
+    Severity severity = e.enumValue("severity", Severity.class, null);
+    if (severity != null) {
+      checks.add(a -> same("severity", severity, a.severity()));
+    }
+    Authorization authorization = e.enumValue("authorization", Authorization.class, null);
+    if (authorization != null) {
+      checks.add(a -> same("authorization", authorization, a.authorization()));
+    }
+    Integer approvals = e.integer("requiredApprovals");
+    if (approvals != null) {
+      checks.add(a -> same("requiredApprovals", approvals, a.requiredApprovals()));
+    }
+    if (e.has("approverRoles")) {
+      List<String> roles = e.strings("approverRoles");
+      checks.add(a -> same("approverRoles", roles, a.approverRoles()));
+    }
+    if (e.has("findings")) {
+      List<String> findings = e.strings("findings").stream().sorted().toList();
+      checks.add(a -> same("findings", findings, a.findings().stream().sorted().toList()));
+    }
+    if (e.has("firedRulesInclude")) {
+      List<String> rules = e.strings("firedRulesInclude");
+      checks.add(
+          a -> {
+            List<String> absent = rules.stream().filter(r -> !a.firedRules().contains(r)).toList();
+            return absent.isEmpty()
+                ? null
+                : "expected firedRules to include " + absent + ", got " + a.firedRules();
+          });
+    }
+    if (e.has("explanationContains")) {
+      List<String> words = e.strings("explanationContains");
+      checks.add(
+          a -> {
+            List<String> absent = words.stream().filter(w -> !a.explanation().contains(w)).toList();
+            return absent.isEmpty()
+                ? null
+                : "expected explanation to contain " + absent + ", got \"" + a.explanation() + "\"";
+          });
+    }
+    if (checks.isEmpty() && e.ok()) {
+      e.problem("", "names no field to check (one of " + ASSESSMENT_FIELDS + ")");
+    }
+    return checks;
+  }
+
+  private static Function<RulePack, List<String>> approvalsCase(Fields q, Fields e) {
+    if (q == null || e == null || !e.allowOnly(Set.of("requiredApprovals", "approverRoles"))) {
+      return null;
+    }
+    Tier tier = q.enumValue("tier", Tier.class, null);
+    Severity severity = q.enumValue("severity", Severity.class, null);
+    Integer count = e.integer("requiredApprovals");
+    List<String> roles = e.has("approverRoles") ? e.strings("approverRoles") : null;
+    if (tier == null || severity == null) {
+      q.problem("", "needs tier and severity");
+      return null;
+    }
+    if (count == null && roles == null) {
+      e.problem("", "names no field to check (requiredApprovals, approverRoles)");
+      return null;
+    }
+    return pack -> {
+      RequiredApprovals got = pack.requiredApprovals(tier, severity);
+      return Stream.of(
+              count == null ? null : same("requiredApprovals", count, got.count()),
+              roles == null ? null : same("approverRoles", roles, got.roles()))
+          .filter(Objects::nonNull)
+          .toList();
+    };
+  }
+
+  private static Function<RulePack, List<String>> limitsCase(Fields c, Fields e) {
+    if (e == null || !e.allowOnly(Set.of("longestAccept", "longestExtension"))) {
+      return null;
+    }
+    Tier tier = c.enumValue("limits", Tier.class, null);
+    Duration accept = e.duration("longestAccept");
+    Duration extension = e.duration("longestExtension");
+    if (tier == null) {
+      c.problem("limits", "must name a tier");
+      return null;
+    }
+    if (accept == null && extension == null) {
+      e.problem("", "names no field to check (longestAccept, longestExtension)");
+      return null;
+    }
+    return pack -> {
+      PolicyLimits got = pack.policyLimits(tier);
+      return Stream.of(
+              accept == null
+                  ? null
+                  : same("longestAccept", days(accept), days(got.longestAccept())),
+              extension == null
+                  ? null
+                  : same("longestExtension", days(extension), days(got.longestExtension())))
+          .filter(Objects::nonNull)
+          .toList();
+    };
+  }
+
+  private static String same(String field, Object expected, Object got) {
+    return Objects.equals(expected, got)
+        ? null
+        : "expected " + field + " " + expected + ", got " + got;
+  }
+
+  /** Durations as authors write them: P7D rather than Java's PT168H. */
+  private static String days(Duration d) {
+    return d.toSeconds() % 86_400 == 0 ? "P" + d.toDays() + "D" : d.toString();
+  }
+
+  /** Typed access to one JSON object's fields that records what is wrong instead of throwing. */
+  private static final class Fields {
+    private final JsonNode node;
+    private final String where;
+    private final List<String> problems;
+    private final int problemsBefore;
+
+    Fields(JsonNode node, String where, List<String> problems, Set<String> allowed) {
+      this.node = node;
+      this.where = where;
+      this.problems = problems;
+      this.problemsBefore = problems.size();
+      if (!node.isObject()) {
+        problems.add(where + ": must be a JSON object");
+      } else if (allowed != null) {
+        allowOnly(allowed);
+      }
+    }
+
+    boolean ok() {
+      return problems.size() == problemsBefore;
+    }
+
+    boolean allowOnly(Set<String> allowed) {
+      boolean fine = true;
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String field = it.next();
+        if (!allowed.contains(field)) {
+          problem(field, "unknown field (known: " + allowed.stream().sorted().toList() + ")");
+          fine = false;
+        }
+      }
+      return fine;
+    }
+
+    void problem(String field, String message) {
+      problems.add(where + (field.isEmpty() ? "" : ": " + field) + ": " + message);
+    }
+
+    boolean has(String field) {
+      return node.has(field) && !node.get(field).isNull();
+    }
+
+    Fields object(String field, Set<String> allowed) {
+      if (!has(field)) {
+        problem(field, "is required");
+        return null;
+      }
+      Fields f = new Fields(node.get(field), where + ": " + field, problems, allowed);
+      return f.ok() ? f : null;
+    }
+
+    String text(String field, boolean required) {
+      if (!has(field)) {
+        if (required) {
+          problem(field, "is required");
+        }
+        return null;
+      }
+      if (!node.get(field).isTextual()) {
+        problem(field, "must be a string");
+        return null;
+      }
+      return node.get(field).asText();
+    }
+
+    <E extends Enum<E>> E enumValue(String field, Class<E> type, E absent) {
+      String value = text(field, false);
+      if (value == null) {
+        return absent;
+      }
+      try {
+        return Enum.valueOf(type, value);
+      } catch (IllegalArgumentException e) {
+        problem(field, value + " is not one of " + Arrays.toString(type.getEnumConstants()));
+        return absent;
+      }
+    }
+
+    Integer integer(String field) {
+      if (!has(field)) {
+        return null;
+      }
+      if (!node.get(field).canConvertToExactIntegral() || !node.get(field).isNumber()) {
+        problem(field, "must be a whole number");
+        return null;
+      }
+      return node.get(field).asInt();
+    }
+
+    Instant instant(String field, Instant absent) {
+      String value = text(field, false);
+      try {
+        return value == null ? absent : Instant.parse(value);
+      } catch (DateTimeParseException e) {
+        problem(field, value + " is not an ISO-8601 instant such as 2026-11-20T10:00:00Z");
+        return absent;
+      }
+    }
+
+    Duration duration(String field) {
+      String value = text(field, false);
+      try {
+        return value == null ? null : Duration.parse(value);
+      } catch (DateTimeParseException e) {
+        problem(field, value + " is not an ISO-8601 duration such as P14D");
+        return null;
+      }
+    }
+
+    List<String> strings(String field) {
+      if (!has(field)) {
+        return List.of();
+      }
+      JsonNode list = node.get(field);
+      List<String> out = new ArrayList<>();
+      if (list.isArray()) {
+        list.forEach(item -> out.add(item.isTextual() ? item.asText() : null));
+      }
+      if (!list.isArray() || out.contains(null)) {
+        problem(field, "must be a list of strings");
+        return List.of();
+      }
+      return out;
+    }
+
+    /** The value as canonical JSON text, as the store holds it; {@code null} when absent. */
+    String json(String field) {
+      return has(field) ? canonical(node.get(field)) : null;
+    }
+
+    List<String> jsonList(String field) {
+      if (!has(field)) {
+        return null;
+      }
+      if (!node.get(field).isArray()) {
+        problem(field, "must be a list of values");
+        return null;
+      }
+      List<String> out = new ArrayList<>();
+      node.get(field).forEach(item -> out.add(canonical(item)));
+      return out;
+    }
+
+    private static String canonical(JsonNode value) {
+      try {
+        return JSON.writeValueAsString(value);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("a parsed JSON node always serializes", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,369 @@
+package org.plumbline.rules;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieSession;
+import org.plumbline.ontology.Assessment;
+import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.Severity;
+import org.plumbline.ontology.Tier;
+import org.plumbline.rules.internal.ApprovalRequirement;
+import org.plumbline.rules.internal.AssessmentDraft;
+import org.plumbline.rules.internal.TierLimits;
+
+/**
+ * A compiled rule pack: every {@code *.drl} and {@code *.drl.csv} (decision table) file of one
+ * folder, compiled at runtime so that governance teams change policy by editing files, not code.
+ *
+ * <p>Immutable and thread-safe: each {@link #assess} runs its own short-lived session over the
+ * shared, read-only knowledge base.
+ */
+public final class RulePack {
+  /**
+   * Where the shipped packs sit below a rules folder such as the server's default {@code ./rules}.
+   */
+  private static final String DEFAULT_PACK = "packs/default";
+
+  /** A pack that has not settled after this many firings loops; better an error than a hang. */
+  private static final int MAX_FIRINGS = 10_000;
+
+  /**
+   * Where pack files go in the in-memory module; matches the packs' package, which Drools expects.
+   */
+  private static final String RESOURCES = "src/main/resources/org/plumbline/rules/pack/";
+
+  private final Path directory;
+  private final KieBase kieBase;
+  private final String version;
+  private final List<String> ruleNames;
+  private final Map<Tier, PolicyLimits> limits = new EnumMap<>(Tier.class);
+
+  private RulePack(Path directory, KieBase kieBase, String version, List<String> ruleNames) {
+    this.directory = directory;
+    this.kieBase = kieBase;
+    this.version = version;
+    this.ruleNames = ruleNames;
+  }
+
+  /**
+   * Compiles the pack files directly in {@code dir}; a rules folder without pack files of its own
+   * but with a {@code packs/default} folder compiles that one instead.
+   *
+   * @throws PlumblineException {@link RuleError#PACK_NOT_FOUND} when the folder does not exist,
+   *     {@link RuleError#PACK_COMPILE_FAILED} with every compiler message, {@link
+   *     RuleError#PACK_EMPTY} when the files hold no rule
+   */
+  public static RulePack compile(Path dir) {
+    Objects.requireNonNull(dir, "dir");
+    Path packDir = resolve(dir);
+    List<Path> files = packFiles(packDir);
+    Map<String, byte[]> contents = new TreeMap<>();
+    for (Path file : files) {
+      try {
+        contents.put(file.getFileName().toString(), Files.readAllBytes(file));
+      } catch (IOException e) {
+        throw new PlumblineException(
+            RuleError.PACK_COMPILE_FAILED,
+            "cannot read rule pack file " + file,
+            List.of(file.getFileName() + ": " + e.getMessage()),
+            e);
+      }
+    }
+    KieBase kieBase = build(packDir, contents);
+    List<String> names =
+        kieBase.getKiePackages().stream()
+            .flatMap(p -> p.getRules().stream())
+            .map(Rule::getName)
+            .sorted()
+            .toList();
+    // Decision tables with the wrong suffix are skipped silently, so an empty base is an error.
+    if (names.isEmpty()) {
+      throw new PlumblineException(
+          RuleError.PACK_EMPTY,
+          "rule pack " + packDir + " holds no rules (pack files: *.drl, *.drl.csv)",
+          contents.keySet().stream().toList());
+    }
+    return new RulePack(packDir, kieBase, version(contents), names);
+  }
+
+  /** The folder the pack was compiled from (its golden cases are in {@code tests/} below it). */
+  public Path directory() {
+    return directory;
+  }
+
+  /**
+   * {@code sha256:} and the first 16 hex digits of a SHA-256 over the pack files' names and
+   * contents in name order; recorded in every assessment so that a decision names its policy.
+   */
+  public String version() {
+    return version;
+  }
+
+  public int ruleCount() {
+    return ruleNames.size();
+  }
+
+  /** Names of all rules, sorted. */
+  public List<String> ruleNames() {
+    return ruleNames;
+  }
+
+  /**
+   * Assesses one drift: risk category, severity, findings and approvals from the rules; owner,
+   * blast radius, re-evaluation and authorization copied from the facts.
+   *
+   * @throws PlumblineException {@link RuleError#PACK_INCOMPLETE} when the pack leaves the category,
+   *     severity or approvals undecided, or does not settle
+   */
+  public Assessment assess(DriftFacts facts) {
+    Objects.requireNonNull(facts, "facts");
+    Objects.requireNonNull(facts.tier(), "facts.tier");
+    Objects.requireNonNull(facts.key(), "facts.key");
+    AssessmentDraft draft = new AssessmentDraft();
+    List<String> fired = fire(facts, draft);
+    List<String> missing = new ArrayList<>();
+    if (draft.getRiskCategory() == null) {
+      missing.add("riskCategory");
+    }
+    if (draft.getSeverity() == null) {
+      missing.add("severity");
+    }
+    if (draft.getRequiredApprovals() == null) {
+      missing.add("requiredApprovals");
+    }
+    if (!missing.isEmpty()) {
+      throw new PlumblineException(
+          RuleError.PACK_INCOMPLETE,
+          "rule pack "
+              + version
+              + " left "
+              + String.join(", ", missing)
+              + " undecided for key "
+              + facts.key(),
+          missing);
+    }
+    Assessment withoutWords = assessment(facts, draft, fired, "");
+    return assessment(facts, draft, fired, Explanation.of(facts, withoutWords));
+  }
+
+  /**
+   * Asks the approvals table alone: what a disposition needs at this tier and severity.
+   *
+   * @throws PlumblineException {@link RuleError#PACK_INCOMPLETE} when no row answers
+   */
+  public RequiredApprovals requiredApprovals(Tier tier, Severity severity) {
+    Objects.requireNonNull(tier, "tier");
+    Objects.requireNonNull(severity, "severity");
+    ApprovalRequirement question = new ApprovalRequirement(tier, severity);
+    fire(question);
+    if (question.getRequiredApprovals() == null) {
+      throw new PlumblineException(
+          RuleError.PACK_INCOMPLETE,
+          "rule pack " + version + " has no approvals row for " + tier + " " + severity,
+          List.of(tier + " " + severity));
+    }
+    return new RequiredApprovals(question.getRequiredApprovals(), question.getApproverRoles());
+  }
+
+  /**
+   * The longest ACCEPT and TTL extension for a tier, as the pack's limits table decides.
+   *
+   * @throws PlumblineException {@link RuleError#PACK_INCOMPLETE} when no row answers
+   */
+  public PolicyLimits policyLimits(Tier tier) {
+    Objects.requireNonNull(tier, "tier");
+    synchronized (limits) {
+      PolicyLimits known = limits.get(tier);
+      if (known != null) {
+        return known;
+      }
+    }
+    TierLimits question = new TierLimits(tier);
+    fire(question);
+    if (question.getLongestAccept() == null || question.getLongestExtension() == null) {
+      throw new PlumblineException(
+          RuleError.PACK_INCOMPLETE,
+          "rule pack " + version + " has no limits row for " + tier,
+          List.of(tier.name()));
+    }
+    PolicyLimits answer =
+        new PolicyLimits(question.getLongestAccept(), question.getLongestExtension());
+    synchronized (limits) {
+      limits.put(tier, answer);
+    }
+    return answer;
+  }
+
+  @Override
+  public String toString() {
+    return "RulePack[" + directory + ", " + version + ", " + ruleNames.size() + " rules]";
+  }
+
+  /** The folder holding the pack files: {@code dir} itself, or its {@code packs/default}. */
+  static Path resolve(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new PlumblineException(
+          RuleError.PACK_NOT_FOUND,
+          "rule pack folder " + dir + " does not exist",
+          List.of(dir.toString()));
+    }
+    Path nested = dir.resolve(DEFAULT_PACK);
+    if (packFiles(dir).isEmpty() && Files.isDirectory(nested)) {
+      return nested;
+    }
+    return dir;
+  }
+
+  private static List<Path> packFiles(Path dir) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries
+          .filter(Files::isRegularFile)
+          .filter(
+              p -> {
+                String name = p.getFileName().toString();
+                return name.endsWith(".drl") || name.endsWith(".drl.csv");
+              })
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new PlumblineException(
+          RuleError.PACK_NOT_FOUND,
+          "cannot list rule pack folder " + dir,
+          List.of(e.toString()),
+          e);
+    }
+  }
+
+  private static KieBase build(Path packDir, Map<String, byte[]> contents) {
+    KieServices services = KieServices.Factory.get();
+    KieFileSystem files = services.newKieFileSystem();
+    // A release id of its own, so that concurrent compiles (reloads) never see each other's module.
+    ReleaseId releaseId =
+        services.newReleaseId("org.plumbline.packs", "pack-" + UUID.randomUUID(), "1.0.0");
+    files.generateAndWritePomXML(releaseId);
+    contents.forEach((name, bytes) -> files.write(RESOURCES + name, bytes));
+    ClassLoader loader = RulePack.class.getClassLoader();
+    KieBuilder builder;
+    try {
+      builder = services.newKieBuilder(files, loader).buildAll();
+    } catch (RuntimeException e) {
+      // Decision-table parse errors surface as exceptions rather than messages.
+      throw new PlumblineException(
+          RuleError.PACK_COMPILE_FAILED,
+          "rule pack " + packDir + " does not compile",
+          List.of(String.valueOf(e.getMessage())),
+          e);
+    }
+    List<String> errors =
+        builder.getResults().getMessages(Message.Level.ERROR).stream()
+            .map(RulePack::describe)
+            .toList();
+    if (!errors.isEmpty()) {
+      throw new PlumblineException(
+          RuleError.PACK_COMPILE_FAILED,
+          "rule pack " + packDir + " does not compile: " + errors.size() + " error(s)",
+          errors);
+    }
+    try {
+      return services.newKieContainer(releaseId, loader).getKieBase();
+    } finally {
+      // The container keeps what it needs; the repository entry would only leak across reloads.
+      services.getRepository().removeKieModule(releaseId);
+    }
+  }
+
+  private static String describe(Message message) {
+    String path = message.getPath() == null ? "?" : message.getPath();
+    String file = path.substring(path.lastIndexOf('/') + 1);
+    String where = message.getLine() > 0 ? file + ":" + message.getLine() : file;
+    return where + ": " + message.getText().strip();
+  }
+
+  private List<String> fire(Object... facts) {
+    KieSession session = kieBase.newKieSession();
+    try {
+      List<String> fired = new ArrayList<>();
+      session.addEventListener(
+          new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+              fired.add(event.getMatch().getRule().getName());
+            }
+          });
+      for (Object fact : facts) {
+        session.insert(fact);
+      }
+      if (session.fireAllRules(MAX_FIRINGS) >= MAX_FIRINGS) {
+        throw new PlumblineException(
+            RuleError.PACK_INCOMPLETE,
+            "rule pack " + version + " did not settle within " + MAX_FIRINGS + " firings",
+            fired.subList(Math.max(0, fired.size() - 10), fired.size()));
+      }
+      return fired;
+    } finally {
+      session.dispose();
+    }
+  }
+
+  private Assessment assessment(
+      DriftFacts facts, AssessmentDraft draft, List<String> fired, String explanation) {
+    return new Assessment(
+        draft.getRiskCategory(),
+        draft.getSeverity(),
+        facts.authorization(),
+        facts.owner(),
+        facts.blastRadius(),
+        facts.reevaluate(),
+        draft.getRequiredApprovals(),
+        draft.getApproverRoles(),
+        draft.findingList(),
+        explanation,
+        fired,
+        version);
+  }
+
+  private static String version(Map<String, byte[]> contents) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      // Length-prefixed, so that moving bytes between a name and a content changes the hash.
+      contents.forEach(
+          (name, bytes) -> {
+            byte[] n = name.getBytes(StandardCharsets.UTF_8);
+            sha.update(longBytes(n.length));
+            sha.update(n);
+            sha.update(longBytes(bytes.length));
+            sha.update(bytes);
+          });
+      return "sha256:" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  private static byte[] longBytes(long value) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+  }
+}

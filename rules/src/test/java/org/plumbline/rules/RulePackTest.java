@@ -1,0 +1,281 @@
+package org.plumbline.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.ontology.Assessment;
+import org.plumbline.ontology.Authorization;
+import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.RiskCategory;
+import org.plumbline.ontology.Severity;
+import org.plumbline.ontology.Tier;
+
+/** The rule pack engine with real Drools over the shipped packs and broken copies of them. */
+class RulePackTest {
+  private static final Path SHIPPED = Path.of("packs/default");
+  private static RulePack pack;
+
+  @BeforeAll
+  static void compileShippedPack() {
+    pack = RulePack.compile(SHIPPED);
+  }
+
+  @Test
+  void shippedPackPassesItsGoldenCases() {
+    TestReport report = RulePackTester.run(SHIPPED);
+    assertEquals(0, report.failed(), report::render);
+    assertTrue(report.total() >= 30, () -> "only " + report.total() + " golden cases");
+    assertTrue(report.render().endsWith(report.total() + " passed, 0 failed\n"));
+  }
+
+  @Test
+  void aRulesFolderCompilesItsDefaultPack() {
+    // The server's default rules folder is ./rules, which holds packs/default.
+    assertEquals(pack.version(), RulePack.compile(Path.of(".")).version());
+    assertEquals(SHIPPED, pack.directory());
+  }
+
+  @Test
+  void brokenDrlNamesFileAndLine(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("broken.drl"),
+        String.join(
+            "\n",
+            "package org.plumbline.rules.pack;",
+            "import org.plumbline.rules.DriftFacts;",
+            "rule \"broken\"",
+            "when",
+            "    DriftFacts( key == )",
+            "then",
+            "end",
+            ""));
+    PlumblineException e = assertThrows(PlumblineException.class, () -> RulePack.compile(dir));
+    assertEquals(RuleError.PACK_COMPILE_FAILED, e.code());
+    assertTrue(
+        e.details().stream().anyMatch(d -> d.startsWith("broken.drl:5: ")), e.details()::toString);
+  }
+
+  @Test
+  void emptyFolderIsPackEmpty(@TempDir Path dir) throws IOException {
+    assertEquals(RuleError.PACK_EMPTY, compileError(dir));
+    // A decision table without the .drl.csv suffix is no pack file (BUILD-NOTES pitfall 5).
+    Files.copy(SHIPPED.resolve("approvals.drl.csv"), dir.resolve("approvals.csv"));
+    assertEquals(RuleError.PACK_EMPTY, compileError(dir));
+  }
+
+  @Test
+  void missingFolderIsPackNotFound(@TempDir Path dir) {
+    assertEquals(RuleError.PACK_NOT_FOUND, compileError(dir.resolve("absent")));
+  }
+
+  @Test
+  void decisionTableRowsAreRules(@TempDir Path dir) throws IOException {
+    Files.copy(SHIPPED.resolve("approvals.drl.csv"), dir.resolve("approvals.drl.csv"));
+    RulePack tableOnly = RulePack.compile(dir);
+    // 16 tier x severity rows of approvals and 4 tier rows of limits.
+    assertEquals(20, tableOnly.ruleCount(), tableOnly.ruleNames()::toString);
+    assertTrue(pack.ruleNames().containsAll(tableOnly.ruleNames()));
+    assertEquals(
+        new RequiredApprovals(2, List.of("approver", "model-risk")),
+        tableOnly.requiredApprovals(Tier.REGULATED, Severity.LOW));
+    assertEquals(
+        new RequiredApprovals(1, List.of("approver")),
+        tableOnly.requiredApprovals(Tier.DEV, Severity.CRITICAL));
+    assertEquals(
+        new RequiredApprovals(0, List.of()),
+        tableOnly.requiredApprovals(Tier.STAGING, Severity.LOW));
+    assertEquals(Duration.ofDays(14), tableOnly.policyLimits(Tier.PROD).longestAccept());
+    assertEquals(Duration.ofDays(365), tableOnly.policyLimits(Tier.REGULATED).longestExtension());
+  }
+
+  @Test
+  void aWrongGoldenCaseIsReportedAlone(@TempDir Path dir) throws IOException {
+    copyPack(dir);
+    Path cases = dir.resolve("tests/severity.json");
+    String text = Files.readString(cases);
+    String right = "\"expected\": {\"severity\": \"HIGH\", \"firedRulesInclude\"";
+    assertTrue(text.contains(right));
+    Files.writeString(cases, text.replace(right, right.replace("HIGH", "MEDIUM")));
+
+    TestReport report = RulePackTester.run(dir);
+
+    assertEquals(1, report.failed(), report::render);
+    TestReport.CaseResult failure = report.failures().get(0);
+    assertEquals("SECURITY in PROD is HIGH", failure.name());
+    assertEquals("severity.json", failure.file());
+    assertEquals("expected severity MEDIUM, got HIGH", failure.message());
+    assertTrue(
+        report
+            .render()
+            .contains(
+                "FAIL severity.json: SECURITY in PROD is HIGH: expected severity MEDIUM, got HIGH\n"));
+    assertTrue(report.render().endsWith((report.total() - 1) + " passed, 1 failed\n"));
+    PlumblineException e = assertThrows(PlumblineException.class, report::requirePassed);
+    assertEquals(RuleError.PACK_TEST_FAILED, e.code());
+  }
+
+  @Test
+  void malformedGoldenCasesAreAllReported(@TempDir Path dir) throws IOException {
+    copyPack(dir);
+    Files.writeString(
+        dir.resolve("tests/zz-bad.json"),
+        """
+        [ {"name": "typo", "facts": {"tier": "PROD", "key": "a"}, "expected": {"serverity": "HIGH"}},
+          {"name": "bad tier", "facts": {"tier": "LIVE", "key": "a"}, "expected": {"severity": "HIGH"}} ]
+        """);
+    PlumblineException e = assertThrows(PlumblineException.class, () -> RulePackTester.run(dir));
+    assertEquals(RuleError.INVALID_TEST_CASE, e.code());
+    assertEquals(2, e.details().size(), e.details()::toString);
+    assertTrue(
+        e.details()
+            .get(0)
+            .startsWith("zz-bad.json: case 1 (typo): expected: serverity: unknown field"));
+    assertTrue(
+        e.details()
+            .get(1)
+            .startsWith("zz-bad.json: case 2 (bad tier): facts: tier: LIVE is not one of"));
+  }
+
+  @Test
+  void explanationIsDeterministicAndSaysWhy() {
+    DriftFacts facts = contractSnapshot();
+    Assessment first = pack.assess(facts);
+    Assessment second = pack.assess(facts);
+
+    assertEquals(first, second);
+    assertEquals(first.explanation(), Explanation.of(facts, first));
+    assertEquals(
+        "model.version drifted in credit-model-prod (REGULATED) since 2026-11-20T10:00:00Z:"
+            + " expected \"gpt-4o-2024-08-06\", observed \"gpt-4o\"."
+            + " Risk GOVERNANCE by rule \"risk: governance keys\"; severity CRITICAL because"
+            + " GOVERNANCE starts at MEDIUM and the REGULATED tier raises MEDIUM by two steps."
+            + " Owner: team-credit-risk."
+            + " Blast radius: shared by 2 other environments: fraud-model-prod, kyc-model-prod."
+            + " Anomalous: no change request covered its first observation."
+            + " Re-evaluate: guardrails.enabled, guardrails.toxicity.threshold."
+            + " Findings: the model is named by an alias, not a pinned release (ALIAS_MODEL_VERSION);"
+            + " keys that depend on this one need re-evaluation (REEVALUATE_DEPENDENTS)."
+            + " A disposition needs 2 approvals, one holding model-risk, none from the requester.",
+        first.explanation());
+  }
+
+  @Test
+  void assessmentCarriesFactsRulesAndVersion() {
+    Assessment a = pack.assess(contractSnapshot());
+    assertEquals(RiskCategory.GOVERNANCE, a.riskCategory());
+    assertEquals(Severity.CRITICAL, a.severity());
+    assertEquals(Authorization.ANOMALOUS, a.authorization());
+    assertEquals("team-credit-risk", a.owner());
+    assertEquals(List.of("fraud-model-prod", "kyc-model-prod"), a.blastRadius());
+    assertEquals(List.of("approver", "model-risk"), a.approverRoles());
+    assertEquals(pack.version(), a.rulePackVersion());
+    // Firing order: category, then severity stages, then findings, then approvals.
+    assertEquals("risk: governance keys", a.firedRules().get(0));
+    assertEquals(
+        "approvals: take the table's answer", a.firedRules().get(a.firedRules().size() - 1));
+    assertTrue(
+        a.firedRules().indexOf("severity: regulated raises two steps")
+            < a.firedRules().indexOf("approvals: regulated critical"));
+  }
+
+  @Test
+  void sessionsDoNotShareState() {
+    List<DriftFacts> facts =
+        IntStream.range(0, 64)
+            .mapToObj(
+                i ->
+                    facts(
+                        Tier.values()[i % 4],
+                        i % 2 == 0 ? "llm.temperature" : "guardrails.enabled",
+                        i % 2 == 0 ? "0.3" : "true",
+                        i % 2 == 0 ? "0.7" : "false"))
+            .toList();
+    List<Assessment> sequential = facts.stream().map(pack::assess).toList();
+    List<Assessment> parallel = facts.parallelStream().map(pack::assess).toList();
+    assertEquals(sequential, parallel);
+  }
+
+  @Test
+  void versionFollowsPackFiles(@TempDir Path dir) throws IOException {
+    copyPack(dir);
+    String before = RulePack.compile(dir).version();
+    assertTrue(before.matches("sha256:[0-9a-f]{16}"), before);
+    assertEquals(pack.version(), before);
+    assertEquals(before, RulePack.compile(dir).version());
+
+    Path severity = dir.resolve("severity.drl");
+    Files.writeString(severity, Files.readString(severity) + "\n// reviewed\n");
+    assertNotEquals(before, RulePack.compile(dir).version());
+  }
+
+  @Test
+  void aPackThatDecidesNothingIsIncomplete(@TempDir Path dir) throws IOException {
+    Files.copy(SHIPPED.resolve("risk-classification.drl"), dir.resolve("risk-classification.drl"));
+    RulePack riskOnly = RulePack.compile(dir);
+    PlumblineException e =
+        assertThrows(
+            PlumblineException.class, () -> riskOnly.assess(facts(Tier.DEV, "a", "1", "2")));
+    assertEquals(RuleError.PACK_INCOMPLETE, e.code());
+    assertEquals(List.of("severity", "requiredApprovals"), e.details());
+  }
+
+  private static RuleError compileError(Path dir) {
+    return (RuleError) assertThrows(PlumblineException.class, () -> RulePack.compile(dir)).code();
+  }
+
+  private static void copyPack(Path target) throws IOException {
+    Files.createDirectories(target.resolve("tests"));
+    try (Stream<Path> files =
+        Stream.concat(Files.list(SHIPPED), Files.list(SHIPPED.resolve("tests")))) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Files.copy(file, target.resolve(SHIPPED.relativize(file).toString()));
+      }
+    }
+  }
+
+  private static DriftFacts contractSnapshot() {
+    return new DriftFacts(
+        "credit-model-prod",
+        Tier.REGULATED,
+        "team-credit-risk",
+        "model.version",
+        "\"gpt-4o-2024-08-06\"",
+        "\"gpt-4o\"",
+        List.of("\"gpt-4o\""),
+        Instant.parse("2026-11-20T10:00:00Z"),
+        Instant.parse("2026-11-20T10:00:00Z"),
+        List.of("fraud-model-prod", "kyc-model-prod"),
+        List.of("guardrails.enabled", "guardrails.toxicity.threshold"),
+        Authorization.ANOMALOUS);
+  }
+
+  private static DriftFacts facts(Tier tier, String key, String expected, String actual) {
+    Instant at = Instant.parse("2026-11-20T10:00:00Z");
+    return new DriftFacts(
+        "env",
+        tier,
+        "owner",
+        key,
+        expected,
+        actual,
+        List.of(actual),
+        at,
+        at,
+        List.of(),
+        List.of(),
+        Authorization.AUTHORIZED);
+  }
+}

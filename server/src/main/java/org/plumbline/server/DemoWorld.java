@@ -1,0 +1,263 @@
+package org.plumbline.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.plumbline.loaders.BlueprintParser;
+import org.plumbline.loaders.SnapshotParser;
+import org.plumbline.ontology.Snapshot;
+import org.plumbline.rules.Governance;
+
+/**
+ * A realistic demo world: three systems across all four tiers, 120 days of daily snapshots ending
+ * now, with the incidents governance teams meet. Everything goes through the real parsers and the
+ * real governed write path.
+ */
+final class DemoWorld {
+  static final int DAYS = 120;
+
+  /** Demo tokens: documented in the README; never use them outside a demo. */
+  static final List<ServerConfig.Token> TOKENS =
+      List.of(
+          token("demo-viewer-token", "victor", "viewer"),
+          token("demo-loader-token", "ci-loader", "loader"),
+          token("demo-operator-token", "alice", "operator"),
+          token("demo-approver-token", "bob", "approver", "model-risk"),
+          token("demo-approver2-token", "carol", "approver"),
+          token("demo-auditor-token", "dana", "auditor"),
+          token("demo-admin-token", "admin", "admin"));
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DemoWorld() {}
+
+  private static ServerConfig.Token token(String t, String user, String... roles) {
+    return new ServerConfig.Token(t, user, java.util.Set.of(roles));
+  }
+
+  static final String CREDIT_MODEL =
+      """
+      bundle: credit-model
+      version: 2.3.0
+      environments:
+        - { id: credit-model-prod, name: Credit model (production), tier: REGULATED, owner: team-credit-risk, system: credit-model, ttl: null }
+        - { id: credit-model-staging, name: Credit model (staging), tier: STAGING, owner: team-credit-risk, system: credit-model }
+        - { id: credit-model-dev, name: Credit model (development), tier: DEV, owner: team-credit-risk, system: credit-model, ttl: P14D }
+      validated: { at: "%s", by: model-validation, evidence: VAL-2026-031 }
+      config:
+        model: { version: gpt-4o-2024-08-06 }
+        llm: { temperature: 0.3, top_p: 0.9, max_tokens: 800 }
+        prompt: { system: "You are a credit analyst assistant. Explain every decision with the factors used." }
+        guardrails: { enabled: true, toxicity: { threshold: 0.8 }, pii: { enabled: true } }
+        retrieval: { top_k: 8, chunk_size: 512 }
+        embedding: { model: text-embedding-3-large }
+        container: { image: "registry.example.org/credit-assistant:3.2.1" }
+        deploy: { replicas: 3 }
+      overrides:
+        credit-model-dev: { llm: { temperature: 0.7 }, deploy: { replicas: 1 } }
+      dependencies:
+        - { key: llm.temperature, dependsOn: [prompt.system] }
+        - { key: "guardrails.*", dependsOn: [model.version] }
+        - { key: "retrieval.*", dependsOn: [embedding.model] }
+      ignore: ["runtime.lastRestart", "*.podName"]
+      """;
+
+  static final String FRAUD_MODEL =
+      """
+      bundle: fraud-model
+      version: 1.8.0
+      environments:
+        - { id: fraud-model-prod, name: Fraud scoring (production), tier: PROD, owner: team-fraud, system: fraud-model }
+        - { id: fraud-model-staging, name: Fraud scoring (staging), tier: STAGING, owner: team-fraud, system: fraud-model }
+      config:
+        model: { version: claude-3-5-sonnet-20241022 }
+        llm: { temperature: 0.0, max_tokens: 400 }
+        prompt: { system: "Classify the transaction as FRAUD or LEGIT and cite the signals." }
+        guardrails: { enabled: true, toxicity: { threshold: 0.9 } }
+        routing: { fallbacks: [gpt-4o-mini-2024-07-18] }
+      dependencies:
+        - { key: "guardrails.*", dependsOn: [model.version] }
+        - { key: "routing.*", dependsOn: [model.version] }
+      ignore: ["runtime.lastRestart", "*.podName"]
+      """;
+
+  static final String SUPPORT_CHATBOT =
+      """
+      bundle: support-chatbot
+      version: 4.1.0
+      environments:
+        - { id: support-chatbot-prod, name: Support chatbot (production), tier: PROD, owner: team-cx, system: support-chatbot }
+        - { id: support-chatbot-dev, name: Support chatbot (development), tier: DEV, owner: team-cx, system: support-chatbot, ttl: P30D }
+      config:
+        model: { version: gpt-4o-mini-2024-07-18 }
+        llm: { temperature: 0.5, max_tokens: 1200 }
+        prompt: { system: "You are a friendly support agent. Never promise refunds." }
+        guardrails: { enabled: true, toxicity: { threshold: 0.8 } }
+        container: { image: "registry.example.org/chatbot:1.4.2" }
+      ignore: ["runtime.lastRestart", "*.podName"]
+      """;
+
+  /** Loads the world; {@code progress} hears one line per step. */
+  static void load(Governance governance, Clock clock, Consumer<String> progress) {
+    Instant end = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
+    Instant validatedAt = end.minus(Duration.ofDays(DAYS + 10)).truncatedTo(ChronoUnit.DAYS);
+    BlueprintParser blueprints = new BlueprintParser();
+    for (String yaml : List.of(CREDIT_MODEL.formatted(validatedAt), FRAUD_MODEL, SUPPORT_CHATBOT)) {
+      governance.ingestBlueprint(
+          blueprints.parse(yaml.getBytes(StandardCharsets.UTF_8), "yaml"), "demo-governance");
+    }
+    progress.accept("3 bundles, 7 environments registered");
+    SnapshotParser parser = new SnapshotParser();
+    List<Snapshot> batch = new ArrayList<>();
+    for (int daysAgo = DAYS - 1; daysAgo >= 0; daysAgo--) {
+      Instant at = end.minus(Duration.ofDays(daysAgo));
+      for (ObjectNode s : snapshotsOf(daysAgo, at)) {
+        batch.add(parser.parse(s.toString().getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    governance.ingestSnapshots(batch, "demo-loader");
+    progress.accept(batch.size() + " snapshots over " + DAYS + " days ingested");
+  }
+
+  private static List<ObjectNode> snapshotsOf(int d, Instant at) {
+    List<ObjectNode> out = new ArrayList<>();
+
+    ObjectNode cp = credit(at, "credit-model-prod");
+    if (d <= 110 && d > 95) {
+      set(cp, "retrieval.top_k", 10); // tuned during an incident, reverted two weeks later
+    }
+    if (d <= 20) {
+      set(cp, "llm.temperature", 0.7); // hot-patched during an incident, never reverted
+    }
+    out.add(snapshot("credit-model-prod", at, "collector/k8s", cp));
+
+    ObjectNode cs = credit(at, "credit-model-staging");
+    String[] prompts = {
+      "You are a credit analyst assistant. Explain every decision with the factors used.",
+      "You are a credit analyst assistant. Explain every decision with the factors used. Be concise.",
+      "You are a senior credit analyst assistant. Explain decisions briefly.",
+      "You are a senior credit analyst assistant. Explain decisions briefly; cite policy sections."
+    };
+    int edits = (d <= 70 ? 1 : 0) + (d <= 50 ? 1 : 0) + (d <= 25 ? 1 : 0);
+    set(cs, "prompt.system", prompts[edits]); // the system prompt edited three times
+    out.add(snapshot("credit-model-staging", at, "collector/k8s", cs));
+
+    if (d <= 10) { // the dev environment exists for the last ten days only
+      ObjectNode cd = credit(at, "credit-model-dev");
+      set(cd, "llm.temperature", 0.7);
+      set(cd, "deploy.replicas", 1);
+      out.add(snapshot("credit-model-dev", at, "collector/k8s", cd));
+    }
+
+    ObjectNode fp = fraud(at, "fraud-model-prod");
+    if (d <= 35) {
+      set(fp, "model.version", "claude-3-5-sonnet-latest"); // pinned to an alias
+    }
+    out.add(snapshot("fraud-model-prod", at, "collector/litellm", fp));
+
+    ObjectNode fs = fraud(at, "fraud-model-staging");
+    if (d <= 40) {
+      set(fs, "model.version", "claude-3-5-sonnet-latest");
+    }
+    if (d <= 10) {
+      set(fs, "guardrails.enabled", false); // disabled "for a load test"
+    }
+    out.add(snapshot("fraud-model-staging", at, "collector/litellm", fs));
+
+    ObjectNode sp = chatbot(at, "support-chatbot-prod");
+    double threshold = d <= 15 ? 0.70 : d <= 30 ? 0.72 : d <= 45 ? 0.74 : d <= 60 ? 0.77 : 0.8;
+    set(sp, "guardrails.toxicity.threshold", threshold); // relaxed in small steps
+    if (d <= 100) {
+      set(sp, "flags.new_checkout_flow", true); // a flag that was never cleaned up
+    }
+    if (d <= 5) {
+      set(sp, "container.image", "registry.example.org/chatbot:1.4.3"); // patched underneath
+    }
+    out.add(snapshot("support-chatbot-prod", at, "collector/k8s", sp));
+
+    if (d <= 20) {
+      out.add(
+          snapshot("support-chatbot-dev", at, "collector/k8s", chatbot(at, "support-chatbot-dev")));
+    }
+    return out;
+  }
+
+  private static ObjectNode credit(Instant at, String env) {
+    ObjectNode c = JSON.createObjectNode();
+    set(c, "model.version", "gpt-4o-2024-08-06");
+    set(c, "llm.temperature", 0.3);
+    set(c, "llm.top_p", 0.9);
+    set(c, "llm.max_tokens", 800);
+    set(
+        c,
+        "prompt.system",
+        "You are a credit analyst assistant. Explain every decision with the factors used.");
+    set(c, "guardrails.enabled", true);
+    set(c, "guardrails.toxicity.threshold", 0.8);
+    set(c, "guardrails.pii.enabled", true);
+    set(c, "retrieval.top_k", 8);
+    set(c, "retrieval.chunk_size", 512);
+    set(c, "embedding.model", "text-embedding-3-large");
+    set(c, "container.image", "registry.example.org/credit-assistant:3.2.1");
+    set(c, "deploy.replicas", 3);
+    noise(c, at, env);
+    return c;
+  }
+
+  private static ObjectNode fraud(Instant at, String env) {
+    ObjectNode c = JSON.createObjectNode();
+    set(c, "model.version", "claude-3-5-sonnet-20241022");
+    set(c, "llm.temperature", 0.0);
+    set(c, "llm.max_tokens", 400);
+    set(c, "prompt.system", "Classify the transaction as FRAUD or LEGIT and cite the signals.");
+    set(c, "guardrails.enabled", true);
+    set(c, "guardrails.toxicity.threshold", 0.9);
+    c.withObjectProperty("routing").putArray("fallbacks").add("gpt-4o-mini-2024-07-18");
+    noise(c, at, env);
+    return c;
+  }
+
+  private static ObjectNode chatbot(Instant at, String env) {
+    ObjectNode c = JSON.createObjectNode();
+    set(c, "model.version", "gpt-4o-mini-2024-07-18");
+    set(c, "llm.temperature", 0.5);
+    set(c, "llm.max_tokens", 1200);
+    set(c, "prompt.system", "You are a friendly support agent. Never promise refunds.");
+    set(c, "guardrails.enabled", true);
+    set(c, "guardrails.toxicity.threshold", 0.8);
+    set(c, "container.image", "registry.example.org/chatbot:1.4.2");
+    noise(c, at, env);
+    return c;
+  }
+
+  /** Keys that change every day and that the blueprints ignore. */
+  private static void noise(ObjectNode c, Instant at, String env) {
+    set(c, "runtime.lastRestart", at.minus(Duration.ofHours(3)).toString());
+    set(c, "runtime.podName", env + "-" + Integer.toHexString(at.hashCode() & 0xfffff));
+  }
+
+  private static void set(ObjectNode root, String dotted, Object value) {
+    String[] parts = dotted.split("\\.");
+    ObjectNode o = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      o = o.withObjectProperty(parts[i]);
+    }
+    o.set(parts[parts.length - 1], JSON.valueToTree(value));
+  }
+
+  private static ObjectNode snapshot(String env, Instant at, String source, ObjectNode config) {
+    ObjectNode s = JSON.createObjectNode();
+    s.put("environment", env);
+    s.put("observedAt", at.toString());
+    s.put("source", source);
+    s.set("config", config);
+    return s;
+  }
+}

@@ -1,0 +1,32 @@
+package org.plumbline.server;
+
+import org.plumbline.ontology.ErrorCode;
+
+/** Error codes of the server: transport, authentication, configuration and the command line. */
+public enum ServerError implements ErrorCode {
+  /** No credentials, or credentials that match no user. */
+  UNAUTHENTICATED(Kind.UNAUTHENTICATED),
+  /** The caller is known but lacks the role the endpoint needs. */
+  FORBIDDEN(Kind.FORBIDDEN),
+  /** No such endpoint or resource. */
+  NOT_FOUND(Kind.NOT_FOUND),
+  /** The request body exceeds the configured limit. */
+  PAYLOAD_TOO_LARGE(Kind.TOO_LARGE),
+  /** The request is malformed at the HTTP level (missing body, bad query parameter). */
+  INVALID_REQUEST(Kind.INVALID),
+  /** The configuration file or flags are invalid. */
+  INVALID_CONFIG(Kind.INVALID),
+  /** An unexpected failure; the message says nothing of internals. */
+  INTERNAL(Kind.INTERNAL);
+
+  private final Kind kind;
+
+  ServerError(Kind kind) {
+    this.kind = kind;
+  }
+
+  @Override
+  public Kind kind() {
+    return kind;
+  }
+}
