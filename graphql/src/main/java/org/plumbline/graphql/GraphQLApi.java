@@ -59,7 +59,39 @@ public final class GraphQLApi {
         isQuery(query, operationName)
             ? store.read(r -> graphQL.execute(input))
             : graphQL.execute(input);
-    return result.toSpecification();
+    return withCodes(result.toSpecification());
+  }
+
+  /**
+   * Gives every error an {@code extensions.code}: graphql-java's own syntax and validation errors
+   * become INVALID_QUERY, and an aborted over-deep query QUERY_TOO_COMPLEX.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> withCodes(Map<String, Object> spec) {
+    Object errors = spec.get("errors");
+    if (!(errors instanceof java.util.List<?> list)) {
+      return spec;
+    }
+    java.util.List<Object> coded = new java.util.ArrayList<>();
+    for (Object e : list) {
+      Map<String, Object> error = new java.util.LinkedHashMap<>((Map<String, Object>) e);
+      Map<String, Object> ext =
+          new java.util.LinkedHashMap<>(
+              (Map<String, Object>) error.getOrDefault("extensions", Map.of()));
+      if (!ext.containsKey("code")) {
+        String message = String.valueOf(error.get("message"));
+        ext.put(
+            "code",
+            message.contains("maximum query depth")
+                ? ApiError.QUERY_TOO_COMPLEX.name()
+                : ApiError.INVALID_QUERY.name());
+        error.put("extensions", ext);
+      }
+      coded.add(error);
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>(spec);
+    out.put("errors", coded);
+    return out;
   }
 
   /** Queries share one read transaction; mutations open their own write transactions. */

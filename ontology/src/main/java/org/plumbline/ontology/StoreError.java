@@ -9,11 +9,7 @@ public enum StoreError implements ErrorCode {
   /** A write would store facts that violate the SHACL shapes; nothing was stored. */
   SHAPE_VIOLATION(Kind.UNPROCESSABLE),
   /** A referenced environment is not declared by any blueprint. */
-  UNKNOWN_ENVIRONMENT(Kind.NOT_FOUND),
-  /** A referenced bundle does not exist. */
-  UNKNOWN_BUNDLE(Kind.NOT_FOUND),
-  /** A write conflicts with what is stored (same identity, other content). */
-  CONFLICT(Kind.CONFLICT);
+  UNKNOWN_ENVIRONMENT(Kind.NOT_FOUND);
 
   private final Kind kind;
 

@@ -148,11 +148,14 @@ class GraphStoreTest {
                   "s" + i,
                   "{\"i\":" + i + "}");
             }
+            // Nanosecond instants survive the round trip, or the chain would not verify.
+            w.appendAudit(
+                T0.plus(Duration.ofHours(49)).plusNanos(123_456_789), "u", "act", null, "n", null);
             // A clock that steps back does not make the ledger go back in time.
             w.appendAudit(T0, "u", "late", null, "s", null);
             return null;
           });
-      assertEquals(51, store.read(StoreReader::auditCount));
+      assertEquals(52, store.read(StoreReader::auditCount));
       AuditLedger.Verification v = store.read(AuditLedger::verify);
       assertTrue(v.valid(), String.valueOf(v.reason()));
       List<AuditRecord> window =
@@ -161,8 +164,8 @@ class GraphStoreTest {
       assertEquals(
           List.of(11L, 13L, 15L, 17L, 19L), window.stream().map(AuditRecord::seq).toList());
       assertEquals(
-          store.read(r -> r.auditRecord(50)).orElseThrow().at(),
-          store.read(r -> r.auditRecord(51)).orElseThrow().at());
+          store.read(r -> r.auditRecord(51)).orElseThrow().at(),
+          store.read(r -> r.auditRecord(52)).orElseThrow().at());
     }
   }
 

@@ -50,7 +50,7 @@ final class HttpErrors {
     if (ctx.response().ended()) {
       return;
     }
-    if (status == 401) {
+    if (status == 401 && ctx.response().headers().get("WWW-Authenticate") == null) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"plumbline\"");
     }
     ctx.response()

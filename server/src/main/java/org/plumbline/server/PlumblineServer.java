@@ -110,8 +110,14 @@ public final class PlumblineServer implements AutoCloseable {
     router
         .route("/graphiql*")
         .subRouter(
-            GraphiQLHandler.create(
-                    vertx, new GraphiQLHandlerOptions().setEnabled(true).setGraphQLUri("/graphql"))
+            GraphiQLHandler.builder(vertx)
+                .with(new GraphiQLHandlerOptions().setEnabled(true).setGraphQLUri("/graphql"))
+                // The page's own requests carry the credentials the browser used to open it.
+                .addingHeaders(
+                    ctx ->
+                        io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+                            .add("Authorization", ctx.request().getHeader("Authorization")))
+                .build()
                 .router());
     router
         .post("/api/v1/blueprints")

@@ -377,6 +377,38 @@ class EndToEndTest {
                 .body());
     assertEquals(
         "INVALID_ARGUMENT", gqlError.at("/errors/0/extensions/code").asText(), gqlError.toString());
+    JsonNode badField =
+        JSON.readTree(
+            post(
+                    "/graphql",
+                    VIEWER,
+                    "application/json",
+                    "{\"query\":\"{ environments { nope } }\"}")
+                .body());
+    assertEquals(
+        "INVALID_QUERY", badField.at("/errors/0/extensions/code").asText(), badField.toString());
+    String deep =
+        "{ drifts { environment { drifts { environment { drifts { environment { drifts { environment { drifts { environment { drifts { environment { drifts { environment { drifts { environment { id } } } } } } } } } } } } } } } } }";
+    JsonNode tooDeep =
+        JSON.readTree(
+            post(
+                    "/graphql",
+                    VIEWER,
+                    "application/json",
+                    JSON.writeValueAsString(Map.of("query", deep)))
+                .body());
+    assertEquals(
+        "QUERY_TOO_COMPLEX", tooDeep.at("/errors/0/extensions/code").asText(), tooDeep.toString());
+
+    HttpResponse<String> huge =
+        post(
+            "/api/v1/snapshots",
+            LOADER,
+            "application/json",
+            "{\"pad\":\"" + "x".repeat(17 * 1024 * 1024) + "\"}");
+    assertEquals(413, huge.statusCode());
+    assertEquals("PAYLOAD_TOO_LARGE", JSON.readTree(huge.body()).at("/error/code").asText());
+    assertEquals(before, auditCount());
   }
 
   @Test

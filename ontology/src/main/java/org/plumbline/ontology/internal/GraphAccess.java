@@ -4,6 +4,7 @@ import static org.plumbline.ontology.internal.Vocab.*;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
-import org.apache.jena.datatypes.xsd.XSDDateTime;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
@@ -628,16 +628,10 @@ final class GraphAccess implements StoreWriter {
     return o == null ? null : o.getLiteralLexicalForm();
   }
 
+  /** Instants are read from their lexical form: a Calendar would drop sub-millisecond digits. */
   private Instant instant(Node s, Node p) {
     Node o = object(s, p);
-    if (o == null) {
-      return null;
-    }
-    Object v = o.getLiteralValue();
-    if (v instanceof XSDDateTime x) {
-      return x.asCalendar().toInstant();
-    }
-    return Instant.parse(o.getLiteralLexicalForm());
+    return o == null ? null : OffsetDateTime.parse(o.getLiteralLexicalForm()).toInstant();
   }
 
   private static Node str(String s) {
