@@ -11,9 +11,7 @@ public enum ApiError implements ErrorCode {
   /** The query nests deeper than the configured limit. */
   QUERY_TOO_COMPLEX(Kind.INVALID),
   /** The caller's roles do not allow this field. */
-  FORBIDDEN(Kind.FORBIDDEN),
-  /** The schema has this field, but the capability behind it has not been built yet. */
-  NOT_IMPLEMENTED(Kind.UNPROCESSABLE);
+  FORBIDDEN(Kind.FORBIDDEN);
 
   private final Kind kind;
 

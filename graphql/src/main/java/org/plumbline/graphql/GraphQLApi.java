@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import org.plumbline.graphql.internal.SchemaWiring;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
+import org.plumbline.rules.Dispositions;
 
 /**
  * Plumbline's GraphQL API over the knowledge graph. A query runs in one read transaction; the
@@ -35,8 +36,8 @@ public final class GraphQLApi {
     this.store = store;
   }
 
-  public static GraphQLApi create(GraphStore store, Clock clock) {
-    GraphQLSchema schema = SchemaWiring.schema(store, clock);
+  public static GraphQLApi create(GraphStore store, Clock clock, Dispositions dispositions) {
+    GraphQLSchema schema = SchemaWiring.schema(store, clock, dispositions);
     GraphQL graphQL =
         GraphQL.newGraphQL(schema)
             .instrumentation(new MaxQueryDepthInstrumentation(DEFAULT_MAX_DEPTH))

@@ -47,6 +47,16 @@ public interface StoreReader {
   /** For every environment that currently observes {@code key}: environment id to value. */
   Map<String, String> currentValues(String key);
 
+  Optional<Disposition> disposition(String id);
+
+  /** The dispositions requested for one drift, oldest first. */
+  List<Disposition> dispositions(String driftId);
+
+  /**
+   * A named position in the audit ledger (e.g. how far a webhook has been delivered); 0 if none.
+   */
+  long cursor(String name);
+
   /** The audit records with {@code since <= at < until}, optionally of one environment. */
   List<AuditRecord> audit(String environment, Instant since, Instant until);
 

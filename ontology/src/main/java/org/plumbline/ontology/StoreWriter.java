@@ -23,6 +23,14 @@ public interface StoreWriter extends StoreReader {
   /** Creates or replaces a drift. */
   void putDrift(Drift drift, List<String> trail);
 
+  /** Creates or replaces a disposition (and links it to its drift). */
+  void putDisposition(Disposition disposition);
+
+  /** Records validation evidence for a stored bundle version. */
+  void recordValidation(String bundle, String version, Validation validation);
+
+  void putCursor(String name, long position);
+
   /**
    * Appends one record to the audit ledger, chained to the previous one. The ledger never goes back
    * in time: {@code at} is raised to the previous record's instant if the clock stepped back.

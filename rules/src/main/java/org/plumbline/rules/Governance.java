@@ -224,7 +224,8 @@ public final class Governance {
                   "backfill", next.isPresent(),
                   "driftsOpened", r.opened(),
                   "driftsUpdated", r.updated(),
-                  "driftsClosed", r.closed()));
+                  "driftsClosed", r.closed(),
+                  "environmentStatus", env.status()));
         });
   }
 
@@ -232,6 +233,13 @@ public final class Governance {
     int moved() {
       return opened + updated + closed;
     }
+  }
+
+  /** Re-derives an environment's drifts from its latest snapshot and current blueprint. */
+  void reconcileLatest(StoreWriter w, String environment, String actor) {
+    Environment env = w.environment(environment).orElseThrow();
+    Blueprint bp = w.currentBlueprint(env.bundle()).orElseThrow();
+    w.latestSnapshot(environment).ifPresent(s -> reconcile(w, bp, s, actor));
   }
 
   /**
@@ -276,6 +284,9 @@ public final class Governance {
         trail.add(dep[1]);
       }
       Assessment a = assess(w, pack, env, bp, d.key(), dep[0], dep[1], trail, d.detectedAt(), at);
+      // An exception accepted one value; once the value moves on, the drift needs governing again.
+      boolean reopened =
+          d.status() == DriftStatus.EXCEPTED && !java.util.Objects.equals(dep[1], d.actual());
       Drift next =
           new Drift(
               d.id(),
@@ -285,7 +296,7 @@ public final class Governance {
               dep[1],
               d.detectedAt(),
               moved ? at : d.updatedAt(),
-              d.status(),
+              reopened ? DriftStatus.OPEN : d.status(),
               a);
       if (moved || !a.equals(d.assessment())) {
         w.putDrift(next, trail);
@@ -297,7 +308,17 @@ public final class Governance {
             "drift.updated",
             env.id(),
             d.id(),
-            detail("key", d.key(), "from", d.actual(), "to", dep[1], "expected", dep[0]));
+            detail(
+                "key",
+                d.key(),
+                "from",
+                d.actual(),
+                "to",
+                dep[1],
+                "expected",
+                dep[0],
+                "reopened",
+                reopened));
         updated++;
       }
     }

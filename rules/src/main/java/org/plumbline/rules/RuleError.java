@@ -24,7 +24,34 @@ public enum RuleError implements ErrorCode {
   /** An environment is already governed by another bundle. */
   ENVIRONMENT_CONFLICT(Kind.CONFLICT),
   /** An environment already has another snapshot observed at the same instant. */
-  SNAPSHOT_CONFLICT(Kind.CONFLICT);
+  SNAPSHOT_CONFLICT(Kind.CONFLICT),
+  /** No drift has that id. */
+  DRIFT_NOT_FOUND(Kind.NOT_FOUND),
+  /** No disposition has that id. */
+  DISPOSITION_NOT_FOUND(Kind.NOT_FOUND),
+  /** No stored version of that bundle. */
+  UNKNOWN_BUNDLE_VERSION(Kind.NOT_FOUND),
+  /** The request is incomplete or contradictory (no justification, no or past expiry). */
+  INVALID_DISPOSITION(Kind.INVALID),
+  /** The drift or disposition is not in a state that allows this step; nothing changed. */
+  ILLEGAL_TRANSITION(Kind.CONFLICT),
+  /** Requesters never approve or reject their own request. */
+  SELF_APPROVAL(Kind.UNPROCESSABLE),
+  /** Each approver signs once; approvals must come from distinct people. */
+  DUPLICATE_APPROVAL(Kind.UNPROCESSABLE),
+  /** The caller holds neither {@code approver} nor {@code model-risk}. */
+  NOT_AN_APPROVER(Kind.FORBIDDEN),
+  /** In REGULATED, one approval must be signed in the {@code model-risk} role. */
+  MODEL_RISK_APPROVAL_REQUIRED(Kind.UNPROCESSABLE),
+  /** An ACCEPT runs longer than the tier's policy allows. */
+  EXCEPTION_TOO_LONG(Kind.UNPROCESSABLE),
+  /** A TTL extension reaches further than the tier's policy allows. */
+  EXTENSION_TOO_LONG(Kind.UNPROCESSABLE),
+  /**
+   * The observed state cannot be written as a blueprint (a key removed in one of several
+   * environments).
+   */
+  CODIFY_UNSUPPORTED(Kind.UNPROCESSABLE);
 
   private final Kind kind;
 

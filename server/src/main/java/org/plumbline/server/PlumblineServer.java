@@ -11,6 +11,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.graphql.GraphiQLHandler;
 import io.vertx.ext.web.handler.graphql.GraphiQLHandlerOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -31,6 +32,7 @@ import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
+import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.Governance;
 import org.plumbline.rules.RulePack;
 import org.plumbline.rules.RulePackTester;
@@ -41,11 +43,15 @@ import org.plumbline.rules.TestReport;
  * Store work never runs on the event loop; it goes to Vert.x worker threads.
  */
 public final class PlumblineServer implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(PlumblineServer.class);
   private final ServerConfig config;
   private final Clock clock;
   private final GraphStore store;
   private final AtomicReference<RulePack> rulePack;
   private final Governance governance;
+  private final Dispositions dispositions;
+  private final Webhooks webhooks;
   private final GraphQLApi graphQL;
   private final Auth auth;
   private final Metrics metrics = new Metrics();
@@ -60,7 +66,9 @@ public final class PlumblineServer implements AutoCloseable {
     this.store = store;
     this.rulePack = new AtomicReference<>(pack);
     this.governance = new Governance(store, rulePack::get, clock);
-    this.graphQL = GraphQLApi.create(store, clock);
+    this.dispositions = new Dispositions(store, rulePack::get, clock, governance);
+    this.webhooks = new Webhooks(store, config.webhooks());
+    this.graphQL = GraphQLApi.create(store, clock, dispositions);
     this.auth = new Auth(config.tokens());
     ParseLimits limits = ParseLimits.DEFAULT.withMaxDocumentBytes((int) config.bodyLimitBytes());
     this.snapshotParser = new SnapshotParser(limits);
@@ -77,6 +85,8 @@ public final class PlumblineServer implements AutoCloseable {
     PlumblineServer server = new PlumblineServer(config, clock, store, pack);
     try {
       server.listen();
+      server.scheduleExpiries();
+      server.webhooks.start(Duration.ofMillis(500));
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -98,6 +108,29 @@ public final class PlumblineServer implements AutoCloseable {
 
   public RulePack rulePack() {
     return rulePack.get();
+  }
+
+  public Dispositions dispositions() {
+    return dispositions;
+  }
+
+  /** Checks exception and TTL expiries at the configured interval, on a worker thread. */
+  private void scheduleExpiries() {
+    vertx.setPeriodic(
+        config.schedulerInterval().toMillis(),
+        id ->
+            vertx
+                .executeBlocking(dispositions::checkExpiries)
+                .onSuccess(
+                    r -> {
+                      if (!r.exceptionsExpired().isEmpty() || !r.environmentsExpired().isEmpty()) {
+                        LOG.info(
+                            "expired: exceptions {} environments {}",
+                            r.exceptionsExpired(),
+                            r.environmentsExpired());
+                      }
+                    })
+                .onFailure(e -> LOG.error("expiry check failed", e)));
   }
 
   private void listen() {
@@ -415,6 +448,7 @@ public final class PlumblineServer implements AutoCloseable {
 
   @Override
   public void close() {
+    webhooks.close();
     if (http != null) {
       http.close().toCompletionStage().toCompletableFuture().join();
     }

@@ -15,7 +15,11 @@ import org.plumbline.graphql.ApiError;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.BundleVersion;
+import org.plumbline.ontology.Disposition;
+import org.plumbline.ontology.DispositionKind;
+import org.plumbline.ontology.DispositionStatus;
 import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
@@ -49,7 +53,9 @@ final class Fetchers {
       String tier = env.getArgument("tier");
       String system = env.getArgument("system");
       String owner = env.getArgument("owner");
+      String status = env.getArgument("status");
       return read(r -> r.environments()).stream()
+          .filter(e -> status == null || status.equals(e.status()))
           .filter(e -> tier == null || e.tier().name().equals(tier))
           .filter(e -> system == null || system.equals(e.system()))
           .filter(e -> owner == null || owner.equals(e.owner()))
@@ -240,6 +246,69 @@ final class Fetchers {
     };
   }
 
+  DataFetcher<List<Disposition>> dispositionsQuery() {
+    return env -> {
+      String environmentId = env.getArgument("environment");
+      List<String> statuses = env.getArgument("status");
+      return read(
+          r -> {
+            List<Disposition> out = new ArrayList<>();
+            for (Environment e : r.environments()) {
+              if (environmentId != null && !environmentId.equals(e.id())) {
+                continue;
+              }
+              for (Drift d : r.drifts(e.id())) {
+                for (Disposition p : r.dispositions(d.id())) {
+                  if (statuses == null || statuses.contains(p.status().name())) {
+                    out.add(p);
+                  }
+                }
+              }
+            }
+            out.sort(Comparator.comparing(Disposition::requestedAt).thenComparing(Disposition::id));
+            return out;
+          });
+    };
+  }
+
+  /** Approved reverts, derived from the drifts waiting for the blueprint value to be observed. */
+  DataFetcher<List<Views.Remediation>> remediations() {
+    return env -> {
+      String environmentId = env.getArgument("environment");
+      return read(
+          r -> {
+            List<Views.Remediation> out = new ArrayList<>();
+            for (Environment e : r.environments()) {
+              if (environmentId != null && !environmentId.equals(e.id())) {
+                continue;
+              }
+              for (Drift d : r.drifts(e.id())) {
+                if (d.status() != DriftStatus.REVERT_APPROVED) {
+                  continue;
+                }
+                Instant planned =
+                    r.dispositions(d.id()).stream()
+                        .filter(
+                            p ->
+                                p.kind() == DispositionKind.REVERT
+                                    && p.status() == DispositionStatus.APPROVED)
+                        .map(Disposition::decidedAt)
+                        .reduce((a, b) -> b)
+                        .orElse(d.updatedAt());
+                out.add(
+                    new Views.Remediation(
+                        d.id(), e.id(), d.key(), d.actual(), d.expected(), planned));
+              }
+            }
+            return out;
+          });
+    };
+  }
+
+  DataFetcher<List<Disposition>> driftDispositions() {
+    return env -> read(r -> r.dispositions(((Drift) env.getSource()).id()));
+  }
+
   // ---- nested ----
 
   DataFetcher<Environment> driftEnvironment() {
@@ -250,12 +319,6 @@ final class Fetchers {
     return env -> {
       BundleVersion v = env.getSource();
       return v.validation() == null ? null : field.apply(v.validation());
-    };
-  }
-
-  static DataFetcher<Object> notBuilt(String what) {
-    return env -> {
-      throw new PlumblineException(ApiError.NOT_IMPLEMENTED, what + " is not built yet");
     };
   }
 

@@ -12,13 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import org.plumbline.ontology.GraphStore;
+import org.plumbline.rules.Dispositions;
 
 /** Binds {@code schema.graphqls} to its data fetchers. */
 public final class SchemaWiring {
   private SchemaWiring() {}
 
-  public static GraphQLSchema schema(GraphStore store, Clock clock) {
+  public static GraphQLSchema schema(GraphStore store, Clock clock, Dispositions dispositions) {
     Fetchers f = new Fetchers(store, clock);
+    Mutations m = new Mutations(dispositions);
     RuntimeWiring wiring =
         RuntimeWiring.newRuntimeWiring()
             .scalar(Scalars.DATE_TIME)
@@ -36,7 +38,9 @@ public final class SchemaWiring {
                         .dataFetcher("auditTrail", f.auditTrail())
                         .dataFetcher("verifyAudit", f.verifyAudit())
                         .dataFetcher("bundle", f.bundle())
-                        .dataFetcher("metricSeries", env -> List.of()))
+                        .dataFetcher("metricSeries", env -> List.of())
+                        .dataFetcher("dispositions", f.dispositionsQuery())
+                        .dataFetcher("remediations", f.remediations()))
             .type(
                 "Environment",
                 t ->
@@ -47,7 +51,7 @@ public final class SchemaWiring {
                 "Drift",
                 t ->
                     t.dataFetcher("environment", f.driftEnvironment())
-                        .dataFetcher("dispositions", env -> List.of()))
+                        .dataFetcher("dispositions", f.driftDispositions()))
             .type(
                 "BundleVersion",
                 t ->
@@ -62,11 +66,11 @@ public final class SchemaWiring {
             .type(
                 "Mutation",
                 t ->
-                    t.dataFetcher("requestDisposition", Fetchers.notBuilt("requestDisposition"))
-                        .dataFetcher("approveDisposition", Fetchers.notBuilt("approveDisposition"))
-                        .dataFetcher("rejectDisposition", Fetchers.notBuilt("rejectDisposition"))
-                        .dataFetcher("extendEnvironment", Fetchers.notBuilt("extendEnvironment"))
-                        .dataFetcher("recordValidation", Fetchers.notBuilt("recordValidation")))
+                    t.dataFetcher("requestDisposition", m.request())
+                        .dataFetcher("approveDisposition", m.approve())
+                        .dataFetcher("rejectDisposition", m.reject())
+                        .dataFetcher("extendEnvironment", m.extend())
+                        .dataFetcher("recordValidation", m.recordValidation()))
             .build();
     return new SchemaGenerator().makeExecutableSchema(registry(), wiring);
   }

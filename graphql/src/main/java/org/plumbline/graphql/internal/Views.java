@@ -23,5 +23,13 @@ final class Views {
 
   record Bundle(String id, List<BundleVersion> versions) {}
 
+  record Remediation(
+      String drift,
+      String environment,
+      String key,
+      String current,
+      String blueprint,
+      Instant plannedAt) {}
+
   record AuditVerification(boolean valid, long records, Long firstBrokenSeq) {}
 }

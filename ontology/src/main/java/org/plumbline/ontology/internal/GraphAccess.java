@@ -22,6 +22,7 @@ import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.Change;
+import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
@@ -476,6 +477,67 @@ final class GraphAccess implements StoreWriter {
         instant(n, updatedAt),
         DriftStatus.valueOf(string(n, status)),
         JsonCodec.read(string(n, assessment), Assessment.class));
+  }
+
+  // ---- dispositions ----
+
+  @Override
+  public void putDisposition(Disposition d) {
+    Node n = dispositionNode(d.id());
+    graph.remove(n, ANY, ANY);
+    add(n, TYPE, DISPOSITION_CLASS);
+    add(n, id, str(d.id()));
+    add(n, disposes, driftNode(d.drift()));
+    add(n, kind, str(d.kind().name()));
+    add(n, status, str(d.status().name()));
+    add(n, requestedBy, str(d.requestedBy()));
+    add(n, justification, str(d.justification()));
+    add(n, content, str(JsonCodec.write(d)));
+  }
+
+  @Override
+  public Optional<Disposition> disposition(String dispositionId) {
+    Node n = dispositionNode(dispositionId);
+    return graph.contains(n, TYPE, DISPOSITION_CLASS)
+        ? Optional.of(JsonCodec.read(string(n, content), Disposition.class))
+        : Optional.empty();
+  }
+
+  @Override
+  public List<Disposition> dispositions(String driftId) {
+    List<Disposition> out = new ArrayList<>();
+    graph
+        .find(ANY, disposes, driftNode(driftId))
+        .forEach(t -> out.add(JsonCodec.read(string(t.getSubject(), content), Disposition.class)));
+    out.sort(Comparator.comparing(Disposition::requestedAt).thenComparing(Disposition::id));
+    return out;
+  }
+
+  @Override
+  public void recordValidation(String bundle, String ver, Validation validation) {
+    Node v = bundleVersionNode(bundle, ver);
+    for (Node p : List.of(validatedAt, validatedBy, evidence)) {
+      graph.remove(v, p, ANY);
+    }
+    graph.add(v, validatedAt, dateTime(validation.at()));
+    graph.add(v, validatedBy, str(validation.by()));
+    graph.add(v, evidence, str(validation.evidence()));
+  }
+
+  // ---- cursors ----
+
+  @Override
+  public long cursor(String name) {
+    Node o = object(cursorNode(name), position);
+    return o == null ? 0 : Long.parseLong(o.getLiteralLexicalForm());
+  }
+
+  @Override
+  public void putCursor(String name, long at) {
+    Node n = cursorNode(name);
+    graph.remove(n, ANY, ANY);
+    graph.add(n, TYPE, CURSOR_CLASS);
+    graph.add(n, position, NodeFactory.createLiteralDT(Long.toString(at), XSDDatatype.XSDlong));
   }
 
   // ---- audit ledger ----

@@ -25,6 +25,8 @@ final class Vocab {
   static final Node DAY_BUCKET_CLASS = term("DayBucket");
   static final Node AUDIT_CLASS = term("AuditRecord");
   static final Node LEDGER_CLASS = term("Ledger");
+  static final Node DISPOSITION_CLASS = term("Disposition");
+  static final Node CURSOR_CLASS = term("Cursor");
 
   static final Node id = term("id");
   static final Node name = term("name");
@@ -91,6 +93,12 @@ final class Vocab {
   static final Node headHash = term("headHash");
   static final Node hasAudit = term("hasAudit");
 
+  static final Node kind = term("kind");
+  static final Node disposes = term("disposes");
+  static final Node requestedBy = term("requestedBy");
+  static final Node justification = term("justification");
+  static final Node position = term("position");
+
   static final Node LEDGER = NodeFactory.createURI(ID + "ledger");
 
   private Vocab() {}
@@ -141,6 +149,14 @@ final class Vocab {
 
   static Node driftNode(String driftId) {
     return NodeFactory.createURI(ID + "drift/" + enc(driftId));
+  }
+
+  static Node dispositionNode(String dispositionId) {
+    return NodeFactory.createURI(ID + "disposition/" + enc(dispositionId));
+  }
+
+  static Node cursorNode(String name) {
+    return NodeFactory.createURI(ID + "cursor/" + enc(name));
   }
 
   static Node auditNode(long seqNo) {

@@ -1,0 +1,614 @@
+package org.plumbline.rules;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.plumbline.ontology.Approval;
+import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.BundleVersion;
+import org.plumbline.ontology.Disposition;
+import org.plumbline.ontology.DispositionKind;
+import org.plumbline.ontology.DispositionStatus;
+import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.DriftStatus;
+import org.plumbline.ontology.Environment;
+import org.plumbline.ontology.FlatConfig;
+import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.SemVer;
+import org.plumbline.ontology.StoreError;
+import org.plumbline.ontology.StoreWriter;
+import org.plumbline.ontology.Validation;
+import org.plumbline.ontology.internal.Hashing;
+
+/**
+ * The act path: governed dispositions of drifts (REVERT, CODIFY, ACCEPT) with approvals as the
+ * policy requires, expiring exceptions, environment TTLs and validation evidence. Each step is one
+ * write transaction with its audit records; a refused step changes nothing.
+ */
+public final class Dispositions {
+  static final String MODEL_RISK = "model-risk";
+  static final String APPROVER = "approver";
+
+  private final GraphStore store;
+  private final Supplier<RulePack> rulePack;
+  private final Clock clock;
+  private final Governance governance;
+
+  public Dispositions(
+      GraphStore store, Supplier<RulePack> rulePack, Clock clock, Governance governance) {
+    this.store = store;
+    this.rulePack = rulePack;
+    this.clock = clock;
+    this.governance = governance;
+  }
+
+  /** Requests a disposition; one that needs no approval takes effect at once. */
+  public Disposition request(
+      String driftId, DispositionKind kind, String justification, Instant expiresAt, String user) {
+    return store.write(
+        w -> {
+          Drift drift = drift(w, driftId);
+          if (drift.status() != DriftStatus.OPEN) {
+            throw illegal(
+                "drift "
+                    + driftId
+                    + " is "
+                    + drift.status()
+                    + "; only an OPEN drift can be disposed of");
+          }
+          requireText(justification, "justification");
+          Instant now = clock.instant();
+          Environment env = w.environment(drift.environment()).orElseThrow();
+          checkExpiry(kind, expiresAt, env, now);
+          if (kind == DispositionKind.CODIFY) {
+            codified(w, drift, env); // refuses early what cannot be codified
+          }
+          String id =
+              "P-"
+                  + Hashing.sha256Hex(driftId + "\n" + kind + "\n" + now + "\n" + user)
+                      .substring(0, 12);
+          Disposition d =
+              new Disposition(
+                  id,
+                  driftId,
+                  drift.environment(),
+                  kind,
+                  DispositionStatus.PENDING,
+                  user,
+                  now,
+                  justification.strip(),
+                  expiresAt,
+                  drift.assessment().requiredApprovals(),
+                  drift.assessment().approverRoles(),
+                  List.of(),
+                  null,
+                  null);
+          w.appendAudit(
+              now,
+              user,
+              "disposition.requested",
+              drift.environment(),
+              id,
+              Governance.detail(
+                  "drift", driftId,
+                  "key", drift.key(),
+                  "kind", kind.name(),
+                  "justification", d.justification(),
+                  "expiresAt", expiresAt,
+                  "requiredApprovals", d.requiredApprovals(),
+                  "severity", drift.assessment().severity().name(),
+                  "rulePackVersion", drift.assessment().rulePackVersion()));
+          if (d.requiredApprovals() == 0) {
+            return takeEffect(w, d.decided(DispositionStatus.APPROVED, now, null), drift, user);
+          }
+          w.putDisposition(d);
+          w.putDrift(
+              drift.withStatus(DriftStatus.PENDING_APPROVAL, drift.updatedAt()),
+              w.driftTrail(driftId));
+          return d;
+        });
+  }
+
+  /**
+   * Adds one approver's signature; the last one the policy needs makes the disposition take effect.
+   */
+  public Disposition approve(String dispositionId, String meaning, String user, Set<String> roles) {
+    return store.write(
+        w -> {
+          Disposition d = pending(w, dispositionId);
+          Drift drift = drift(w, d.drift());
+          requireText(meaning, "meaning");
+          if (d.requestedBy().equals(user)) {
+            throw new PlumblineException(
+                RuleError.SELF_APPROVAL,
+                user + " requested " + dispositionId + " and cannot approve it");
+          }
+          if (d.approvals().stream().anyMatch(a -> a.by().equals(user))) {
+            throw new PlumblineException(
+                RuleError.DUPLICATE_APPROVAL, user + " has already approved " + dispositionId);
+          }
+          boolean modelRiskNeeded =
+              d.approverRoles().contains(MODEL_RISK)
+                  && d.approvals().stream().noneMatch(a -> a.role().equals(MODEL_RISK));
+          String role = signingRole(roles, modelRiskNeeded);
+          if (modelRiskNeeded
+              && !role.equals(MODEL_RISK)
+              && d.approvals().size() + 1 >= d.requiredApprovals()) {
+            throw new PlumblineException(
+                RuleError.MODEL_RISK_APPROVAL_REQUIRED,
+                "the last approval of " + dispositionId + " must come from a model-risk approver");
+          }
+          Instant now = clock.instant();
+          Disposition signed = d.approvedBy(new Approval(user, role, meaning.strip(), now));
+          w.appendAudit(
+              now,
+              user,
+              "disposition.signed",
+              d.environment(),
+              d.id(),
+              Governance.detail(
+                  "role",
+                  role,
+                  "meaning",
+                  meaning.strip(),
+                  "approvals",
+                  signed.approvals().size(),
+                  "required",
+                  d.requiredApprovals()));
+          if (signed.approvals().size() < d.requiredApprovals()) {
+            w.putDisposition(signed);
+            return signed;
+          }
+          return takeEffect(w, signed.decided(DispositionStatus.APPROVED, now, null), drift, user);
+        });
+  }
+
+  /** Rejects a pending disposition; its drift is OPEN again. */
+  public Disposition reject(String dispositionId, String reason, String user, Set<String> roles) {
+    return store.write(
+        w -> {
+          Disposition d = pending(w, dispositionId);
+          requireText(reason, "reason");
+          signingRole(roles, false);
+          if (d.requestedBy().equals(user)) {
+            throw new PlumblineException(
+                RuleError.SELF_APPROVAL,
+                user + " requested " + dispositionId + " and cannot decide it");
+          }
+          Instant now = clock.instant();
+          Disposition rejected =
+              d.decided(DispositionStatus.REJECTED, now, user + ": " + reason.strip());
+          w.putDisposition(rejected);
+          Drift drift = drift(w, d.drift());
+          if (drift.status() == DriftStatus.PENDING_APPROVAL) {
+            w.putDrift(
+                drift.withStatus(DriftStatus.OPEN, drift.updatedAt()), w.driftTrail(drift.id()));
+          }
+          w.appendAudit(
+              now,
+              user,
+              "disposition.rejected",
+              d.environment(),
+              d.id(),
+              Governance.detail(
+                  "drift", d.drift(), "kind", d.kind().name(), "reason", reason.strip()));
+          return rejected;
+        });
+  }
+
+  private Disposition takeEffect(StoreWriter w, Disposition d, Drift drift, String actor) {
+    Instant now = clock.instant();
+    w.putDisposition(d);
+    w.appendAudit(
+        now,
+        actor,
+        "disposition.approved",
+        d.environment(),
+        d.id(),
+        Governance.detail(
+            "drift", d.drift(), "kind", d.kind().name(), "approvals", d.approvals().size()));
+    switch (d.kind()) {
+      case REVERT -> {
+        w.putDrift(
+            drift.withStatus(DriftStatus.REVERT_APPROVED, drift.updatedAt()),
+            w.driftTrail(drift.id()));
+        w.appendAudit(
+            now,
+            actor,
+            "remediation.planned",
+            d.environment(),
+            drift.id(),
+            Governance.detail(
+                "key",
+                drift.key(),
+                "current",
+                drift.actual(),
+                "blueprint",
+                drift.expected(),
+                "disposition",
+                d.id()));
+      }
+      case ACCEPT -> {
+        w.putDrift(drift.withStatus(DriftStatus.EXCEPTED, now), w.driftTrail(drift.id()));
+        closedAudit(w, drift, DriftStatus.EXCEPTED, actor, "expiresAt", d.expiresAt());
+      }
+      case CODIFY -> {
+        Environment env = w.environment(drift.environment()).orElseThrow();
+        Blueprint next = codified(w, drift, env);
+        w.putBlueprint(next, now, actor);
+        for (var spec : next.environments()) {
+          w.environment(spec.id())
+              .ifPresent(
+                  e ->
+                      w.putEnvironment(
+                          new Environment(
+                              e.id(),
+                              e.name(),
+                              e.tier(),
+                              e.owner(),
+                              e.system(),
+                              e.status(),
+                              e.registeredAt(),
+                              e.expiresAt(),
+                              e.bundle(),
+                              next.version())));
+        }
+        w.putDrift(drift.withStatus(DriftStatus.CODIFIED, now), w.driftTrail(drift.id()));
+        w.appendAudit(
+            now,
+            actor,
+            "blueprint.codified",
+            null,
+            next.bundle() + "@" + next.version(),
+            Governance.detail(
+                "drift",
+                drift.id(),
+                "key",
+                drift.key(),
+                "value",
+                drift.actual(),
+                "environment",
+                drift.environment(),
+                "validated",
+                false));
+        closedAudit(w, drift, DriftStatus.CODIFIED, actor, "version", next.version());
+        governance.reconcileLatest(w, drift.environment(), actor);
+      }
+    }
+    return d;
+  }
+
+  private void closedAudit(
+      StoreWriter w, Drift drift, DriftStatus status, String actor, String name, Object value) {
+    w.appendAudit(
+        clock.instant(),
+        actor,
+        "drift.closed",
+        drift.environment(),
+        drift.id(),
+        Governance.detail("key", drift.key(), "status", status.name(), name, value));
+  }
+
+  /**
+   * The next patch version of the drift's bundle, declaring the observed value: as the
+   * environment's override when the bundle governs several environments, in the base config when it
+   * governs one.
+   */
+  private static Blueprint codified(StoreWriter w, Drift drift, Environment env) {
+    Blueprint current = w.currentBlueprint(env.bundle()).orElseThrow();
+    boolean shared = current.environments().size() > 1;
+    if (drift.actual() == null && shared) {
+      throw new PlumblineException(
+          RuleError.CODIFY_UNSUPPORTED,
+          "cannot declare '"
+              + drift.key()
+              + "' absent for "
+              + env.id()
+              + " alone: bundle "
+              + current.bundle()
+              + " governs "
+              + current.environments().size()
+              + " environments; remove it from the blueprint by publishing a new version instead");
+    }
+    TreeMap<String, String> base = new TreeMap<>(current.config().values());
+    Map<String, FlatConfig> overrides = new TreeMap<>(current.overrides());
+    if (shared) {
+      TreeMap<String, String> own =
+          new TreeMap<>(overrides.getOrDefault(env.id(), FlatConfig.EMPTY).values());
+      own.put(drift.key(), drift.actual());
+      overrides.put(env.id(), new FlatConfig(own));
+    } else {
+      if (drift.actual() == null) {
+        base.remove(drift.key());
+      } else {
+        base.put(drift.key(), drift.actual());
+      }
+      overrides.remove(env.id());
+    }
+    SemVer version = SemVer.parse(current.version()).nextPatch();
+    while (w.blueprint(current.bundle(), version.toString()).isPresent()) {
+      version = version.nextPatch();
+    }
+    Blueprint draft =
+        new Blueprint(
+            current.bundle(),
+            version.toString(),
+            current.environments(),
+            null,
+            new FlatConfig(base),
+            overrides,
+            current.dependencies(),
+            current.ignore(),
+            "");
+    String hash = "sha256:" + Hashing.sha256Hex(draft.toString());
+    return new Blueprint(
+        draft.bundle(),
+        draft.version(),
+        draft.environments(),
+        null,
+        draft.config(),
+        draft.overrides(),
+        draft.dependencies(),
+        draft.ignore(),
+        hash);
+  }
+
+  // ---- expiries, TTL and validation ----
+
+  /** What one expiry check changed. */
+  public record ExpiryReport(List<String> exceptionsExpired, List<String> environmentsExpired) {}
+
+  /** Ends exceptions and environments whose time has passed (the scheduler calls this). */
+  public ExpiryReport checkExpiries() {
+    return store.write(
+        w -> {
+          Instant now = clock.instant();
+          List<String> exceptions = new ArrayList<>();
+          List<String> environments = new ArrayList<>();
+          for (Environment env : w.environments()) {
+            for (Drift d : w.drifts(env.id())) {
+              if (d.status() != DriftStatus.EXCEPTED) {
+                continue;
+              }
+              Optional<Disposition> accept =
+                  w.dispositions(d.id()).stream()
+                      .filter(
+                          x ->
+                              x.kind() == DispositionKind.ACCEPT
+                                  && x.status() == DispositionStatus.APPROVED)
+                      .reduce((a, b) -> b);
+              if (accept.isPresent() && !accept.get().expiresAt().isAfter(now)) {
+                w.putDrift(d.withStatus(DriftStatus.OPEN, now), w.driftTrail(d.id()));
+                w.appendAudit(
+                    now,
+                    "scheduler",
+                    "exception.expired",
+                    env.id(),
+                    d.id(),
+                    Governance.detail(
+                        "key",
+                        d.key(),
+                        "disposition",
+                        accept.get().id(),
+                        "expiresAt",
+                        accept.get().expiresAt(),
+                        "actual",
+                        d.actual()));
+                exceptions.add(d.id());
+                // If the value meanwhile matches again, the next line closes the drift at once.
+                governance.reconcileLatest(w, env.id(), "scheduler");
+              }
+            }
+            if ("ACTIVE".equals(env.status())
+                && env.expiresAt() != null
+                && !env.expiresAt().isAfter(now)) {
+              w.putEnvironment(withStatus(env, "EXPIRED", env.expiresAt()));
+              w.appendAudit(
+                  now,
+                  "scheduler",
+                  "environment.expired",
+                  env.id(),
+                  env.id(),
+                  Governance.detail(
+                      "expiresAt",
+                      env.expiresAt(),
+                      "tier",
+                      env.tier().name(),
+                      "action",
+                      "decommission"));
+              environments.add(env.id());
+            }
+          }
+          return new ExpiryReport(exceptions, environments);
+        });
+  }
+
+  /**
+   * Moves an environment's expiry, within the tier's longest extension; an expired one is active
+   * again.
+   */
+  public Environment extendEnvironment(
+      String envId, Instant until, String justification, String user) {
+    return store.write(
+        w -> {
+          Environment env =
+              w.environment(envId)
+                  .orElseThrow(
+                      () ->
+                          new PlumblineException(
+                              StoreError.UNKNOWN_ENVIRONMENT,
+                              "no environment '" + envId + "'",
+                              List.of("environment: " + envId)));
+          requireText(justification, "justification");
+          Instant now = clock.instant();
+          if (until == null || !until.isAfter(now)) {
+            throw new PlumblineException(
+                RuleError.INVALID_DISPOSITION,
+                "until must be in the future, was " + until,
+                List.of("until: " + until));
+          }
+          Instant limit = now.plus(rulePack.get().policyLimits(env.tier()).longestExtension());
+          if (until.isAfter(limit)) {
+            throw new PlumblineException(
+                RuleError.EXTENSION_TOO_LONG,
+                env.tier() + " environments may be extended to " + limit + " at the latest",
+                List.of("until: " + until));
+          }
+          Environment extended = withStatus(env, "ACTIVE", until);
+          w.putEnvironment(extended);
+          w.appendAudit(
+              now,
+              user,
+              "environment.extended",
+              envId,
+              envId,
+              Governance.detail(
+                  "from",
+                  env.expiresAt(),
+                  "to",
+                  until,
+                  "justification",
+                  justification.strip(),
+                  "wasExpired",
+                  "EXPIRED".equals(env.status())));
+          return extended;
+        });
+  }
+
+  /** Records validation evidence for a bundle version (e.g. after a CODIFY). */
+  public BundleVersion recordValidation(
+      String bundle, String version, String evidence, String user) {
+    return store.write(
+        w -> {
+          if (w.blueprint(bundle, version).isEmpty()) {
+            throw new PlumblineException(
+                RuleError.UNKNOWN_BUNDLE_VERSION,
+                "no version " + version + " of bundle '" + bundle + "'",
+                List.of("bundle: " + bundle, "version: " + version));
+          }
+          requireText(evidence, "evidence");
+          Instant now = clock.instant();
+          w.recordValidation(bundle, version, new Validation(now, user, evidence.strip()));
+          w.appendAudit(
+              now,
+              user,
+              "bundle.validated",
+              null,
+              bundle + "@" + version,
+              Governance.detail("evidence", evidence.strip()));
+          return w.bundleVersions(bundle).stream()
+              .filter(v -> v.version().equals(version))
+              .findFirst()
+              .orElseThrow();
+        });
+  }
+
+  // ---- checks ----
+
+  private void checkExpiry(DispositionKind kind, Instant expiresAt, Environment env, Instant now) {
+    if (kind != DispositionKind.ACCEPT) {
+      if (expiresAt != null) {
+        throw new PlumblineException(
+            RuleError.INVALID_DISPOSITION,
+            "only ACCEPT takes expiresAt",
+            List.of("expiresAt: " + expiresAt));
+      }
+      return;
+    }
+    if (expiresAt == null || !expiresAt.isAfter(now)) {
+      throw new PlumblineException(
+          RuleError.INVALID_DISPOSITION,
+          "ACCEPT needs expiresAt in the future",
+          List.of("expiresAt: " + expiresAt));
+    }
+    Instant limit = now.plus(rulePack.get().policyLimits(env.tier()).longestAccept());
+    if (expiresAt.isAfter(limit)) {
+      throw new PlumblineException(
+          RuleError.EXCEPTION_TOO_LONG,
+          "an exception in a "
+              + env.tier()
+              + " environment may last until "
+              + limit
+              + " at the latest",
+          List.of("expiresAt: " + expiresAt));
+    }
+  }
+
+  private static String signingRole(Set<String> roles, boolean modelRiskNeeded) {
+    if (modelRiskNeeded && roles.contains(MODEL_RISK)) {
+      return MODEL_RISK;
+    }
+    if (roles.contains(APPROVER) || roles.contains("admin")) {
+      return APPROVER;
+    }
+    if (roles.contains(MODEL_RISK)) {
+      return MODEL_RISK;
+    }
+    throw new PlumblineException(
+        RuleError.NOT_AN_APPROVER, "approving or rejecting needs the role approver or model-risk");
+  }
+
+  private static Drift drift(StoreWriter w, String id) {
+    return w.drift(id)
+        .orElseThrow(
+            () ->
+                new PlumblineException(
+                    RuleError.DRIFT_NOT_FOUND, "no drift '" + id + "'", List.of("drift: " + id)));
+  }
+
+  private static Disposition pending(StoreWriter w, String id) {
+    Disposition d =
+        w.disposition(id)
+            .orElseThrow(
+                () ->
+                    new PlumblineException(
+                        RuleError.DISPOSITION_NOT_FOUND,
+                        "no disposition '" + id + "'",
+                        List.of("disposition: " + id)));
+    if (d.status() != DispositionStatus.PENDING) {
+      throw illegal("disposition " + id + " is already " + d.status());
+    }
+    Drift drift = drift(w, d.drift());
+    if (drift.status() != DriftStatus.PENDING_APPROVAL) {
+      throw illegal(
+          "drift "
+              + drift.id()
+              + " is "
+              + drift.status()
+              + "; the disposition can no longer take effect");
+    }
+    return d;
+  }
+
+  private static void requireText(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new PlumblineException(
+          RuleError.INVALID_DISPOSITION, name + " must not be blank", List.of(name));
+    }
+  }
+
+  private static PlumblineException illegal(String message) {
+    return new PlumblineException(RuleError.ILLEGAL_TRANSITION, message);
+  }
+
+  private static Environment withStatus(Environment e, String status, Instant expiresAt) {
+    return new Environment(
+        e.id(),
+        e.name(),
+        e.tier(),
+        e.owner(),
+        e.system(),
+        status,
+        e.registeredAt(),
+        expiresAt,
+        e.bundle(),
+        e.bundleVersion());
+  }
+}

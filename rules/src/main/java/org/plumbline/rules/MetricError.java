@@ -1,0 +1,24 @@
+package org.plumbline.rules;
+
+import org.plumbline.ontology.ErrorCode;
+
+/** Error codes of behavioural (metric) drift detection. */
+public enum MetricError implements ErrorCode {
+  /** A metric sample is malformed; each detail is {@code /json/pointer: problem}. */
+  INVALID_METRIC_SAMPLE(Kind.INVALID),
+  /** A window was posted for a metric that has no baseline sample yet. */
+  METRIC_BASELINE_MISSING(Kind.UNPROCESSABLE),
+  /** A window's kind differs from the kind of its metric's baseline. */
+  METRIC_KIND_MISMATCH(Kind.CONFLICT);
+
+  private final Kind kind;
+
+  MetricError(Kind kind) {
+    this.kind = kind;
+  }
+
+  @Override
+  public Kind kind() {
+    return kind;
+  }
+}

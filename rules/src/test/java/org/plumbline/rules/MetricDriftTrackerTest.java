@@ -1,0 +1,82 @@
+package org.plumbline.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.plumbline.ontology.Severity;
+
+/**
+ * Crafted sequences: {@code x} a window beyond threshold, {@code .} one within; statuses {@code S}
+ * STABLE, {@code B} BREACH, {@code D} DRIFT, {@code C} COOLDOWN.
+ */
+class MetricDriftTrackerTest {
+  @ParameterizedTest(name = "{0} -> {1} (persistence {2}, cooldown {3})")
+  @CsvSource({
+    // the class Javadoc's example: drift opens at the 3rd, closes at the first '.', 2 cool-down
+    "xxxx.xxxxx,      BBDDSCCBBD,     3, 2",
+    "'',              '',             3, 2",
+    ".....,           SSSSS,          3, 2",
+    // two breaches then a stable window: the count starts again
+    "xx.xx.xxx,       BBSBBSBBD,      3, 2",
+    // a drift stays open while windows stay beyond threshold
+    "xxxxxxx.,        BBDDDDDS,       3, 2",
+    // breaches during cool-down are ignored, also for persistence: 2 + 3 fresh ones to reopen
+    "xxx.xxxxx,       BBDSCCBBD,      3, 2",
+    // a stable cool-down window does not end the cool-down early
+    "xxx..x.x,        BBDSCCSB,       3, 2",
+    // one window of persistence: every breach outside cool-down is a drift
+    "x.x.xx.x,        DSCSDDSC,       1, 1",
+    // no cool-down: a drift may reopen straight after it closes
+    "xxx.xxx,         BBDSBBD,        3, 0",
+    "x.x,             DSD,            1, 0",
+    // a long cool-down swallows a whole second episode
+    "xx.xxx.x,        BDSCCCCC,       2, 5"
+  })
+  void sequences(String windows, String statuses, int persistence, int cooldown) {
+    MetricPolicy policy =
+        new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, persistence, cooldown, 10, 1e-4);
+    List<MetricWindowStatus> series = MetricDriftTracker.track(results(windows), policy);
+    StringBuilder actual = new StringBuilder();
+    series.forEach(s -> actual.append(s.status().name().charAt(0)));
+    assertEquals(statuses, actual.toString());
+  }
+
+  @Test
+  void eachStatusKeepsItsWindowsResult() {
+    List<MetricTestResult> results = results("x.");
+    List<MetricWindowStatus> series = MetricDriftTracker.track(results, MetricPolicy.DEFAULT);
+    assertEquals(new MetricWindowStatus(results.get(0), MetricStatus.BREACH), series.get(0));
+    assertEquals(new MetricWindowStatus(results.get(1), MetricStatus.STABLE), series.get(1));
+  }
+
+  @Test
+  void stepByStepEqualsTheWholeSeries() {
+    MetricDriftTracker state = MetricDriftTracker.start(MetricPolicy.DEFAULT);
+    state = state.next(true).next(true).next(true);
+    assertEquals(new MetricDriftTracker(MetricPolicy.DEFAULT, MetricStatus.DRIFT, 3, 0), state);
+    state = state.next(false);
+    assertEquals(new MetricDriftTracker(MetricPolicy.DEFAULT, MetricStatus.STABLE, 0, 2), state);
+    assertEquals(MetricStatus.COOLDOWN, state.next(true).status());
+  }
+
+  private static List<MetricTestResult> results(String windows) {
+    List<MetricTestResult> results = new ArrayList<>();
+    for (int i = 0; i < windows.length(); i++) {
+      boolean beyond = windows.charAt(i) == 'x';
+      results.add(
+          new MetricTestResult(
+              "w" + i,
+              MetricKind.CONTINUOUS,
+              beyond ? 0.3 : 0.02,
+              beyond ? 0.001 : 0.9,
+              beyond ? 0.25 : 0.01,
+              beyond,
+              beyond ? Severity.HIGH : null));
+    }
+    return results;
+  }
+}
