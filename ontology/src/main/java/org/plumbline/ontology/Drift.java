@@ -3,8 +3,10 @@ package org.plumbline.ontology;
 import java.time.Instant;
 
 /**
- * One key whose observed value differs from the blueprint's. {@code expected}/{@code actual} are
- * canonical JSON texts, null when absent. {@code updatedAt} is when the drift last moved.
+ * One departure from what was declared: a configuration key whose observed value differs from the
+ * blueprint's, or a behavioural metric that moved away from its baseline ({@link DriftKind}).
+ * {@code expected}/{@code actual} are canonical JSON texts, null when absent. {@code updatedAt} is
+ * when the drift last moved.
  */
 public record Drift(
     String id,
@@ -15,9 +17,16 @@ public record Drift(
     Instant detectedAt,
     Instant updatedAt,
     DriftStatus status,
-    Assessment assessment) {
+    Assessment assessment,
+    DriftKind kind) {
 
   public Drift withStatus(DriftStatus newStatus, Instant at) {
-    return new Drift(id, environment, key, expected, actual, detectedAt, at, newStatus, assessment);
+    return new Drift(
+        id, environment, key, expected, actual, detectedAt, at, newStatus, assessment, kind);
+  }
+
+  /** Whether this drift is of a behavioural metric rather than of a configuration key. */
+  public boolean isMetric() {
+    return kind == DriftKind.METRIC;
   }
 }

@@ -49,6 +49,24 @@ public interface StoreReader {
 
   Optional<Disposition> disposition(String id);
 
+  /** One behavioural metric of an environment, if a baseline was ever posted for it. */
+  Optional<MetricSeries> metricSeries(String environment, String metric);
+
+  /** Every behavioural metric of an environment, by name. */
+  List<MetricSeries> metricSeriesOf(String environment);
+
+  /** A stored baseline of a metric, by its window label. */
+  Optional<MetricBaseline> metricBaseline(String environment, String metric, String window);
+
+  /** The windows of a metric in the order they arrived (by {@code seq}). */
+  List<MetricWindow> metricWindows(String environment, String metric);
+
+  /** One window of a metric, by its label. */
+  Optional<MetricWindow> metricWindow(String environment, String metric, String window);
+
+  /** A window's values as a canonical JSON array. */
+  Optional<String> metricWindowValues(String environment, String metric, String window);
+
   /** The dispositions requested for one drift, oldest first. */
   List<Disposition> dispositions(String driftId);
 

@@ -26,6 +26,21 @@ public interface StoreWriter extends StoreReader {
   /** Creates or replaces a disposition (and links it to its drift). */
   void putDisposition(Disposition disposition);
 
+  /**
+   * Stores a metric baseline (its values content-addressed, so a baseline made of a window shares
+   * the window's values).
+   */
+  void putMetricBaseline(MetricBaseline baseline);
+
+  /**
+   * Creates or replaces a metric series: its kind, current baseline (stored with {@link
+   * #putMetricBaseline} first) and tracker state.
+   */
+  void putMetricSeries(MetricSeries series);
+
+  /** Stores one window of a metric with its results and its values (a canonical JSON array). */
+  void putMetricWindow(MetricWindow window, String values);
+
   /** Records validation evidence for a stored bundle version. */
   void recordValidation(String bundle, String version, Validation validation);
 

@@ -223,6 +223,152 @@ class GraphStoreTest {
     }
   }
 
+  static final String HASH_A = "sha256:" + "a".repeat(64);
+  static final String HASH_B = "sha256:" + "b".repeat(64);
+
+  static MetricWindow window(long seq, String label, String status, double psi) {
+    return new MetricWindow(
+        "e1",
+        "output.length",
+        seq,
+        label,
+        "CONTINUOUS",
+        "base",
+        0.31,
+        1.5e-9,
+        psi,
+        "SIGNIFICANT",
+        true,
+        status,
+        seq == 1 ? HASH_A : HASH_B,
+        T0.plusSeconds(seq));
+  }
+
+  @Test
+  void metricSeriesKeepsBaselineWindowsInArrivalOrderAndValues() {
+    try (GraphStore store = GraphStore.inMemory()) {
+      store.write(
+          w -> {
+            w.putEnvironment(env("e1"));
+            w.putMetricBaseline(
+                new MetricBaseline(
+                    "e1",
+                    "output.length",
+                    "base",
+                    "CONTINUOUS",
+                    "[1.0,2.0]",
+                    HASH_A,
+                    T0,
+                    "loader"));
+            w.putMetricSeries(
+                new MetricSeries("e1", "output.length", "CONTINUOUS", "base", "STABLE", 0, 0, 0));
+            // labels sort the other way round: the order is the order of arrival
+            w.putMetricWindow(window(1, "w-b", "BREACH", 0.25), "[3.0,4.0]");
+            w.putMetricWindow(window(2, "w-a", "BREACH", 0.2500000000000001), "[5.0,6.0]");
+            // the series again in the same transaction: validated as it ends up, not twice
+            w.putMetricSeries(
+                new MetricSeries("e1", "output.length", "CONTINUOUS", "base", "BREACH", 2, 0, 2));
+            return null;
+          });
+      store.read(
+          r -> {
+            assertEquals(
+                new MetricSeries("e1", "output.length", "CONTINUOUS", "base", "BREACH", 2, 0, 2),
+                r.metricSeries("e1", "output.length").orElseThrow());
+            assertEquals(
+                List.of("output.length"),
+                r.metricSeriesOf("e1").stream().map(MetricSeries::metric).toList());
+            assertEquals(
+                List.of(
+                    window(1, "w-b", "BREACH", 0.25),
+                    window(2, "w-a", "BREACH", 0.2500000000000001)),
+                r.metricWindows("e1", "output.length"));
+            assertEquals(
+                "[5.0,6.0]", r.metricWindowValues("e1", "output.length", "w-a").orElseThrow());
+            assertEquals(
+                "[1.0,2.0]",
+                r.metricBaseline("e1", "output.length", "base").orElseThrow().values());
+            assertTrue(r.metricWindow("e1", "output.length", "w-c").isEmpty());
+            assertTrue(r.metricSeries("e1", "other").isEmpty());
+            return null;
+          });
+    }
+  }
+
+  @Test
+  void aMetricWindowOutsideItsShapesIsRefusedWhole() {
+    try (GraphStore store = GraphStore.inMemory()) {
+      PlumblineException e =
+          assertThrows(
+              PlumblineException.class,
+              () ->
+                  store.write(
+                      w -> {
+                        w.putEnvironment(env("e1"));
+                        w.putMetricWindow(window(1, "w1", "DRIFTING", 0.3), "[1.0]");
+                        return null;
+                      }));
+      assertEquals(StoreError.SHAPE_VIOLATION, e.code());
+      assertTrue(e.details().toString().contains("status"), e.details().toString());
+      assertTrue(store.read(r -> r.environment("e1")).isEmpty());
+    }
+  }
+
+  @Test
+  void driftsKeepTheirKindAndOlderOnesReadAsConfig() {
+    Assessment a =
+        new Assessment(
+            RiskCategory.GOVERNANCE,
+            Severity.HIGH,
+            Authorization.ANOMALOUS,
+            "team",
+            List.of(),
+            List.of(),
+            1,
+            List.of("approver"),
+            List.of(),
+            "x",
+            List.of(),
+            "sha256:1");
+    try (GraphStore store = GraphStore.inMemory()) {
+      store.write(
+          w -> {
+            w.putEnvironment(env("e1"));
+            w.putDrift(
+                new Drift(
+                    "D-1",
+                    "e1",
+                    "metrics.output.length",
+                    "{}",
+                    "{}",
+                    T0,
+                    T0,
+                    DriftStatus.OPEN,
+                    a,
+                    DriftKind.METRIC),
+                List.of("{}"));
+            w.putDrift(
+                new Drift(
+                    "D-2",
+                    "e1",
+                    "llm.temperature",
+                    "0.3",
+                    "0.7",
+                    T0,
+                    T0,
+                    DriftStatus.OPEN,
+                    a,
+                    DriftKind.CONFIG),
+                List.of("0.7"));
+            return null;
+          });
+      assertEquals(
+          List.of(DriftKind.CONFIG, DriftKind.METRIC), // by detectedAt, then key
+          store.read(r -> r.drifts("e1")).stream().map(Drift::kind).toList());
+      assertTrue(store.read(r -> r.drift("D-1")).orElseThrow().isMetric());
+    }
+  }
+
   @Test
   void semanticVersionsOrderAsSemverSays() {
     assertTrue(SemVer.parse("1.10.0").compareTo(SemVer.parse("1.9.9")) > 0);

@@ -75,7 +75,7 @@ public final class BehaviouralDrift {
         test.pValue(),
         psi,
         beyond,
-        beyond ? policy.severity(psi).orElseThrow() : null);
+        policy.effect(psi));
   }
 
   /**

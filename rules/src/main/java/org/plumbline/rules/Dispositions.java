@@ -67,8 +67,12 @@ public final class Dispositions {
           Instant now = clock.instant();
           Environment env = w.environment(drift.environment()).orElseThrow();
           checkExpiry(kind, expiresAt, env, now);
-          if (kind == DispositionKind.CODIFY) {
-            codified(w, drift, env); // refuses early what cannot be codified
+          if (kind == DispositionKind.CODIFY) { // refuses early what cannot be codified
+            if (drift.isMetric()) {
+              MetricIngest.checkCodifiable(w, drift);
+            } else {
+              codified(w, drift, env);
+            }
           }
           String id =
               "P-"
@@ -240,49 +244,72 @@ public final class Dispositions {
         closedAudit(w, drift, DriftStatus.EXCEPTED, actor, "expiresAt", d.expiresAt());
       }
       case CODIFY -> {
-        Environment env = w.environment(drift.environment()).orElseThrow();
-        Blueprint next = codified(w, drift, env);
-        w.putBlueprint(next, now, actor);
-        for (var spec : next.environments()) {
-          w.environment(spec.id())
-              .ifPresent(
-                  e ->
-                      w.putEnvironment(
-                          new Environment(
-                              e.id(),
-                              e.name(),
-                              e.tier(),
-                              e.owner(),
-                              e.system(),
-                              e.status(),
-                              e.registeredAt(),
-                              e.expiresAt(),
-                              e.bundle(),
-                              next.version())));
+        if (drift.isMetric()) {
+          codifyBaseline(w, drift, actor, now);
+        } else {
+          codifyBlueprint(w, drift, actor, now);
         }
-        w.putDrift(drift.withStatus(DriftStatus.CODIFIED, now), w.driftTrail(drift.id()));
-        w.appendAudit(
-            now,
-            actor,
-            "blueprint.codified",
-            null,
-            next.bundle() + "@" + next.version(),
-            Governance.detail(
-                "drift",
-                drift.id(),
-                "key",
-                drift.key(),
-                "value",
-                drift.actual(),
-                "environment",
-                drift.environment(),
-                "validated",
-                false));
-        closedAudit(w, drift, DriftStatus.CODIFIED, actor, "version", next.version());
-        governance.reconcileLatest(w, drift.environment(), actor);
       }
     }
     return d;
+  }
+
+  /**
+   * CODIFY of a configuration drift: the next patch version of the bundle declares the observed
+   * value; the drift closes as CODIFIED and the environment's drifts are re-derived against it.
+   */
+  private void codifyBlueprint(StoreWriter w, Drift drift, String actor, Instant now) {
+    Environment env = w.environment(drift.environment()).orElseThrow();
+    Blueprint next = codified(w, drift, env);
+    w.putBlueprint(next, now, actor);
+    for (var spec : next.environments()) {
+      w.environment(spec.id())
+          .ifPresent(
+              e ->
+                  w.putEnvironment(
+                      new Environment(
+                          e.id(),
+                          e.name(),
+                          e.tier(),
+                          e.owner(),
+                          e.system(),
+                          e.status(),
+                          e.registeredAt(),
+                          e.expiresAt(),
+                          e.bundle(),
+                          next.version())));
+    }
+    w.putDrift(drift.withStatus(DriftStatus.CODIFIED, now), w.driftTrail(drift.id()));
+    w.appendAudit(
+        now,
+        actor,
+        "blueprint.codified",
+        null,
+        next.bundle() + "@" + next.version(),
+        Governance.detail(
+            "drift",
+            drift.id(),
+            "key",
+            drift.key(),
+            "value",
+            drift.actual(),
+            "environment",
+            drift.environment(),
+            "validated",
+            false));
+    closedAudit(w, drift, DriftStatus.CODIFIED, actor, "version", next.version());
+    governance.reconcileLatest(w, drift.environment(), actor);
+  }
+
+  /**
+   * CODIFY of a behavioural drift: the drifted window becomes the metric's baseline (the observed
+   * behaviour is declared the new normal, as a bundle version declares an observed value) and its
+   * tracker restarts; the drift closes as CODIFIED.
+   */
+  private void codifyBaseline(StoreWriter w, Drift drift, String actor, Instant now) {
+    String baseline = MetricIngest.codify(w, drift, now, actor);
+    w.putDrift(drift.withStatus(DriftStatus.CODIFIED, now), w.driftTrail(drift.id()));
+    closedAudit(w, drift, DriftStatus.CODIFIED, actor, "baseline", baseline);
   }
 
   private void closedAudit(

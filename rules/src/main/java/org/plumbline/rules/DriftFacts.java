@@ -12,7 +12,11 @@ import org.plumbline.ontology.Tier;
  * @param trail the observed values of the key since it last matched the blueprint, oldest first,
  *     ending with {@code actual}
  * @param detectedAt when the drift was first observed
- * @param observedAt the instant of the snapshot being assessed ("now" for time-based findings)
+ * @param observedAt the instant of the snapshot (or metric window) being assessed ("now" for
+ *     time-based findings)
+ * @param metric for a behavioural drift (key {@code metrics.<name>}), the evidence of its latest
+ *     window; null for a configuration drift. Rules test {@code metric != null} rather than the
+ *     key, since a blueprint may well have a configuration key under {@code metrics.}.
  */
 public record DriftFacts(
     String environment,
@@ -26,7 +30,8 @@ public record DriftFacts(
     Instant observedAt,
     List<String> blastRadius,
     List<String> reevaluate,
-    Authorization authorization) {
+    Authorization authorization,
+    MetricEvidence metric) {
 
   public DriftFacts {
     trail = List.copyOf(trail);

@@ -1,7 +1,10 @@
 package org.plumbline.rules;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.plumbline.ontology.Assessment;
@@ -25,18 +28,7 @@ public final class Explanation {
     Objects.requireNonNull(a, "assessment");
     return String.join(
         " ",
-        f.key()
-            + " drifted in "
-            + f.environment()
-            + " ("
-            + f.tier()
-            + ") since "
-            + f.detectedAt()
-            + ": expected "
-            + value(f.expected())
-            + ", observed "
-            + value(f.actual())
-            + ".",
+        f.metric() == null ? configDeparture(f) : behaviourDeparture(f),
         "Risk "
             + a.riskCategory()
             + categoryReason(f, a)
@@ -46,13 +38,73 @@ public final class Explanation {
             + severityReason(f, a)
             + ".",
         "Owner: " + (f.owner() == null ? "none recorded" : f.owner()) + ".",
-        "Blast radius: " + blastRadius(a.blastRadius()) + ".",
+        f.metric() == null
+            ? "Blast radius: " + blastRadius(a.blastRadius()) + "."
+            : "Blast radius: this environment only (a metric is measured per environment).",
         authorization(a.authorization()),
         a.reevaluate().isEmpty()
             ? "Nothing depends on this key."
             : "Re-evaluate: " + String.join(", ", a.reevaluate()) + ".",
         findings(f, a),
         "A disposition needs " + approvals(a) + ".");
+  }
+
+  private static String configDeparture(DriftFacts f) {
+    return f.key()
+        + " drifted in "
+        + f.environment()
+        + " ("
+        + f.tier()
+        + ") since "
+        + f.detectedAt()
+        + ": expected "
+        + value(f.expected())
+        + ", observed "
+        + value(f.actual())
+        + ".";
+  }
+
+  /** The numbers a reviewer needs, in words: which windows, how far, how sure, how long. */
+  private static String behaviourDeparture(DriftFacts f) {
+    MetricEvidence m = f.metric();
+    String test =
+        m.kind() == MetricKind.CONTINUOUS
+            ? "Kolmogorov-Smirnov statistic D " + number(m.statistic())
+            : "chi-square " + number(m.statistic());
+    return "Behaviour metric "
+        + m.metric()
+        + " drifted in "
+        + f.environment()
+        + " ("
+        + f.tier()
+        + ") since "
+        + f.detectedAt()
+        + ": window "
+        + m.window()
+        + " against baseline "
+        + m.baseline()
+        + " has PSI "
+        + number(m.psi())
+        + " ("
+        + m.effect()
+        + " effect), "
+        + test
+        + ", p-value "
+        + number(m.pValue())
+        + "; beyond threshold for "
+        + m.windowsBeyond()
+        + (m.windowsBeyond() == 1 ? " window." : " consecutive windows.");
+  }
+
+  /** Three significant digits, in scientific notation when small: 0.312, 35.4, 2.10e-08. */
+  static String number(double x) {
+    if (!Double.isFinite(x)) {
+      return Double.toString(x);
+    }
+    if (x != 0 && Math.abs(x) < 1e-3) {
+      return String.format(Locale.ROOT, "%.2e", x);
+    }
+    return new BigDecimal(x).round(new MathContext(3)).stripTrailingZeros().toPlainString();
   }
 
   private static String value(String json) {
@@ -80,9 +132,12 @@ public final class Explanation {
   private static String severityReason(DriftFacts f, Assessment a) {
     RiskCategory category = a.riskCategory();
     Severity base =
-        category == RiskCategory.SECURITY || category == RiskCategory.GOVERNANCE
-            ? Severity.MEDIUM
-            : Severity.LOW;
+        f.metric() != null
+            ? behaviourBase(f.metric().effect())
+            : category == RiskCategory.SECURITY || category == RiskCategory.GOVERNANCE
+                ? Severity.MEDIUM
+                : Severity.LOW;
+    String starter = f.metric() != null ? "a " + f.metric().effect() + " effect" : category.name();
     int steps = f.tier() == Tier.REGULATED ? 2 : f.tier() == Tier.PROD ? 1 : 0;
     boolean switchedOff =
         a.findings().contains("GUARDRAIL_DISABLED")
@@ -92,7 +147,7 @@ public final class Explanation {
         "a guardrail or security switch turned off in " + f.tier() + " is always CRITICAL";
     if (base.raisedBy(steps) == a.severity()) {
       String stepped =
-          category
+          starter
               + " starts at "
               + base
               + (steps == 0
@@ -112,6 +167,15 @@ public final class Explanation {
     return rules.isEmpty()
         ? "the rule pack decided so"
         : "of rules " + rules.stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(", "));
+  }
+
+  /** The shipped pack's starting severity of a behavioural drift (severity.drl). */
+  private static Severity behaviourBase(EffectSize effect) {
+    return switch (effect) {
+      case STABLE, MODERATE -> Severity.LOW;
+      case SIGNIFICANT -> Severity.MEDIUM;
+      case CRITICAL -> Severity.HIGH;
+    };
   }
 
   private static String blastRadius(List<String> others) {
@@ -157,6 +221,12 @@ public final class Explanation {
       case "STALE_FLAG" ->
           "the flag has differed from the blueprint for " + daysSinceDetected(f) + " days";
       case "REEVALUATE_DEPENDENTS" -> "keys that depend on this one need re-evaluation";
+      case "BEHAVIOURAL_DRIFT" ->
+          f.metric() == null
+              ? "the behaviour moved away from its baseline"
+              : "the behaviour moved away from baseline "
+                  + f.metric().baseline()
+                  + " and stayed beyond threshold";
       default -> "the rule pack reported " + code;
     };
   }

@@ -34,7 +34,9 @@ final class GoldenCase {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant DEFAULT_DETECTED_AT = Instant.parse("2026-11-20T10:00:00Z");
   private static final Set<String> CASE_FIELDS =
-      Set.of("name", "note", "facts", "approvals", "limits", "expected");
+      Set.of("name", "note", "facts", "approvals", "limits", "metricPolicy", "expected");
+  private static final List<String> QUESTIONS =
+      List.of("facts", "approvals", "limits", "metricPolicy");
   private static final Set<String> FACT_FIELDS =
       Set.of(
           "environment",
@@ -48,7 +50,30 @@ final class GoldenCase {
           "observedAt",
           "blastRadius",
           "reevaluate",
-          "authorization");
+          "authorization",
+          "metric");
+  private static final Set<String> METRIC_FIELDS =
+      Set.of(
+          "metric",
+          "kind",
+          "baseline",
+          "window",
+          "statistic",
+          "pValue",
+          "psi",
+          "effect",
+          "windowsBeyond");
+  private static final List<String> METRIC_POLICY_FIELDS =
+      List.of(
+          "psiModerate",
+          "psiSignificant",
+          "psiCritical",
+          "ksStatistic",
+          "pValue",
+          "persistenceWindows",
+          "cooldownWindows",
+          "psiBins",
+          "psiEpsilon");
   private static final Set<String> ASSESSMENT_FIELDS =
       Set.of(
           "riskCategory",
@@ -141,9 +166,9 @@ final class GoldenCase {
         c.problem("name", "another case in this file has the same name");
       }
       Fields expected = c.object("expected", null);
-      long questions = Stream.of("facts", "approvals", "limits").filter(f -> node.has(f)).count();
+      long questions = QUESTIONS.stream().filter(f -> node.has(f)).count();
       if (questions != 1) {
-        c.problem("", "needs exactly one of facts, approvals, limits");
+        c.problem("", "needs exactly one of " + String.join(", ", QUESTIONS));
         continue;
       }
       Function<RulePack, List<String>> check;
@@ -151,6 +176,8 @@ final class GoldenCase {
         check = factsCase(c.object("facts", FACT_FIELDS), expected);
       } else if (node.has("approvals")) {
         check = approvalsCase(c.object("approvals", Set.of("tier", "severity")), expected);
+      } else if (node.has("metricPolicy")) {
+        check = metricPolicyCase(c, expected);
       } else {
         check = limitsCase(c, expected);
       }
@@ -174,29 +201,125 @@ final class GoldenCase {
     if (!f.has("tier")) {
       f.problem("tier", "is required");
     }
-    DriftFacts facts =
-        tier == null || key == null
-            ? null
-            : new DriftFacts(
-                Objects.requireNonNullElse(f.text("environment", false), "test-env"),
-                tier,
-                f.text("owner", false),
-                key,
-                f.json("expected"),
-                actual,
-                trail != null ? trail : actual == null ? List.of() : List.of(actual),
-                detectedAt,
-                f.instant("observedAt", detectedAt),
-                f.strings("blastRadius"),
-                f.strings("reevaluate"),
-                authorization);
+    Function<RulePack, MetricEvidence> metric =
+        f.has("metric") ? metricEvidence(f.object("metric", METRIC_FIELDS), key, tier) : null;
     List<Function<Assessment, String>> checks = assessmentChecks(e);
-    if (facts == null || checks.isEmpty()) {
+    if (tier == null || key == null || checks.isEmpty() || (f.has("metric") && metric == null)) {
+      return null;
+    }
+    String environment = Objects.requireNonNullElse(f.text("environment", false), "test-env");
+    String owner = f.text("owner", false);
+    String expected = f.json("expected");
+    List<String> trailOrActual =
+        trail != null ? trail : actual == null ? List.of() : List.of(actual);
+    Instant observedAt = f.instant("observedAt", detectedAt);
+    List<String> blastRadius = f.strings("blastRadius");
+    List<String> reevaluate = f.strings("reevaluate");
+    return pack -> {
+      DriftFacts facts =
+          new DriftFacts(
+              environment,
+              tier,
+              owner,
+              key,
+              expected,
+              actual,
+              trailOrActual,
+              detectedAt,
+              observedAt,
+              blastRadius,
+              reevaluate,
+              authorization,
+              metric == null ? null : metric.apply(pack));
+      Assessment a = pack.assess(facts);
+      return checks.stream().map(c -> c.apply(a)).filter(Objects::nonNull).toList();
+    };
+  }
+
+  /**
+   * The metric evidence of a facts case. Without an {@code effect}, the pack under test bands the
+   * {@code psi} with its own metric thresholds, so that a case also checks the thresholds table.
+   */
+  private static Function<RulePack, MetricEvidence> metricEvidence(
+      Fields m, String key, Tier tier) {
+    if (m == null) {
+      return null;
+    }
+    Double psi = m.number("psi");
+    if (psi == null) {
+      m.problem("psi", "is required");
+      return null;
+    }
+    String name =
+        Objects.requireNonNullElse(
+            m.text("metric", false),
+            key != null && key.startsWith("metrics.") ? key.substring(8) : String.valueOf(key));
+    MetricKind kind = m.enumValue("kind", MetricKind.class, MetricKind.CONTINUOUS);
+    String baseline = Objects.requireNonNullElse(m.text("baseline", false), "baseline");
+    String window = Objects.requireNonNullElse(m.text("window", false), "window");
+    double statistic = Objects.requireNonNullElse(m.number("statistic"), 0.0);
+    double pValue = Objects.requireNonNullElse(m.number("pValue"), 0.0);
+    EffectSize effect = m.enumValue("effect", EffectSize.class, null);
+    int windowsBeyond = Objects.requireNonNullElse(m.integer("windowsBeyond"), 3);
+    if (!m.ok()) {
+      return null;
+    }
+    return pack ->
+        new MetricEvidence(
+            name,
+            kind,
+            baseline,
+            window,
+            statistic,
+            pValue,
+            psi,
+            effect != null || tier == null ? effect : pack.metricPolicy(tier).effect(psi),
+            windowsBeyond);
+  }
+
+  private static Function<RulePack, List<String>> metricPolicyCase(Fields c, Fields e) {
+    if (e == null || !e.allowOnly(Set.copyOf(METRIC_POLICY_FIELDS))) {
+      return null;
+    }
+    Tier tier = c.enumValue("metricPolicy", Tier.class, null);
+    if (tier == null) {
+      c.problem("metricPolicy", "must name a tier");
+      return null;
+    }
+    List<String> fields = METRIC_POLICY_FIELDS.stream().filter(e::has).toList();
+    List<Double> wanted = fields.stream().map(e::number).toList();
+    if (fields.isEmpty()) {
+      e.problem("", "names no field to check (one of " + METRIC_POLICY_FIELDS + ")");
+      return null;
+    }
+    if (wanted.contains(null)) {
       return null;
     }
     return pack -> {
-      Assessment a = pack.assess(facts);
-      return checks.stream().map(c -> c.apply(a)).filter(Objects::nonNull).toList();
+      MetricPolicy got = pack.metricPolicy(tier);
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < fields.size(); i++) {
+        String mismatch = same(fields.get(i), wanted.get(i), field(got, fields.get(i)));
+        if (mismatch != null) {
+          out.add(mismatch);
+        }
+      }
+      return out;
+    };
+  }
+
+  private static double field(MetricPolicy p, String name) {
+    return switch (name) {
+      case "psiModerate" -> p.psiModerate();
+      case "psiSignificant" -> p.psiSignificant();
+      case "psiCritical" -> p.psiCritical();
+      case "ksStatistic" -> p.ksStatistic();
+      case "pValue" -> p.pValue();
+      case "persistenceWindows" -> p.persistenceWindows();
+      case "cooldownWindows" -> p.cooldownWindows();
+      case "psiBins" -> p.psiBins();
+      case "psiEpsilon" -> p.psiEpsilon();
+      default -> throw new IllegalArgumentException(name);
     };
   }
 
@@ -406,6 +529,17 @@ final class GoldenCase {
         return null;
       }
       return node.get(field).asInt();
+    }
+
+    Double number(String field) {
+      if (!has(field)) {
+        return null;
+      }
+      if (!node.get(field).isNumber()) {
+        problem(field, "must be a number");
+        return null;
+      }
+      return node.get(field).asDouble();
     }
 
     Instant instant(String field, Instant absent) {

@@ -14,6 +14,7 @@ import org.plumbline.ontology.Authorization;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.Change;
 import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.DriftKind;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.EnvironmentSpec;
@@ -34,11 +35,21 @@ public final class Governance {
   private final GraphStore store;
   private final Supplier<RulePack> rulePack;
   private final Clock clock;
+  private final MetricIngest metrics;
 
   public Governance(GraphStore store, Supplier<RulePack> rulePack, Clock clock) {
     this.store = store;
     this.rulePack = rulePack;
     this.clock = clock;
+    this.metrics = new MetricIngest(rulePack, clock);
+  }
+
+  /**
+   * This write path on another clock: for replaying history with the instants it happened at (the
+   * demo world's metric windows); the ledger still never goes back in time.
+   */
+  public Governance withClock(Clock other) {
+    return new Governance(store, rulePack, other);
   }
 
   /** What one ingest did. {@code replay} is true when it stored nothing new. */
@@ -229,6 +240,19 @@ public final class Governance {
         });
   }
 
+  /**
+   * Stores one behavioural metric sample (CONTRACT section 2): a baseline restarts the metric's
+   * tracker; a window is tested against the baseline and may open, follow or close the metric's
+   * drift (see {@link MetricIngest}). One write transaction with its audit records.
+   *
+   * @throws PlumblineException {@code UNKNOWN_ENVIRONMENT}, {@link
+   *     MetricError#METRIC_BASELINE_MISSING}, {@link MetricError#METRIC_KIND_MISMATCH}, {@link
+   *     MetricError#METRIC_WINDOW_CONFLICT}, {@link MetricError#METRIC_DRIFT_OPEN}
+   */
+  public IngestResult ingestMetric(MetricSample sample, String actor) {
+    return store.write(w -> metrics.ingest(w, sample, actor));
+  }
+
   private record Reconciled(int opened, int updated, int closed) {
     int moved() {
       return opened + updated + closed;
@@ -257,7 +281,8 @@ public final class Governance {
     int closed = 0;
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Drift d : w.drifts(env.id())) {
-      if (!d.status().isLive() && d.status() != DriftStatus.EXCEPTED) {
+      // Metric drifts follow their metric's windows, not snapshots (MetricIngest).
+      if (d.isMetric() || (!d.status().isLive() && d.status() != DriftStatus.EXCEPTED)) {
         continue;
       }
       seen.add(d.key());
@@ -297,7 +322,8 @@ public final class Governance {
               d.detectedAt(),
               moved ? at : d.updatedAt(),
               reopened ? DriftStatus.OPEN : d.status(),
-              a);
+              a,
+              DriftKind.CONFIG);
       if (moved || !a.equals(d.assessment())) {
         w.putDrift(next, trail);
       }
@@ -331,7 +357,10 @@ public final class Governance {
       String id = "D-" + Hashing.sha256Hex(env.id() + "\n" + key + "\n" + at).substring(0, 12);
       List<String> trail = List.of(dep[1] == null ? "null" : dep[1]);
       Assessment a = assess(w, pack, env, bp, key, dep[0], dep[1], trail, at, at);
-      w.putDrift(new Drift(id, env.id(), key, dep[0], dep[1], at, at, DriftStatus.OPEN, a), trail);
+      w.putDrift(
+          new Drift(
+              id, env.id(), key, dep[0], dep[1], at, at, DriftStatus.OPEN, a, DriftKind.CONFIG),
+          trail);
       w.appendAudit(
           clock.instant(),
           actor,
@@ -390,7 +419,8 @@ public final class Governance {
             observedAt,
             blastRadius,
             DriftDetector.dependents(bp, key),
-            Authorization.ANOMALOUS));
+            Authorization.ANOMALOUS,
+            null));
   }
 
   /** A JSON object from alternating names and values, for audit details. */
@@ -401,6 +431,8 @@ public final class Governance {
       String name = (String) namesAndValues[i];
       if (v == null) {
         o.putNull(name);
+      } else if (v instanceof Double || v instanceof Float) {
+        o.put(name, ((Number) v).doubleValue());
       } else if (v instanceof Number n) {
         o.put(name, n.longValue());
       } else if (v instanceof Boolean b) {

@@ -1,11 +1,9 @@
 package org.plumbline.rules;
 
-import java.util.Optional;
-import org.plumbline.ontology.Severity;
-
 /**
- * Thresholds of behavioural drift detection; {@link #DEFAULT} holds the shipped values, which a
- * rule pack may override.
+ * Thresholds of behavioural drift detection. The active rule pack decides them per tier (its {@code
+ * metric-thresholds.drl.csv}, read by {@link RulePack#metricPolicy}); {@link #DEFAULT} holds the
+ * values the shipped pack decides for every tier.
  *
  * <p>A window is <em>beyond threshold</em> when its effect size and its test agree: PSI at least
  * {@code psiModerate} and p-value below {@code pValue} (for a continuous metric the KS statistic
@@ -15,7 +13,7 @@ import org.plumbline.ontology.Severity;
  *
  * @param psiModerate PSI from which a shift is moderate (default 0.1; below is stable)
  * @param psiSignificant PSI above which a shift is significant (default 0.2)
- * @param psiCritical PSI above which the suggested severity is CRITICAL (default 0.5)
+ * @param psiCritical PSI above which a shift is critical (default 0.5)
  * @param ksStatistic KS statistic D a continuous window must exceed (default 0.1)
  * @param pValue p-value a window's test must fall below (default 0.05)
  * @param persistenceWindows consecutive windows beyond threshold that open a drift (default 3)
@@ -70,17 +68,18 @@ public record MetricPolicy(
   }
 
   /**
-   * The severity PSI suggests: MEDIUM from {@code psiModerate} up to {@code psiSignificant}, HIGH
-   * above it, CRITICAL above {@code psiCritical}; empty below {@code psiModerate}. Raising it for
-   * the environment's tier is the rule packs' business.
+   * The PSI band of an effect: {@link EffectSize#STABLE} below {@code psiModerate}, {@link
+   * EffectSize#MODERATE} from it up to {@code psiSignificant}, {@link EffectSize#SIGNIFICANT} above
+   * that up to {@code psiCritical}, {@link EffectSize#CRITICAL} above. Which severity a band starts
+   * from, and how the environment's tier raises it, is the rule packs' business.
    */
-  public Optional<Severity> severity(double psi) {
+  public EffectSize effect(double psi) {
     if (psi > psiCritical) {
-      return Optional.of(Severity.CRITICAL);
+      return EffectSize.CRITICAL;
     }
     if (psi > psiSignificant) {
-      return Optional.of(Severity.HIGH);
+      return EffectSize.SIGNIFICANT;
     }
-    return psi >= psiModerate ? Optional.of(Severity.MEDIUM) : Optional.empty();
+    return psi >= psiModerate ? EffectSize.MODERATE : EffectSize.STABLE;
   }
 }

@@ -1,7 +1,6 @@
 package org.plumbline.rules;
 
 import java.util.Objects;
-import org.plumbline.ontology.Severity;
 
 /**
  * One window compared with its metric's baseline.
@@ -13,8 +12,8 @@ import org.plumbline.ontology.Severity;
  * @param psi the population stability index of the window against the baseline
  * @param beyondThreshold whether the window is beyond the policy's threshold ({@link
  *     MetricPolicy#beyondThreshold})
- * @param severity the severity the effect size suggests ({@link MetricPolicy#severity}); null when
- *     the window is within threshold
+ * @param effect the PSI band of the shift ({@link MetricPolicy#effect}); a window may show a large
+ *     effect and still be within threshold when its test cannot confirm it
  */
 public record MetricTestResult(
     String window,
@@ -23,12 +22,10 @@ public record MetricTestResult(
     double pValue,
     double psi,
     boolean beyondThreshold,
-    Severity severity) {
+    EffectSize effect) {
   public MetricTestResult {
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(kind, "kind");
-    if (beyondThreshold != (severity != null)) {
-      throw new IllegalArgumentException("severity must be given exactly when beyond threshold");
-    }
+    Objects.requireNonNull(effect, "effect");
   }
 }

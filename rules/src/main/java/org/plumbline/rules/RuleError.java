@@ -16,7 +16,8 @@ public enum RuleError implements ErrorCode {
   INVALID_TEST_CASE(Kind.INVALID),
   /**
    * The pack compiled but left a required answer undecided (risk category, severity, approvals,
-   * limits) or did not settle within its firing budget.
+   * limits, metric thresholds), decided contradictory metric thresholds, or did not settle within
+   * its firing budget.
    */
   PACK_INCOMPLETE(Kind.UNPROCESSABLE),
   /** A bundle version is already stored with other content. */

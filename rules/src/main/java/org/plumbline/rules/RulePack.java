@@ -32,6 +32,7 @@ import org.plumbline.ontology.Severity;
 import org.plumbline.ontology.Tier;
 import org.plumbline.rules.internal.ApprovalRequirement;
 import org.plumbline.rules.internal.AssessmentDraft;
+import org.plumbline.rules.internal.MetricThresholds;
 import org.plumbline.rules.internal.TierLimits;
 
 /**
@@ -60,6 +61,7 @@ public final class RulePack {
   private final String version;
   private final List<String> ruleNames;
   private final Map<Tier, PolicyLimits> limits = new EnumMap<>(Tier.class);
+  private final Map<Tier, MetricPolicy> metricPolicies = new EnumMap<>(Tier.class);
 
   private RulePack(Path directory, KieBase kieBase, String version, List<String> ruleNames) {
     this.directory = directory;
@@ -213,6 +215,56 @@ public final class RulePack {
         new PolicyLimits(question.getLongestAccept(), question.getLongestExtension());
     synchronized (limits) {
       limits.put(tier, answer);
+    }
+    return answer;
+  }
+
+  /**
+   * The thresholds of behavioural drift detection for a tier, as the pack's metric thresholds table
+   * decides ({@code metric-thresholds.drl.csv} in the shipped pack).
+   *
+   * @throws PlumblineException {@link RuleError#PACK_INCOMPLETE} when no row answers, a field is
+   *     left undecided, or the decided values contradict each other (say, a significant PSI edge
+   *     below the moderate one)
+   */
+  public MetricPolicy metricPolicy(Tier tier) {
+    Objects.requireNonNull(tier, "tier");
+    synchronized (metricPolicies) {
+      MetricPolicy known = metricPolicies.get(tier);
+      if (known != null) {
+        return known;
+      }
+    }
+    MetricThresholds q = new MetricThresholds(tier);
+    fire(q);
+    List<String> undecided = q.undecided();
+    if (!undecided.isEmpty()) {
+      throw new PlumblineException(
+          RuleError.PACK_INCOMPLETE,
+          "rule pack " + version + " leaves metric thresholds undecided for " + tier,
+          undecided);
+    }
+    MetricPolicy answer;
+    try {
+      answer =
+          new MetricPolicy(
+              q.getPsiModerate(),
+              q.getPsiSignificant(),
+              q.getPsiCritical(),
+              q.getKsStatistic(),
+              q.getSignificanceLevel(),
+              q.getPersistenceWindows(),
+              q.getCooldownWindows(),
+              q.getPsiBins(),
+              q.getPsiEpsilon());
+    } catch (IllegalArgumentException e) {
+      throw new PlumblineException(
+          RuleError.PACK_INCOMPLETE,
+          "rule pack " + version + " decides invalid metric thresholds for " + tier,
+          List.of(tier + ": " + e.getMessage()));
+    }
+    synchronized (metricPolicies) {
+      metricPolicies.put(tier, answer);
     }
     return answer;
   }

@@ -2,7 +2,6 @@ package org.plumbline.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +12,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.plumbline.ontology.PlumblineException;
-import org.plumbline.ontology.Severity;
 
 /**
  * End to end over the public API. Reference values computed in plain Python 3.11, independently of
@@ -36,7 +34,7 @@ class BehaviouralDriftTest {
     assertEquals(0.9999999999962055, result.pValue(), EPS);
     assertEquals(0.0185711762521867, result.psi(), EPS);
     assertFalse(result.beyondThreshold());
-    assertNull(result.severity());
+    assertEquals(EffectSize.STABLE, result.effect());
   }
 
   @Test
@@ -46,7 +44,7 @@ class BehaviouralDriftTest {
     assertEquals(0.21117008625127567, result.pValue(), EPS);
     assertEquals(0.862185721179436, result.psi(), EPS);
     assertFalse(result.beyondThreshold());
-    assertNull(result.severity());
+    assertEquals(EffectSize.CRITICAL, result.effect(), "a large effect the test cannot confirm");
   }
 
   @Test
@@ -56,7 +54,7 @@ class BehaviouralDriftTest {
     assertEquals(0.00022487393174924783, result.pValue(), EPS);
     assertEquals(2.486142565446914, result.psi(), EPS);
     assertTrue(result.beyondThreshold());
-    assertEquals(Severity.CRITICAL, result.severity());
+    assertEquals(EffectSize.CRITICAL, result.effect());
   }
 
   @Test
@@ -68,7 +66,7 @@ class BehaviouralDriftTest {
     assertEquals(200.0 / 19, result.statistic(), EPS);
     assertEquals(0.005178924370597751, result.pValue(), EPS);
     assertEquals(0.7006208039360982, result.psi(), EPS);
-    assertEquals(Severity.CRITICAL, result.severity());
+    assertEquals(EffectSize.CRITICAL, result.effect());
   }
 
   @Test

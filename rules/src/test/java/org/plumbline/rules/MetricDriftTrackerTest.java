@@ -7,7 +7,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.plumbline.ontology.Severity;
 
 /**
  * Crafted sequences: {@code x} a window beyond threshold, {@code .} one within; statuses {@code S}
@@ -75,7 +74,7 @@ class MetricDriftTrackerTest {
               beyond ? 0.001 : 0.9,
               beyond ? 0.25 : 0.01,
               beyond,
-              beyond ? Severity.HIGH : null));
+              beyond ? EffectSize.SIGNIFICANT : EffectSize.STABLE));
     }
     return results;
   }

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.plumbline.ontology.Severity;
 
 class MetricPolicyTest {
   private static final MetricPolicy DEFAULT = MetricPolicy.DEFAULT;
@@ -29,16 +27,17 @@ class MetricPolicyTest {
 
   @ParameterizedTest
   @CsvSource({
-    "0.0999, ",
-    "0.1, MEDIUM",
-    "0.2, MEDIUM",
-    "0.2001, HIGH",
-    "0.5, HIGH",
+    "0, STABLE",
+    "0.0999, STABLE",
+    "0.1, MODERATE",
+    "0.2, MODERATE",
+    "0.2001, SIGNIFICANT",
+    "0.5, SIGNIFICANT",
     "0.5001, CRITICAL",
     "7, CRITICAL"
   })
-  void severityByEffectSize(double psi, Severity expected) {
-    assertEquals(Optional.ofNullable(expected), DEFAULT.severity(psi));
+  void effectSizeBands(double psi, EffectSize expected) {
+    assertEquals(expected, DEFAULT.effect(psi));
   }
 
   @Test

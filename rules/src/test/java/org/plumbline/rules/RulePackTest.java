@@ -232,6 +232,70 @@ class RulePackTest {
     assertEquals(List.of("severity", "requiredApprovals"), e.details());
   }
 
+  @Test
+  void metricThresholdsArePolicyInThePack(@TempDir Path dir) throws IOException {
+    for (Tier tier : Tier.values()) {
+      assertEquals(MetricPolicy.DEFAULT, pack.metricPolicy(tier), tier::name);
+    }
+    copyPack(dir);
+    Path table = dir.resolve("metric-thresholds.drl.csv");
+    String text = Files.readString(table);
+    String prod =
+        "\"metric thresholds: prod\",\"PROD\",\"0.1\",\"0.2\",\"0.5\",\"0.1\",\"0.05\",\"3\",\"2\"";
+    assertTrue(text.contains(prod), text);
+    // A governance team makes PROD quicker to open a drift and slower to call a shift significant.
+    String edited =
+        "\"metric thresholds: prod\",\"PROD\",\"0.1\",\"0.35\",\"0.5\",\"0.1\",\"0.05\",\"2\",\"4\"";
+    Files.writeString(table, text.replace(prod, edited));
+
+    RulePack changed = RulePack.compile(dir);
+
+    MetricPolicy policy = changed.metricPolicy(Tier.PROD);
+    assertEquals(2, policy.persistenceWindows());
+    assertEquals(4, policy.cooldownWindows());
+    assertEquals(0.35, policy.psiSignificant());
+    assertEquals(MetricPolicy.DEFAULT, changed.metricPolicy(Tier.REGULATED), "other rows stay");
+    assertNotEquals(pack.version(), changed.version());
+    // Two windows beyond threshold now open a drift in PROD.
+    MetricTestResult beyond =
+        new MetricTestResult("w", MetricKind.CONTINUOUS, 0.3, 1e-6, 0.3, true, EffectSize.MODERATE);
+    assertEquals(
+        MetricStatus.DRIFT,
+        MetricDriftTracker.track(List.of(beyond, beyond), policy).get(1).status());
+    // The pack's own golden cases notice both edits: the thresholds row and a severity that
+    // follows the moved band edge (PSI 0.31 is now a moderate shift, MEDIUM in PROD).
+    TestReport report = RulePackTester.run(changed, dir.resolve("tests"));
+    assertEquals(
+        List.of(
+            "significant shift in PROD is HIGH",
+            "PROD: a drift opens after 3 windows beyond threshold, then 2 windows of cool-down"),
+        report.failures().stream().map(TestReport.CaseResult::name).toList(),
+        report::render);
+  }
+
+  @Test
+  void contradictoryOrMissingMetricThresholdsAreRefused(@TempDir Path dir) throws IOException {
+    copyPack(dir);
+    Path table = dir.resolve("metric-thresholds.drl.csv");
+    Files.writeString(
+        table,
+        Files.readString(table).replace("\"DEV\",\"0.1\",\"0.2\"", "\"DEV\",\"0.3\",\"0.2\""));
+    RulePack broken = RulePack.compile(dir);
+    PlumblineException e =
+        assertThrows(PlumblineException.class, () -> broken.metricPolicy(Tier.DEV));
+    assertEquals(RuleError.PACK_INCOMPLETE, e.code());
+    assertTrue(
+        e.details().get(0).startsWith("DEV: psiSignificant must be >= psiModerate"), e::toString);
+    assertEquals(MetricPolicy.DEFAULT, broken.metricPolicy(Tier.PROD));
+
+    Files.delete(table);
+    RulePack without = RulePack.compile(dir);
+    PlumblineException missing =
+        assertThrows(PlumblineException.class, () -> without.metricPolicy(Tier.PROD));
+    assertEquals(RuleError.PACK_INCOMPLETE, missing.code());
+    assertEquals("psiModerate", missing.details().get(0));
+  }
+
   private static RuleError compileError(Path dir) {
     return (RuleError) assertThrows(PlumblineException.class, () -> RulePack.compile(dir)).code();
   }
@@ -259,7 +323,8 @@ class RulePackTest {
         Instant.parse("2026-11-20T10:00:00Z"),
         List.of("fraud-model-prod", "kyc-model-prod"),
         List.of("guardrails.enabled", "guardrails.toxicity.threshold"),
-        Authorization.ANOMALOUS);
+        Authorization.ANOMALOUS,
+        null);
   }
 
   private static DriftFacts facts(Tier tier, String key, String expected, String actual) {
@@ -276,6 +341,7 @@ class RulePackTest {
         at,
         List.of(),
         List.of(),
-        Authorization.AUTHORIZED);
+        Authorization.AUTHORIZED,
+        null);
   }
 }

@@ -24,9 +24,13 @@ import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.Change;
 import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.DriftKind;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.FlatConfig;
+import org.plumbline.ontology.MetricBaseline;
+import org.plumbline.ontology.MetricSeries;
+import org.plumbline.ontology.MetricWindow;
 import org.plumbline.ontology.SemVer;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreWriter;
@@ -35,7 +39,8 @@ import org.plumbline.ontology.Validation;
 
 /**
  * Reads and writes domain records as triples of one graph, inside a transaction the caller holds.
- * Writes go to the graph and, for validation before commit, to {@code written}.
+ * Writes go to the graph and, for validation before commit, to {@code written}, which holds the
+ * statements this transaction added and still holds.
  *
  * <p>Time is indexed by day: each environment has one node per UTC day that links that day's
  * snapshots and changes, so a window query visits only the days it covers instead of scanning and
@@ -101,7 +106,7 @@ final class GraphAccess implements StoreWriter {
             expiresAt,
             governedBy,
             bundleVersion)) {
-      graph.remove(n, p, ANY);
+      remove(n, p, ANY);
     }
     add(n, TYPE, ENVIRONMENT_CLASS);
     add(n, id, str(e.id()));
@@ -128,7 +133,7 @@ final class GraphAccess implements StoreWriter {
       add(bundle, TYPE, BUNDLE_CLASS);
       add(bundle, id, str(bp.bundle()));
     }
-    graph.remove(v, ANY, ANY);
+    remove(v, ANY, ANY);
     add(v, TYPE, BUNDLE_VERSION_CLASS);
     add(v, versionOf, bundle);
     add(v, version, str(bp.version()));
@@ -144,7 +149,7 @@ final class GraphAccess implements StoreWriter {
     Optional<Blueprint> current = currentBlueprint(bp.bundle());
     if (current.isEmpty()
         || SemVer.parse(bp.version()).compareTo(SemVer.parse(current.get().version())) >= 0) {
-      graph.remove(bundle, currentVersion, ANY);
+      remove(bundle, currentVersion, ANY);
       add(bundle, currentVersion, v);
     }
   }
@@ -233,12 +238,12 @@ final class GraphAccess implements StoreWriter {
 
     Instant first = instant(env, firstObservedAt);
     if (first == null || snap.observedAt().isBefore(first)) {
-      graph.remove(env, firstObservedAt, ANY);
+      remove(env, firstObservedAt, ANY);
       graph.add(env, firstObservedAt, dateTime(snap.observedAt()));
     }
     Optional<Snapshot> latest = latestSnapshot(snap.environment());
     if (latest.isEmpty() || snap.observedAt().isAfter(latest.get().observedAt())) {
-      graph.remove(env, latestSnapshot, ANY);
+      remove(env, latestSnapshot, ANY);
       graph.add(env, latestSnapshot, s);
       updateCurrentValues(
           snap.environment(), latest.map(Snapshot::config).orElse(FlatConfig.EMPTY), snap.config());
@@ -255,7 +260,7 @@ final class GraphAccess implements StoreWriter {
         .forEach(
             (k, v) -> {
               if (after.get(k) == null) {
-                graph.remove(currentValueNode(envId, k), ANY, ANY);
+                remove(currentValueNode(envId, k), ANY, ANY);
               }
             });
     after
@@ -264,7 +269,7 @@ final class GraphAccess implements StoreWriter {
             (k, v) -> {
               if (!v.equals(before.get(k))) {
                 Node cv = currentValueNode(envId, k);
-                graph.remove(cv, ANY, ANY);
+                remove(cv, ANY, ANY);
                 graph.add(cv, TYPE, CURRENT_VALUE_CLASS);
                 graph.add(cv, environment, env);
                 graph.add(cv, currentKey, str(k));
@@ -383,8 +388,8 @@ final class GraphAccess implements StoreWriter {
     Node bucket = dayBucket(producer.environment(), producer.observedAt());
     for (Triple t : graph.find(ANY, producedBy, s).toList()) {
       Node c = t.getSubject();
-      graph.remove(bucket, hasChange, c);
-      graph.remove(c, ANY, ANY);
+      remove(bucket, hasChange, c);
+      remove(c, ANY, ANY);
     }
   }
 
@@ -421,7 +426,7 @@ final class GraphAccess implements StoreWriter {
   public void putDrift(Drift d, List<String> trailValues) {
     Node n = driftNode(d.id());
     Node env = environmentNode(d.environment());
-    graph.remove(n, ANY, ANY);
+    remove(n, ANY, ANY);
     add(n, TYPE, DRIFT_CLASS);
     add(n, id, str(d.id()));
     add(n, environment, env);
@@ -439,6 +444,7 @@ final class GraphAccess implements StoreWriter {
     }
     add(n, assessment, str(JsonCodec.write(a)));
     add(n, trail, str(JsonCodec.write(trailValues)));
+    add(n, driftKind, str(d.kind().name()));
     if (!graph.contains(env, hasDrift, n)) {
       graph.add(env, hasDrift, n);
     }
@@ -467,6 +473,7 @@ final class GraphAccess implements StoreWriter {
   }
 
   private Drift readDrift(Node n) {
+    String kindName = string(n, driftKind);
     return new Drift(
         string(n, id),
         string(object(n, environment), id),
@@ -476,7 +483,9 @@ final class GraphAccess implements StoreWriter {
         instant(n, detectedAt),
         instant(n, updatedAt),
         DriftStatus.valueOf(string(n, status)),
-        JsonCodec.read(string(n, assessment), Assessment.class));
+        JsonCodec.read(string(n, assessment), Assessment.class),
+        // drifts stored before behavioural metrics existed carry no kind: they are all of config
+        kindName == null ? DriftKind.CONFIG : DriftKind.valueOf(kindName));
   }
 
   // ---- dispositions ----
@@ -484,7 +493,7 @@ final class GraphAccess implements StoreWriter {
   @Override
   public void putDisposition(Disposition d) {
     Node n = dispositionNode(d.id());
-    graph.remove(n, ANY, ANY);
+    remove(n, ANY, ANY);
     add(n, TYPE, DISPOSITION_CLASS);
     add(n, id, str(d.id()));
     add(n, disposes, driftNode(d.drift()));
@@ -513,11 +522,187 @@ final class GraphAccess implements StoreWriter {
     return out;
   }
 
+  // ---- behavioural metrics ----
+
+  @Override
+  public Optional<MetricSeries> metricSeries(String envId, String metricName) {
+    Node n = metricSeriesNode(envId, metricName);
+    return graph.contains(n, TYPE, METRIC_SERIES_CLASS)
+        ? Optional.of(readMetricSeries(n))
+        : Optional.empty();
+  }
+
+  @Override
+  public List<MetricSeries> metricSeriesOf(String envId) {
+    List<MetricSeries> out = new ArrayList<>();
+    graph
+        .find(environmentNode(envId), hasMetric, ANY)
+        .forEach(t -> out.add(readMetricSeries(t.getObject())));
+    out.sort(Comparator.comparing(MetricSeries::metric));
+    return out;
+  }
+
+  private MetricSeries readMetricSeries(Node n) {
+    return new MetricSeries(
+        string(object(n, environment), id),
+        string(n, metric),
+        string(n, kind),
+        string(object(n, currentBaseline), window),
+        string(n, status),
+        (int) number(n, streak),
+        (int) number(n, cooldownLeft),
+        number(n, windowCount));
+  }
+
+  @Override
+  public void putMetricSeries(MetricSeries series) {
+    Node n = metricSeriesNode(series.environment(), series.metric());
+    Node env = environmentNode(series.environment());
+    // Only the series' own statements: its baselines and windows point at it and stay.
+    for (Node p :
+        List.of(
+            TYPE,
+            environment,
+            metric,
+            kind,
+            currentBaseline,
+            status,
+            streak,
+            cooldownLeft,
+            windowCount)) {
+      remove(n, p, ANY);
+    }
+    add(n, TYPE, METRIC_SERIES_CLASS);
+    add(n, environment, env);
+    add(n, metric, str(series.metric()));
+    add(n, kind, str(series.kind()));
+    add(
+        n,
+        currentBaseline,
+        metricBaselineNode(series.environment(), series.metric(), series.baseline()));
+    add(n, status, str(series.status()));
+    add(n, streak, integer(series.streak()));
+    add(n, cooldownLeft, integer(series.cooldownLeft()));
+    add(n, windowCount, longLiteral(series.windows()));
+    if (!graph.contains(env, hasMetric, n)) {
+      graph.add(env, hasMetric, n);
+    }
+  }
+
+  @Override
+  public Optional<MetricBaseline> metricBaseline(
+      String envId, String metricName, String windowLabel) {
+    Node n = metricBaselineNode(envId, metricName, windowLabel);
+    if (!graph.contains(n, TYPE, METRIC_BASELINE_CLASS)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new MetricBaseline(
+            envId,
+            metricName,
+            string(n, window),
+            string(n, kind),
+            string(object(n, values), json),
+            string(n, contentHash),
+            instant(n, at),
+            string(n, createdBy)));
+  }
+
+  @Override
+  public void putMetricBaseline(MetricBaseline b) {
+    Node n = metricBaselineNode(b.environment(), b.metric(), b.window());
+    remove(n, ANY, ANY);
+    add(n, TYPE, METRIC_BASELINE_CLASS);
+    add(n, baselineOf, metricSeriesNode(b.environment(), b.metric()));
+    add(n, window, str(b.window()));
+    add(n, kind, str(b.kind()));
+    add(n, values, metricValues(b.values()));
+    add(n, contentHash, str(b.contentHash()));
+    add(n, at, dateTime(b.setAt()));
+    add(n, createdBy, str(b.setBy()));
+  }
+
+  @Override
+  public List<MetricWindow> metricWindows(String envId, String metricName) {
+    List<MetricWindow> out = new ArrayList<>();
+    graph
+        .find(ANY, windowOf, metricSeriesNode(envId, metricName))
+        .forEach(t -> out.add(readMetricWindow(envId, metricName, t.getSubject())));
+    out.sort(Comparator.comparingLong(MetricWindow::seq));
+    return out;
+  }
+
+  @Override
+  public Optional<MetricWindow> metricWindow(String envId, String metricName, String windowLabel) {
+    Node n = metricWindowNode(envId, metricName, windowLabel);
+    return graph.contains(n, TYPE, METRIC_WINDOW_CLASS)
+        ? Optional.of(readMetricWindow(envId, metricName, n))
+        : Optional.empty();
+  }
+
+  @Override
+  public Optional<String> metricWindowValues(String envId, String metricName, String windowLabel) {
+    Node v = object(metricWindowNode(envId, metricName, windowLabel), values);
+    return v == null ? Optional.empty() : Optional.ofNullable(string(v, json));
+  }
+
+  private MetricWindow readMetricWindow(String envId, String metricName, Node n) {
+    return new MetricWindow(
+        envId,
+        metricName,
+        number(n, seq),
+        string(n, window),
+        string(n, kind),
+        string(object(n, testedAgainst), window),
+        decimal(n, statistic),
+        decimal(n, pValue),
+        decimal(n, psi),
+        string(n, effect),
+        Boolean.parseBoolean(string(n, beyondThreshold)),
+        string(n, status),
+        string(n, contentHash),
+        instant(n, at));
+  }
+
+  @Override
+  public void putMetricWindow(MetricWindow w, String valuesJson) {
+    Node n = metricWindowNode(w.environment(), w.metric(), w.window());
+    remove(n, ANY, ANY);
+    add(n, TYPE, METRIC_WINDOW_CLASS);
+    add(n, windowOf, metricSeriesNode(w.environment(), w.metric()));
+    add(n, seq, longLiteral(w.seq()));
+    add(n, window, str(w.window()));
+    add(n, kind, str(w.kind()));
+    add(n, testedAgainst, metricBaselineNode(w.environment(), w.metric(), w.baseline()));
+    add(n, statistic, doubleLiteral(w.statistic()));
+    add(n, pValue, doubleLiteral(w.pValue()));
+    add(n, psi, doubleLiteral(w.psi()));
+    add(n, effect, str(w.effect()));
+    add(
+        n,
+        beyondThreshold,
+        NodeFactory.createLiteralDT(Boolean.toString(w.beyondThreshold()), XSDDatatype.XSDboolean));
+    add(n, status, str(w.status()));
+    add(n, values, metricValues(valuesJson));
+    add(n, contentHash, str(w.contentHash()));
+    add(n, at, dateTime(w.at()));
+  }
+
+  /** The content-addressed node holding a sample's values, created on first use. */
+  private Node metricValues(String valuesJson) {
+    Node v = metricValuesNode(Hashing.sha256Hex(valuesJson));
+    if (!graph.contains(v, TYPE, METRIC_VALUES_CLASS)) {
+      add(v, TYPE, METRIC_VALUES_CLASS);
+      add(v, json, str(valuesJson));
+    }
+    return v;
+  }
+
   @Override
   public void recordValidation(String bundle, String ver, Validation validation) {
     Node v = bundleVersionNode(bundle, ver);
     for (Node p : List.of(validatedAt, validatedBy, evidence)) {
-      graph.remove(v, p, ANY);
+      remove(v, p, ANY);
     }
     graph.add(v, validatedAt, dateTime(validation.at()));
     graph.add(v, validatedBy, str(validation.by()));
@@ -535,7 +720,7 @@ final class GraphAccess implements StoreWriter {
   @Override
   public void putCursor(String name, long at) {
     Node n = cursorNode(name);
-    graph.remove(n, ANY, ANY);
+    remove(n, ANY, ANY);
     graph.add(n, TYPE, CURSOR_CLASS);
     graph.add(n, position, NodeFactory.createLiteralDT(Long.toString(at), XSDDatatype.XSDlong));
   }
@@ -576,7 +761,7 @@ final class GraphAccess implements StoreWriter {
     if (envId != null) {
       graph.add(environmentNode(envId), hasAudit, n);
     }
-    graph.remove(LEDGER, ANY, ANY);
+    remove(LEDGER, ANY, ANY);
     graph.add(LEDGER, TYPE, LEDGER_CLASS);
     graph.add(
         LEDGER, headSeq, NodeFactory.createLiteralDT(Long.toString(seqNo), XSDDatatype.XSDlong));
@@ -668,6 +853,17 @@ final class GraphAccess implements StoreWriter {
     }
   }
 
+  /**
+   * Removes from the graph and from what this transaction wrote, so that a node written twice in
+   * one transaction is validated as it ends up, not as the union of both versions.
+   */
+  private void remove(Node s, Node p, Node o) {
+    graph.remove(s, p, o);
+    if (written != null) {
+      written.remove(s, p, o);
+    }
+  }
+
   private void addOptional(Node s, Node p, Object v) {
     if (v instanceof Instant i) {
       add(s, p, dateTime(i));
@@ -694,6 +890,31 @@ final class GraphAccess implements StoreWriter {
   private Instant instant(Node s, Node p) {
     Node o = object(s, p);
     return o == null ? null : OffsetDateTime.parse(o.getLiteralLexicalForm()).toInstant();
+  }
+
+  private long number(Node s, Node p) {
+    Node o = object(s, p);
+    return o == null ? 0 : Long.parseLong(o.getLiteralLexicalForm());
+  }
+
+  private double decimal(Node s, Node p) {
+    Node o = object(s, p);
+    return o == null ? Double.NaN : Double.parseDouble(o.getLiteralLexicalForm());
+  }
+
+  private static Node integer(int i) {
+    return NodeFactory.createLiteralDT(Integer.toString(i), XSDDatatype.XSDint);
+  }
+
+  private static Node longLiteral(long l) {
+    return NodeFactory.createLiteralDT(Long.toString(l), XSDDatatype.XSDlong);
+  }
+
+  /**
+   * Double.toString round-trips exactly and is a valid xsd:double lexical form for finite values.
+   */
+  private static Node doubleLiteral(double d) {
+    return NodeFactory.createLiteralDT(Double.toString(d), XSDDatatype.XSDdouble);
   }
 
   private static Node str(String s) {

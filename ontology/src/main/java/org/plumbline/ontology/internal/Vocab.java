@@ -27,6 +27,10 @@ final class Vocab {
   static final Node LEDGER_CLASS = term("Ledger");
   static final Node DISPOSITION_CLASS = term("Disposition");
   static final Node CURSOR_CLASS = term("Cursor");
+  static final Node METRIC_SERIES_CLASS = term("MetricSeries");
+  static final Node METRIC_BASELINE_CLASS = term("MetricBaseline");
+  static final Node METRIC_WINDOW_CLASS = term("MetricWindow");
+  static final Node METRIC_VALUES_CLASS = term("MetricValues");
 
   static final Node id = term("id");
   static final Node name = term("name");
@@ -99,6 +103,24 @@ final class Vocab {
   static final Node justification = term("justification");
   static final Node position = term("position");
 
+  static final Node driftKind = term("driftKind");
+  static final Node hasMetric = term("hasMetric");
+  static final Node metric = term("metric");
+  static final Node currentBaseline = term("currentBaseline");
+  static final Node baselineOf = term("baselineOf");
+  static final Node windowOf = term("windowOf");
+  static final Node window = term("window");
+  static final Node testedAgainst = term("testedAgainst");
+  static final Node values = term("values");
+  static final Node statistic = term("statistic");
+  static final Node pValue = term("pValue");
+  static final Node psi = term("psi");
+  static final Node effect = term("effect");
+  static final Node beyondThreshold = term("beyondThreshold");
+  static final Node streak = term("streak");
+  static final Node cooldownLeft = term("cooldownLeft");
+  static final Node windowCount = term("windowCount");
+
   static final Node LEDGER = NodeFactory.createURI(ID + "ledger");
 
   private Vocab() {}
@@ -153,6 +175,26 @@ final class Vocab {
 
   static Node dispositionNode(String dispositionId) {
     return NodeFactory.createURI(ID + "disposition/" + enc(dispositionId));
+  }
+
+  /** A behavioural metric of one environment; its baselines and windows hang below it. */
+  static Node metricSeriesNode(String envId, String metricName) {
+    return NodeFactory.createURI(ID + "env/" + enc(envId) + "/metric/" + enc(metricName));
+  }
+
+  static Node metricBaselineNode(String envId, String metricName, String windowLabel) {
+    return NodeFactory.createURI(
+        metricSeriesNode(envId, metricName).getURI() + "/baseline/" + enc(windowLabel));
+  }
+
+  static Node metricWindowNode(String envId, String metricName, String windowLabel) {
+    return NodeFactory.createURI(
+        metricSeriesNode(envId, metricName).getURI() + "/window/" + enc(windowLabel));
+  }
+
+  /** Metric values are content-addressed: a baseline codified from a window shares its node. */
+  static Node metricValuesNode(String valuesHash) {
+    return NodeFactory.createURI(ID + "metric-values/" + valuesHash);
   }
 
   static Node cursorNode(String name) {

@@ -1,0 +1,624 @@
+package org.plumbline.rules;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.plumbline.ontology.Assessment;
+import org.plumbline.ontology.Authorization;
+import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.DriftKind;
+import org.plumbline.ontology.DriftStatus;
+import org.plumbline.ontology.Environment;
+import org.plumbline.ontology.MetricBaseline;
+import org.plumbline.ontology.MetricSeries;
+import org.plumbline.ontology.MetricWindow;
+import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.StoreError;
+import org.plumbline.ontology.StoreWriter;
+import org.plumbline.ontology.internal.Hashing;
+
+/**
+ * The governed write path of behavioural metrics, inside the caller's write transaction: a baseline
+ * becomes the metric's reference and restarts its tracker; a window is compared with the baseline
+ * under the active pack's thresholds for the environment's tier, stored with its results, and moved
+ * through {@link MetricDriftTracker}. When the tracker opens a drift, a {@link Drift} of kind
+ * {@link DriftKind#METRIC} with key {@code metrics.<name>} opens and is assessed by the rules like
+ * any other; it follows every later window and closes when the tracker does.
+ *
+ * <p>The drift's {@code expected} is the reference, {@code {"baseline": "<window>", "kind":
+ * "CONTINUOUS", "psiBelow": 0.1}}; its {@code actual} is the latest window's evidence, {@code
+ * {"window": "<window>", "psi": …, "ksStatistic" (or "chiSquare"): …, "pValue": …, "effect":
+ * "SIGNIFICANT", "windowsBeyond": 4}}, and its trail holds one such object per window since it
+ * opened.
+ */
+final class MetricIngest {
+  /** Metric drifts are keyed {@code metrics.<name>} (CONTRACT section 3 glob space). */
+  static final String KEY_PREFIX = "metrics.";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Supplier<RulePack> rulePack;
+  private final Clock clock;
+
+  MetricIngest(Supplier<RulePack> rulePack, Clock clock) {
+    this.rulePack = rulePack;
+    this.clock = clock;
+  }
+
+  /** Stores one sample; see the class description. */
+  Governance.IngestResult ingest(StoreWriter w, MetricSample sample, String actor) {
+    Environment env =
+        w.environment(sample.environment())
+            .orElseThrow(
+                () ->
+                    new PlumblineException(
+                        StoreError.UNKNOWN_ENVIRONMENT,
+                        "no blueprint declares environment '" + sample.environment() + "'",
+                        List.of("/environment: " + sample.environment())));
+    return sample.baseline() ? baseline(w, env, sample, actor) : window(w, env, sample, actor);
+  }
+
+  // ---- baselines ----
+
+  private Governance.IngestResult baseline(
+      StoreWriter w, Environment env, MetricSample sample, String actor) {
+    String metric = sample.metric();
+    String hash = identity(sample, true);
+    String subject = subject(sample);
+    Optional<MetricBaseline> same = w.metricBaseline(env.id(), metric, sample.window());
+    if (same.isPresent()) {
+      if (same.get().contentHash().equals(hash)) {
+        return replay(env, sample, subject);
+      }
+      throw conflict(sample, "baseline");
+    }
+    Optional<MetricSeries> series = w.metricSeries(env.id(), metric);
+    if (series.isPresent() && !series.get().kind().equals(sample.kind().name())) {
+      throw kindMismatch(series.get(), sample);
+    }
+    Optional<Drift> live = liveDrift(w, env.id(), metric);
+    if (live.isPresent()) {
+      // A new reference would end a governed drift without a governed decision.
+      throw new PlumblineException(
+          MetricError.METRIC_DRIFT_OPEN,
+          "metric "
+              + metric
+              + " of "
+              + env.id()
+              + " has drift "
+              + live.get().id()
+              + " ("
+              + live.get().status()
+              + "): dispose of it first; CODIFY makes the drifted window the new baseline",
+          List.of("/baseline: true", "drift: " + live.get().id()));
+    }
+    Instant now = clock.instant();
+    w.putMetricBaseline(
+        new MetricBaseline(
+            env.id(),
+            metric,
+            sample.window(),
+            sample.kind().name(),
+            valuesJson(sample),
+            hash,
+            now,
+            actor));
+    restart(w, env.id(), metric, sample.kind().name(), sample.window(), series);
+    w.appendAudit(
+        now,
+        actor,
+        "metric.ingested",
+        env.id(),
+        subject,
+        Governance.detail(
+            "metric", metric,
+            "window", sample.window(),
+            "kind", sample.kind().name(),
+            "baseline", true,
+            "values", sample.values().values().size(),
+            "previousBaseline", series.map(MetricSeries::baseline).orElse(null)));
+    Map<String, Object> summary = summary(env, sample);
+    summary.put("values", sample.values().values().size());
+    summary.put("previousBaseline", series.map(MetricSeries::baseline).orElse(null));
+    return new Governance.IngestResult(false, subject, summary);
+  }
+
+  /** Makes {@code baseline} the series' reference and restarts its tracker. */
+  private static void restart(
+      StoreWriter w,
+      String env,
+      String metric,
+      String kind,
+      String baseline,
+      Optional<MetricSeries> before) {
+    w.putMetricSeries(
+        new MetricSeries(
+            env,
+            metric,
+            kind,
+            baseline,
+            MetricStatus.STABLE.name(),
+            0,
+            0,
+            before.map(MetricSeries::windows).orElse(0L)));
+  }
+
+  // ---- windows ----
+
+  private Governance.IngestResult window(
+      StoreWriter w, Environment env, MetricSample sample, String actor) {
+    String metric = sample.metric();
+    String hash = identity(sample, false);
+    String subject = subject(sample);
+    Optional<MetricWindow> same = w.metricWindow(env.id(), metric, sample.window());
+    if (same.isPresent()) {
+      if (same.get().contentHash().equals(hash)) {
+        return replay(env, sample, subject);
+      }
+      throw conflict(sample, "window");
+    }
+    Optional<MetricSeries> found = w.metricSeries(env.id(), metric);
+    MetricSeries series = found.orElse(null);
+    MetricSample baseline =
+        found.map(s -> baselineSample(w, s)).orElse(null); // null: test() says what is missing
+    MetricPolicy policy = rulePack.get().metricPolicy(env.tier());
+    MetricTestResult result = new BehaviouralDrift(policy).test(baseline, sample);
+    MetricDriftTracker tracker =
+        new MetricDriftTracker(
+                policy,
+                MetricStatus.valueOf(series.status()),
+                series.streak(),
+                series.cooldownLeft())
+            .next(result.beyondThreshold());
+    Instant now = clock.instant();
+    long seq = series.windows() + 1;
+    w.putMetricWindow(
+        new MetricWindow(
+            env.id(),
+            metric,
+            seq,
+            sample.window(),
+            sample.kind().name(),
+            series.baseline(),
+            result.statistic(),
+            result.pValue(),
+            result.psi(),
+            result.effect().name(),
+            result.beyondThreshold(),
+            tracker.status().name(),
+            hash,
+            now),
+        valuesJson(sample));
+    w.putMetricSeries(
+        new MetricSeries(
+            env.id(),
+            metric,
+            series.kind(),
+            series.baseline(),
+            tracker.status().name(),
+            tracker.streak(),
+            tracker.cooldownLeft(),
+            seq));
+    w.appendAudit(
+        now,
+        actor,
+        "metric.ingested",
+        env.id(),
+        subject,
+        Governance.detail(
+            "metric", metric,
+            "window", sample.window(),
+            "kind", sample.kind().name(),
+            "baseline", false,
+            "baselineWindow", series.baseline(),
+            "statistic", result.statistic(),
+            "pValue", result.pValue(),
+            "psi", result.psi(),
+            "effect", result.effect().name(),
+            "beyondThreshold", result.beyondThreshold(),
+            "status", tracker.status().name()));
+    DriftEvent event = follow(w, env, series, result, tracker, policy, actor, now);
+    Map<String, Object> summary = summary(env, sample);
+    summary.put("seq", seq);
+    summary.put("baselineWindow", series.baseline());
+    summary.put("statistic", result.statistic());
+    summary.put("pValue", result.pValue());
+    summary.put("psi", result.psi());
+    summary.put("effect", result.effect().name());
+    summary.put("beyondThreshold", result.beyondThreshold());
+    summary.put("status", tracker.status().name());
+    summary.put("drift", event == null ? null : event.drift());
+    summary.put("driftEvent", event == null ? null : event.what());
+    return new Governance.IngestResult(false, subject, summary);
+  }
+
+  /** What one window did to the metric's drift: {@code opened}, {@code updated} or closed. */
+  private record DriftEvent(String drift, String what) {}
+
+  /** Opens, follows or closes the metric's drift as the tracker says. */
+  private DriftEvent follow(
+      StoreWriter w,
+      Environment env,
+      MetricSeries series,
+      MetricTestResult result,
+      MetricDriftTracker tracker,
+      MetricPolicy policy,
+      String actor,
+      Instant now) {
+    String key = KEY_PREFIX + series.metric();
+    Optional<Drift> live = liveDrift(w, env.id(), series.metric());
+    boolean drifting = tracker.status() == MetricStatus.DRIFT;
+    if (live.isEmpty() && !drifting) {
+      return null;
+    }
+    if (live.isEmpty()) {
+      String id =
+          "D-"
+              + Hashing.sha256Hex(
+                      env.id() + "\n" + key + "\n" + result.window() + "\n" + series.windows())
+                  .substring(0, 12);
+      String expected = expected(series, policy);
+      String actual = actual(result, tracker.streak());
+      MetricEvidence evidence = evidence(series, result, tracker.streak());
+      Assessment a = assess(env, key, expected, actual, List.of(actual), now, now, evidence);
+      w.putDrift(
+          new Drift(
+              id, env.id(), key, expected, actual, now, now, DriftStatus.OPEN, a, DriftKind.METRIC),
+          List.of(actual));
+      w.appendAudit(
+          now,
+          actor,
+          "drift.opened",
+          env.id(),
+          id,
+          Governance.detail(
+              "key",
+              key,
+              "expected",
+              expected,
+              "actual",
+              actual,
+              "riskCategory",
+              a.riskCategory().name(),
+              "severity",
+              a.severity().name(),
+              "rulePackVersion",
+              a.rulePackVersion()));
+      return new DriftEvent(id, "opened");
+    }
+    Drift d = live.get();
+    if (!drifting) {
+      DriftStatus end =
+          d.status() == DriftStatus.REVERT_APPROVED ? DriftStatus.REVERTED : DriftStatus.RESOLVED;
+      w.putDrift(d.withStatus(end, now), w.driftTrail(d.id()));
+      w.appendAudit(
+          now,
+          actor,
+          "drift.closed",
+          env.id(),
+          d.id(),
+          Governance.detail(
+              "key", d.key(),
+              "status", end.name(),
+              "window", result.window(),
+              "psi", result.psi(),
+              "beyondThreshold", result.beyondThreshold()));
+      return new DriftEvent(d.id(), end.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    int windowsBeyond = windowsBeyond(d) + 1;
+    String actual = actual(result, windowsBeyond);
+    List<String> trail = new ArrayList<>(w.driftTrail(d.id()));
+    trail.add(actual);
+    Assessment a =
+        assess(
+            env,
+            key,
+            d.expected(),
+            actual,
+            trail,
+            d.detectedAt(),
+            now,
+            evidence(series, result, windowsBeyond));
+    // An exception accepted the drift as it stood; a shift grown into a higher severity needs
+    // governing again, as a configuration value that moves on does.
+    boolean reopened =
+        d.status() == DriftStatus.EXCEPTED && a.severity().compareTo(d.assessment().severity()) > 0;
+    w.putDrift(
+        new Drift(
+            d.id(),
+            d.environment(),
+            d.key(),
+            d.expected(),
+            actual,
+            d.detectedAt(),
+            now,
+            reopened ? DriftStatus.OPEN : d.status(),
+            a,
+            DriftKind.METRIC),
+        trail);
+    w.appendAudit(
+        now,
+        actor,
+        "drift.updated",
+        env.id(),
+        d.id(),
+        Governance.detail(
+            "key", key,
+            "window", result.window(),
+            "psi", result.psi(),
+            "severity", a.severity().name(),
+            "reopened", reopened));
+    return new DriftEvent(d.id(), "updated");
+  }
+
+  private Assessment assess(
+      Environment env,
+      String key,
+      String expected,
+      String actual,
+      List<String> trail,
+      Instant detectedAt,
+      Instant observedAt,
+      MetricEvidence evidence) {
+    return rulePack
+        .get()
+        .assess(
+            new DriftFacts(
+                env.id(),
+                env.tier(),
+                env.owner(),
+                key,
+                expected,
+                actual,
+                trail,
+                detectedAt,
+                observedAt,
+                List.of(),
+                List.of(),
+                Authorization.ANOMALOUS,
+                evidence));
+  }
+
+  private static MetricEvidence evidence(
+      MetricSeries series, MetricTestResult result, int windowsBeyond) {
+    return new MetricEvidence(
+        series.metric(),
+        result.kind(),
+        series.baseline(),
+        result.window(),
+        result.statistic(),
+        result.pValue(),
+        result.psi(),
+        result.effect(),
+        windowsBeyond);
+  }
+
+  /** The reference a metric drift departs from: the baseline and the stable PSI band. */
+  private static String expected(MetricSeries series, MetricPolicy policy) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("baseline", series.baseline());
+    o.put("kind", series.kind());
+    o.put("psiBelow", policy.psiModerate());
+    return o.toString();
+  }
+
+  /** The latest window's evidence, named as a reviewer reads it. */
+  private static String actual(MetricTestResult result, int windowsBeyond) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("window", result.window());
+    o.put("psi", result.psi());
+    o.put(result.kind() == MetricKind.CONTINUOUS ? "ksStatistic" : "chiSquare", result.statistic());
+    o.put("pValue", result.pValue());
+    o.put("effect", result.effect().name());
+    o.put("windowsBeyond", windowsBeyond);
+    return o.toString();
+  }
+
+  private static int windowsBeyond(Drift d) {
+    return read(d.actual()).path("windowsBeyond").asInt(0);
+  }
+
+  /** The label of the window a metric drift's {@code actual} describes. */
+  static String windowOf(Drift d) {
+    return read(d.actual()).path("window").asText();
+  }
+
+  // ---- CODIFY ----
+
+  /**
+   * Refuses early what a CODIFY could not do: the drifted window must be stored, and its label must
+   * not name another baseline of the metric.
+   */
+  static void checkCodifiable(StoreWriter w, Drift drift) {
+    codifiedBaseline(w, drift, Instant.EPOCH, "check");
+  }
+
+  /**
+   * Makes the drifted window (the one the drift's {@code actual} names) the metric's baseline and
+   * restarts its tracker; the caller closes the drift as CODIFIED.
+   *
+   * @return the new baseline's window label
+   */
+  static String codify(StoreWriter w, Drift drift, Instant now, String actor) {
+    MetricBaseline baseline = codifiedBaseline(w, drift, now, actor);
+    MetricSeries before = w.metricSeries(drift.environment(), baseline.metric()).orElseThrow();
+    w.putMetricBaseline(baseline);
+    restart(
+        w,
+        drift.environment(),
+        baseline.metric(),
+        baseline.kind(),
+        baseline.window(),
+        Optional.of(before));
+    w.appendAudit(
+        now,
+        actor,
+        "metric.baseline.codified",
+        drift.environment(),
+        "metric " + baseline.metric() + "/" + baseline.window(),
+        Governance.detail(
+            "drift", drift.id(),
+            "key", drift.key(),
+            "baseline", baseline.window(),
+            "previousBaseline", before.baseline(),
+            "contentHash", baseline.contentHash()));
+    return baseline.window();
+  }
+
+  private static MetricBaseline codifiedBaseline(
+      StoreWriter w, Drift drift, Instant now, String actor) {
+    String metric = drift.key().substring(KEY_PREFIX.length());
+    String window = windowOf(drift);
+    MetricWindow stored =
+        w.metricWindow(drift.environment(), metric, window)
+            .orElseThrow(
+                () ->
+                    new PlumblineException(
+                        RuleError.CODIFY_UNSUPPORTED,
+                        "drift "
+                            + drift.id()
+                            + " names window '"
+                            + window
+                            + "', which is not stored",
+                        List.of("drift: " + drift.id())));
+    String values = w.metricWindowValues(drift.environment(), metric, window).orElseThrow();
+    MetricSample sample =
+        MetricSample.of(
+            drift.environment(), metric, stored.kind(), window, true, readValues(values));
+    String hash = identity(sample, true);
+    Optional<MetricBaseline> taken = w.metricBaseline(drift.environment(), metric, window);
+    if (taken.isPresent() && !taken.get().contentHash().equals(hash)) {
+      throw new PlumblineException(
+          MetricError.METRIC_WINDOW_CONFLICT,
+          "metric "
+              + metric
+              + " already has another baseline labelled '"
+              + window
+              + "'; window "
+              + window
+              + " cannot become a baseline under that label",
+          List.of("drift: " + drift.id(), "window: " + window));
+    }
+    return new MetricBaseline(
+        drift.environment(), metric, window, stored.kind(), valuesJson(sample), hash, now, actor);
+  }
+
+  // ---- helpers ----
+
+  /** The metric's drift that still needs governing or is under an exception, if any. */
+  static Optional<Drift> liveDrift(StoreWriter w, String env, String metric) {
+    String key = KEY_PREFIX + metric;
+    return w.drifts(env).stream()
+        .filter(d -> d.isMetric() && d.key().equals(key))
+        .filter(d -> d.status().isLive() || d.status() == DriftStatus.EXCEPTED)
+        .findFirst();
+  }
+
+  private static MetricSample baselineSample(StoreWriter w, MetricSeries series) {
+    MetricBaseline b =
+        w.metricBaseline(series.environment(), series.metric(), series.baseline()).orElseThrow();
+    return MetricSample.of(
+        series.environment(), series.metric(), b.kind(), b.window(), true, readValues(b.values()));
+  }
+
+  /**
+   * A sample's identity: environment, metric, kind, window, whether it is a baseline, and the
+   * values as parsed ({@code 412} and {@code 412.0} are one value).
+   */
+  private static String identity(MetricSample sample, boolean baseline) {
+    Map<String, Object> canonical = new LinkedHashMap<>();
+    canonical.put("environment", sample.environment());
+    canonical.put("metric", sample.metric());
+    canonical.put("kind", sample.kind().name());
+    canonical.put("window", sample.window());
+    canonical.put("baseline", baseline);
+    canonical.put("values", sample.values().values());
+    return "sha256:" + Hashing.sha256Hex(write(canonical));
+  }
+
+  private static String valuesJson(MetricSample sample) {
+    return write(sample.values().values());
+  }
+
+  private static List<Object> readValues(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<List<Object>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored metric values are corrupt", e);
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode read(String json) {
+    try {
+      return JSON.readTree(json == null ? "{}" : json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored metric drift is corrupt", e);
+    }
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("lists and maps of plain values always serialize", e);
+    }
+  }
+
+  private static String subject(MetricSample sample) {
+    return "metric " + sample.metric() + "/" + sample.window();
+  }
+
+  private static Map<String, Object> summary(Environment env, MetricSample sample) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("environment", env.id());
+    summary.put("metric", sample.metric());
+    summary.put("kind", sample.kind().name());
+    summary.put("window", sample.window());
+    summary.put("baseline", sample.baseline());
+    return summary;
+  }
+
+  private static Governance.IngestResult replay(
+      Environment env, MetricSample sample, String subject) {
+    return new Governance.IngestResult(true, subject, summary(env, sample));
+  }
+
+  private static PlumblineException conflict(MetricSample sample, String what) {
+    return new PlumblineException(
+        MetricError.METRIC_WINDOW_CONFLICT,
+        "metric "
+            + sample.metric()
+            + " of "
+            + sample.environment()
+            + " already has a "
+            + what
+            + " '"
+            + sample.window()
+            + "' with other values; a window label names one sample",
+        List.of("/window: " + sample.window()));
+  }
+
+  private static PlumblineException kindMismatch(MetricSeries series, MetricSample sample) {
+    return new PlumblineException(
+        MetricError.METRIC_KIND_MISMATCH,
+        "metric "
+            + sample.metric()
+            + " of "
+            + sample.environment()
+            + " is "
+            + series.kind()
+            + "; a "
+            + sample.kind()
+            + " sample cannot join it",
+        List.of("/kind: " + sample.kind() + " differs from the series' " + series.kind()));
+  }
+}

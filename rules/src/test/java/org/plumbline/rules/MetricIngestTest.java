@@ -1,0 +1,423 @@
+package org.plumbline.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.plumbline.ontology.AuditLedger;
+import org.plumbline.ontology.AuditRecord;
+import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.DispositionKind;
+import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.DriftKind;
+import org.plumbline.ontology.DriftStatus;
+import org.plumbline.ontology.EnvironmentSpec;
+import org.plumbline.ontology.FlatConfig;
+import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.MetricSeries;
+import org.plumbline.ontology.MetricWindow;
+import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.Severity;
+import org.plumbline.ontology.Snapshot;
+import org.plumbline.ontology.StoreError;
+import org.plumbline.ontology.Tier;
+
+/**
+ * The metric ingest path on a real (in-memory) TDB2 store with the shipped Drools pack: series,
+ * windows, the drift a persistent shift opens, its dispositions, and every refusal storing nothing.
+ * Samples are generated from fixed seeds, so every number is reproducible.
+ */
+class MetricIngestTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
+  static final String PROD = "chat-prod";
+  static final String DEV = "chat-dev";
+  static final String LENGTH = "output.length";
+  static final String KEY = "metrics.output.length";
+
+  static RulePack pack;
+  GraphStore store;
+  MovableClock clock;
+  Governance governance;
+  Dispositions dispositions;
+
+  @BeforeAll
+  static void compile() {
+    pack = RulePack.compile(Path.of("packs/default"));
+  }
+
+  @BeforeEach
+  void open() {
+    store = GraphStore.inMemory();
+    clock = new MovableClock(START);
+    governance = new Governance(store, () -> pack, clock);
+    dispositions = new Dispositions(store, () -> pack, clock, governance);
+    governance.ingestBlueprint(blueprint(), "loader");
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void aPersistentShiftOpensAnAssessedDriftThatFollowsTheWindowsAndClosesWithACooldown() {
+    ingest(length(PROD, "base", true, 400, 1));
+    List<String> statuses = new ArrayList<>();
+    List<Object> driftEvents = new ArrayList<>();
+    // stable, stable, shifted ×4, back to normal, shifted ×3 (cool-down 2 swallows the first two)
+    int[] means = {400, 400, 450, 450, 450, 450, 400, 450, 450, 450};
+    for (int i = 0; i < means.length; i++) {
+      Map<String, Object> summary = ingest(length(PROD, "w" + i, false, means[i], 100 + i));
+      statuses.add((String) summary.get("status"));
+      driftEvents.add(summary.get("driftEvent"));
+    }
+    assertEquals(
+        List.of(
+            "STABLE",
+            "STABLE",
+            "BREACH",
+            "BREACH",
+            "DRIFT",
+            "DRIFT",
+            "STABLE",
+            "COOLDOWN",
+            "COOLDOWN",
+            "BREACH"),
+        statuses);
+    assertEquals(
+        java.util.Arrays.asList(
+            null, null, null, null, "opened", "updated", "resolved", null, null, null),
+        driftEvents);
+
+    List<MetricWindow> windows = store.read(r -> r.metricWindows(PROD, LENGTH));
+    assertEquals(10, windows.size());
+    assertEquals(List.of(1L, 10L), List.of(windows.get(0).seq(), windows.get(9).seq()));
+    MetricWindow opening = windows.get(4);
+    assertEquals("base", opening.baseline());
+    assertTrue(opening.beyondThreshold());
+    assertTrue(opening.psi() >= 0.1 && opening.statistic() > 0.1 && opening.pValue() < 0.05);
+    assertEquals(
+        new MetricSeries(PROD, LENGTH, "CONTINUOUS", "base", "BREACH", 1, 0, 10),
+        store.read(r -> r.metricSeries(PROD, LENGTH)).orElseThrow());
+
+    Drift drift = onlyDrift(PROD);
+    assertEquals(DriftKind.METRIC, drift.kind());
+    assertEquals(KEY, drift.key());
+    assertEquals(DriftStatus.RESOLVED, drift.status());
+    assertEquals(
+        "{\"baseline\":\"base\",\"kind\":\"CONTINUOUS\",\"psiBelow\":0.1}", drift.expected());
+    JsonNode actual = json(drift.actual());
+    assertEquals("w5", actual.get("window").asText(), "the last window of the drift");
+    assertEquals(4, actual.get("windowsBeyond").asInt());
+    assertEquals(windows.get(5).psi(), actual.get("psi").asDouble());
+    assertEquals(windows.get(5).statistic(), actual.get("ksStatistic").asDouble());
+    assertEquals(2, store.read(r -> r.driftTrail(drift.id())).size(), "one entry per window");
+    assertEquals("GOVERNANCE", drift.assessment().riskCategory().name());
+    assertEquals(List.of("BEHAVIOURAL_DRIFT"), drift.assessment().findings());
+    assertTrue(
+        drift.assessment().explanation().startsWith("Behaviour metric output.length drifted"),
+        drift.assessment().explanation());
+
+    List<String> actions = actions(PROD);
+    assertEquals(11, actions.stream().filter("metric.ingested"::equals).count());
+    assertEquals(
+        List.of("drift.opened", "drift.updated", "drift.closed"),
+        actions.stream().filter(a -> a.startsWith("drift.")).toList());
+    assertTrue(store.read(AuditLedger::verify).valid());
+  }
+
+  @Test
+  void severityFollowsTheEffectSizeAndTheTier() {
+    // the same shift in PROD and in DEV, and a larger one in PROD
+    for (String env : List.of(PROD, DEV)) {
+      ingest(length(env, "base", true, 400, 1));
+      for (int i = 0; i < 3; i++) {
+        ingest(length(env, "w" + i, false, 450, 100 + i));
+      }
+    }
+    Drift prod = onlyDrift(PROD);
+    Drift dev = onlyDrift(DEV);
+    EffectSize effect = EffectSize.valueOf(json(prod.actual()).get("effect").asText());
+    Severity base =
+        switch (effect) {
+          case STABLE, MODERATE -> Severity.LOW;
+          case SIGNIFICANT -> Severity.MEDIUM;
+          case CRITICAL -> Severity.HIGH;
+        };
+    assertEquals(base, dev.assessment().severity(), dev.assessment().explanation());
+    assertEquals(base.raisedBy(1), prod.assessment().severity(), prod.assessment().explanation());
+
+    ingest(length(PROD, "w3", false, 600, 200)); // far larger: CRITICAL effect
+    Drift grown = onlyDrift(PROD);
+    assertEquals("CRITICAL", json(grown.actual()).get("effect").asText());
+    assertEquals(Severity.CRITICAL, grown.assessment().severity());
+  }
+
+  @Test
+  void replaysStoreNothingAndConflictsMismatchesAndUnknownsAreRefusedWhole() {
+    ingest(length(PROD, "base", true, 400, 1));
+    ingest(length(PROD, "w0", false, 400, 2));
+    long audit = auditCount();
+
+    Governance.IngestResult replay =
+        governance.ingestMetric(length(PROD, "w0", false, 400, 2), "x");
+    assertTrue(replay.replay());
+    assertTrue(governance.ingestMetric(length(PROD, "base", true, 400, 1), "x").replay());
+    assertEquals(audit, auditCount());
+
+    assertEquals(
+        MetricError.METRIC_WINDOW_CONFLICT, refused(length(PROD, "w0", false, 401, 2)).code());
+    assertEquals(
+        MetricError.METRIC_WINDOW_CONFLICT, refused(length(PROD, "base", true, 400, 9)).code());
+    PlumblineException missing = refused(length(PROD, "w0", false, 400, 2, "other.metric"));
+    assertEquals(MetricError.METRIC_BASELINE_MISSING, missing.code());
+    assertTrue(missing.getMessage().contains("other.metric"), missing.getMessage());
+    PlumblineException mismatch = refused(labels(PROD, LENGTH, "w1", false, 0.8, 3));
+    assertEquals(MetricError.METRIC_KIND_MISMATCH, mismatch.code());
+    assertEquals(
+        List.of("/kind: CATEGORICAL differs from the baseline's CONTINUOUS"), mismatch.details());
+    assertEquals(
+        MetricError.METRIC_KIND_MISMATCH,
+        refused(labels(PROD, LENGTH, "base2", true, 0.8, 3)).code());
+    assertEquals(
+        StoreError.UNKNOWN_ENVIRONMENT, refused(length("nowhere", "w1", false, 400, 2)).code());
+
+    assertEquals(audit, auditCount());
+    assertEquals(1, store.read(r -> r.metricWindows(PROD, LENGTH)).size());
+    assertTrue(store.read(r -> r.metricSeries(PROD, "other.metric")).isEmpty());
+    assertEquals("base", store.read(r -> r.metricSeries(PROD, LENGTH)).orElseThrow().baseline());
+  }
+
+  @Test
+  void aNewBaselineRestartsTheTrackerButNeverEndsADriftToGovern() {
+    ingest(length(DEV, "base", true, 400, 1));
+    ingest(length(DEV, "w0", false, 450, 2));
+    assertEquals("BREACH", ingest(length(DEV, "w1", false, 450, 3)).get("status"));
+    Map<String, Object> rebased = ingest(length(DEV, "base-2", true, 450, 4));
+    assertEquals("base", rebased.get("previousBaseline"));
+    MetricSeries restarted = store.read(r -> r.metricSeries(DEV, LENGTH)).orElseThrow();
+    assertEquals(
+        new MetricSeries(DEV, LENGTH, "CONTINUOUS", "base-2", "STABLE", 0, 0, 2), restarted);
+    assertEquals("STABLE", ingest(length(DEV, "w2", false, 450, 5)).get("status"));
+    assertEquals("BREACH", ingest(length(DEV, "w3", false, 520, 6)).get("status"));
+    ingest(length(DEV, "w4", false, 520, 7));
+    assertEquals("opened", ingest(length(DEV, "w5", false, 520, 8)).get("driftEvent"));
+
+    PlumblineException open = refused(length(DEV, "base-3", true, 520, 9));
+    assertEquals(MetricError.METRIC_DRIFT_OPEN, open.code());
+    assertTrue(open.details().contains("drift: " + onlyDrift(DEV).id()), open.details()::toString);
+  }
+
+  @Test
+  void codifyMakesTheDriftedWindowTheNewBaseline() {
+    ingest(length(DEV, "base", true, 400, 1));
+    for (int i = 0; i < 3; i++) {
+      ingest(length(DEV, "w" + i, false, 450, 100 + i));
+    }
+    Drift drift = onlyDrift(DEV);
+    assertEquals(0, drift.assessment().requiredApprovals(), "DEV: takes effect at once");
+
+    var codify = dispositions.request(drift.id(), DispositionKind.CODIFY, "new prompt", null, "al");
+
+    assertEquals("APPROVED", codify.status().name());
+    assertEquals(DriftStatus.CODIFIED, onlyDrift(DEV).status());
+    assertEquals(
+        new MetricSeries(DEV, LENGTH, "CONTINUOUS", "w2", "STABLE", 0, 0, 3),
+        store.read(r -> r.metricSeries(DEV, LENGTH)).orElseThrow());
+    // the new normal: a window like the drifted ones is stable against it
+    Map<String, Object> next = ingest(length(DEV, "w3", false, 450, 103));
+    assertEquals("STABLE", next.get("status"));
+    assertEquals("w2", next.get("baselineWindow"));
+    // the loader posting the same sample as a baseline is a replay of what CODIFY stored
+    MetricSample asBaseline = length(DEV, "w2", true, 450, 102);
+    assertTrue(governance.ingestMetric(asBaseline, "loader").replay());
+    List<AuditRecord> trail = store.read(r -> r.audit(DEV, null, null));
+    AuditRecord codified =
+        trail.stream()
+            .filter(a -> a.action().equals("metric.baseline.codified"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("al", codified.actor());
+    assertEquals("base", json(codified.detail()).get("previousBaseline").asText());
+    assertTrue(
+        trail.stream()
+            .anyMatch(
+                a ->
+                    a.action().equals("drift.closed")
+                        && json(a.detail()).get("status").asText().equals("CODIFIED")));
+  }
+
+  @Test
+  void acceptIsAnExpiringExceptionAndRevertClosesWhenTheMetricIsBack() {
+    ingest(labels(DEV, "refusal.category", "base", true, 0.9, 1));
+    for (int i = 0; i < 3; i++) {
+      ingest(labels(DEV, "refusal.category", "w" + i, false, 0.6, 100 + i));
+    }
+    Drift drift = onlyDrift(DEV);
+    assertEquals("metrics.refusal.category", drift.key());
+    assertTrue(json(drift.actual()).has("chiSquare"), drift.actual());
+    dispositions.request(
+        drift.id(), DispositionKind.ACCEPT, "seasonal", START.plus(Duration.ofDays(5)), "al");
+    assertEquals(DriftStatus.EXCEPTED, onlyDrift(DEV).status());
+    ingest(labels(DEV, "refusal.category", "w3", false, 0.6, 103));
+    assertEquals(DriftStatus.EXCEPTED, onlyDrift(DEV).status(), "still drifting, still excepted");
+
+    clock.advance(Duration.ofDays(6));
+    assertEquals(List.of(drift.id()), dispositions.checkExpiries().exceptionsExpired());
+    assertEquals(DriftStatus.OPEN, onlyDrift(DEV).status());
+
+    dispositions.request(drift.id(), DispositionKind.REVERT, "roll back the prompt", null, "al");
+    assertEquals(DriftStatus.REVERT_APPROVED, onlyDrift(DEV).status());
+    ingest(labels(DEV, "refusal.category", "w4", false, 0.6, 104));
+    assertEquals(DriftStatus.REVERT_APPROVED, onlyDrift(DEV).status());
+    Map<String, Object> back = ingest(labels(DEV, "refusal.category", "w5", false, 0.9, 105));
+    assertEquals("reverted", back.get("driftEvent"));
+    assertEquals(DriftStatus.REVERTED, onlyDrift(DEV).status());
+    assertEquals("STABLE", back.get("status"));
+  }
+
+  @Test
+  void snapshotsNeverTouchMetricDriftsNorTheOtherWayRound() {
+    ingest(length(DEV, "base", true, 400, 1));
+    for (int i = 0; i < 3; i++) {
+      ingest(length(DEV, "w" + i, false, 450, 100 + i));
+    }
+    // the environment's config matches its blueprint: config reconcile has nothing to open
+    Map<String, String> config = Map.of("llm.temperature", "0.5");
+    governance.ingestSnapshot(
+        new Snapshot(
+            DEV,
+            START,
+            "test",
+            FlatConfig.of(new java.util.TreeMap<>(config)),
+            "sha256:" + "c".repeat(64)),
+        "loader");
+    Drift metric = onlyDrift(DEV);
+    assertEquals(DriftStatus.OPEN, metric.status());
+    assertNull(store.read(r -> r.latestSnapshot(DEV)).orElseThrow().config().get(KEY));
+    assertFalse(store.read(r -> r.drifts(DEV)).stream().anyMatch(d -> !d.isMetric()));
+  }
+
+  // ---- helpers ----
+
+  Map<String, Object> ingest(MetricSample sample) {
+    Governance.IngestResult r = governance.ingestMetric(sample, "loader");
+    assertFalse(r.replay(), sample.window());
+    return r.summary();
+  }
+
+  PlumblineException refused(MetricSample sample) {
+    return assertThrows(PlumblineException.class, () -> governance.ingestMetric(sample, "loader"));
+  }
+
+  long auditCount() {
+    return store.read(r -> r.auditCount());
+  }
+
+  List<String> actions(String env) {
+    return store.read(r -> r.audit(env, null, null)).stream().map(AuditRecord::action).toList();
+  }
+
+  Drift onlyDrift(String env) {
+    List<Drift> drifts = store.read(r -> r.drifts(env));
+    assertEquals(1, drifts.size(), drifts::toString);
+    return drifts.get(0);
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static Blueprint blueprint() {
+    return new Blueprint(
+        "chat",
+        "1.0.0",
+        List.of(
+            new EnvironmentSpec(PROD, PROD, Tier.PROD, "team-cx", "chat", null),
+            new EnvironmentSpec(DEV, DEV, Tier.DEV, "team-cx", "chat", null)),
+        null,
+        FlatConfig.of(new java.util.TreeMap<>(Map.of("llm.temperature", "0.5"))),
+        Map.of(),
+        List.of(),
+        List.of(),
+        "sha256:" + "b".repeat(64));
+  }
+
+  /** 200 output lengths around {@code mean} (sd 60, whole numbers) from a fixed seed. */
+  static MetricSample length(String env, String window, boolean baseline, int mean, long seed) {
+    return length(env, window, baseline, mean, seed, LENGTH);
+  }
+
+  static MetricSample length(
+      String env, String window, boolean baseline, int mean, long seed, String metric) {
+    Random random = new Random(seed);
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      values.add(Math.max(1, Math.round(mean + 60 * random.nextGaussian())));
+    }
+    return MetricSample.of(env, metric, "CONTINUOUS", window, baseline, values);
+  }
+
+  /** 300 refusal categories: {@code none} with probability {@code none}, the rest spread. */
+  static MetricSample labels(
+      String env, String metric, String window, boolean baseline, double none, long seed) {
+    Random random = new Random(seed);
+    String[] others = {"policy", "safety", "off-topic"};
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      values.add(random.nextDouble() < none ? "none" : others[random.nextInt(others.length)]);
+    }
+    return MetricSample.of(env, metric, "CATEGORICAL", window, baseline, values);
+  }
+
+  /** A clock tests move by hand, so expiries are tested without sleeping. */
+  static final class MovableClock extends Clock {
+    private volatile Instant now;
+
+    MovableClock(Instant start) {
+      this.now = start;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
