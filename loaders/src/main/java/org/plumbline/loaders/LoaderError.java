@@ -11,6 +11,11 @@ public enum LoaderError implements ErrorCode {
   /** A change request list parsed but breaks CONTRACT section 2; details list every problem. */
   INVALID_CHANGE_REQUEST(Kind.INVALID),
   /**
+   * A metric sample parsed but breaks the document format of CONTRACT section 2; details list every
+   * problem. The rules refuse values that do not suit the kind under the same code.
+   */
+  INVALID_METRIC_SAMPLE(Kind.INVALID),
+  /**
    * The document is not parseable at all (JSON, or YAML for blueprints): syntax, duplicate keys,
    * nesting or token limits. The detail gives the JSON pointer and line:column.
    */

@@ -71,6 +71,24 @@ final class Rendered {
     return node;
   }
 
+  /**
+   * Values with their type, since a label may look like a number: {@code number 0.30} (the exact
+   * decimal, as the rules receive it) or {@code label NaN}.
+   */
+  static ObjectNode metricSample(ParsedMetricSample sample) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("environment", sample.environment());
+    node.put("metric", sample.metric());
+    node.put("kind", sample.kind());
+    node.put("window", sample.window());
+    node.put("baseline", sample.baseline());
+    ArrayNode values = node.putArray("values");
+    for (Object v : sample.values()) {
+      values.add(v instanceof java.math.BigDecimal d ? "number " + d : "label " + v);
+    }
+    return node;
+  }
+
   static ObjectNode changeRequests(List<ParsedChangeRequest> requests) {
     ObjectNode node = MAPPER.createObjectNode();
     ArrayNode array = node.putArray("requests");
