@@ -235,7 +235,8 @@ final class MetricIngest {
     summary.put("psi", result.psi());
     summary.put("effect", result.effect().name());
     summary.put("beyondThreshold", result.beyondThreshold());
-    summary.put("status", tracker.status().name());
+    // "status" of an ingest reply is its outcome (created, unchanged): name the window's apart
+    summary.put("windowStatus", tracker.status().name());
     summary.put("drift", event == null ? null : event.drift());
     summary.put("driftEvent", event == null ? null : event.what());
     return new Governance.IngestResult(false, subject, summary);

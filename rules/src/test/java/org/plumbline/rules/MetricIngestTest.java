@@ -87,7 +87,7 @@ class MetricIngestTest {
     int[] means = {400, 400, 450, 450, 450, 450, 400, 450, 450, 450};
     for (int i = 0; i < means.length; i++) {
       Map<String, Object> summary = ingest(length(PROD, "w" + i, false, means[i], 100 + i));
-      statuses.add((String) summary.get("status"));
+      statuses.add((String) summary.get("windowStatus"));
       driftEvents.add(summary.get("driftEvent"));
     }
     assertEquals(
@@ -211,14 +211,14 @@ class MetricIngestTest {
   void aNewBaselineRestartsTheTrackerButNeverEndsADriftToGovern() {
     ingest(length(DEV, "base", true, 400, 1));
     ingest(length(DEV, "w0", false, 450, 2));
-    assertEquals("BREACH", ingest(length(DEV, "w1", false, 450, 3)).get("status"));
+    assertEquals("BREACH", ingest(length(DEV, "w1", false, 450, 3)).get("windowStatus"));
     Map<String, Object> rebased = ingest(length(DEV, "base-2", true, 450, 4));
     assertEquals("base", rebased.get("previousBaseline"));
     MetricSeries restarted = store.read(r -> r.metricSeries(DEV, LENGTH)).orElseThrow();
     assertEquals(
         new MetricSeries(DEV, LENGTH, "CONTINUOUS", "base-2", "STABLE", 0, 0, 2), restarted);
-    assertEquals("STABLE", ingest(length(DEV, "w2", false, 450, 5)).get("status"));
-    assertEquals("BREACH", ingest(length(DEV, "w3", false, 520, 6)).get("status"));
+    assertEquals("STABLE", ingest(length(DEV, "w2", false, 450, 5)).get("windowStatus"));
+    assertEquals("BREACH", ingest(length(DEV, "w3", false, 520, 6)).get("windowStatus"));
     ingest(length(DEV, "w4", false, 520, 7));
     assertEquals("opened", ingest(length(DEV, "w5", false, 520, 8)).get("driftEvent"));
 
@@ -245,7 +245,7 @@ class MetricIngestTest {
         store.read(r -> r.metricSeries(DEV, LENGTH)).orElseThrow());
     // the new normal: a window like the drifted ones is stable against it
     Map<String, Object> next = ingest(length(DEV, "w3", false, 450, 103));
-    assertEquals("STABLE", next.get("status"));
+    assertEquals("STABLE", next.get("windowStatus"));
     assertEquals("w2", next.get("baselineWindow"));
     // the loader posting the same sample as a baseline is a replay of what CODIFY stored
     MetricSample asBaseline = length(DEV, "w2", true, 450, 102);
@@ -292,7 +292,7 @@ class MetricIngestTest {
     Map<String, Object> back = ingest(labels(DEV, "refusal.category", "w5", false, 0.9, 105));
     assertEquals("reverted", back.get("driftEvent"));
     assertEquals(DriftStatus.REVERTED, onlyDrift(DEV).status());
-    assertEquals("STABLE", back.get("status"));
+    assertEquals("STABLE", back.get("windowStatus"));
   }
 
   @Test

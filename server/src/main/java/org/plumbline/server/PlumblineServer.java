@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.plumbline.graphql.Caller;
 import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.loaders.BlueprintParser;
+import org.plumbline.loaders.MetricSampleParser;
 import org.plumbline.loaders.ParseLimits;
+import org.plumbline.loaders.ParsedMetricSample;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.AuditRecord;
@@ -34,6 +36,7 @@ import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.Governance;
+import org.plumbline.rules.MetricSample;
 import org.plumbline.rules.RulePack;
 import org.plumbline.rules.RulePackTester;
 import org.plumbline.rules.TestReport;
@@ -57,6 +60,7 @@ public final class PlumblineServer implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final SnapshotParser snapshotParser;
   private final BlueprintParser blueprintParser;
+  private final MetricSampleParser metricParser;
   private final Vertx vertx;
   private HttpServer http;
 
@@ -73,6 +77,7 @@ public final class PlumblineServer implements AutoCloseable {
     ParseLimits limits = ParseLimits.DEFAULT.withMaxDocumentBytes((int) config.bodyLimitBytes());
     this.snapshotParser = new SnapshotParser(limits);
     this.blueprintParser = new BlueprintParser(limits);
+    this.metricParser = new MetricSampleParser(limits);
     this.vertx = Vertx.vertx();
   }
 
@@ -158,6 +163,7 @@ public final class PlumblineServer implements AutoCloseable {
     router
         .post("/api/v1/snapshots")
         .handler(ctx -> blocking(ctx, () -> ingestSnapshot(ctx), "loader"));
+    router.post("/api/v1/metrics").handler(ctx -> blocking(ctx, () -> ingestMetric(ctx), "loader"));
     router.get("/api/v1/audit/verify").handler(ctx -> blocking(ctx, this::verifyAudit, "auditor"));
     router
         .get("/api/v1/environments/:id/audit")
@@ -204,6 +210,7 @@ public final class PlumblineServer implements AutoCloseable {
           "/metrics",
           "/api/v1/blueprints",
           "/api/v1/snapshots",
+          "/api/v1/metrics",
           "/api/v1/audit/verify",
           "/api/v1/rulepacks/reload" ->
           path;
@@ -326,6 +333,22 @@ public final class PlumblineServer implements AutoCloseable {
     return ingest(
         "snapshot",
         () -> governance.ingestSnapshot(snapshotParser.parse(bytes(ctx)), caller(ctx).user()));
+  }
+
+  /**
+   * The loader checks the document, the rules whether its values suit the kind; both refuse with
+   * INVALID_METRIC_SAMPLE and every problem's pointer, before anything is stored.
+   */
+  private Reply ingestMetric(RoutingContext ctx) {
+    return ingest(
+        "metric",
+        () -> {
+          ParsedMetricSample p = metricParser.parse(bytes(ctx));
+          MetricSample sample =
+              MetricSample.of(
+                  p.environment(), p.metric(), p.kind(), p.window(), p.baseline(), p.values());
+          return governance.ingestMetric(sample, caller(ctx).user());
+        });
   }
 
   private Reply ingestBlueprint(RoutingContext ctx) {

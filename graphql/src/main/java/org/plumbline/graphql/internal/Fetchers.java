@@ -22,6 +22,8 @@ import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.MetricSeries;
+import org.plumbline.ontology.MetricWindow;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreReader;
@@ -171,6 +173,9 @@ final class Fetchers {
                 r.bundleVersions(e.bundle()).stream()
                     .filter(BundleVersion::validated)
                     .reduce((a, b) -> b);
+            // Behavioural drifts open at that instant are differences too, snapshot or not.
+            List<Drift> behaviour =
+                r.drifts(id).stream().filter(d -> d.isMetric() && openAt(d, at)).toList();
             if (observed.isEmpty()) {
               return new Views.Conformance(
                   id,
@@ -180,18 +185,17 @@ final class Fetchers {
                   validated.map(BundleVersion::version).orElse(null),
                   validated.map(v -> v.validation().at()).orElse(null),
                   false,
-                  List.of());
+                  behaviour,
+                  behaviour.isEmpty());
             }
             Map<String, String[]> departures = DriftDetector.departures(bp, observed.get());
             List<Drift> differences = new ArrayList<>();
             for (Drift d : r.drifts(id)) {
-              String[] dep = departures.get(d.key());
-              boolean openAt =
-                  !d.detectedAt().isAfter(at) && (d.status().isLive() || d.updatedAt().isAfter(at));
-              if (dep != null && openAt) {
+              if (!d.isMetric() && departures.containsKey(d.key()) && openAt(d, at)) {
                 differences.add(d);
               }
             }
+            differences.addAll(behaviour);
             boolean matchesValidated =
                 validated
                     .flatMap(v -> r.blueprint(e.bundle(), v.version()))
@@ -205,9 +209,28 @@ final class Fetchers {
                 validated.map(BundleVersion::version).orElse(null),
                 validated.map(v -> v.validation().at()).orElse(null),
                 matchesValidated,
-                differences);
+                differences,
+                behaviour.isEmpty());
           });
     };
+  }
+
+  /** Whether a drift was detected by {@code at} and not yet closed then. */
+  private static boolean openAt(Drift d, Instant at) {
+    return !d.detectedAt().isAfter(at) && (d.status().isLive() || d.updatedAt().isAfter(at));
+  }
+
+  /** One metric's windows in the order they arrived; empty for a metric never posted. */
+  DataFetcher<List<MetricWindow>> metricSeries() {
+    return env -> {
+      String id = requireEnvironment(env.getArgument("environment"));
+      String metric = env.getArgument("metric");
+      return read(r -> r.metricWindows(id, metric));
+    };
+  }
+
+  DataFetcher<List<MetricSeries>> environmentMetrics() {
+    return env -> read(r -> r.metricSeriesOf(((Environment) env.getSource()).id()));
   }
 
   DataFetcher<List<String>> dependents() {

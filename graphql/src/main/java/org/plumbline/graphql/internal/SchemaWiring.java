@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.rules.Dispositions;
 
@@ -38,7 +37,7 @@ public final class SchemaWiring {
                         .dataFetcher("auditTrail", f.auditTrail())
                         .dataFetcher("verifyAudit", f.verifyAudit())
                         .dataFetcher("bundle", f.bundle())
-                        .dataFetcher("metricSeries", env -> List.of())
+                        .dataFetcher("metricSeries", f.metricSeries())
                         .dataFetcher("dispositions", f.dispositionsQuery())
                         .dataFetcher("remediations", f.remediations()))
             .type(
@@ -46,7 +45,8 @@ public final class SchemaWiring {
                 t ->
                     t.dataFetcher("configAt", f.configAt())
                         .dataFetcher("changes", f.environmentChanges())
-                        .dataFetcher("drifts", f.environmentDrifts()))
+                        .dataFetcher("drifts", f.environmentDrifts())
+                        .dataFetcher("metrics", f.environmentMetrics()))
             .type(
                 "Drift",
                 t ->

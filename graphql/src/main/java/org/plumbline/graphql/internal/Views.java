@@ -19,7 +19,8 @@ final class Views {
       String validatedVersion,
       Instant validatedAt,
       boolean matchesValidated,
-      List<Drift> differences) {}
+      List<Drift> differences,
+      boolean metricsStable) {}
 
   record Bundle(String id, List<BundleVersion> versions) {}
 
