@@ -97,7 +97,8 @@ public final class BehaviouralDrift {
               + window.metric()
               + " of environment "
               + window.environment()
-              + " has no baseline: post a sample with baseline: true first");
+              + " has no baseline: post a sample with baseline: true first",
+          List.of("/metric: " + window.metric(), "/baseline: false"));
     }
     if (!baseline.environment().equals(window.environment())
         || !baseline.metric().equals(window.metric())) {

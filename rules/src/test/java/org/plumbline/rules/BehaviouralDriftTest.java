@@ -102,6 +102,7 @@ class BehaviouralDriftTest {
         assertThrows(PlumblineException.class, () -> DRIFT.test(null, lengths("w1", 0, false)));
     assertEquals(MetricError.METRIC_BASELINE_MISSING, error.code());
     assertTrue(error.getMessage().contains("output.length"), error.getMessage());
+    assertEquals(List.of("/metric: output.length", "/baseline: false"), error.details());
   }
 
   @Test

@@ -1,24 +1,33 @@
 package org.plumbline.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import java.util.function.Consumer;
 import org.plumbline.loaders.BlueprintParser;
+import org.plumbline.loaders.MetricSampleParser;
+import org.plumbline.loaders.ParsedMetricSample;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.rules.Governance;
+import org.plumbline.rules.MetricSample;
 
 /**
  * A realistic demo world: three systems across all four tiers, 120 days of daily snapshots ending
- * now, with the incidents governance teams meet. Everything goes through the real parsers and the
- * real governed write path.
+ * now and twelve weeks of behavioural metrics, with the incidents governance teams meet. Everything
+ * goes through the real parsers and the real governed write path.
  */
 final class DemoWorld {
   static final int DAYS = 120;
@@ -124,6 +133,72 @@ final class DemoWorld {
     }
     governance.ingestSnapshots(batch, "demo-loader");
     progress.accept(batch.size() + " snapshots over " + DAYS + " days ingested");
+    int samples = loadMetrics(governance, end);
+    progress.accept(
+        samples + " behavioural metric samples over " + METRIC_WEEKS + " weeks ingested");
+  }
+
+  /** Weekly windows of behavioural metrics, after a baseline week. */
+  static final int METRIC_WEEKS = 12;
+
+  /**
+   * Behavioural metrics of support-chatbot-prod, one sample a week labelled by its ISO week ({@code
+   * 2026-W46}), each posted at the end of its week (so drifts carry the instant they were
+   * detected): {@code output.length} (tokens per answer) as usual for eight weeks, then growing
+   * week by week, which opens a drift in the third week beyond threshold; {@code refusal.category}
+   * (why an answer was refused, "none" for most) stable throughout. Generated from a fixed seed, so
+   * every demo shows the same numbers.
+   */
+  private static int loadMetrics(Governance governance, Instant end) {
+    MetricSampleParser parser = new MetricSampleParser();
+    Random random = new Random(20261120L);
+    // answers grow by these factors in the last four weeks (a prompt that invites detail)
+    double[] growth = {1.15, 1.22, 1.3, 1.36};
+    int samples = 0;
+    for (int week = 0; week <= METRIC_WEEKS; week++) {
+      boolean baseline = week == 0;
+      Instant weekEnd = end.minus(Duration.ofDays(7L * (METRIC_WEEKS - week)));
+      LocalDate start = LocalDate.ofInstant(weekEnd.minus(Duration.ofDays(7)), ZoneOffset.UTC);
+      String label =
+          String.format(
+              Locale.ROOT,
+              "%d-W%02d",
+              start.get(IsoFields.WEEK_BASED_YEAR),
+              start.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+      int fromEnd = METRIC_WEEKS - week; // 0 for the last week
+      double scale = fromEnd < growth.length ? growth[growth.length - 1 - fromEnd] : 1.0;
+      ObjectNode lengths = metric("output.length", "CONTINUOUS", label, baseline);
+      ArrayNode values = lengths.putArray("values");
+      for (int i = 0; i < 250; i++) {
+        values.add(Math.round(scale * Math.exp(Math.log(380) + 0.35 * random.nextGaussian())));
+      }
+      ObjectNode refusals = metric("refusal.category", "CATEGORICAL", label, baseline);
+      ArrayNode categories = refusals.putArray("values");
+      for (int i = 0; i < 400; i++) {
+        double u = random.nextDouble();
+        categories.add(u < 0.86 ? "none" : u < 0.93 ? "policy" : u < 0.97 ? "safety" : "off-topic");
+      }
+      Governance atWeekEnd = governance.withClock(Clock.fixed(weekEnd, ZoneOffset.UTC));
+      for (ObjectNode sample : List.of(lengths, refusals)) {
+        ParsedMetricSample p = parser.parse(sample.toString().getBytes(StandardCharsets.UTF_8));
+        atWeekEnd.ingestMetric(
+            MetricSample.of(
+                p.environment(), p.metric(), p.kind(), p.window(), p.baseline(), p.values()),
+            "demo-loader");
+        samples++;
+      }
+    }
+    return samples;
+  }
+
+  private static ObjectNode metric(String metric, String kind, String window, boolean baseline) {
+    ObjectNode s = JSON.createObjectNode();
+    s.put("environment", "support-chatbot-prod");
+    s.put("metric", metric);
+    s.put("kind", kind);
+    s.put("window", window);
+    s.put("baseline", baseline);
+    return s;
   }
 
   private static List<ObjectNode> snapshotsOf(int d, Instant at) {
