@@ -2,6 +2,7 @@ package org.plumbline.rules;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -166,11 +168,10 @@ final class MetricIngest {
       }
       throw conflict(sample, "window");
     }
-    Optional<MetricSeries> found = w.metricSeries(env.id(), metric);
-    MetricSeries series = found.orElse(null);
-    MetricSample baseline =
-        found.map(s -> baselineSample(w, s)).orElse(null); // null: test() says what is missing
+    MetricSeries series = w.metricSeries(env.id(), metric).orElse(null);
+    MetricSample baseline = series == null ? null : baselineSample(w, series);
     MetricPolicy policy = rulePack.get().metricPolicy(env.tier());
+    // refuses a window without a baseline, or of another kind than it, saying which
     MetricTestResult result = new BehaviouralDrift(policy).test(baseline, sample);
     MetricDriftTracker tracker =
         new MetricDriftTracker(
@@ -313,7 +314,7 @@ final class MetricIngest {
               "window", result.window(),
               "psi", result.psi(),
               "beyondThreshold", result.beyondThreshold()));
-      return new DriftEvent(d.id(), end.name().toLowerCase(java.util.Locale.ROOT));
+      return new DriftEvent(d.id(), end.name().toLowerCase(Locale.ROOT));
     }
     int windowsBeyond = windowsBeyond(d) + 1;
     String actual = actual(result, windowsBeyond);
@@ -558,7 +559,7 @@ final class MetricIngest {
     }
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode read(String json) {
+  private static JsonNode read(String json) {
     try {
       return JSON.readTree(json == null ? "{}" : json);
     } catch (JsonProcessingException e) {

@@ -296,6 +296,33 @@ class MetricIngestTest {
   }
 
   @Test
+  void anExceptedDriftNeedsGoverningAgainWhenItsSeverityGrows() {
+    ingest(length(DEV, "base", true, 400, 1));
+    for (int i = 0; i < 3; i++) {
+      ingest(length(DEV, "w" + i, false, 420, 100 + i)); // a third of a standard deviation
+    }
+    Drift drift = onlyDrift(DEV);
+    assertTrue(
+        drift.assessment().severity().compareTo(Severity.HIGH) < 0,
+        "a smaller shift than the one to come: " + drift.actual());
+    dispositions.request(
+        drift.id(), DispositionKind.ACCEPT, "under review", START.plus(Duration.ofDays(5)), "al");
+    ingest(length(DEV, "w3", false, 420, 103));
+    assertEquals(DriftStatus.EXCEPTED, onlyDrift(DEV).status(), "the accepted size of shift");
+
+    Map<String, Object> grown = ingest(length(DEV, "w4", false, 600, 104));
+
+    assertEquals("CRITICAL", grown.get("effect"));
+    Drift reopened = onlyDrift(DEV);
+    assertEquals(DriftStatus.OPEN, reopened.status());
+    assertEquals(Severity.HIGH, reopened.assessment().severity());
+    List<AuditRecord> trail = store.read(r -> r.audit(DEV, null, null));
+    AuditRecord updated = trail.get(trail.size() - 1);
+    assertEquals("drift.updated", updated.action());
+    assertTrue(json(updated.detail()).get("reopened").asBoolean());
+  }
+
+  @Test
   void snapshotsNeverTouchMetricDriftsNorTheOtherWayRound() {
     ingest(length(DEV, "base", true, 400, 1));
     for (int i = 0; i < 3; i++) {
