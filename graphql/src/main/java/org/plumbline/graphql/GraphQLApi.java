@@ -15,10 +15,12 @@ import graphql.schema.GraphQLSchema;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.plumbline.graphql.internal.SchemaWiring;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.rules.Dispositions;
+import org.plumbline.rules.RulePack;
 
 /**
  * Plumbline's GraphQL API over the knowledge graph. A query runs in one read transaction; the
@@ -36,8 +38,9 @@ public final class GraphQLApi {
     this.store = store;
   }
 
-  public static GraphQLApi create(GraphStore store, Clock clock, Dispositions dispositions) {
-    GraphQLSchema schema = SchemaWiring.schema(store, clock, dispositions);
+  public static GraphQLApi create(
+      GraphStore store, Clock clock, Supplier<RulePack> rulePack, Dispositions dispositions) {
+    GraphQLSchema schema = SchemaWiring.schema(store, clock, rulePack, dispositions);
     GraphQL graphQL =
         GraphQL.newGraphQL(schema)
             .instrumentation(new MaxQueryDepthInstrumentation(DEFAULT_MAX_DEPTH))

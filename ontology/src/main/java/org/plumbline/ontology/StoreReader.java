@@ -65,4 +65,10 @@ public interface StoreReader {
 
   /** The number of audit records (the last sequence number). */
   long auditCount();
+
+  /** The Merkle Tree Hash of the whole ledger as it stands. */
+  String auditRoot();
+
+  /** The stored checkpoints, smallest first. */
+  java.util.List<AuditCheckpoint> auditCheckpoints();
 }

@@ -182,7 +182,7 @@ class GraphStoreTest {
           });
       records = store.read(r -> r.audit(null, null, null));
     }
-    assertTrue(AuditLedger.verify(records).valid());
+    assertTrue(AuditLedger.verifyExport(records, null, null).valid());
     List<AuditRecord> changed = new java.util.ArrayList<>(records);
     AuditRecord r4 = changed.get(3);
     changed.set(
@@ -197,13 +197,13 @@ class GraphStoreTest {
             r4.detail(),
             r4.hash(),
             r4.prevHash()));
-    assertEquals(4L, AuditLedger.verify(changed).firstBrokenSeq());
+    assertEquals(4L, AuditLedger.verifyExport(changed, null, null).firstBrokenSeq());
     List<AuditRecord> deleted = new java.util.ArrayList<>(records);
     deleted.remove(6);
-    assertEquals(7L, AuditLedger.verify(deleted).firstBrokenSeq());
+    assertEquals(7L, AuditLedger.verifyExport(deleted, null, null).firstBrokenSeq());
     List<AuditRecord> swapped = new java.util.ArrayList<>(records);
     java.util.Collections.swap(swapped, 1, 2);
-    assertEquals(2L, AuditLedger.verify(swapped).firstBrokenSeq());
+    assertEquals(2L, AuditLedger.verifyExport(swapped, null, null).firstBrokenSeq());
   }
 
   @Test

@@ -49,7 +49,6 @@ final class DemoWorld {
       environments:
         - { id: credit-model-prod, name: Credit model (production), tier: REGULATED, owner: team-credit-risk, system: credit-model, ttl: null }
         - { id: credit-model-staging, name: Credit model (staging), tier: STAGING, owner: team-credit-risk, system: credit-model }
-        - { id: credit-model-dev, name: Credit model (development), tier: DEV, owner: team-credit-risk, system: credit-model, ttl: P14D }
       validated: { at: "%s", by: model-validation, evidence: VAL-2026-031 }
       config:
         model: { version: gpt-4o-2024-08-06 }
@@ -60,14 +59,25 @@ final class DemoWorld {
         embedding: { model: text-embedding-3-large }
         container: { image: "registry.example.org/credit-assistant:3.2.1" }
         deploy: { replicas: 3 }
-      overrides:
-        credit-model-dev: { llm: { temperature: 0.7 }, deploy: { replicas: 1 } }
       dependencies:
         - { key: llm.temperature, dependsOn: [prompt.system] }
         - { key: "guardrails.*", dependsOn: [model.version] }
         - { key: "retrieval.*", dependsOn: [embedding.model] }
       ignore: ["runtime.lastRestart", "*.podName"]
       """;
+
+  /** 2.3.1 adds a short-lived development environment; it is not validated. */
+  static final String CREDIT_MODEL_WITH_DEV =
+      CREDIT_MODEL
+          .replace("version: 2.3.0", "version: 2.3.1")
+          .replaceAll("validated: .*\\n", "")
+          .replace(
+              "dependencies:",
+              "overrides:\n  credit-model-dev: { llm: { temperature: 0.7 }, deploy: { replicas: 1 } }\ndependencies:")
+          .replace(
+              "tier: STAGING, owner: team-credit-risk, system: credit-model }\n",
+              "tier: STAGING, owner: team-credit-risk, system: credit-model }\n  - { id: credit-model-dev, name: Credit model (development), tier: DEV,"
+                  + " owner: team-credit-risk, system: credit-model, ttl: P14D }\n");
 
   static final String FRAUD_MODEL =
       """
@@ -88,13 +98,21 @@ final class DemoWorld {
       ignore: ["runtime.lastRestart", "*.podName"]
       """;
 
+  /** 1.9.0 registers a one-week experiment that nobody extends: it expires. */
+  static final String FRAUD_MODEL_WITH_EXPERIMENT =
+      FRAUD_MODEL
+          .replace("version: 1.8.0", "version: 1.9.0")
+          .replace(
+              "tier: STAGING, owner: team-fraud, system: fraud-model }\n",
+              "tier: STAGING, owner: team-fraud, system: fraud-model }\n  - { id: fraud-model-experiment, name: Fraud scoring (threshold experiment),"
+                  + " tier: DEV, owner: team-fraud, system: fraud-model, ttl: P7D }\n");
+
   static final String SUPPORT_CHATBOT =
       """
       bundle: support-chatbot
       version: 4.1.0
       environments:
         - { id: support-chatbot-prod, name: Support chatbot (production), tier: PROD, owner: team-cx, system: support-chatbot }
-        - { id: support-chatbot-dev, name: Support chatbot (development), tier: DEV, owner: team-cx, system: support-chatbot, ttl: P30D }
       config:
         model: { version: gpt-4o-mini-2024-07-18 }
         llm: { temperature: 0.5, max_tokens: 1200 }
@@ -104,26 +122,88 @@ final class DemoWorld {
       ignore: ["runtime.lastRestart", "*.podName"]
       """;
 
-  /** Loads the world; {@code progress} hears one line per step. */
-  static void load(Governance governance, Clock clock, Consumer<String> progress) {
+  /** 4.2.0 adds a development environment for a month. */
+  static final String SUPPORT_CHATBOT_WITH_DEV =
+      SUPPORT_CHATBOT
+          .replace("version: 4.1.0", "version: 4.2.0")
+          .replace(
+              "system: support-chatbot }\n",
+              "system: support-chatbot }\n  - { id: support-chatbot-dev, name: Support chatbot (development),"
+                  + " tier: DEV, owner: team-cx, system: support-chatbot, ttl: P30D }\n");
+
+  /**
+   * Loads the world as it happened: a history clock walks through the 120 days, so bundle versions,
+   * registrations, drifts and audit records carry the instants they would have had, and time travel
+   * queries answer from the versions in effect then. {@code progress} hears a line per step.
+   */
+  static void load(PlumblineServer server, Clock clock, Consumer<String> progress) {
     Instant end = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
-    Instant validatedAt = end.minus(Duration.ofDays(DAYS + 10)).truncatedTo(ChronoUnit.DAYS);
+    Instant start = end.minus(Duration.ofDays(DAYS)).minus(Duration.ofHours(1));
+    HistoryClock history = new HistoryClock(start);
+    Governance governance = new Governance(server.store(), server::rulePack, history);
     BlueprintParser blueprints = new BlueprintParser();
-    for (String yaml : List.of(CREDIT_MODEL.formatted(validatedAt), FRAUD_MODEL, SUPPORT_CHATBOT)) {
-      governance.ingestBlueprint(
-          blueprints.parse(yaml.getBytes(StandardCharsets.UTF_8), "yaml"), "demo-governance");
-    }
-    progress.accept("3 bundles, 7 environments registered");
+    Consumer<String> publish =
+        yaml ->
+            governance.ingestBlueprint(
+                blueprints.parse(yaml.getBytes(StandardCharsets.UTF_8), "yaml"), "demo-governance");
+    publish.accept(
+        CREDIT_MODEL.formatted(start.minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.DAYS)));
+    publish.accept(FRAUD_MODEL);
+    publish.accept(SUPPORT_CHATBOT);
     SnapshotParser parser = new SnapshotParser();
-    List<Snapshot> batch = new ArrayList<>();
+    int count = 0;
     for (int daysAgo = DAYS - 1; daysAgo >= 0; daysAgo--) {
       Instant at = end.minus(Duration.ofDays(daysAgo));
-      for (ObjectNode s : snapshotsOf(daysAgo, at)) {
-        batch.add(parser.parse(s.toString().getBytes(StandardCharsets.UTF_8)));
+      history.set(at.minus(Duration.ofMinutes(30)));
+      // Later bundle versions arrive on the day their environments start to exist.
+      switch (daysAgo) {
+        case 30 -> publish.accept(FRAUD_MODEL_WITH_EXPERIMENT);
+        case 20 -> publish.accept(SUPPORT_CHATBOT_WITH_DEV);
+        case 10 -> publish.accept(CREDIT_MODEL_WITH_DEV);
+        default -> {}
       }
+      List<Snapshot> day = new ArrayList<>();
+      for (ObjectNode s : snapshotsOf(daysAgo, at)) {
+        day.add(parser.parse(s.toString().getBytes(StandardCharsets.UTF_8)));
+      }
+      history.set(at.plus(Duration.ofMinutes(5)));
+      governance.ingestSnapshots(day, "demo-loader");
+      count += day.size();
     }
-    governance.ingestSnapshots(batch, "demo-loader");
-    progress.accept(batch.size() + " snapshots over " + DAYS + " days ingested");
+    progress.accept(
+        "3 bundles, 6 versions, 8 environments, " + count + " snapshots over " + DAYS + " days");
+    var expired = server.dispositions().checkExpiries();
+    if (!expired.environmentsExpired().isEmpty()) {
+      progress.accept("expired and listed for decommissioning: " + expired.environmentsExpired());
+    }
+  }
+
+  /** The clock the demo's history runs on. */
+  private static final class HistoryClock extends Clock {
+    private volatile Instant now;
+
+    HistoryClock(Instant start) {
+      this.now = start;
+    }
+
+    void set(Instant instant) {
+      now = instant;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
   }
 
   private static List<ObjectNode> snapshotsOf(int d, Instant at) {
@@ -170,6 +250,12 @@ final class DemoWorld {
       set(fs, "guardrails.enabled", false); // disabled "for a load test"
     }
     out.add(snapshot("fraud-model-staging", at, "collector/litellm", fs));
+
+    if (d <= 30 && d >= 24) { // a one-week experiment with a lower threshold, then abandoned
+      ObjectNode fx = fraud(at, "fraud-model-experiment");
+      set(fx, "guardrails.toxicity.threshold", 0.85);
+      out.add(snapshot("fraud-model-experiment", at, "collector/litellm", fx));
+    }
 
     ObjectNode sp = chatbot(at, "support-chatbot-prod");
     double threshold = d <= 15 ? 0.70 : d <= 30 ? 0.72 : d <= 45 ? 0.74 : d <= 60 ? 0.77 : 0.8;

@@ -1,7 +1,5 @@
 package org.plumbline.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -21,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.AuditLedger;
-import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.rules.Governance;
@@ -38,8 +35,8 @@ public final class Main {
         serve [--config FILE] [--data DIR] [--port N] [--rules DIR] [--demo]
         load FILE... [--server URL --token T | --data DIR] [--rules DIR]
         rules test [DIR]
-        audit verify [--data DIR | --file EXPORT.json]
-        audit export --environment ID [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld] [--data DIR]
+        audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json]]
+        audit export [--environment ID] [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld|html] [--data DIR] [--out FILE]
         bench [--json FILE]""";
 
   /** A usage error: exit status 2. */
@@ -166,7 +163,7 @@ public final class Main {
       boolean empty = server.store().read(r -> r.environments().isEmpty());
       if (empty) {
         out.println("Loading the demo world ...");
-        DemoWorld.load(server.governance(), clock, line -> out.println("  " + line));
+        DemoWorld.load(server, clock, line -> out.println("  " + line));
       } else {
         out.println(
             "Demo world already in "
@@ -338,72 +335,125 @@ public final class Main {
   }
 
   private int auditVerify(Options o) {
-    o.allow("data", "file");
+    o.allow("data", "file", "extends");
     AuditLedger.Verification v;
+    String extension = "";
     if (o.flag("file") != null) {
-      v = AuditLedger.verify(readExport(Path.of(o.flag("file"))));
+      AuditExport.Parsed export = readExport(Path.of(o.flag("file")));
+      v = AuditLedger.verifyExport(export.records(), export.checkpoints(), export.root());
+      if (v.valid() && o.flag("extends") != null) {
+        AuditExport.Parsed earlier = readExport(Path.of(o.flag("extends")));
+        if (earlier.root() == null) {
+          throw new UsageException("--extends needs a complete export (one with a ledger root)");
+        }
+        boolean ok =
+            AuditLedger.extendsEarlier(export.records(), earlier.records().size(), earlier.root());
+        extension = ", \"extends\": " + ok;
+        if (!ok) {
+          v =
+              new AuditLedger.Verification(
+                  false,
+                  v.records(),
+                  null,
+                  "the export does not begin with the earlier export's "
+                      + earlier.records().size()
+                      + " records",
+                  null);
+        }
+      }
     } else {
-      try (GraphStore store =
-          GraphStore.openTdb2(Path.of(o.flag("data") == null ? "data" : o.flag("data")))) {
+      if (o.flag("extends") != null) {
+        throw new UsageException("--extends goes with --file");
+      }
+      try (GraphStore store = GraphStore.openTdb2(dataFolder(o))) {
         v = store.read(AuditLedger::verify);
       }
     }
     out.println(
         v.valid()
-            ? "{\"valid\": true, \"records\": " + v.records() + "}"
+            ? "{\"valid\": true, \"records\": "
+                + v.records()
+                + (v.root() == null ? "" : ", \"root\": \"" + v.root() + "\"")
+                + extension
+                + "}"
             : "{\"valid\": false, \"records\": "
                 + v.records()
-                + ", \"firstBrokenSeq\": "
-                + v.firstBrokenSeq()
+                + (v.firstBrokenSeq() == null ? "" : ", \"firstBrokenSeq\": " + v.firstBrokenSeq())
                 + ", \"reason\": \""
                 + v.reason()
-                + "\"}");
+                + "\""
+                + extension
+                + "}");
     return v.valid() ? 0 : 1;
   }
 
-  private static List<AuditRecord> readExport(Path file) {
+  private static AuditExport.Parsed readExport(Path file) {
     try {
-      JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file));
-      JsonNode records = root.isArray() ? root : root.path("records");
-      List<AuditRecord> out = new ArrayList<>();
-      for (JsonNode r : records) {
-        out.add(
-            new AuditRecord(
-                r.path("seq").asLong(),
-                Instant.parse(r.path("at").asText()),
-                r.path("actor").asText(null),
-                r.path("action").asText(null),
-                r.path("environment").isNull() ? null : r.path("environment").asText(null),
-                r.path("subject").asText(null),
-                r.path("detail").isNull() ? null : r.path("detail").asText(null),
-                r.path("hash").asText(null),
-                r.path("prevHash").asText(null)));
-      }
-      return out;
+      return AuditExport.parse(Files.readAllBytes(file));
     } catch (IOException | RuntimeException e) {
       throw new UsageException("cannot read audit export " + file + ": " + e.getMessage());
     }
   }
 
+  private static Path dataFolder(Options o) {
+    return Path.of(o.flag("data") == null ? "data" : o.flag("data"));
+  }
+
   private int auditExport(Options o) {
-    o.allow("environment", "since", "until", "format", "data");
-    String env = o.flag("environment");
-    if (env == null) {
-      throw new UsageException("audit export needs --environment ID");
-    }
-    Instant since = instant(o.flag("since"), "since");
-    Instant until = instant(o.flag("until"), "until");
+    o.allow("environment", "since", "until", "format", "data", "rules", "out");
+    AuditExport.Scope scope =
+        new AuditExport.Scope(
+            o.flag("environment"),
+            instant(o.flag("since"), "since"),
+            instant(o.flag("until"), "until"));
     String format = o.flag("format") == null ? "json" : o.flag("format");
-    try (GraphStore store =
-        GraphStore.openTdb2(Path.of(o.flag("data") == null ? "data" : o.flag("data")))) {
-      List<AuditRecord> records = store.read(r -> r.audit(env, since, until));
-      out.println(
-          switch (format) {
-            case "json" -> AuditExport.json(records);
-            case "csv" -> AuditExport.csv(records);
-            case "jsonld" -> AuditExport.jsonLd(env, records);
-            default -> throw new UsageException("--format must be json, csv or jsonld");
-          });
+    if (!List.of("json", "csv", "jsonld", "html").contains(format)) {
+      throw new UsageException("--format must be json, csv, jsonld or html");
+    }
+    if (format.equals("html") && scope.environment() == null) {
+      throw new UsageException("the html evidence report needs --environment ID");
+    }
+    String text;
+    try (GraphStore store = GraphStore.openTdb2(dataFolder(o))) {
+      // Only the evidence report assesses anything; the ledger exports need no rule pack.
+      var pack =
+          format.equals("html")
+              ? RulePacks.load(
+                  o.flag("rules") == null ? ServerConfig.DEFAULT_RULES : Path.of(o.flag("rules")))
+              : null;
+      Instant now = Clock.systemUTC().instant();
+      text =
+          store.read(
+              r -> {
+                if (scope.environment() != null && r.environment(scope.environment()).isEmpty()) {
+                  throw new PlumblineException(
+                      org.plumbline.ontology.StoreError.UNKNOWN_ENVIRONMENT,
+                      "no environment '" + scope.environment() + "'");
+                }
+                return switch (format) {
+                  case "csv" -> AuditExport.csv(scope.records(r));
+                  case "jsonld" -> AuditExport.jsonLd(scope.environment(), scope.records(r));
+                  case "html" -> {
+                    Instant until = scope.until() == null ? now : scope.until();
+                    Instant since =
+                        scope.since() == null
+                            ? until.minus(java.time.Duration.ofDays(90))
+                            : scope.since();
+                    yield EvidenceReport.html(r, pack, scope.environment(), since, until, now);
+                  }
+                  default -> AuditExport.json(r, scope, now);
+                };
+              });
+    }
+    if (o.flag("out") != null) {
+      try {
+        Files.writeString(Path.of(o.flag("out")), text);
+      } catch (IOException e) {
+        throw new UsageException("cannot write " + o.flag("out") + ": " + e.getMessage());
+      }
+      out.println("wrote " + o.flag("out"));
+    } else {
+      out.println(text);
     }
     return 0;
   }

@@ -26,7 +26,6 @@ import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.ParseLimits;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.AuditLedger;
-import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.GraphStore;
@@ -68,7 +67,7 @@ public final class PlumblineServer implements AutoCloseable {
     this.governance = new Governance(store, rulePack::get, clock);
     this.dispositions = new Dispositions(store, rulePack::get, clock, governance);
     this.webhooks = new Webhooks(store, config.webhooks());
-    this.graphQL = GraphQLApi.create(store, clock, dispositions);
+    this.graphQL = GraphQLApi.create(store, clock, rulePack::get, dispositions);
     this.auth = new Auth(config.tokens());
     ParseLimits limits = ParseLimits.DEFAULT.withMaxDocumentBytes((int) config.bodyLimitBytes());
     this.snapshotParser = new SnapshotParser(limits);
@@ -161,7 +160,10 @@ public final class PlumblineServer implements AutoCloseable {
     router.get("/api/v1/audit/verify").handler(ctx -> blocking(ctx, this::verifyAudit, "auditor"));
     router
         .get("/api/v1/environments/:id/audit")
-        .handler(ctx -> blocking(ctx, () -> exportAudit(ctx), "auditor"));
+        .handler(ctx -> blocking(ctx, () -> exportAudit(ctx, ctx.pathParam("id")), "auditor"));
+    router
+        .get("/api/v1/audit/export")
+        .handler(ctx -> blocking(ctx, () -> exportAudit(ctx, null), "auditor"));
     router
         .post("/api/v1/rulepacks/reload")
         .handler(ctx -> blocking(ctx, () -> reloadRules(ctx), "admin"));
@@ -205,6 +207,7 @@ public final class PlumblineServer implements AutoCloseable {
           "/api/v1/blueprints",
           "/api/v1/snapshots",
           "/api/v1/audit/verify",
+          "/api/v1/audit/export",
           "/api/v1/rulepacks/reload" ->
           path;
       default -> "other";
@@ -353,37 +356,59 @@ public final class PlumblineServer implements AutoCloseable {
 
   private Reply verifyAudit() {
     AuditLedger.Verification v = store.read(AuditLedger::verify);
-    JsonObject o = new JsonObject().put("valid", v.valid()).put("records", v.records());
+    JsonObject o =
+        new JsonObject().put("valid", v.valid()).put("records", v.records()).put("root", v.root());
     if (!v.valid()) {
       o.put("firstBrokenSeq", v.firstBrokenSeq()).put("reason", v.reason());
     }
     return new Reply(200, "application/json", o.encode());
   }
 
-  private Reply exportAudit(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    Instant since = instantParam(ctx, "since");
-    Instant until = instantParam(ctx, "until");
+  private Reply exportAudit(RoutingContext ctx, String environment) {
+    AuditExport.Scope scope =
+        new AuditExport.Scope(environment, instantParam(ctx, "since"), instantParam(ctx, "until"));
     String format = ctx.request().getParam("format", "json");
-    List<AuditRecord> records =
-        store.read(
-            r -> {
-              if (r.environment(id).isEmpty()) {
-                throw new PlumblineException(
-                    StoreError.UNKNOWN_ENVIRONMENT,
-                    "no environment '" + id + "'",
-                    List.of("id: " + id));
-              }
-              return r.audit(id, since, until);
-            });
+    return store.read(
+        r -> {
+          if (environment != null && r.environment(environment).isEmpty()) {
+            throw new PlumblineException(
+                StoreError.UNKNOWN_ENVIRONMENT,
+                "no environment '" + environment + "'",
+                List.of("id: " + environment));
+          }
+          return render(r, scope, format);
+        });
+  }
+
+  /** One export in one of the formats; the evidence report needs an environment. */
+  Reply render(org.plumbline.ontology.StoreReader r, AuditExport.Scope scope, String format) {
+    Instant now = clock.instant();
     return switch (format) {
-      case "json" -> new Reply(200, "application/json", AuditExport.json(records));
-      case "csv" -> new Reply(200, "text/csv", AuditExport.csv(records));
-      case "jsonld" -> new Reply(200, "application/ld+json", AuditExport.jsonLd(id, records));
+      case "json" -> new Reply(200, "application/json", AuditExport.json(r, scope, now));
+      case "csv" -> new Reply(200, "text/csv", AuditExport.csv(scope.records(r)));
+      case "jsonld" ->
+          new Reply(
+              200,
+              "application/ld+json",
+              AuditExport.jsonLd(scope.environment(), scope.records(r)));
+      case "html" -> {
+        if (scope.environment() == null) {
+          throw new PlumblineException(
+              ServerError.INVALID_REQUEST,
+              "the evidence report is per environment",
+              List.of("format: html"));
+        }
+        Instant until = scope.until() == null ? now : scope.until();
+        Instant since = scope.since() == null ? until.minus(Duration.ofDays(90)) : scope.since();
+        yield new Reply(
+            200,
+            "text/html; charset=utf-8",
+            EvidenceReport.html(r, rulePack.get(), scope.environment(), since, until, now));
+      }
       default ->
           throw new PlumblineException(
               ServerError.INVALID_REQUEST,
-              "format must be json, csv or jsonld, was '" + format + "'",
+              "format must be json, csv, jsonld or html, was '" + format + "'",
               List.of("format: " + format));
     };
   }

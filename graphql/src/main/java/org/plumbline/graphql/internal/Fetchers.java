@@ -8,12 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.plumbline.graphql.ApiError;
 import org.plumbline.ontology.AuditLedger;
-import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.DispositionKind;
@@ -23,9 +22,10 @@ import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
-import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreReader;
+import org.plumbline.rules.ConformanceCheck;
 import org.plumbline.rules.DriftDetector;
+import org.plumbline.rules.RulePack;
 
 /**
  * Data fetchers: each answers from stored facts through one read transaction (joining the request's
@@ -36,10 +36,12 @@ final class Fetchers {
 
   private final GraphStore store;
   private final Clock clock;
+  private final Supplier<RulePack> rulePack;
 
-  Fetchers(GraphStore store, Clock clock) {
+  Fetchers(GraphStore store, Clock clock, Supplier<RulePack> rulePack) {
     this.store = store;
     this.clock = clock;
+    this.rulePack = rulePack;
   }
 
   private <T> T read(Function<StoreReader, T> work) {
@@ -154,59 +156,13 @@ final class Fetchers {
   }
 
   /**
-   * Conformance at an instant: the snapshot observed then against the current blueprint and the
-   * newest validated version. Differences are the stored drifts when they exist (so they carry
-   * their assessment and history).
+   * Conformance at an instant, from the facts as they stood then (see {@link ConformanceCheck}).
    */
-  DataFetcher<Views.Conformance> conformance() {
+  DataFetcher<ConformanceCheck.Result> conformance() {
     return env -> {
       String id = requireEnvironment(env.getArgument("environment"));
       Instant at = Optional.ofNullable((Instant) env.getArgument("at")).orElse(clock.instant());
-      return read(
-          r -> {
-            Environment e = r.environment(id).orElseThrow();
-            Blueprint bp = r.currentBlueprint(e.bundle()).orElseThrow();
-            Optional<Snapshot> observed = r.snapshotAtOrBefore(id, at);
-            Optional<BundleVersion> validated =
-                r.bundleVersions(e.bundle()).stream()
-                    .filter(BundleVersion::validated)
-                    .reduce((a, b) -> b);
-            if (observed.isEmpty()) {
-              return new Views.Conformance(
-                  id,
-                  at,
-                  bp.version(),
-                  false,
-                  validated.map(BundleVersion::version).orElse(null),
-                  validated.map(v -> v.validation().at()).orElse(null),
-                  false,
-                  List.of());
-            }
-            Map<String, String[]> departures = DriftDetector.departures(bp, observed.get());
-            List<Drift> differences = new ArrayList<>();
-            for (Drift d : r.drifts(id)) {
-              String[] dep = departures.get(d.key());
-              boolean openAt =
-                  !d.detectedAt().isAfter(at) && (d.status().isLive() || d.updatedAt().isAfter(at));
-              if (dep != null && openAt) {
-                differences.add(d);
-              }
-            }
-            boolean matchesValidated =
-                validated
-                    .flatMap(v -> r.blueprint(e.bundle(), v.version()))
-                    .map(v -> DriftDetector.departures(v, observed.get()).isEmpty())
-                    .orElse(false);
-            return new Views.Conformance(
-                id,
-                at,
-                bp.version(),
-                departures.isEmpty(),
-                validated.map(BundleVersion::version).orElse(null),
-                validated.map(v -> v.validation().at()).orElse(null),
-                matchesValidated,
-                differences);
-          });
+      return read(r -> ConformanceCheck.at(r, rulePack.get(), id, at));
     };
   }
 
@@ -234,7 +190,8 @@ final class Fetchers {
   DataFetcher<Views.AuditVerification> verifyAudit() {
     return env -> {
       AuditLedger.Verification v = read(AuditLedger::verify);
-      return new Views.AuditVerification(v.valid(), v.records(), v.firstBrokenSeq());
+      return new Views.AuditVerification(
+          v.valid(), v.records(), v.firstBrokenSeq(), v.reason(), read(StoreReader::auditRoot));
     };
   }
 

@@ -11,15 +11,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.rules.Dispositions;
+import org.plumbline.rules.RulePack;
 
 /** Binds {@code schema.graphqls} to its data fetchers. */
 public final class SchemaWiring {
   private SchemaWiring() {}
 
-  public static GraphQLSchema schema(GraphStore store, Clock clock, Dispositions dispositions) {
-    Fetchers f = new Fetchers(store, clock);
+  public static GraphQLSchema schema(
+      GraphStore store, Clock clock, Supplier<RulePack> rulePack, Dispositions dispositions) {
+    Fetchers f = new Fetchers(store, clock, rulePack);
     Mutations m = new Mutations(dispositions);
     RuntimeWiring wiring =
         RuntimeWiring.newRuntimeWiring()

@@ -18,6 +18,8 @@ import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
 import org.plumbline.ontology.Assessment;
+import org.plumbline.ontology.AuditCheckpoint;
+import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.BundleVersion;
@@ -576,11 +578,21 @@ final class GraphAccess implements StoreWriter {
     if (envId != null) {
       graph.add(environmentNode(envId), hasAudit, n);
     }
+    MerkleFrontier tree = MerkleFrontier.decode(string(LEDGER, frontier));
+    tree.append(h);
     graph.remove(LEDGER, ANY, ANY);
     graph.add(LEDGER, TYPE, LEDGER_CLASS);
     graph.add(
         LEDGER, headSeq, NodeFactory.createLiteralDT(Long.toString(seqNo), XSDDatatype.XSDlong));
     graph.add(LEDGER, headHash, str(h));
+    graph.add(LEDGER, frontier, str(tree.encode()));
+    if (seqNo % AuditLedger.CHECKPOINT_INTERVAL == 0) {
+      Node c = checkpointNode(seqNo);
+      add(c, TYPE, CHECKPOINT_CLASS);
+      add(c, size, NodeFactory.createLiteralDT(Long.toString(seqNo), XSDDatatype.XSDlong));
+      add(c, root, str(tree.root()));
+      add(c, at, dateTime(when));
+    }
     return new AuditRecord(
         seqNo, when, actorName, actionName, envId, subjectName, detailJson, h, prev);
   }
@@ -589,6 +601,30 @@ final class GraphAccess implements StoreWriter {
   public long auditCount() {
     Node n = object(LEDGER, headSeq);
     return n == null ? 0 : Long.parseLong(n.getLiteralLexicalForm());
+  }
+
+  @Override
+  public String auditRoot() {
+    return MerkleFrontier.decode(string(LEDGER, frontier)).root();
+  }
+
+  @Override
+  public List<AuditCheckpoint> auditCheckpoints() {
+    List<AuditCheckpoint> out = new ArrayList<>();
+    graph
+        .find(ANY, TYPE, CHECKPOINT_CLASS)
+        .forEach(
+            t -> {
+              Node c = t.getSubject();
+              Node s = object(c, size);
+              out.add(
+                  new AuditCheckpoint(
+                      s == null ? -1 : Long.parseLong(s.getLiteralLexicalForm()),
+                      string(c, root),
+                      instant(c, at)));
+            });
+    out.sort(Comparator.comparingLong(AuditCheckpoint::size));
+    return out;
   }
 
   @Override

@@ -27,6 +27,7 @@ final class Vocab {
   static final Node LEDGER_CLASS = term("Ledger");
   static final Node DISPOSITION_CLASS = term("Disposition");
   static final Node CURSOR_CLASS = term("Cursor");
+  static final Node CHECKPOINT_CLASS = term("AuditCheckpoint");
 
   static final Node id = term("id");
   static final Node name = term("name");
@@ -98,6 +99,9 @@ final class Vocab {
   static final Node requestedBy = term("requestedBy");
   static final Node justification = term("justification");
   static final Node position = term("position");
+  static final Node frontier = term("frontier");
+  static final Node size = term("size");
+  static final Node root = term("root");
 
   static final Node LEDGER = NodeFactory.createURI(ID + "ledger");
 
@@ -157,6 +161,10 @@ final class Vocab {
 
   static Node cursorNode(String name) {
     return NodeFactory.createURI(ID + "cursor/" + enc(name));
+  }
+
+  static Node checkpointNode(long ledgerSize) {
+    return NodeFactory.createURI(ID + "audit/checkpoint/" + ledgerSize);
   }
 
   static Node auditNode(long seqNo) {
