@@ -79,8 +79,15 @@ public final class PlumblineServer implements AutoCloseable {
    * Opens the store, compiles the rule pack and starts listening. Port 0 picks a free port (tests).
    */
   public static PlumblineServer start(ServerConfig config, Clock clock) {
-    RulePack pack = RulePacks.load(config.rules());
+    // The store first: a second server on the same folder fails fast and touches nothing else.
     GraphStore store = GraphStore.openTdb2(config.data());
+    RulePack pack;
+    try {
+      pack = RulePacks.load(config.rules());
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     PlumblineServer server = new PlumblineServer(config, clock, store, pack);
     try {
       server.listen();
