@@ -98,6 +98,11 @@ public final class GraphQLApi {
     return out;
   }
 
+  /** Whether a request would run a mutation (so the server journals it before it runs). */
+  public static boolean isMutation(String query, String operationName) {
+    return !isQuery(query, operationName);
+  }
+
   /** Queries share one read transaction; mutations open their own write transactions. */
   private static boolean isQuery(String query, String operationName) {
     try {

@@ -21,10 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.plumbline.graphql.Caller;
-import org.plumbline.graphql.GraphQLApi;
-import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.ParseLimits;
-import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.Environment;
@@ -48,14 +45,11 @@ public final class PlumblineServer implements AutoCloseable {
   private final Clock clock;
   private final GraphStore store;
   private final AtomicReference<RulePack> rulePack;
-  private final Governance governance;
-  private final Dispositions dispositions;
+  private final InputJournal journal;
+  private final WritePath writes;
   private final Webhooks webhooks;
-  private final GraphQLApi graphQL;
   private final Auth auth;
   private final Metrics metrics = new Metrics();
-  private final SnapshotParser snapshotParser;
-  private final BlueprintParser blueprintParser;
   private final Vertx vertx;
   private HttpServer http;
 
@@ -64,14 +58,16 @@ public final class PlumblineServer implements AutoCloseable {
     this.clock = clock;
     this.store = store;
     this.rulePack = new AtomicReference<>(pack);
-    this.governance = new Governance(store, rulePack::get, clock);
-    this.dispositions = new Dispositions(store, rulePack::get, clock, governance);
+    this.journal = InputJournal.open(config.data().resolve("journal"));
+    this.writes =
+        new WritePath(
+            store,
+            rulePack,
+            clock,
+            journal,
+            ParseLimits.DEFAULT.withMaxDocumentBytes((int) config.bodyLimitBytes()));
     this.webhooks = new Webhooks(store, config.webhooks());
-    this.graphQL = GraphQLApi.create(store, clock, rulePack::get, dispositions);
     this.auth = new Auth(config.tokens());
-    ParseLimits limits = ParseLimits.DEFAULT.withMaxDocumentBytes((int) config.bodyLimitBytes());
-    this.snapshotParser = new SnapshotParser(limits);
-    this.blueprintParser = new BlueprintParser(limits);
     this.vertx = Vertx.vertx();
   }
 
@@ -109,7 +105,7 @@ public final class PlumblineServer implements AutoCloseable {
   }
 
   public Governance governance() {
-    return governance;
+    return writes.governance();
   }
 
   public RulePack rulePack() {
@@ -117,7 +113,14 @@ public final class PlumblineServer implements AutoCloseable {
   }
 
   public Dispositions dispositions() {
-    return dispositions;
+    return writes.dispositions();
+  }
+
+  /**
+   * Runs the expiry check now, journaled like the scheduler's (tests use it with a moved clock).
+   */
+  public Dispositions.ExpiryReport checkExpiries() {
+    return writes.expire();
   }
 
   /** Checks exception and TTL expiries at the configured interval, on a worker thread. */
@@ -126,7 +129,7 @@ public final class PlumblineServer implements AutoCloseable {
         config.schedulerInterval().toMillis(),
         id ->
             vertx
-                .executeBlocking(dispositions::checkExpiries)
+                .executeBlocking(writes::expire)
                 .onSuccess(
                     r -> {
                       if (!r.exceptionsExpired().isEmpty() || !r.environmentsExpired().isEmpty()) {
@@ -171,6 +174,7 @@ public final class PlumblineServer implements AutoCloseable {
     router
         .get("/api/v1/audit/export")
         .handler(ctx -> blocking(ctx, () -> exportAudit(ctx, null), "auditor"));
+    router.post("/api/v1/admin/backup").handler(ctx -> blocking(ctx, () -> backup(ctx), "admin"));
     router
         .post("/api/v1/rulepacks/reload")
         .handler(ctx -> blocking(ctx, () -> reloadRules(ctx), "admin"));
@@ -215,6 +219,7 @@ public final class PlumblineServer implements AutoCloseable {
           "/api/v1/snapshots",
           "/api/v1/audit/verify",
           "/api/v1/audit/export",
+          "/api/v1/admin/backup",
           "/api/v1/rulepacks/reload" ->
           path;
       default -> "other";
@@ -306,7 +311,7 @@ public final class PlumblineServer implements AutoCloseable {
     Map<String, Object> variables = vars == null ? Map.of() : ((JsonObject) vars).getMap();
     Object op = body.getValue("operationName");
     Map<String, Object> result =
-        graphQL.execute(q, variables, op instanceof String s ? s : null, caller(ctx));
+        writes.graphql(q, variables, op instanceof String s ? s : null, caller(ctx));
     return Reply.json(200, result);
   }
 
@@ -333,19 +338,39 @@ public final class PlumblineServer implements AutoCloseable {
   }
 
   private Reply ingestSnapshot(RoutingContext ctx) {
-    return ingest(
-        "snapshot",
-        () -> governance.ingestSnapshot(snapshotParser.parse(bytes(ctx)), caller(ctx).user()));
+    return ingest("snapshot", () -> writes.ingestSnapshot(bytes(ctx), caller(ctx)));
   }
 
   private Reply ingestBlueprint(RoutingContext ctx) {
-    String type = String.valueOf(ctx.request().getHeader("Content-Type"));
-    String hint = type.contains("json") ? "json" : type.contains("yaml") ? "yaml" : null;
     return ingest(
         "blueprint",
         () ->
-            governance.ingestBlueprint(
-                blueprintParser.parse(bytes(ctx), hint), caller(ctx).user()));
+            writes.ingestBlueprint(
+                bytes(ctx), ctx.request().getHeader("Content-Type"), caller(ctx)));
+  }
+
+  /** A consistent online copy of the store into {@code <data>/backups/}. */
+  private Reply backup(RoutingContext ctx) {
+    Instant now = clock.instant();
+    java.nio.file.Path dir = config.data().resolve("backups");
+    java.nio.file.Path file =
+        dir.resolve("plumbline-" + now.toString().replace(":", "") + ".nq.gz");
+    long triples;
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      try (var out = java.nio.file.Files.newOutputStream(file)) {
+        triples = store.backup(out);
+      }
+    } catch (java.io.IOException e) {
+      throw new PlumblineException(ServerError.INTERNAL, "backup failed: " + e.getMessage());
+    }
+    return Reply.json(
+        200,
+        Map.of(
+            "file", file.toAbsolutePath().toString(),
+            "triples", triples,
+            "auditRecords", store.read(r -> r.auditCount()),
+            "auditRoot", store.read(r -> r.auditRoot())));
   }
 
   private Reply ingest(String kind, java.util.function.Supplier<Governance.IngestResult> work) {
@@ -481,6 +506,7 @@ public final class PlumblineServer implements AutoCloseable {
   @Override
   public void close() {
     webhooks.close();
+    journal.close();
     if (http != null) {
       http.close().toCompletionStage().toCompletableFuture().join();
     }
