@@ -283,7 +283,7 @@ public final class Governance {
       if (!java.util.Objects.equals(dep[1], d.actual())) {
         trail.add(dep[1]);
       }
-      Assessment a = assess(w, pack, env, bp, d.key(), dep[0], dep[1], trail, d.detectedAt(), at);
+      Assessment a = assess(w, pack, env, d.key(), dep[0], dep[1], trail, d.detectedAt(), at);
       // An exception accepted one value; once the value moves on, the drift needs governing again.
       boolean reopened =
           d.status() == DriftStatus.EXCEPTED && !java.util.Objects.equals(dep[1], d.actual());
@@ -330,7 +330,7 @@ public final class Governance {
       String[] dep = e.getValue();
       String id = "D-" + Hashing.sha256Hex(env.id() + "\n" + key + "\n" + at).substring(0, 12);
       List<String> trail = List.of(dep[1] == null ? "null" : dep[1]);
-      Assessment a = assess(w, pack, env, bp, key, dep[0], dep[1], trail, at, at);
+      Assessment a = assess(w, pack, env, key, dep[0], dep[1], trail, at, at);
       w.putDrift(new Drift(id, env.id(), key, dep[0], dep[1], at, at, DriftStatus.OPEN, a), trail);
       w.appendAudit(
           clock.instant(),
@@ -360,7 +360,6 @@ public final class Governance {
       StoreWriter w,
       RulePack pack,
       Environment env,
-      Blueprint bp,
       String key,
       String expected,
       String actual,
@@ -389,7 +388,7 @@ public final class Governance {
             detectedAt,
             observedAt,
             blastRadius,
-            DriftDetector.dependents(bp, key),
+            w.dependents(key, env.id()),
             Authorization.ANOMALOUS));
   }
 

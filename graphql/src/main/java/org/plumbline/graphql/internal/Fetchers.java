@@ -214,11 +214,7 @@ final class Fetchers {
     return env -> {
       String id = requireEnvironment(env.getArgument("environment"));
       String key = env.getArgument("key");
-      return read(
-          r -> {
-            Environment e = r.environment(id).orElseThrow();
-            return DriftDetector.dependents(r.currentBlueprint(e.bundle()).orElseThrow(), key);
-          });
+      return read(r -> r.dependents(key, id));
     };
   }
 

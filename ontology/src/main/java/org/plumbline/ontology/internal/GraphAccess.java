@@ -6,12 +6,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
@@ -141,12 +146,70 @@ final class GraphAccess implements StoreWriter {
       addOptional(v, validatedBy, bp.validated().by());
       addOptional(v, evidence, bp.validated().evidence());
     }
+    putDependencyEdges(bp);
     Optional<Blueprint> current = currentBlueprint(bp.bundle());
     if (current.isEmpty()
         || SemVer.parse(bp.version()).compareTo(SemVer.parse(current.get().version())) >= 0) {
       graph.remove(bundle, currentVersion, ANY);
       add(bundle, currentVersion, v);
     }
+  }
+
+  /**
+   * The dependency graph of one bundle version as triples: a node per key that takes part in an
+   * edge, {@code dependent pl:dependsOn source}. Only keys on an edge get a node, so a blueprint
+   * without dependencies adds nothing.
+   */
+  private void putDependencyEdges(Blueprint bp) {
+    Node v = bundleVersionNode(bp.bundle(), bp.version());
+    for (Triple t : graph.find(ANY, declaredIn, v).toList()) {
+      graph.remove(t.getSubject(), ANY, ANY);
+    }
+    Set<String> keyed = new HashSet<>();
+    bp.dependencyEdges()
+        .forEach(
+            (dependent, sources) -> {
+              Node d = declaredKey(bp, dependent, keyed);
+              for (String source : sources) {
+                add(d, dependsOn, declaredKey(bp, source, keyed));
+              }
+            });
+  }
+
+  private Node declaredKey(Blueprint bp, String configKey, Set<String> keyed) {
+    Node n = declaredKeyNode(bp.bundle(), bp.version(), configKey);
+    if (keyed.add(configKey)) {
+      add(n, TYPE, DECLARED_KEY_CLASS);
+      add(n, key, str(configKey));
+      add(n, declaredIn, bundleVersionNode(bp.bundle(), bp.version()));
+    }
+    return n;
+  }
+
+  /** A breadth-first walk against the edges; the visited set is what makes cycles harmless. */
+  @Override
+  public List<String> dependents(String configKey, String envId) {
+    Node env = environmentNode(envId);
+    Node bundle = object(env, governedBy);
+    String ver = string(env, bundleVersion);
+    if (bundle == null || ver == null) {
+      return List.of();
+    }
+    Node start = declaredKeyNode(string(bundle, id), ver, configKey);
+    Set<Node> visited = new HashSet<>(List.of(start));
+    ArrayDeque<Node> frontier = new ArrayDeque<>(List.of(start));
+    SortedSet<String> out = new TreeSet<>();
+    while (!frontier.isEmpty()) {
+      Node source = frontier.poll();
+      for (Triple t : graph.find(ANY, dependsOn, source).toList()) {
+        Node dependent = t.getSubject();
+        if (visited.add(dependent)) {
+          out.add(string(dependent, key));
+          frontier.add(dependent);
+        }
+      }
+    }
+    return new ArrayList<>(out);
   }
 
   @Override

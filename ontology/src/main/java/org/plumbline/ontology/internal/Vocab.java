@@ -27,6 +27,7 @@ final class Vocab {
   static final Node LEDGER_CLASS = term("Ledger");
   static final Node DISPOSITION_CLASS = term("Disposition");
   static final Node CURSOR_CLASS = term("Cursor");
+  static final Node DECLARED_KEY_CLASS = term("DeclaredKey");
 
   static final Node id = term("id");
   static final Node name = term("name");
@@ -99,6 +100,9 @@ final class Vocab {
   static final Node justification = term("justification");
   static final Node position = term("position");
 
+  static final Node declaredIn = term("declaredIn");
+  static final Node dependsOn = term("dependsOn");
+
   static final Node LEDGER = NodeFactory.createURI(ID + "ledger");
 
   private Vocab() {}
@@ -121,6 +125,18 @@ final class Vocab {
 
   static Node bundleVersionNode(String bundle, String ver) {
     return NodeFactory.createURI(ID + "bundle/" + enc(bundle) + "/v/" + enc(ver));
+  }
+
+  /** A key as one bundle version declares it: the node its dependency edges hang from. */
+  static Node declaredKeyNode(String bundle, String ver, String configKey) {
+    return NodeFactory.createURI(
+        ID
+            + "bundle/"
+            + enc(bundle)
+            + "/v/"
+            + enc(ver)
+            + "/key/"
+            + Hashing.sha256Hex(configKey).substring(0, 32));
   }
 
   /** Snapshot IRIs carry the hex of the content hash, so identical snapshots share one node. */
