@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.EnvironmentSpec;
 import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.Snapshot;
@@ -71,10 +72,10 @@ final class Rendered {
     return node;
   }
 
-  static ObjectNode changeRequests(List<ParsedChangeRequest> requests) {
+  static ObjectNode changeRequests(List<ChangeRequest> requests) {
     ObjectNode node = MAPPER.createObjectNode();
     ArrayNode array = node.putArray("requests");
-    for (ParsedChangeRequest r : requests) {
+    for (ChangeRequest r : requests) {
       ObjectNode item = array.addObject().put("id", r.id()).put("environment", r.environment());
       item.set("keys", strings(r.keys()));
       item.put("from", r.from().toString())

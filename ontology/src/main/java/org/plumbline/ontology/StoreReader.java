@@ -55,6 +55,11 @@ public interface StoreReader {
    */
   List<String> dependents(String key, String environment);
 
+  Optional<ChangeRequest> changeRequest(String id);
+
+  /** The change requests of one environment, by start of window, then id. */
+  List<ChangeRequest> changeRequests(String environment);
+
   Optional<Disposition> disposition(String id);
 
   /** The dispositions requested for one drift, oldest first. */

@@ -23,6 +23,9 @@ public interface StoreWriter extends StoreReader {
   /** Creates or replaces a drift. */
   void putDrift(Drift drift, List<String> trail);
 
+  /** Stores a change request and links it to its environment; {@code at} is when it arrived. */
+  void putChangeRequest(ChangeRequest request, Instant at, String actor);
+
   /** Creates or replaces a disposition (and links it to its drift). */
   void putDisposition(Disposition disposition);
 

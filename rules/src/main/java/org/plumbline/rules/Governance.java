@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.plumbline.ontology.Assessment;
-import org.plumbline.ontology.Authorization;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.Change;
+import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
@@ -229,6 +229,148 @@ public final class Governance {
         });
   }
 
+  /**
+   * Stores change requests (CONTRACT section 2) in one write transaction and re-assesses the live
+   * drifts whose first observation a new request covers, so a request posted after the fact still
+   * authorizes them. A request stored before with the same content is an identical replay; the same
+   * id with other content is refused, as is a request for an undeclared environment, and then
+   * nothing of the batch is stored.
+   *
+   * @throws PlumblineException {@link StoreError#UNKNOWN_ENVIRONMENT}, {@link
+   *     RuleError#CHANGE_REQUEST_CONFLICT}; each detail names the request by its index
+   */
+  public IngestResult ingestChangeRequests(List<ChangeRequest> batch, String actor) {
+    return store.write(
+        w -> {
+          List<String> unknown = new ArrayList<>();
+          List<String> conflicts = new ArrayList<>();
+          List<ChangeRequest> fresh = new ArrayList<>();
+          List<String> unchanged = new ArrayList<>();
+          for (int i = 0; i < batch.size(); i++) {
+            ChangeRequest r = batch.get(i);
+            if (w.environment(r.environment()).isEmpty()) {
+              unknown.add(
+                  "/" + i + "/environment: no blueprint declares '" + r.environment() + "'");
+              continue;
+            }
+            Optional<ChangeRequest> stored = w.changeRequest(r.id());
+            if (stored.isEmpty()) {
+              fresh.add(r);
+            } else if (stored.get().equals(r)) {
+              unchanged.add(r.id());
+            } else {
+              conflicts.add("/" + i + "/id: '" + r.id() + "' is stored with other content");
+            }
+          }
+          if (!unknown.isEmpty()) {
+            throw new PlumblineException(
+                StoreError.UNKNOWN_ENVIRONMENT,
+                "a change request names an environment no blueprint declares",
+                unknown);
+          }
+          if (!conflicts.isEmpty()) {
+            throw new PlumblineException(
+                RuleError.CHANGE_REQUEST_CONFLICT,
+                "a change request is immutable once stored: file a new one with a new id",
+                conflicts);
+          }
+          Instant now = clock.instant();
+          for (ChangeRequest r : fresh) {
+            w.putChangeRequest(r, now, actor);
+            w.appendAudit(
+                now,
+                actor,
+                "changerequest.recorded",
+                r.environment(),
+                r.id(),
+                detail(
+                    "keys", String.join(" ", r.keys()),
+                    "from", r.from(),
+                    "until", r.until(),
+                    "approvedBy", r.approvedBy()));
+          }
+          List<String> reassessed = new ArrayList<>();
+          fresh.stream()
+              .map(ChangeRequest::environment)
+              .distinct()
+              .sorted()
+              .forEach(env -> reassessed.addAll(reassessCovered(w, env, fresh, actor)));
+          return new IngestResult(
+              fresh.isEmpty(),
+              "change requests",
+              Map.of(
+                  "stored", fresh.stream().map(ChangeRequest::id).toList(),
+                  "unchanged", unchanged,
+                  "driftsReassessed", reassessed));
+        });
+  }
+
+  /**
+   * Re-assesses the live (and excepted) drifts of one environment whose first observation one of
+   * {@code fresh} covers, against the environment's latest snapshot; audits each whose assessment
+   * changed as {@code drift.reassessed}.
+   */
+  private List<String> reassessCovered(
+      StoreWriter w, String environment, List<ChangeRequest> fresh, String actor) {
+    Environment env = w.environment(environment).orElseThrow();
+    Optional<Snapshot> latest = w.latestSnapshot(environment);
+    if (latest.isEmpty()) {
+      return List.of();
+    }
+    RulePack pack = rulePack.get();
+    List<ChangeRequest> requests = w.changeRequests(environment);
+    List<String> reassessed = new ArrayList<>();
+    for (Drift d : w.drifts(environment)) {
+      boolean governed = d.status().isLive() || d.status() == DriftStatus.EXCEPTED;
+      if (!governed || fresh.stream().noneMatch(r -> r.covers(env.id(), d.key(), d.detectedAt()))) {
+        continue;
+      }
+      List<String> trail = w.driftTrail(d.id());
+      Assessment a =
+          assess(
+              w,
+              pack,
+              env,
+              requests,
+              d.key(),
+              d.expected(),
+              d.actual(),
+              trail,
+              d.detectedAt(),
+              latest.get().observedAt());
+      if (a.equals(d.assessment())) {
+        continue;
+      }
+      w.putDrift(
+          new Drift(
+              d.id(),
+              d.environment(),
+              d.key(),
+              d.expected(),
+              d.actual(),
+              d.detectedAt(),
+              d.updatedAt(),
+              d.status(),
+              a),
+          trail);
+      w.appendAudit(
+          clock.instant(),
+          actor,
+          "drift.reassessed",
+          env.id(),
+          d.id(),
+          detail(
+              "key", d.key(),
+              "authorization", a.authorization().name(),
+              "previousAuthorization", d.assessment().authorization().name(),
+              "changeRequests", String.join(" ", a.changeRequests()),
+              "severity", a.severity().name(),
+              "rulePackVersion", a.rulePackVersion()));
+      reassessed.add(d.id());
+    }
+    return reassessed;
+  }
+
   private record Reconciled(int opened, int updated, int closed) {
     int moved() {
       return opened + updated + closed;
@@ -251,6 +393,7 @@ public final class Governance {
     Environment env = w.environment(latest.environment()).orElseThrow();
     Map<String, String[]> departures = DriftDetector.departures(bp, latest);
     RulePack pack = rulePack.get();
+    List<ChangeRequest> requests = w.changeRequests(env.id());
     Instant at = latest.observedAt();
     int opened = 0;
     int updated = 0;
@@ -283,7 +426,8 @@ public final class Governance {
       if (!java.util.Objects.equals(dep[1], d.actual())) {
         trail.add(dep[1]);
       }
-      Assessment a = assess(w, pack, env, d.key(), dep[0], dep[1], trail, d.detectedAt(), at);
+      Assessment a =
+          assess(w, pack, env, requests, d.key(), dep[0], dep[1], trail, d.detectedAt(), at);
       // An exception accepted one value; once the value moves on, the drift needs governing again.
       boolean reopened =
           d.status() == DriftStatus.EXCEPTED && !java.util.Objects.equals(dep[1], d.actual());
@@ -330,7 +474,7 @@ public final class Governance {
       String[] dep = e.getValue();
       String id = "D-" + Hashing.sha256Hex(env.id() + "\n" + key + "\n" + at).substring(0, 12);
       List<String> trail = List.of(dep[1] == null ? "null" : dep[1]);
-      Assessment a = assess(w, pack, env, key, dep[0], dep[1], trail, at, at);
+      Assessment a = assess(w, pack, env, requests, key, dep[0], dep[1], trail, at, at);
       w.putDrift(new Drift(id, env.id(), key, dep[0], dep[1], at, at, DriftStatus.OPEN, a), trail);
       w.appendAudit(
           clock.instant(),
@@ -360,6 +504,7 @@ public final class Governance {
       StoreWriter w,
       RulePack pack,
       Environment env,
+      List<ChangeRequest> requests,
       String key,
       String expected,
       String actual,
@@ -389,7 +534,11 @@ public final class Governance {
             observedAt,
             blastRadius,
             w.dependents(key, env.id()),
-            Authorization.ANOMALOUS));
+            requests.stream()
+                .filter(r -> r.covers(env.id(), key, detectedAt))
+                .map(ChangeRequest::id)
+                .sorted()
+                .toList()));
   }
 
   /** A JSON object from alternating names and values, for audit details. */

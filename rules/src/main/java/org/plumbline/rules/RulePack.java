@@ -140,11 +140,12 @@ public final class RulePack {
   }
 
   /**
-   * Assesses one drift: risk category, severity, findings and approvals from the rules; owner,
-   * blast radius, re-evaluation and authorization copied from the facts.
+   * Assesses one drift: risk category, severity, authorization, findings and approvals from the
+   * rules; owner, blast radius, re-evaluation and the covering change requests copied from the
+   * facts.
    *
    * @throws PlumblineException {@link RuleError#PACK_INCOMPLETE} when the pack leaves the category,
-   *     severity or approvals undecided, or does not settle
+   *     severity, authorization or approvals undecided, or does not settle
    */
   public Assessment assess(DriftFacts facts) {
     Objects.requireNonNull(facts, "facts");
@@ -158,6 +159,9 @@ public final class RulePack {
     }
     if (draft.getSeverity() == null) {
       missing.add("severity");
+    }
+    if (draft.getAuthorization() == null) {
+      missing.add("authorization");
     }
     if (draft.getRequiredApprovals() == null) {
       missing.add("requiredApprovals");
@@ -357,7 +361,8 @@ public final class RulePack {
     return new Assessment(
         draft.getRiskCategory(),
         draft.getSeverity(),
-        facts.authorization(),
+        draft.getAuthorization(),
+        facts.changeRequests(),
         facts.owner(),
         facts.blastRadius(),
         facts.reevaluate(),

@@ -230,7 +230,7 @@ class RulePackTest {
         assertThrows(
             PlumblineException.class, () -> riskOnly.assess(facts(Tier.DEV, "a", "1", "2")));
     assertEquals(RuleError.PACK_INCOMPLETE, e.code());
-    assertEquals(List.of("severity", "requiredApprovals"), e.details());
+    assertEquals(List.of("severity", "authorization", "requiredApprovals"), e.details());
   }
 
   /**
@@ -325,7 +325,7 @@ class RulePackTest {
         Instant.parse("2026-11-20T10:00:00Z"),
         List.of("fraud-model-prod", "kyc-model-prod"),
         List.of("guardrails.enabled", "guardrails.toxicity.threshold"),
-        Authorization.ANOMALOUS);
+        List.of());
   }
 
   private static DriftFacts facts(Tier tier, String key, String expected, String actual) {
@@ -342,6 +342,6 @@ class RulePackTest {
         at,
         List.of(),
         List.of(),
-        Authorization.AUTHORIZED);
+        List.of("CHG-1"));
   }
 }

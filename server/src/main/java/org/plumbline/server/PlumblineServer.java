@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.plumbline.graphql.Caller;
 import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.loaders.BlueprintParser;
+import org.plumbline.loaders.ChangeRequestParser;
 import org.plumbline.loaders.ParseLimits;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.AuditLedger;
@@ -57,6 +58,8 @@ public final class PlumblineServer implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final SnapshotParser snapshotParser;
   private final BlueprintParser blueprintParser;
+  private final ChangeRequestParser changeRequestParser;
+  private final Object reloadLock = new Object();
   private final Vertx vertx;
   private HttpServer http;
 
@@ -73,6 +76,7 @@ public final class PlumblineServer implements AutoCloseable {
     ParseLimits limits = ParseLimits.DEFAULT.withMaxDocumentBytes((int) config.bodyLimitBytes());
     this.snapshotParser = new SnapshotParser(limits);
     this.blueprintParser = new BlueprintParser(limits);
+    this.changeRequestParser = new ChangeRequestParser(limits);
     this.vertx = Vertx.vertx();
   }
 
@@ -158,6 +162,11 @@ public final class PlumblineServer implements AutoCloseable {
     router
         .post("/api/v1/snapshots")
         .handler(ctx -> blocking(ctx, () -> ingestSnapshot(ctx), "loader"));
+    // Change requests are records of approvals made elsewhere (a CAB, an ITSM tool), imported like
+    // any other data, so the loader role posts them; operators request dispositions, not windows.
+    router
+        .post("/api/v1/change-requests")
+        .handler(ctx -> blocking(ctx, () -> ingestChangeRequests(ctx), "loader"));
     router.get("/api/v1/audit/verify").handler(ctx -> blocking(ctx, this::verifyAudit, "auditor"));
     router
         .get("/api/v1/environments/:id/audit")
@@ -204,6 +213,7 @@ public final class PlumblineServer implements AutoCloseable {
           "/metrics",
           "/api/v1/blueprints",
           "/api/v1/snapshots",
+          "/api/v1/change-requests",
           "/api/v1/audit/verify",
           "/api/v1/rulepacks/reload" ->
           path;
@@ -338,6 +348,14 @@ public final class PlumblineServer implements AutoCloseable {
                 blueprintParser.parse(bytes(ctx), hint), caller(ctx).user()));
   }
 
+  private Reply ingestChangeRequests(RoutingContext ctx) {
+    return ingest(
+        "change-request",
+        () ->
+            governance.ingestChangeRequests(
+                changeRequestParser.parse(bytes(ctx)), caller(ctx).user()));
+  }
+
   private Reply ingest(String kind, java.util.function.Supplier<Governance.IngestResult> work) {
     try {
       Governance.IngestResult r = work.get();
@@ -403,32 +421,39 @@ public final class PlumblineServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Compiles the pack, runs its golden cases against exactly that compiled pack, records the
+   * activation and only then swaps it in. Reloads are serialized, so the audit record's "previous"
+   * is always the pack that was replaced.
+   */
   private Reply reloadRules(RoutingContext ctx) {
-    // Compile and test first: the active pack changes only when the new one passes its own cases.
-    RulePack next = RulePacks.load(config.rules());
-    TestReport report = RulePackTester.run(RulePacks.packDirectory(config.rules()));
-    report.requirePassed();
-    RulePack previous = rulePack.getAndSet(next);
-    store.write(
-        w ->
-            w.appendAudit(
-                clock.instant(),
-                caller(ctx).user(),
-                "rulepack.activated",
-                null,
-                next.version(),
-                new JsonObject()
-                    .put("previous", previous.version())
-                    .put("rules", next.ruleCount())
-                    .put("testsPassed", report.passed())
-                    .encode()));
-    return Reply.json(
-        200,
-        Map.of(
-            "rulePackVersion", next.version(),
-            "previous", previous.version(),
-            "rules", next.ruleCount(),
-            "testsPassed", report.passed()));
+    synchronized (reloadLock) {
+      RulePack next = RulePacks.load(config.rules());
+      TestReport report = RulePackTester.run(next, next.directory().resolve("tests"));
+      report.requirePassed();
+      RulePack previous = rulePack.get();
+      store.write(
+          w ->
+              w.appendAudit(
+                  clock.instant(),
+                  caller(ctx).user(),
+                  "rulepack.activated",
+                  null,
+                  next.version(),
+                  new JsonObject()
+                      .put("previous", previous.version())
+                      .put("rules", next.ruleCount())
+                      .put("testsPassed", report.passed())
+                      .encode()));
+      rulePack.set(next);
+      return Reply.json(
+          200,
+          Map.of(
+              "rulePackVersion", next.version(),
+              "previous", previous.version(),
+              "rules", next.ruleCount(),
+              "testsPassed", report.passed()));
+    }
   }
 
   private Reply prometheus() {

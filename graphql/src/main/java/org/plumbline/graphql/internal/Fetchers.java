@@ -15,6 +15,7 @@ import org.plumbline.graphql.ApiError;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.BundleVersion;
+import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.DispositionKind;
 import org.plumbline.ontology.DispositionStatus;
@@ -296,6 +297,23 @@ final class Fetchers {
                         d.id(), e.id(), d.key(), d.actual(), d.expected(), planned));
               }
             }
+            return out;
+          });
+    };
+  }
+
+  DataFetcher<List<ChangeRequest>> changeRequests() {
+    return env -> {
+      String environmentId = env.getArgument("environment");
+      return read(
+          r -> {
+            List<ChangeRequest> out = new ArrayList<>();
+            for (Environment e : r.environments()) {
+              if (environmentId == null || environmentId.equals(e.id())) {
+                out.addAll(r.changeRequests(e.id()));
+              }
+            }
+            out.sort(Comparator.comparing(ChangeRequest::from).thenComparing(ChangeRequest::id));
             return out;
           });
     };

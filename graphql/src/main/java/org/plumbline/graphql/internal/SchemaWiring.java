@@ -40,7 +40,8 @@ public final class SchemaWiring {
                         .dataFetcher("bundle", f.bundle())
                         .dataFetcher("metricSeries", env -> List.of())
                         .dataFetcher("dispositions", f.dispositionsQuery())
-                        .dataFetcher("remediations", f.remediations()))
+                        .dataFetcher("remediations", f.remediations())
+                        .dataFetcher("changeRequests", f.changeRequests()))
             .type(
                 "Environment",
                 t ->

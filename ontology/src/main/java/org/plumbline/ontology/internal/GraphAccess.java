@@ -27,6 +27,7 @@ import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.Change;
+import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftStatus;
@@ -540,6 +541,46 @@ final class GraphAccess implements StoreWriter {
         instant(n, updatedAt),
         DriftStatus.valueOf(string(n, status)),
         JsonCodec.read(string(n, assessment), Assessment.class));
+  }
+
+  // ---- change requests ----
+
+  @Override
+  public void putChangeRequest(ChangeRequest r, Instant receivedAt, String actorName) {
+    Node n = changeRequestNode(r.id());
+    graph.remove(n, ANY, ANY);
+    add(n, TYPE, CHANGE_REQUEST_CLASS);
+    add(n, id, str(r.id()));
+    add(n, environment, environmentNode(r.environment()));
+    for (String glob : r.keys()) {
+      add(n, keyGlob, str(glob));
+    }
+    add(n, windowFrom, dateTime(r.from()));
+    add(n, windowUntil, dateTime(r.until()));
+    addOptional(n, approvedBy, r.approvedBy());
+    add(n, createdAt, dateTime(receivedAt));
+    add(n, createdBy, str(actorName));
+    // The record as JSON too: the key globs' order is part of what a replay must repeat.
+    add(n, content, str(JsonCodec.write(r)));
+    graph.add(environmentNode(r.environment()), hasChangeRequest, n);
+  }
+
+  @Override
+  public Optional<ChangeRequest> changeRequest(String requestId) {
+    Node n = changeRequestNode(requestId);
+    return graph.contains(n, TYPE, CHANGE_REQUEST_CLASS)
+        ? Optional.of(JsonCodec.read(string(n, content), ChangeRequest.class))
+        : Optional.empty();
+  }
+
+  @Override
+  public List<ChangeRequest> changeRequests(String envId) {
+    List<ChangeRequest> out = new ArrayList<>();
+    graph
+        .find(environmentNode(envId), hasChangeRequest, ANY)
+        .forEach(t -> out.add(JsonCodec.read(string(t.getObject(), content), ChangeRequest.class)));
+    out.sort(Comparator.comparing(ChangeRequest::from).thenComparing(ChangeRequest::id));
+    return out;
   }
 
   // ---- dispositions ----

@@ -28,6 +28,7 @@ final class Vocab {
   static final Node DISPOSITION_CLASS = term("Disposition");
   static final Node CURSOR_CLASS = term("Cursor");
   static final Node DECLARED_KEY_CLASS = term("DeclaredKey");
+  static final Node CHANGE_REQUEST_CLASS = term("ChangeRequest");
 
   static final Node id = term("id");
   static final Node name = term("name");
@@ -103,6 +104,12 @@ final class Vocab {
   static final Node declaredIn = term("declaredIn");
   static final Node dependsOn = term("dependsOn");
 
+  static final Node keyGlob = term("keyGlob");
+  static final Node windowFrom = term("windowFrom");
+  static final Node windowUntil = term("windowUntil");
+  static final Node approvedBy = term("approvedBy");
+  static final Node hasChangeRequest = term("hasChangeRequest");
+
   static final Node LEDGER = NodeFactory.createURI(ID + "ledger");
 
   private Vocab() {}
@@ -165,6 +172,10 @@ final class Vocab {
 
   static Node driftNode(String driftId) {
     return NodeFactory.createURI(ID + "drift/" + enc(driftId));
+  }
+
+  static Node changeRequestNode(String requestId) {
+    return NodeFactory.createURI(ID + "change-request/" + enc(requestId));
   }
 
   static Node dispositionNode(String dispositionId) {
