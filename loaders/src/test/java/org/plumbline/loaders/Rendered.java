@@ -10,6 +10,7 @@ import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.EnvironmentSpec;
 import org.plumbline.ontology.FlatConfig;
+import org.plumbline.ontology.PromptVersion;
 import org.plumbline.ontology.Snapshot;
 
 /** Parsed records as JSON, the form golden {@code expected.json} files are written in. */
@@ -82,6 +83,19 @@ final class Rendered {
           .put("until", r.until().toString())
           .put("approvedBy", r.approvedBy());
     }
+    return node;
+  }
+
+  static ObjectNode prompt(PromptVersion prompt) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("id", prompt.id())
+        .put("version", prompt.version())
+        .put("text", prompt.text())
+        .put("contentHash", prompt.contentHash())
+        .put("testedWithModel", prompt.testedWithModel())
+        .put("evalScore", prompt.evalScore())
+        .put("evalSuite", prompt.evalSuite())
+        .put("verifiedAt", prompt.verifiedAt() == null ? null : prompt.verifiedAt().toString());
     return node;
   }
 

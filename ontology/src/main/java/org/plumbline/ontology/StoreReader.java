@@ -60,6 +60,11 @@ public interface StoreReader {
   /** The change requests of one environment, by start of window, then id. */
   List<ChangeRequest> changeRequests(String environment);
 
+  /** The versions of a prompt, oldest first by semantic version; empty when none is stored. */
+  List<PromptVersion> promptVersions(String id);
+
+  Optional<PromptVersion> promptVersion(String id, String version);
+
   Optional<Disposition> disposition(String id);
 
   /** The dispositions requested for one drift, oldest first. */

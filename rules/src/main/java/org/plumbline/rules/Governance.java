@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.plumbline.ontology.Assessment;
 import org.plumbline.ontology.Blueprint;
@@ -17,6 +20,7 @@ import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.EnvironmentSpec;
+import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.Snapshot;
@@ -200,6 +204,15 @@ public final class Governance {
             w.putChanges(next.get(), DriftDetector.changes(s, next.get(), bp));
           }
           Reconciled r = next.isPresent() ? new Reconciled(0, 0, 0) : reconcile(w, bp, s, actor);
+          int reassessed =
+              next.isPresent()
+                  ? 0
+                  : reassessBlastRadius(
+                      w,
+                      env.id(),
+                      prev.map(Snapshot::config).orElse(FlatConfig.EMPTY),
+                      s.config(),
+                      actor);
           Instant now = clock.instant();
           w.appendAudit(
               now,
@@ -225,6 +238,7 @@ public final class Governance {
                   "driftsOpened", r.opened(),
                   "driftsUpdated", r.updated(),
                   "driftsClosed", r.closed(),
+                  "driftsReassessed", reassessed,
                   "environmentStatus", env.status()));
         });
   }
@@ -307,68 +321,110 @@ public final class Governance {
 
   /**
    * Re-assesses the live (and excepted) drifts of one environment whose first observation one of
-   * {@code fresh} covers, against the environment's latest snapshot; audits each whose assessment
-   * changed as {@code drift.reassessed}.
+   * {@code fresh} covers.
    */
   private List<String> reassessCovered(
       StoreWriter w, String environment, List<ChangeRequest> fresh, String actor) {
-    Environment env = w.environment(environment).orElseThrow();
-    Optional<Snapshot> latest = w.latestSnapshot(environment);
-    if (latest.isEmpty()) {
-      return List.of();
-    }
-    RulePack pack = rulePack.get();
-    List<ChangeRequest> requests = w.changeRequests(environment);
     List<String> reassessed = new ArrayList<>();
     for (Drift d : w.drifts(environment)) {
-      boolean governed = d.status().isLive() || d.status() == DriftStatus.EXCEPTED;
-      if (!governed || fresh.stream().noneMatch(r -> r.covers(env.id(), d.key(), d.detectedAt()))) {
-        continue;
+      if (governed(d)
+          && fresh.stream().anyMatch(r -> r.covers(environment, d.key(), d.detectedAt()))
+          && reassess(w, d, "changeRequest", actor)) {
+        reassessed.add(d.id());
       }
-      List<String> trail = w.driftTrail(d.id());
-      Assessment a =
-          assess(
-              w,
-              pack,
-              env,
-              requests,
-              d.key(),
-              d.expected(),
-              d.actual(),
-              trail,
-              d.detectedAt(),
-              latest.get().observedAt());
-      if (a.equals(d.assessment())) {
-        continue;
-      }
-      w.putDrift(
-          new Drift(
-              d.id(),
-              d.environment(),
-              d.key(),
-              d.expected(),
-              d.actual(),
-              d.detectedAt(),
-              d.updatedAt(),
-              d.status(),
-              a),
-          trail);
-      w.appendAudit(
-          clock.instant(),
-          actor,
-          "drift.reassessed",
-          env.id(),
-          d.id(),
-          detail(
-              "key", d.key(),
-              "authorization", a.authorization().name(),
-              "previousAuthorization", d.assessment().authorization().name(),
-              "changeRequests", String.join(" ", a.changeRequests()),
-              "severity", a.severity().name(),
-              "rulePackVersion", a.rulePackVersion()));
-      reassessed.add(d.id());
     }
     return reassessed;
+  }
+
+  /**
+   * A new latest snapshot changes which environments share a value, so the blast radius of other
+   * environments' drifts on the keys that changed here: those drifts whose value is the old or the
+   * new one are re-assessed.
+   */
+  private int reassessBlastRadius(
+      StoreWriter w, String environment, FlatConfig before, FlatConfig after, String actor) {
+    Set<String> keys = new TreeSet<>(before.values().keySet());
+    keys.addAll(after.values().keySet());
+    int reassessed = 0;
+    for (String key : keys) {
+      String old = before.get(key);
+      String now = after.get(key);
+      if (Objects.equals(old, now)) {
+        continue;
+      }
+      for (Map.Entry<String, String> other : w.currentValues(key).entrySet()) {
+        String value = other.getValue();
+        if (other.getKey().equals(environment) || !(value.equals(old) || value.equals(now))) {
+          continue;
+        }
+        for (Drift d : w.drifts(other.getKey())) {
+          if (d.key().equals(key) && governed(d) && reassess(w, d, "blastRadius", actor)) {
+            reassessed++;
+          }
+        }
+      }
+    }
+    return reassessed;
+  }
+
+  private static boolean governed(Drift d) {
+    return d.status().isLive() || d.status() == DriftStatus.EXCEPTED;
+  }
+
+  /**
+   * Assesses a drift again against its environment's latest snapshot without moving it; stores and
+   * audits ({@code drift.reassessed}, with why) only when the assessment changed.
+   */
+  private boolean reassess(StoreWriter w, Drift d, String reason, String actor) {
+    Environment env = w.environment(d.environment()).orElseThrow();
+    Optional<Snapshot> latest = w.latestSnapshot(env.id());
+    if (latest.isEmpty()) {
+      return false;
+    }
+    List<String> trail = w.driftTrail(d.id());
+    Assessment a =
+        assess(
+            w,
+            rulePack.get(),
+            env,
+            w.changeRequests(env.id()),
+            d.key(),
+            d.expected(),
+            d.actual(),
+            trail,
+            d.detectedAt(),
+            latest.get().observedAt());
+    if (a.equals(d.assessment())) {
+      return false;
+    }
+    w.putDrift(
+        new Drift(
+            d.id(),
+            d.environment(),
+            d.key(),
+            d.expected(),
+            d.actual(),
+            d.detectedAt(),
+            d.updatedAt(),
+            d.status(),
+            a),
+        trail);
+    w.appendAudit(
+        clock.instant(),
+        actor,
+        "drift.reassessed",
+        env.id(),
+        d.id(),
+        detail(
+            "key", d.key(),
+            "reason", reason,
+            "authorization", a.authorization().name(),
+            "previousAuthorization", d.assessment().authorization().name(),
+            "changeRequests", String.join(" ", a.changeRequests()),
+            "blastRadius", String.join(" ", a.blastRadius()),
+            "severity", a.severity().name(),
+            "rulePackVersion", a.rulePackVersion()));
+    return true;
   }
 
   private record Reconciled(int opened, int updated, int closed) {

@@ -25,6 +25,7 @@ import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.ChangeRequestParser;
 import org.plumbline.loaders.ParseLimits;
+import org.plumbline.loaders.PromptParser;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.AuditRecord;
@@ -35,6 +36,7 @@ import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.Governance;
+import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePack;
 import org.plumbline.rules.RulePackTester;
 import org.plumbline.rules.TestReport;
@@ -59,6 +61,8 @@ public final class PlumblineServer implements AutoCloseable {
   private final SnapshotParser snapshotParser;
   private final BlueprintParser blueprintParser;
   private final ChangeRequestParser changeRequestParser;
+  private final PromptParser promptParser;
+  private final PromptRegistry prompts;
   private final Object reloadLock = new Object();
   private final Vertx vertx;
   private HttpServer http;
@@ -77,6 +81,8 @@ public final class PlumblineServer implements AutoCloseable {
     this.snapshotParser = new SnapshotParser(limits);
     this.blueprintParser = new BlueprintParser(limits);
     this.changeRequestParser = new ChangeRequestParser(limits);
+    this.promptParser = new PromptParser(limits);
+    this.prompts = new PromptRegistry(store, clock);
     this.vertx = Vertx.vertx();
   }
 
@@ -167,6 +173,9 @@ public final class PlumblineServer implements AutoCloseable {
     router
         .post("/api/v1/change-requests")
         .handler(ctx -> blocking(ctx, () -> ingestChangeRequests(ctx), "loader"));
+    router
+        .post("/api/v1/prompts")
+        .handler(ctx -> blocking(ctx, () -> registerPrompt(ctx), "loader"));
     router.get("/api/v1/audit/verify").handler(ctx -> blocking(ctx, this::verifyAudit, "auditor"));
     router
         .get("/api/v1/environments/:id/audit")
@@ -214,6 +223,7 @@ public final class PlumblineServer implements AutoCloseable {
           "/api/v1/blueprints",
           "/api/v1/snapshots",
           "/api/v1/change-requests",
+          "/api/v1/prompts",
           "/api/v1/audit/verify",
           "/api/v1/rulepacks/reload" ->
           path;
@@ -354,6 +364,11 @@ public final class PlumblineServer implements AutoCloseable {
         () ->
             governance.ingestChangeRequests(
                 changeRequestParser.parse(bytes(ctx)), caller(ctx).user()));
+  }
+
+  private Reply registerPrompt(RoutingContext ctx) {
+    return ingest(
+        "prompt", () -> prompts.register(promptParser.parse(bytes(ctx)), caller(ctx).user()));
   }
 
   private Reply ingest(String kind, java.util.function.Supplier<Governance.IngestResult> work) {

@@ -24,9 +24,11 @@ import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.PromptVersion;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreReader;
 import org.plumbline.rules.DriftDetector;
+import org.plumbline.rules.PromptRegistry;
 
 /**
  * Data fetchers: each answers from stored facts through one read transaction (joining the request's
@@ -241,6 +243,22 @@ final class Fetchers {
       List<BundleVersion> versions = read(r -> r.bundleVersions(id));
       return versions.isEmpty() ? null : new Views.Bundle(id, versions);
     };
+  }
+
+  DataFetcher<Views.Prompt> prompt() {
+    return env -> {
+      String id = env.getArgument("id");
+      List<PromptVersion> versions = read(r -> r.promptVersions(id));
+      return versions.isEmpty() ? null : new Views.Prompt(id, versions);
+    };
+  }
+
+  DataFetcher<Boolean> promptNeedsReevaluation() {
+    return env -> read(r -> PromptRegistry.needsReevaluation(r, env.getSource()));
+  }
+
+  DataFetcher<List<PromptRegistry.PromptDeployment>> promptDeployments() {
+    return env -> read(r -> PromptRegistry.deployments(r, env.getSource()));
   }
 
   DataFetcher<List<Disposition>> dispositionsQuery() {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.PromptVersion;
 
 /** Shapes the schema has that the domain records do not. */
 final class Views {
@@ -22,6 +23,8 @@ final class Views {
       List<Drift> differences) {}
 
   record Bundle(String id, List<BundleVersion> versions) {}
+
+  record Prompt(String id, List<PromptVersion> versions) {}
 
   record Remediation(
       String drift,

@@ -33,6 +33,7 @@ import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.FlatConfig;
+import org.plumbline.ontology.PromptVersion;
 import org.plumbline.ontology.SemVer;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreWriter;
@@ -581,6 +582,54 @@ final class GraphAccess implements StoreWriter {
         .forEach(t -> out.add(JsonCodec.read(string(t.getObject(), content), ChangeRequest.class)));
     out.sort(Comparator.comparing(ChangeRequest::from).thenComparing(ChangeRequest::id));
     return out;
+  }
+
+  // ---- prompts ----
+
+  @Override
+  public void putPromptVersion(PromptVersion pv, Instant registeredAt, String actorName) {
+    Node prompt = promptNode(pv.id());
+    Node v = promptVersionNode(pv.id(), pv.version());
+    if (!graph.contains(prompt, TYPE, PROMPT_CLASS)) {
+      add(prompt, TYPE, PROMPT_CLASS);
+      add(prompt, id, str(pv.id()));
+    }
+    graph.remove(v, ANY, ANY);
+    add(v, TYPE, PROMPT_VERSION_CLASS);
+    add(v, version, str(pv.version()));
+    add(v, text, str(pv.text()));
+    add(v, contentHash, str(pv.contentHash()));
+    addOptional(v, testedWithModel, pv.testedWithModel());
+    if (pv.evalScore() != null) {
+      add(
+          v,
+          evalScore,
+          NodeFactory.createLiteralDT(pv.evalScore().toString(), XSDDatatype.XSDdouble));
+    }
+    addOptional(v, evalSuite, pv.evalSuite());
+    addOptional(v, verifiedAt, pv.verifiedAt());
+    add(v, createdAt, dateTime(registeredAt));
+    add(v, createdBy, str(actorName));
+    add(v, content, str(JsonCodec.write(pv)));
+    add(prompt, hasVersion, v);
+  }
+
+  @Override
+  public List<PromptVersion> promptVersions(String promptId) {
+    List<PromptVersion> out = new ArrayList<>();
+    graph
+        .find(promptNode(promptId), hasVersion, ANY)
+        .forEach(t -> out.add(JsonCodec.read(string(t.getObject(), content), PromptVersion.class)));
+    out.sort(Comparator.comparing(pv -> SemVer.parse(pv.version())));
+    return out;
+  }
+
+  @Override
+  public Optional<PromptVersion> promptVersion(String promptId, String ver) {
+    Node v = promptVersionNode(promptId, ver);
+    return graph.contains(v, TYPE, PROMPT_VERSION_CLASS)
+        ? Optional.of(JsonCodec.read(string(v, content), PromptVersion.class))
+        : Optional.empty();
   }
 
   // ---- dispositions ----

@@ -29,6 +29,8 @@ final class Vocab {
   static final Node CURSOR_CLASS = term("Cursor");
   static final Node DECLARED_KEY_CLASS = term("DeclaredKey");
   static final Node CHANGE_REQUEST_CLASS = term("ChangeRequest");
+  static final Node PROMPT_CLASS = term("Prompt");
+  static final Node PROMPT_VERSION_CLASS = term("PromptVersion");
 
   static final Node id = term("id");
   static final Node name = term("name");
@@ -110,6 +112,13 @@ final class Vocab {
   static final Node approvedBy = term("approvedBy");
   static final Node hasChangeRequest = term("hasChangeRequest");
 
+  static final Node hasVersion = term("hasVersion");
+  static final Node text = term("text");
+  static final Node testedWithModel = term("testedWithModel");
+  static final Node evalScore = term("evalScore");
+  static final Node evalSuite = term("evalSuite");
+  static final Node verifiedAt = term("verifiedAt");
+
   static final Node LEDGER = NodeFactory.createURI(ID + "ledger");
 
   private Vocab() {}
@@ -176,6 +185,14 @@ final class Vocab {
 
   static Node changeRequestNode(String requestId) {
     return NodeFactory.createURI(ID + "change-request/" + enc(requestId));
+  }
+
+  static Node promptNode(String promptId) {
+    return NodeFactory.createURI(ID + "prompt/" + enc(promptId));
+  }
+
+  static Node promptVersionNode(String promptId, String ver) {
+    return NodeFactory.createURI(ID + "prompt/" + enc(promptId) + "/v/" + enc(ver));
   }
 
   static Node dispositionNode(String dispositionId) {
