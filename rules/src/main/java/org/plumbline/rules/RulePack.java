@@ -289,8 +289,11 @@ public final class RulePack {
           List.of(String.valueOf(e.getMessage())),
           e);
     }
+    List<Message> messages = builder.getResults().getMessages(Message.Level.ERROR);
+    // A syntax error also yields "Parser returned a null Package" for its file: only noise then.
     List<String> errors =
-        builder.getResults().getMessages(Message.Level.ERROR).stream()
+        messages.stream()
+            .filter(m -> messages.size() == 1 || !m.getText().contains("returned a null Package"))
             .map(RulePack::describe)
             .toList();
     if (!errors.isEmpty()) {

@@ -169,7 +169,8 @@ public final class Main {
       boolean empty = server.store().read(r -> r.environments().isEmpty());
       if (empty) {
         out.println("Loading the demo world ...");
-        DemoWorld.load(server.governance(), clock, line -> out.println("  " + line));
+        DemoWorld.load(
+            server.governance(), server.prompts(), clock, line -> out.println("  " + line));
       } else {
         out.println(
             "Demo world already in "

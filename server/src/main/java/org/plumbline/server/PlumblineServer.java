@@ -120,6 +120,10 @@ public final class PlumblineServer implements AutoCloseable {
     return rulePack.get();
   }
 
+  public PromptRegistry prompts() {
+    return prompts;
+  }
+
   public Dispositions dispositions() {
     return dispositions;
   }
