@@ -17,11 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.plumbline.loaders.BlueprintParser;
+import org.plumbline.loaders.ChangeRequestParser;
+import org.plumbline.loaders.PromptParser;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.rules.Governance;
+import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePackTester;
 
 /**
@@ -243,8 +246,9 @@ public final class Main {
       try (GraphStore store = GraphStore.openTdb2(Path.of(o.flag("data")))) {
         var pack = RulePacks.load(rules);
         Governance governance = new Governance(store, () -> pack, Clock.systemUTC());
+        PromptRegistry prompts = new PromptRegistry(store, Clock.systemUTC());
         for (String file : o.words()) {
-          failed += loadFile(governance, Path.of(file)) ? 0 : 1;
+          failed += loadFile(governance, prompts, Path.of(file)) ? 0 : 1;
         }
       }
     }
@@ -259,16 +263,29 @@ public final class Main {
     if (head.contains("\"environment\"") && head.contains("\"observedAt\"")) {
       return "snapshots";
     }
+    if (head.stripLeading().startsWith("[") && head.contains("\"approvedBy\"")) {
+      return "change-requests";
+    }
+    if (head.stripLeading().startsWith("{")
+        && head.contains("\"text\"")
+        && !head.contains("\"bundle\"")) {
+      return "prompts";
+    }
     return "blueprints";
   }
 
-  private boolean loadFile(Governance governance, Path file) {
+  private boolean loadFile(Governance governance, PromptRegistry prompts, Path file) {
     try {
       byte[] bytes = Files.readAllBytes(file);
       Governance.IngestResult r =
-          kindOf(bytes).equals("snapshots")
-              ? governance.ingestSnapshot(new SnapshotParser().parse(bytes), "cli")
-              : governance.ingestBlueprint(new BlueprintParser().parse(bytes, hint(file)), "cli");
+          switch (kindOf(bytes)) {
+            case "snapshots" -> governance.ingestSnapshot(new SnapshotParser().parse(bytes), "cli");
+            case "change-requests" ->
+                governance.ingestChangeRequests(new ChangeRequestParser().parse(bytes), "cli");
+            case "prompts" -> prompts.register(new PromptParser().parse(bytes), "cli");
+            default ->
+                governance.ingestBlueprint(new BlueprintParser().parse(bytes, hint(file)), "cli");
+          };
       out.println(file + ": " + (r.replay() ? "unchanged " : "stored ") + r.subject());
       return true;
     } catch (IOException e) {
@@ -293,7 +310,7 @@ public final class Main {
               .header("Authorization", "Bearer " + token)
               .header(
                   "Content-Type",
-                  "json".equals(hint(file)) || kind.equals("snapshots")
+                  "json".equals(hint(file)) || !kind.equals("blueprints")
                       ? "application/json"
                       : "application/yaml")
               .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))

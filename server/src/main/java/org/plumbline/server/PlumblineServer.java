@@ -30,6 +30,7 @@ import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.Governance;
+import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePack;
 import org.plumbline.rules.RulePackTester;
 import org.plumbline.rules.TestReport;
@@ -50,6 +51,7 @@ public final class PlumblineServer implements AutoCloseable {
   private final Webhooks webhooks;
   private final Auth auth;
   private final Metrics metrics = new Metrics();
+  private final Object reloadLock = new Object();
   private final Vertx vertx;
   private HttpServer http;
 
@@ -112,6 +114,10 @@ public final class PlumblineServer implements AutoCloseable {
     return rulePack.get();
   }
 
+  public PromptRegistry prompts() {
+    return writes.prompts();
+  }
+
   public Dispositions dispositions() {
     return writes.dispositions();
   }
@@ -167,6 +173,14 @@ public final class PlumblineServer implements AutoCloseable {
     router
         .post("/api/v1/snapshots")
         .handler(ctx -> blocking(ctx, () -> ingestSnapshot(ctx), "loader"));
+    // Change requests are records of approvals made elsewhere (a CAB, an ITSM tool), imported like
+    // any other data, so the loader role posts them; operators request dispositions, not windows.
+    router
+        .post("/api/v1/change-requests")
+        .handler(ctx -> blocking(ctx, () -> ingestChangeRequests(ctx), "loader"));
+    router
+        .post("/api/v1/prompts")
+        .handler(ctx -> blocking(ctx, () -> registerPrompt(ctx), "loader"));
     router.get("/api/v1/audit/verify").handler(ctx -> blocking(ctx, this::verifyAudit, "auditor"));
     router
         .get("/api/v1/environments/:id/audit")
@@ -217,6 +231,8 @@ public final class PlumblineServer implements AutoCloseable {
           "/metrics",
           "/api/v1/blueprints",
           "/api/v1/snapshots",
+          "/api/v1/change-requests",
+          "/api/v1/prompts",
           "/api/v1/audit/verify",
           "/api/v1/audit/export",
           "/api/v1/admin/backup",
@@ -373,6 +389,14 @@ public final class PlumblineServer implements AutoCloseable {
             "auditRoot", store.read(r -> r.auditRoot())));
   }
 
+  private Reply ingestChangeRequests(RoutingContext ctx) {
+    return ingest("change-request", () -> writes.ingestChangeRequests(bytes(ctx), caller(ctx)));
+  }
+
+  private Reply registerPrompt(RoutingContext ctx) {
+    return ingest("prompt", () -> writes.registerPrompt(bytes(ctx), caller(ctx)));
+  }
+
   private Reply ingest(String kind, java.util.function.Supplier<Governance.IngestResult> work) {
     try {
       Governance.IngestResult r = work.get();
@@ -460,32 +484,39 @@ public final class PlumblineServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Compiles the pack, runs its golden cases against exactly that compiled pack, records the
+   * activation and only then swaps it in. Reloads are serialized, so the audit record's "previous"
+   * is always the pack that was replaced.
+   */
   private Reply reloadRules(RoutingContext ctx) {
-    // Compile and test first: the active pack changes only when the new one passes its own cases.
-    RulePack next = RulePacks.load(config.rules());
-    TestReport report = RulePackTester.run(RulePacks.packDirectory(config.rules()));
-    report.requirePassed();
-    RulePack previous = rulePack.getAndSet(next);
-    store.write(
-        w ->
-            w.appendAudit(
-                clock.instant(),
-                caller(ctx).user(),
-                "rulepack.activated",
-                null,
-                next.version(),
-                new JsonObject()
-                    .put("previous", previous.version())
-                    .put("rules", next.ruleCount())
-                    .put("testsPassed", report.passed())
-                    .encode()));
-    return Reply.json(
-        200,
-        Map.of(
-            "rulePackVersion", next.version(),
-            "previous", previous.version(),
-            "rules", next.ruleCount(),
-            "testsPassed", report.passed()));
+    synchronized (reloadLock) {
+      RulePack next = RulePacks.load(config.rules());
+      TestReport report = RulePackTester.run(next, next.directory().resolve("tests"));
+      report.requirePassed();
+      RulePack previous = rulePack.get();
+      store.write(
+          w ->
+              w.appendAudit(
+                  clock.instant(),
+                  caller(ctx).user(),
+                  "rulepack.activated",
+                  null,
+                  next.version(),
+                  new JsonObject()
+                      .put("previous", previous.version())
+                      .put("rules", next.ruleCount())
+                      .put("testsPassed", report.passed())
+                      .encode()));
+      rulePack.set(next);
+      return Reply.json(
+          200,
+          Map.of(
+              "rulePackVersion", next.version(),
+              "previous", previous.version(),
+              "rules", next.ruleCount(),
+              "testsPassed", report.passed()));
+    }
   }
 
   private Reply prometheus() {

@@ -12,11 +12,14 @@ import java.util.function.Supplier;
 import org.plumbline.graphql.Caller;
 import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.loaders.BlueprintParser;
+import org.plumbline.loaders.ChangeRequestParser;
 import org.plumbline.loaders.ParseLimits;
+import org.plumbline.loaders.PromptParser;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.Governance;
+import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePack;
 
 /**
@@ -33,8 +36,11 @@ final class WritePath {
   private final Governance governance;
   private final Dispositions dispositions;
   private final GraphQLApi graphQL;
+  private final PromptRegistry prompts;
   private final SnapshotParser snapshotParser;
   private final BlueprintParser blueprintParser;
+  private final ChangeRequestParser changeRequestParser;
+  private final PromptParser promptParser;
   private final ReentrantLock lock = new ReentrantLock(true);
 
   /** {@code journal} is null while replaying a journal (rebuild). */
@@ -50,8 +56,31 @@ final class WritePath {
     this.governance = new Governance(store, pack, clock);
     this.dispositions = new Dispositions(store, pack, clock, governance);
     this.graphQL = GraphQLApi.create(store, clock, pack, dispositions);
+    this.prompts = new PromptRegistry(store, clock);
     this.snapshotParser = new SnapshotParser(limits);
     this.blueprintParser = new BlueprintParser(limits);
+    this.changeRequestParser = new ChangeRequestParser(limits);
+    this.promptParser = new PromptParser(limits);
+  }
+
+  PromptRegistry prompts() {
+    return prompts;
+  }
+
+  Governance.IngestResult ingestChangeRequests(byte[] body, Caller caller) {
+    var requests = changeRequestParser.parse(body);
+    return locked(
+        "change-request",
+        "application/json",
+        body,
+        caller,
+        () -> governance.ingestChangeRequests(requests, caller.user()));
+  }
+
+  Governance.IngestResult registerPrompt(byte[] body, Caller caller) {
+    var version = promptParser.parse(body);
+    return locked(
+        "prompt", "application/json", body, caller, () -> prompts.register(version, caller.user()));
   }
 
   Governance governance() {
@@ -137,6 +166,8 @@ final class WritePath {
     return switch (e.kind()) {
       case "snapshot" -> ingestSnapshot(body, caller);
       case "blueprint" -> ingestBlueprint(body, e.contentType(), caller);
+      case "change-request" -> ingestChangeRequests(body, caller);
+      case "prompt" -> registerPrompt(body, caller);
       case "expiry" -> dispositions.checkExpiries();
       case "mutation" -> {
         var request = JSON.readTree(body);
