@@ -15,10 +15,12 @@ import graphql.schema.GraphQLSchema;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.plumbline.graphql.internal.SchemaWiring;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.rules.Dispositions;
+import org.plumbline.rules.RulePack;
 
 /**
  * Plumbline's GraphQL API over the knowledge graph. A query runs in one read transaction; the
@@ -36,8 +38,9 @@ public final class GraphQLApi {
     this.store = store;
   }
 
-  public static GraphQLApi create(GraphStore store, Clock clock, Dispositions dispositions) {
-    GraphQLSchema schema = SchemaWiring.schema(store, clock, dispositions);
+  public static GraphQLApi create(
+      GraphStore store, Clock clock, Supplier<RulePack> rulePack, Dispositions dispositions) {
+    GraphQLSchema schema = SchemaWiring.schema(store, clock, rulePack, dispositions);
     GraphQL graphQL =
         GraphQL.newGraphQL(schema)
             .instrumentation(new MaxQueryDepthInstrumentation(DEFAULT_MAX_DEPTH))
@@ -93,6 +96,11 @@ public final class GraphQLApi {
     Map<String, Object> out = new java.util.LinkedHashMap<>(spec);
     out.put("errors", coded);
     return out;
+  }
+
+  /** Whether a request would run a mutation (so the server journals it before it runs). */
+  public static boolean isMutation(String query, String operationName) {
+    return !isQuery(query, operationName);
   }
 
   /** Queries share one read transaction; mutations open their own write transactions. */

@@ -10,6 +10,8 @@ public enum LoaderError implements ErrorCode {
   INVALID_SNAPSHOT(Kind.INVALID),
   /** A change request list parsed but breaks CONTRACT section 2; details list every problem. */
   INVALID_CHANGE_REQUEST(Kind.INVALID),
+  /** A prompt version parsed but breaks CONTRACT section 2; details list every problem. */
+  INVALID_PROMPT(Kind.INVALID),
   /**
    * A metric sample parsed but breaks the document format of CONTRACT section 2; details list every
    * problem. The rules refuse values that do not suit the kind under the same code.

@@ -29,6 +29,7 @@ class ParserFuzzTest {
         "blueprint-contract-example-yaml/input.yaml",
         "blueprint-contract-example-json/input.json",
         "change-requests-contract-example/input.json",
+        "prompt-contract-example/input.json",
         "metric-contract-example/input.json"
       })
   void mutationsParseOrFailWithALoaderError(String seedCase) {
@@ -61,6 +62,10 @@ class ParserFuzzTest {
     }
     if (seedCase.startsWith("change-requests-")) {
       ChangeRequestParser parser = new ChangeRequestParser();
+      return parser::parse;
+    }
+    if (seedCase.startsWith("prompt-")) {
+      PromptParser parser = new PromptParser();
       return parser::parse;
     }
     if (seedCase.startsWith("metric-")) {

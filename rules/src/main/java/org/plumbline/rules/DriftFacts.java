@@ -2,7 +2,6 @@ package org.plumbline.rules;
 
 import java.time.Instant;
 import java.util.List;
-import org.plumbline.ontology.Authorization;
 import org.plumbline.ontology.Tier;
 
 /**
@@ -14,6 +13,8 @@ import org.plumbline.ontology.Tier;
  * @param detectedAt when the drift was first observed
  * @param observedAt the instant of the snapshot (or metric window) being assessed ("now" for
  *     time-based findings)
+ * @param changeRequests ids of the stored change requests whose window covers {@code detectedAt}
+ *     for this environment and key, sorted; the rules decide what they mean for authorization
  * @param metric for a behavioural drift (key {@code metrics.<name>}), the evidence of its latest
  *     window; null for a configuration drift. Rules test {@code metric != null} rather than the
  *     key, since a blueprint may well have a configuration key under {@code metrics.}.
@@ -30,12 +31,13 @@ public record DriftFacts(
     Instant observedAt,
     List<String> blastRadius,
     List<String> reevaluate,
-    Authorization authorization,
+    List<String> changeRequests,
     MetricEvidence metric) {
 
   public DriftFacts {
     trail = List.copyOf(trail);
     blastRadius = List.copyOf(blastRadius);
     reevaluate = List.copyOf(reevaluate);
+    changeRequests = List.copyOf(changeRequests);
   }
 }

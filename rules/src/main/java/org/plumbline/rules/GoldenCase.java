@@ -50,7 +50,7 @@ final class GoldenCase {
           "observedAt",
           "blastRadius",
           "reevaluate",
-          "authorization",
+          "changeRequests",
           "metric");
   private static final Set<String> METRIC_FIELDS =
       Set.of(
@@ -194,8 +194,6 @@ final class GoldenCase {
     String actual = f.json("actual");
     List<String> trail = f.jsonList("trail");
     Instant detectedAt = f.instant("detectedAt", DEFAULT_DETECTED_AT);
-    Authorization authorization =
-        f.enumValue("authorization", Authorization.class, Authorization.ANOMALOUS);
     Tier tier = f.enumValue("tier", Tier.class, null);
     String key = f.text("key", true);
     if (!f.has("tier")) {
@@ -215,6 +213,7 @@ final class GoldenCase {
     Instant observedAt = f.instant("observedAt", detectedAt);
     List<String> blastRadius = f.strings("blastRadius");
     List<String> reevaluate = f.strings("reevaluate");
+    List<String> changeRequests = f.strings("changeRequests");
     return pack -> {
       DriftFacts facts =
           new DriftFacts(
@@ -229,7 +228,7 @@ final class GoldenCase {
               observedAt,
               blastRadius,
               reevaluate,
-              authorization,
+              changeRequests,
               metric == null ? null : metric.apply(pack));
       Assessment a = pack.assess(facts);
       return checks.stream().map(c -> c.apply(a)).filter(Objects::nonNull).toList();

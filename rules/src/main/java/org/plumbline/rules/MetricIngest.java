@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.plumbline.ontology.Assessment;
-import org.plumbline.ontology.Authorization;
+import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftKind;
 import org.plumbline.ontology.DriftStatus;
@@ -271,7 +271,7 @@ final class MetricIngest {
       String expected = expected(series, policy);
       String actual = actual(result, tracker.streak());
       MetricEvidence evidence = evidence(series, result, tracker.streak());
-      Assessment a = assess(env, key, expected, actual, List.of(actual), now, now, evidence);
+      Assessment a = assess(w, env, key, expected, actual, List.of(actual), now, now, evidence);
       w.putDrift(
           new Drift(
               id, env.id(), key, expected, actual, now, now, DriftStatus.OPEN, a, DriftKind.METRIC),
@@ -322,6 +322,7 @@ final class MetricIngest {
     trail.add(actual);
     Assessment a =
         assess(
+            w,
             env,
             key,
             d.expected(),
@@ -362,7 +363,37 @@ final class MetricIngest {
     return new DriftEvent(d.id(), "updated");
   }
 
+  /**
+   * Assesses a stored metric drift again as it stands, from the evidence of its latest window (for
+   * a change request posted after it was first observed); the caller stores the answer if it
+   * changed.
+   */
+  Assessment reassess(StoreWriter w, Environment env, Drift d, List<String> trail) {
+    JsonNode expected = read(d.expected());
+    JsonNode actual = read(d.actual());
+    MetricKind kind = MetricKind.valueOf(expected.path("kind").asText());
+    MetricEvidence evidence =
+        new MetricEvidence(
+            d.key().substring(KEY_PREFIX.length()),
+            kind,
+            expected.path("baseline").asText(),
+            actual.path("window").asText(),
+            actual.path(kind == MetricKind.CONTINUOUS ? "ksStatistic" : "chiSquare").asDouble(),
+            actual.path("pValue").asDouble(),
+            actual.path("psi").asDouble(),
+            EffectSize.valueOf(actual.path("effect").asText()),
+            actual.path("windowsBeyond").asInt());
+    return assess(
+        w, env, d.key(), d.expected(), d.actual(), trail, d.detectedAt(), d.updatedAt(), evidence);
+  }
+
+  /**
+   * Asks the pack about a metric drift. A change request whose keys cover {@code metrics.<name>}
+   * authorizes it like any drift (CONTRACT section 2); blast radius and dependents stay empty, as a
+   * metric is measured per environment and blueprint dependencies are between configuration keys.
+   */
   private Assessment assess(
+      StoreWriter w,
       Environment env,
       String key,
       String expected,
@@ -386,7 +417,11 @@ final class MetricIngest {
                 observedAt,
                 List.of(),
                 List.of(),
-                Authorization.ANOMALOUS,
+                w.changeRequests(env.id()).stream()
+                    .filter(r -> r.covers(env.id(), key, detectedAt))
+                    .map(ChangeRequest::id)
+                    .sorted()
+                    .toList(),
                 evidence));
   }
 

@@ -26,6 +26,10 @@ public enum RuleError implements ErrorCode {
   ENVIRONMENT_CONFLICT(Kind.CONFLICT),
   /** An environment already has another snapshot observed at the same instant. */
   SNAPSHOT_CONFLICT(Kind.CONFLICT),
+  /** A change request id is already stored with other content (requests are immutable). */
+  CHANGE_REQUEST_CONFLICT(Kind.CONFLICT),
+  /** A prompt version is already stored with other content: publish a new version. */
+  PROMPT_CONFLICT(Kind.CONFLICT),
   /** No drift has that id. */
   DRIFT_NOT_FOUND(Kind.NOT_FOUND),
   /** No disposition has that id. */

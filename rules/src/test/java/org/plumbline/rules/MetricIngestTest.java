@@ -24,7 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.AuditRecord;
+import org.plumbline.ontology.Authorization;
 import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.DispositionKind;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftKind;
@@ -342,6 +344,62 @@ class MetricIngestTest {
     assertEquals(DriftStatus.OPEN, metric.status());
     assertNull(store.read(r -> r.latestSnapshot(DEV)).orElseThrow().config().get(KEY));
     assertFalse(store.read(r -> r.drifts(DEV)).stream().anyMatch(d -> !d.isMetric()));
+  }
+
+  @Test
+  void aChangeRequestOnTheMetricKeyAuthorizesItsDriftEvenAfterTheFact() {
+    ingest(length(PROD, "base", true, 400, 1));
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofDays(7));
+      ingest(length(PROD, "w" + i, false, 450, 100 + i));
+    }
+    Drift before = onlyDrift(PROD);
+    assertEquals(Authorization.ANOMALOUS, before.assessment().authorization());
+    // a window for configuration keys does not cover the metric
+    Instant opened = before.detectedAt();
+    governance.ingestChangeRequests(
+        List.of(
+            new ChangeRequest(
+                "CHG-1",
+                PROD,
+                List.of("llm.*"),
+                opened.minusSeconds(60),
+                opened.plusSeconds(60),
+                null)),
+        "cab");
+    assertEquals(Authorization.ANOMALOUS, onlyDrift(PROD).assessment().authorization());
+
+    Governance.IngestResult late =
+        governance.ingestChangeRequests(
+            List.of(
+                new ChangeRequest(
+                    "CHG-2",
+                    PROD,
+                    List.of("metrics.*"),
+                    opened.minusSeconds(60),
+                    opened.plusSeconds(60),
+                    "cab")),
+            "cab");
+
+    assertEquals(List.of(before.id()), late.summary().get("driftsReassessed"));
+    Drift after = onlyDrift(PROD);
+    assertEquals(Authorization.AUTHORIZED, after.assessment().authorization());
+    assertEquals(List.of("CHG-2"), after.assessment().changeRequests());
+    // re-assessed from its own window's evidence: still a behavioural drift of the same severity
+    assertEquals(before.assessment().severity(), after.assessment().severity());
+    assertEquals(List.of("BEHAVIOURAL_DRIFT"), after.assessment().findings());
+    assertEquals(List.of(), after.assessment().blastRadius());
+    assertTrue(
+        after.assessment().explanation().startsWith("Behaviour metric output.length drifted")
+            && after.assessment().explanation().contains("Authorized by change request CHG-2"),
+        after.assessment().explanation());
+    assertEquals(before.actual(), after.actual());
+    assertEquals(before.status(), after.status());
+
+    // the next window follows the drift and keeps the authorization of its first observation
+    clock.advance(Duration.ofDays(7));
+    assertEquals("updated", ingest(length(PROD, "w3", false, 450, 103)).get("driftEvent"));
+    assertEquals(Authorization.AUTHORIZED, onlyDrift(PROD).assessment().authorization());
   }
 
   // ---- helpers ----

@@ -1,13 +1,74 @@
 package org.plumbline.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.plumbline.ontology.AuditCheckpoint;
+import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.AuditRecord;
+import org.plumbline.ontology.StoreReader;
 
-/** Audit ledger exports: JSON (verifiable offline), CSV, and JSON-LD with PROV-O terms. */
+/**
+ * Audit ledger exports: JSON (verifiable offline, with the Merkle root and checkpoints), CSV, and
+ * JSON-LD with PROV-O terms. The human-readable evidence report is {@link EvidenceReport}.
+ */
 final class AuditExport {
   private AuditExport() {}
+
+  /** What an export covers: the whole ledger or one environment, and a window. */
+  record Scope(String environment, Instant since, Instant until) {
+    List<AuditRecord> records(StoreReader r) {
+      return r.audit(environment, since, until);
+    }
+
+    /** Only a whole-ledger export from the first record can be chain-verified and extended. */
+    boolean complete() {
+      return environment == null && since == null;
+    }
+  }
+
+  /** A parsed JSON export. {@code root} is the root its producer claimed, or null. */
+  record Parsed(List<AuditRecord> records, List<AuditCheckpoint> checkpoints, String root) {}
+
+  static String json(StoreReader r, Scope scope, Instant exportedAt) {
+    List<AuditRecord> records = scope.records(r);
+    JsonObject ledger =
+        new JsonObject()
+            .put("exportedAt", exportedAt.toString())
+            .put("environment", scope.environment())
+            .put("since", scope.since() == null ? null : scope.since().toString())
+            .put("until", scope.until() == null ? null : scope.until().toString())
+            .put("complete", scope.complete())
+            .put("records", records.size())
+            .put("ledgerSize", r.auditCount())
+            .put("ledgerRoot", r.auditRoot());
+    if (scope.complete()) {
+      // The root of exactly the exported prefix: a later export must begin with it.
+      ledger.put("root", AuditLedger.root(records));
+    }
+    JsonArray checkpoints = new JsonArray();
+    for (AuditCheckpoint c : r.auditCheckpoints()) {
+      if (!scope.complete() || c.size() <= records.size()) {
+        checkpoints.add(
+            new JsonObject()
+                .put("size", c.size())
+                .put("root", c.root())
+                .put("at", c.at().toString()));
+      }
+    }
+    JsonArray a = new JsonArray();
+    records.forEach(x -> a.add(record(x)));
+    return new JsonObject()
+        .put("ledger", ledger)
+        .put("checkpoints", checkpoints)
+        .put("records", a)
+        .encodePrettily();
+  }
 
   static JsonObject record(AuditRecord r) {
     return new JsonObject()
@@ -22,10 +83,41 @@ final class AuditExport {
         .put("prevHash", r.prevHash());
   }
 
-  static String json(List<AuditRecord> records) {
-    JsonArray a = new JsonArray();
-    records.forEach(r -> a.add(record(r)));
-    return new JsonObject().put("records", a).encodePrettily();
+  /** Reads a JSON export (or a bare array of records); throws IOException when it is not one. */
+  static Parsed parse(byte[] bytes) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(bytes);
+    if (root == null || !(root.isArray() || root.has("records"))) {
+      throw new IOException("not a Plumbline audit export: no 'records'");
+    }
+    JsonNode records = root.isArray() ? root : root.path("records");
+    List<AuditRecord> out = new ArrayList<>();
+    for (JsonNode r : records) {
+      out.add(
+          new AuditRecord(
+              r.path("seq").asLong(),
+              r.hasNonNull("at") ? Instant.parse(r.get("at").asText()) : null,
+              text(r, "actor"),
+              text(r, "action"),
+              text(r, "environment"),
+              text(r, "subject"),
+              text(r, "detail"),
+              text(r, "hash"),
+              text(r, "prevHash")));
+    }
+    List<AuditCheckpoint> checkpoints = new ArrayList<>();
+    for (JsonNode c : root.path("checkpoints")) {
+      checkpoints.add(
+          new AuditCheckpoint(
+              c.path("size").asLong(),
+              text(c, "root"),
+              c.hasNonNull("at") ? Instant.parse(c.get("at").asText()) : null));
+    }
+    return new Parsed(out, checkpoints, text(root.path("ledger"), "root"));
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
   }
 
   static String csv(List<AuditRecord> records) {
@@ -84,7 +176,10 @@ final class AuditExport {
             new JsonObject()
                 .put("prov", "http://www.w3.org/ns/prov#")
                 .put("pl", "https://w3id.org/plumbline#"))
-        .put("@id", "urn:plumbline:environment:" + environment + ":audit")
+        .put(
+            "@id",
+            "urn:plumbline:"
+                + (environment == null ? "ledger" : "environment:" + environment + ":audit"))
         .put("@graph", graph)
         .encodePrettily();
   }

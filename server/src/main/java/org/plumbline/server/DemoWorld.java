@@ -19,10 +19,12 @@ import java.util.function.Consumer;
 import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.MetricSampleParser;
 import org.plumbline.loaders.ParsedMetricSample;
+import org.plumbline.loaders.PromptParser;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.rules.Governance;
 import org.plumbline.rules.MetricSample;
+import org.plumbline.rules.PromptRegistry;
 
 /**
  * A realistic demo world: three systems across all four tiers, 120 days of daily snapshots ending
@@ -58,7 +60,6 @@ final class DemoWorld {
       environments:
         - { id: credit-model-prod, name: Credit model (production), tier: REGULATED, owner: team-credit-risk, system: credit-model, ttl: null }
         - { id: credit-model-staging, name: Credit model (staging), tier: STAGING, owner: team-credit-risk, system: credit-model }
-        - { id: credit-model-dev, name: Credit model (development), tier: DEV, owner: team-credit-risk, system: credit-model, ttl: P14D }
       validated: { at: "%s", by: model-validation, evidence: VAL-2026-031 }
       config:
         model: { version: gpt-4o-2024-08-06 }
@@ -69,14 +70,25 @@ final class DemoWorld {
         embedding: { model: text-embedding-3-large }
         container: { image: "registry.example.org/credit-assistant:3.2.1" }
         deploy: { replicas: 3 }
-      overrides:
-        credit-model-dev: { llm: { temperature: 0.7 }, deploy: { replicas: 1 } }
       dependencies:
         - { key: llm.temperature, dependsOn: [prompt.system] }
         - { key: "guardrails.*", dependsOn: [model.version] }
         - { key: "retrieval.*", dependsOn: [embedding.model] }
       ignore: ["runtime.lastRestart", "*.podName"]
       """;
+
+  /** 2.3.1 adds a short-lived development environment; it is not validated. */
+  static final String CREDIT_MODEL_WITH_DEV =
+      CREDIT_MODEL
+          .replace("version: 2.3.0", "version: 2.3.1")
+          .replaceAll("validated: .*\\n", "")
+          .replace(
+              "dependencies:",
+              "overrides:\n  credit-model-dev: { llm: { temperature: 0.7 }, deploy: { replicas: 1 } }\ndependencies:")
+          .replace(
+              "tier: STAGING, owner: team-credit-risk, system: credit-model }\n",
+              "tier: STAGING, owner: team-credit-risk, system: credit-model }\n  - { id: credit-model-dev, name: Credit model (development), tier: DEV,"
+                  + " owner: team-credit-risk, system: credit-model, ttl: P14D }\n");
 
   static final String FRAUD_MODEL =
       """
@@ -97,13 +109,21 @@ final class DemoWorld {
       ignore: ["runtime.lastRestart", "*.podName"]
       """;
 
+  /** 1.9.0 registers a one-week experiment that nobody extends: it expires. */
+  static final String FRAUD_MODEL_WITH_EXPERIMENT =
+      FRAUD_MODEL
+          .replace("version: 1.8.0", "version: 1.9.0")
+          .replace(
+              "tier: STAGING, owner: team-fraud, system: fraud-model }\n",
+              "tier: STAGING, owner: team-fraud, system: fraud-model }\n  - { id: fraud-model-experiment, name: Fraud scoring (threshold experiment),"
+                  + " tier: DEV, owner: team-fraud, system: fraud-model, ttl: P7D }\n");
+
   static final String SUPPORT_CHATBOT =
       """
       bundle: support-chatbot
       version: 4.1.0
       environments:
         - { id: support-chatbot-prod, name: Support chatbot (production), tier: PROD, owner: team-cx, system: support-chatbot }
-        - { id: support-chatbot-dev, name: Support chatbot (development), tier: DEV, owner: team-cx, system: support-chatbot, ttl: P30D }
       config:
         model: { version: gpt-4o-mini-2024-07-18 }
         llm: { temperature: 0.5, max_tokens: 1200 }
@@ -113,82 +133,125 @@ final class DemoWorld {
       ignore: ["runtime.lastRestart", "*.podName"]
       """;
 
-  /** Loads the world; {@code progress} hears one line per step. */
-  static void load(Governance governance, Clock clock, Consumer<String> progress) {
+  /** 4.2.0 adds a development environment for a month. */
+  static final String SUPPORT_CHATBOT_WITH_DEV =
+      SUPPORT_CHATBOT
+          .replace("version: 4.1.0", "version: 4.2.0")
+          .replace(
+              "system: support-chatbot }\n",
+              "system: support-chatbot }\n  - { id: support-chatbot-dev, name: Support chatbot (development),"
+                  + " tier: DEV, owner: team-cx, system: support-chatbot, ttl: P30D }\n");
+
+  /**
+   * Loads the world as it happened: a history clock walks through the 120 days, so bundle versions,
+   * registrations, drifts and audit records carry the instants they would have had, and time travel
+   * queries answer from the versions in effect then. {@code progress} hears a line per step.
+   */
+  static void load(PlumblineServer server, Clock clock, Consumer<String> progress) {
     Instant end = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
-    Instant validatedAt = end.minus(Duration.ofDays(DAYS + 10)).truncatedTo(ChronoUnit.DAYS);
+    Instant start = end.minus(Duration.ofDays(DAYS)).minus(Duration.ofHours(1));
+    HistoryClock history = new HistoryClock(start);
+    Governance governance = new Governance(server.store(), server::rulePack, history);
     BlueprintParser blueprints = new BlueprintParser();
-    for (String yaml : List.of(CREDIT_MODEL.formatted(validatedAt), FRAUD_MODEL, SUPPORT_CHATBOT)) {
-      governance.ingestBlueprint(
-          blueprints.parse(yaml.getBytes(StandardCharsets.UTF_8), "yaml"), "demo-governance");
-    }
-    progress.accept("3 bundles, 7 environments registered");
+    Consumer<String> publish =
+        yaml ->
+            governance.ingestBlueprint(
+                blueprints.parse(yaml.getBytes(StandardCharsets.UTF_8), "yaml"), "demo-governance");
+    publish.accept(
+        CREDIT_MODEL.formatted(start.minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.DAYS)));
+    publish.accept(FRAUD_MODEL);
+    publish.accept(SUPPORT_CHATBOT);
     SnapshotParser parser = new SnapshotParser();
-    List<Snapshot> batch = new ArrayList<>();
+    MetricSampleParser metricParser = new MetricSampleParser();
+    Random random = new Random(20261120L);
+    int count = 0;
+    int samples = 0;
     for (int daysAgo = DAYS - 1; daysAgo >= 0; daysAgo--) {
       Instant at = end.minus(Duration.ofDays(daysAgo));
+      history.set(at.minus(Duration.ofMinutes(30)));
+      // Later bundle versions arrive on the day their environments start to exist.
+      switch (daysAgo) {
+        case 30 -> publish.accept(FRAUD_MODEL_WITH_EXPERIMENT);
+        case 20 -> publish.accept(SUPPORT_CHATBOT_WITH_DEV);
+        case 10 -> publish.accept(CREDIT_MODEL_WITH_DEV);
+        default -> {}
+      }
+      List<Snapshot> day = new ArrayList<>();
       for (ObjectNode s : snapshotsOf(daysAgo, at)) {
-        batch.add(parser.parse(s.toString().getBytes(StandardCharsets.UTF_8)));
+        day.add(parser.parse(s.toString().getBytes(StandardCharsets.UTF_8)));
+      }
+      history.set(at.plus(Duration.ofMinutes(5)));
+      governance.ingestSnapshots(day, "demo-loader");
+      count += day.size();
+      // The last METRIC_WEEKS + 1 weeks end on this day of the week: post that week's metrics.
+      if (daysAgo % 7 == 0 && daysAgo / 7 <= METRIC_WEEKS) {
+        history.set(at.plus(Duration.ofMinutes(10)));
+        for (ObjectNode sample : metricsOfWeek(METRIC_WEEKS - daysAgo / 7, at, random)) {
+          ParsedMetricSample p =
+              metricParser.parse(sample.toString().getBytes(StandardCharsets.UTF_8));
+          governance.ingestMetric(
+              MetricSample.of(
+                  p.environment(), p.metric(), p.kind(), p.window(), p.baseline(), p.values()),
+              "demo-loader");
+          samples++;
+        }
       }
     }
-    governance.ingestSnapshots(batch, "demo-loader");
-    progress.accept(batch.size() + " snapshots over " + DAYS + " days ingested");
-    int samples = loadMetrics(governance, end);
     progress.accept(
-        samples + " behavioural metric samples over " + METRIC_WEEKS + " weeks ingested");
+        "3 bundles, 6 versions, 8 environments, " + count + " snapshots over " + DAYS + " days");
+    progress.accept(
+        samples + " behavioural metric samples over " + METRIC_WEEKS + " weeks after a baseline");
+    PromptRegistry prompts = new PromptRegistry(server.store(), history);
+    PromptParser promptParser = new PromptParser();
+    Instant validatedAt = start.minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.DAYS);
+    for (String prompt : PROMPTS) {
+      prompts.register(
+          promptParser.parse(prompt.formatted(validatedAt).getBytes(StandardCharsets.UTF_8)),
+          "demo-evaluation");
+    }
+    progress.accept(PROMPTS.size() + " prompt versions registered");
+    var expired = server.dispositions().checkExpiries();
+    if (!expired.environmentsExpired().isEmpty()) {
+      progress.accept("expired and listed for decommissioning: " + expired.environmentsExpired());
+    }
   }
 
   /** Weekly windows of behavioural metrics, after a baseline week. */
   static final int METRIC_WEEKS = 12;
 
   /**
-   * Behavioural metrics of support-chatbot-prod, one sample a week labelled by its ISO week ({@code
-   * 2026-W46}), each posted at the end of its week (so drifts carry the instant they were
-   * detected): {@code output.length} (tokens per answer) as usual for eight weeks, then growing
-   * week by week, which opens a drift in the third week beyond threshold; {@code refusal.category}
-   * (why an answer was refused, "none" for most) stable throughout. Generated from a fixed seed, so
-   * every demo shows the same numbers.
+   * One week of behavioural metrics of support-chatbot-prod, labelled by its ISO week ({@code
+   * 2026-W46}) and posted at the end of the week (week 0 is the baseline): {@code output.length}
+   * (tokens per answer) as usual for eight weeks, then growing week by week, which opens a drift in
+   * the third week beyond threshold; {@code refusal.category} (why an answer was refused, "none"
+   * for most) stable throughout. Drawn from {@code random}, which the caller seeds once and walks
+   * week by week in order, so every demo shows the same numbers.
    */
-  private static int loadMetrics(Governance governance, Instant end) {
-    MetricSampleParser parser = new MetricSampleParser();
-    Random random = new Random(20261120L);
+  private static List<ObjectNode> metricsOfWeek(int week, Instant weekEnd, Random random) {
     // answers grow by these factors in the last four weeks (a prompt that invites detail)
     double[] growth = {1.15, 1.22, 1.3, 1.36};
-    int samples = 0;
-    for (int week = 0; week <= METRIC_WEEKS; week++) {
-      boolean baseline = week == 0;
-      Instant weekEnd = end.minus(Duration.ofDays(7L * (METRIC_WEEKS - week)));
-      LocalDate start = LocalDate.ofInstant(weekEnd.minus(Duration.ofDays(7)), ZoneOffset.UTC);
-      String label =
-          String.format(
-              Locale.ROOT,
-              "%d-W%02d",
-              start.get(IsoFields.WEEK_BASED_YEAR),
-              start.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-      int fromEnd = METRIC_WEEKS - week; // 0 for the last week
-      double scale = fromEnd < growth.length ? growth[growth.length - 1 - fromEnd] : 1.0;
-      ObjectNode lengths = metric("output.length", "CONTINUOUS", label, baseline);
-      ArrayNode values = lengths.putArray("values");
-      for (int i = 0; i < 250; i++) {
-        values.add(Math.round(scale * Math.exp(Math.log(380) + 0.35 * random.nextGaussian())));
-      }
-      ObjectNode refusals = metric("refusal.category", "CATEGORICAL", label, baseline);
-      ArrayNode categories = refusals.putArray("values");
-      for (int i = 0; i < 400; i++) {
-        double u = random.nextDouble();
-        categories.add(u < 0.86 ? "none" : u < 0.93 ? "policy" : u < 0.97 ? "safety" : "off-topic");
-      }
-      Governance atWeekEnd = governance.withClock(Clock.fixed(weekEnd, ZoneOffset.UTC));
-      for (ObjectNode sample : List.of(lengths, refusals)) {
-        ParsedMetricSample p = parser.parse(sample.toString().getBytes(StandardCharsets.UTF_8));
-        atWeekEnd.ingestMetric(
-            MetricSample.of(
-                p.environment(), p.metric(), p.kind(), p.window(), p.baseline(), p.values()),
-            "demo-loader");
-        samples++;
-      }
+    boolean baseline = week == 0;
+    LocalDate start = LocalDate.ofInstant(weekEnd.minus(Duration.ofDays(7)), ZoneOffset.UTC);
+    String label =
+        String.format(
+            Locale.ROOT,
+            "%d-W%02d",
+            start.get(IsoFields.WEEK_BASED_YEAR),
+            start.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    int fromEnd = METRIC_WEEKS - week; // 0 for the last week
+    double scale = fromEnd < growth.length ? growth[growth.length - 1 - fromEnd] : 1.0;
+    ObjectNode lengths = metric("output.length", "CONTINUOUS", label, baseline);
+    ArrayNode values = lengths.putArray("values");
+    for (int i = 0; i < 250; i++) {
+      values.add(Math.round(scale * Math.exp(Math.log(380) + 0.35 * random.nextGaussian())));
     }
-    return samples;
+    ObjectNode refusals = metric("refusal.category", "CATEGORICAL", label, baseline);
+    ArrayNode categories = refusals.putArray("values");
+    for (int i = 0; i < 400; i++) {
+      double u = random.nextDouble();
+      categories.add(u < 0.86 ? "none" : u < 0.93 ? "policy" : u < 0.97 ? "safety" : "off-topic");
+    }
+    return List.of(lengths, refusals);
   }
 
   private static ObjectNode metric(String metric, String kind, String window, boolean baseline) {
@@ -200,6 +263,60 @@ final class DemoWorld {
     s.put("baseline", baseline);
     return s;
   }
+
+  /** The clock the demo's history runs on. */
+  private static final class HistoryClock extends Clock {
+    private volatile Instant now;
+
+    HistoryClock(Instant start) {
+      this.now = start;
+    }
+
+    void set(Instant instant) {
+      now = instant;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  /**
+   * The prompt registry: the credit prompt as validated and as staging edited it, both evaluated
+   * with the pinned model, and the fraud prompt evaluated with the model that fraud-model now runs
+   * only under an alias.
+   */
+  static final List<String> PROMPTS =
+      List.of(
+          """
+          { "id": "credit-assistant", "version": "2.3.0",
+            "text": "You are a credit analyst assistant. Explain every decision with the factors used.",
+            "testedWithModel": "gpt-4o-2024-08-06", "evalScore": 0.93, "evalSuite": "credit-qa-v4",
+            "verifiedAt": "%s" }
+          """,
+          """
+          { "id": "credit-assistant", "version": "2.4.0-rc.1",
+            "text": "You are a senior credit analyst assistant. Explain decisions briefly; cite policy sections.",
+            "testedWithModel": "gpt-4o-2024-08-06", "evalScore": 0.9, "evalSuite": "credit-qa-v4",
+            "verifiedAt": "%s" }
+          """,
+          """
+          { "id": "fraud-classifier", "version": "1.8.0",
+            "text": "Classify the transaction as FRAUD or LEGIT and cite the signals.",
+            "testedWithModel": "claude-3-5-sonnet-20241022", "evalScore": 0.91,
+            "evalSuite": "fraud-bench-2", "verifiedAt": "%s" }
+          """);
 
   private static List<ObjectNode> snapshotsOf(int d, Instant at) {
     List<ObjectNode> out = new ArrayList<>();
@@ -245,6 +362,12 @@ final class DemoWorld {
       set(fs, "guardrails.enabled", false); // disabled "for a load test"
     }
     out.add(snapshot("fraud-model-staging", at, "collector/litellm", fs));
+
+    if (d <= 30 && d >= 24) { // a one-week experiment with a lower threshold, then abandoned
+      ObjectNode fx = fraud(at, "fraud-model-experiment");
+      set(fx, "guardrails.toxicity.threshold", 0.85);
+      out.add(snapshot("fraud-model-experiment", at, "collector/litellm", fx));
+    }
 
     ObjectNode sp = chatbot(at, "support-chatbot-prod");
     double threshold = d <= 15 ? 0.70 : d <= 30 ? 0.72 : d <= 45 ? 0.74 : d <= 60 ? 0.77 : 0.8;

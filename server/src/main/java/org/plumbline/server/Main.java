@@ -1,7 +1,5 @@
 package org.plumbline.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -19,12 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.plumbline.loaders.BlueprintParser;
+import org.plumbline.loaders.ChangeRequestParser;
+import org.plumbline.loaders.MetricSampleParser;
+import org.plumbline.loaders.PromptParser;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.AuditLedger;
-import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.rules.Governance;
+import org.plumbline.rules.MetricSample;
+import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePackTester;
 
 /**
@@ -38,8 +40,11 @@ public final class Main {
         serve [--config FILE] [--data DIR] [--port N] [--rules DIR] [--demo]
         load FILE... [--server URL --token T | --data DIR] [--rules DIR]
         rules test [DIR]
-        audit verify [--data DIR | --file EXPORT.json]
-        audit export --environment ID [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld] [--data DIR]
+        audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json]]
+        audit export [--environment ID] [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld|html] [--data DIR] [--out FILE]
+        backup [--server URL --token T | --data DIR --out FILE]
+        restore --from BACKUP.nq.gz --data NEW_DIR
+        rebuild --from DATA_DIR --data NEW_DIR [--rules DIR]
         bench [--json FILE]""";
 
   /** A usage error: exit status 2. */
@@ -79,6 +84,9 @@ public final class Main {
         case "rules" -> rules(o);
         case "audit" -> audit(o);
         case "bench" -> throw new UsageException("bench is not built yet");
+        case "backup" -> backup(o);
+        case "restore" -> restore(o);
+        case "rebuild" -> rebuild(o);
         default -> throw new UsageException("unknown command '" + o.command() + "'");
       };
     } catch (UsageException e) {
@@ -166,7 +174,7 @@ public final class Main {
       boolean empty = server.store().read(r -> r.environments().isEmpty());
       if (empty) {
         out.println("Loading the demo world ...");
-        DemoWorld.load(server.governance(), clock, line -> out.println("  " + line));
+        DemoWorld.load(server, clock, line -> out.println("  " + line));
       } else {
         out.println(
             "Demo world already in "
@@ -240,8 +248,9 @@ public final class Main {
       try (GraphStore store = GraphStore.openTdb2(Path.of(o.flag("data")))) {
         var pack = RulePacks.load(rules);
         Governance governance = new Governance(store, () -> pack, Clock.systemUTC());
+        PromptRegistry prompts = new PromptRegistry(store, Clock.systemUTC());
         for (String file : o.words()) {
-          failed += loadFile(governance, Path.of(file)) ? 0 : 1;
+          failed += loadFile(governance, prompts, Path.of(file)) ? 0 : 1;
         }
       }
     }
@@ -256,16 +265,42 @@ public final class Main {
     if (head.contains("\"environment\"") && head.contains("\"observedAt\"")) {
       return "snapshots";
     }
+    if (head.stripLeading().startsWith("[") && head.contains("\"approvedBy\"")) {
+      return "change-requests";
+    }
+    if (head.stripLeading().startsWith("{")
+        && head.contains("\"text\"")
+        && !head.contains("\"bundle\"")) {
+      return "prompts";
+    }
+    if (head.stripLeading().startsWith("{")
+        && head.contains("\"metric\"")
+        && head.contains("\"values\"")
+        && !head.contains("\"bundle\"")) {
+      return "metrics";
+    }
     return "blueprints";
   }
 
-  private boolean loadFile(Governance governance, Path file) {
+  private boolean loadFile(Governance governance, PromptRegistry prompts, Path file) {
     try {
       byte[] bytes = Files.readAllBytes(file);
       Governance.IngestResult r =
-          kindOf(bytes).equals("snapshots")
-              ? governance.ingestSnapshot(new SnapshotParser().parse(bytes), "cli")
-              : governance.ingestBlueprint(new BlueprintParser().parse(bytes, hint(file)), "cli");
+          switch (kindOf(bytes)) {
+            case "snapshots" -> governance.ingestSnapshot(new SnapshotParser().parse(bytes), "cli");
+            case "change-requests" ->
+                governance.ingestChangeRequests(new ChangeRequestParser().parse(bytes), "cli");
+            case "prompts" -> prompts.register(new PromptParser().parse(bytes), "cli");
+            case "metrics" -> {
+              var p = new MetricSampleParser().parse(bytes);
+              yield governance.ingestMetric(
+                  MetricSample.of(
+                      p.environment(), p.metric(), p.kind(), p.window(), p.baseline(), p.values()),
+                  "cli");
+            }
+            default ->
+                governance.ingestBlueprint(new BlueprintParser().parse(bytes, hint(file)), "cli");
+          };
       out.println(file + ": " + (r.replay() ? "unchanged " : "stored ") + r.subject());
       return true;
     } catch (IOException e) {
@@ -290,7 +325,7 @@ public final class Main {
               .header("Authorization", "Bearer " + token)
               .header(
                   "Content-Type",
-                  "json".equals(hint(file)) || kind.equals("snapshots")
+                  "json".equals(hint(file)) || !kind.equals("blueprints")
                       ? "application/json"
                       : "application/yaml")
               .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
@@ -324,6 +359,109 @@ public final class Main {
     return report.failed() == 0 ? 0 : 1;
   }
 
+  // ---- backup, restore, rebuild ----
+
+  private int backup(Options o) {
+    o.allow("server", "token", "data", "out");
+    if (o.flag("server") != null) {
+      if (o.flag("token") == null) {
+        throw new UsageException("--server needs --token");
+      }
+      try {
+        HttpResponse<String> r =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                o.flag("server").replaceAll("/$", "") + "/api/v1/admin/backup"))
+                        .header("Authorization", "Bearer " + o.flag("token"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        (r.statusCode() == 200 ? out : err).println(r.body());
+        return r.statusCode() == 200 ? 0 : 1;
+      } catch (IOException e) {
+        err.println("plumbline: cannot reach " + o.flag("server") + ": " + e.getMessage());
+        return 1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 1;
+      }
+    }
+    if (o.flag("data") == null || o.flag("out") == null) {
+      throw new UsageException(
+          "backup needs --server URL --token T, or --data DIR --out FILE (server stopped)");
+    }
+    try (GraphStore store = GraphStore.openTdb2(Path.of(o.flag("data")));
+        var stream = Files.newOutputStream(Path.of(o.flag("out")))) {
+      long triples = store.backup(stream);
+      out.println(
+          "wrote "
+              + o.flag("out")
+              + ": "
+              + triples
+              + " triples, "
+              + store.read(r -> r.auditCount())
+              + " audit records");
+      return 0;
+    } catch (IOException e) {
+      throw new UsageException("cannot write " + o.flag("out") + ": " + e.getMessage());
+    }
+  }
+
+  private int restore(Options o) {
+    o.allow("from", "data");
+    if (o.flag("from") == null || o.flag("data") == null) {
+      throw new UsageException("restore needs --from BACKUP.nq.gz --data NEW_DIR");
+    }
+    long triples;
+    try (var in = Files.newInputStream(Path.of(o.flag("from")))) {
+      triples = GraphStore.restore(in, Path.of(o.flag("data")));
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + o.flag("from") + ": " + e.getMessage());
+    }
+    try (GraphStore store = GraphStore.openTdb2(Path.of(o.flag("data")))) {
+      AuditLedger.Verification v = store.read(AuditLedger::verify);
+      out.println(
+          "restored "
+              + triples
+              + " triples into "
+              + o.flag("data")
+              + "; ledger "
+              + (v.valid()
+                  ? "verifies: " + v.records() + " records, root " + v.root()
+                  : "does NOT verify: " + v.reason()));
+      return v.valid() ? 0 : 1;
+    }
+  }
+
+  private int rebuild(Options o) {
+    o.allow("from", "data", "rules");
+    if (o.flag("from") == null || o.flag("data") == null) {
+      throw new UsageException("rebuild needs --from DATA_DIR --data NEW_DIR");
+    }
+    var pack =
+        RulePacks.load(
+            o.flag("rules") == null ? ServerConfig.DEFAULT_RULES : Path.of(o.flag("rules")));
+    Rebuild.Outcome r =
+        Rebuild.run(
+            Path.of(o.flag("from")),
+            Path.of(o.flag("data")),
+            pack,
+            line -> out.println("  " + line));
+    out.println(
+        "rebuilt "
+            + o.flag("data")
+            + ": "
+            + r.applied()
+            + " inputs applied, "
+            + r.refused()
+            + " refused (as they were originally), "
+            + r.auditRecords()
+            + " audit records");
+    return 0;
+  }
+
   // ---- audit ----
 
   private int audit(Options o) {
@@ -338,72 +476,125 @@ public final class Main {
   }
 
   private int auditVerify(Options o) {
-    o.allow("data", "file");
+    o.allow("data", "file", "extends");
     AuditLedger.Verification v;
+    String extension = "";
     if (o.flag("file") != null) {
-      v = AuditLedger.verify(readExport(Path.of(o.flag("file"))));
+      AuditExport.Parsed export = readExport(Path.of(o.flag("file")));
+      v = AuditLedger.verifyExport(export.records(), export.checkpoints(), export.root());
+      if (v.valid() && o.flag("extends") != null) {
+        AuditExport.Parsed earlier = readExport(Path.of(o.flag("extends")));
+        if (earlier.root() == null) {
+          throw new UsageException("--extends needs a complete export (one with a ledger root)");
+        }
+        boolean ok =
+            AuditLedger.extendsEarlier(export.records(), earlier.records().size(), earlier.root());
+        extension = ", \"extends\": " + ok;
+        if (!ok) {
+          v =
+              new AuditLedger.Verification(
+                  false,
+                  v.records(),
+                  null,
+                  "the export does not begin with the earlier export's "
+                      + earlier.records().size()
+                      + " records",
+                  null);
+        }
+      }
     } else {
-      try (GraphStore store =
-          GraphStore.openTdb2(Path.of(o.flag("data") == null ? "data" : o.flag("data")))) {
+      if (o.flag("extends") != null) {
+        throw new UsageException("--extends goes with --file");
+      }
+      try (GraphStore store = GraphStore.openTdb2(dataFolder(o))) {
         v = store.read(AuditLedger::verify);
       }
     }
     out.println(
         v.valid()
-            ? "{\"valid\": true, \"records\": " + v.records() + "}"
+            ? "{\"valid\": true, \"records\": "
+                + v.records()
+                + (v.root() == null ? "" : ", \"root\": \"" + v.root() + "\"")
+                + extension
+                + "}"
             : "{\"valid\": false, \"records\": "
                 + v.records()
-                + ", \"firstBrokenSeq\": "
-                + v.firstBrokenSeq()
+                + (v.firstBrokenSeq() == null ? "" : ", \"firstBrokenSeq\": " + v.firstBrokenSeq())
                 + ", \"reason\": \""
                 + v.reason()
-                + "\"}");
+                + "\""
+                + extension
+                + "}");
     return v.valid() ? 0 : 1;
   }
 
-  private static List<AuditRecord> readExport(Path file) {
+  private static AuditExport.Parsed readExport(Path file) {
     try {
-      JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file));
-      JsonNode records = root.isArray() ? root : root.path("records");
-      List<AuditRecord> out = new ArrayList<>();
-      for (JsonNode r : records) {
-        out.add(
-            new AuditRecord(
-                r.path("seq").asLong(),
-                Instant.parse(r.path("at").asText()),
-                r.path("actor").asText(null),
-                r.path("action").asText(null),
-                r.path("environment").isNull() ? null : r.path("environment").asText(null),
-                r.path("subject").asText(null),
-                r.path("detail").isNull() ? null : r.path("detail").asText(null),
-                r.path("hash").asText(null),
-                r.path("prevHash").asText(null)));
-      }
-      return out;
+      return AuditExport.parse(Files.readAllBytes(file));
     } catch (IOException | RuntimeException e) {
       throw new UsageException("cannot read audit export " + file + ": " + e.getMessage());
     }
   }
 
+  private static Path dataFolder(Options o) {
+    return Path.of(o.flag("data") == null ? "data" : o.flag("data"));
+  }
+
   private int auditExport(Options o) {
-    o.allow("environment", "since", "until", "format", "data");
-    String env = o.flag("environment");
-    if (env == null) {
-      throw new UsageException("audit export needs --environment ID");
-    }
-    Instant since = instant(o.flag("since"), "since");
-    Instant until = instant(o.flag("until"), "until");
+    o.allow("environment", "since", "until", "format", "data", "rules", "out");
+    AuditExport.Scope scope =
+        new AuditExport.Scope(
+            o.flag("environment"),
+            instant(o.flag("since"), "since"),
+            instant(o.flag("until"), "until"));
     String format = o.flag("format") == null ? "json" : o.flag("format");
-    try (GraphStore store =
-        GraphStore.openTdb2(Path.of(o.flag("data") == null ? "data" : o.flag("data")))) {
-      List<AuditRecord> records = store.read(r -> r.audit(env, since, until));
-      out.println(
-          switch (format) {
-            case "json" -> AuditExport.json(records);
-            case "csv" -> AuditExport.csv(records);
-            case "jsonld" -> AuditExport.jsonLd(env, records);
-            default -> throw new UsageException("--format must be json, csv or jsonld");
-          });
+    if (!List.of("json", "csv", "jsonld", "html").contains(format)) {
+      throw new UsageException("--format must be json, csv, jsonld or html");
+    }
+    if (format.equals("html") && scope.environment() == null) {
+      throw new UsageException("the html evidence report needs --environment ID");
+    }
+    String text;
+    try (GraphStore store = GraphStore.openTdb2(dataFolder(o))) {
+      // Only the evidence report assesses anything; the ledger exports need no rule pack.
+      var pack =
+          format.equals("html")
+              ? RulePacks.load(
+                  o.flag("rules") == null ? ServerConfig.DEFAULT_RULES : Path.of(o.flag("rules")))
+              : null;
+      Instant now = Clock.systemUTC().instant();
+      text =
+          store.read(
+              r -> {
+                if (scope.environment() != null && r.environment(scope.environment()).isEmpty()) {
+                  throw new PlumblineException(
+                      org.plumbline.ontology.StoreError.UNKNOWN_ENVIRONMENT,
+                      "no environment '" + scope.environment() + "'");
+                }
+                return switch (format) {
+                  case "csv" -> AuditExport.csv(scope.records(r));
+                  case "jsonld" -> AuditExport.jsonLd(scope.environment(), scope.records(r));
+                  case "html" -> {
+                    Instant until = scope.until() == null ? now : scope.until();
+                    Instant since =
+                        scope.since() == null
+                            ? until.minus(java.time.Duration.ofDays(90))
+                            : scope.since();
+                    yield EvidenceReport.html(r, pack, scope.environment(), since, until, now);
+                  }
+                  default -> AuditExport.json(r, scope, now);
+                };
+              });
+    }
+    if (o.flag("out") != null) {
+      try {
+        Files.writeString(Path.of(o.flag("out")), text);
+      } catch (IOException e) {
+        throw new UsageException("cannot write " + o.flag("out") + ": " + e.getMessage());
+      }
+      out.println("wrote " + o.flag("out"));
+    } else {
+      out.println(text);
     }
     return 0;
   }

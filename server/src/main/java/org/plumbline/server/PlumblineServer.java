@@ -21,14 +21,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.plumbline.graphql.Caller;
-import org.plumbline.graphql.GraphQLApi;
-import org.plumbline.loaders.BlueprintParser;
-import org.plumbline.loaders.MetricSampleParser;
 import org.plumbline.loaders.ParseLimits;
-import org.plumbline.loaders.ParsedMetricSample;
-import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.AuditLedger;
-import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.GraphStore;
@@ -36,7 +30,7 @@ import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.Governance;
-import org.plumbline.rules.MetricSample;
+import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePack;
 import org.plumbline.rules.RulePackTester;
 import org.plumbline.rules.TestReport;
@@ -52,15 +46,12 @@ public final class PlumblineServer implements AutoCloseable {
   private final Clock clock;
   private final GraphStore store;
   private final AtomicReference<RulePack> rulePack;
-  private final Governance governance;
-  private final Dispositions dispositions;
+  private final InputJournal journal;
+  private final WritePath writes;
   private final Webhooks webhooks;
-  private final GraphQLApi graphQL;
   private final Auth auth;
   private final Metrics metrics = new Metrics();
-  private final SnapshotParser snapshotParser;
-  private final BlueprintParser blueprintParser;
-  private final MetricSampleParser metricParser;
+  private final Object reloadLock = new Object();
   private final Vertx vertx;
   private HttpServer http;
 
@@ -69,15 +60,16 @@ public final class PlumblineServer implements AutoCloseable {
     this.clock = clock;
     this.store = store;
     this.rulePack = new AtomicReference<>(pack);
-    this.governance = new Governance(store, rulePack::get, clock);
-    this.dispositions = new Dispositions(store, rulePack::get, clock, governance);
+    this.journal = InputJournal.open(config.data().resolve("journal"));
+    this.writes =
+        new WritePath(
+            store,
+            rulePack,
+            clock,
+            journal,
+            ParseLimits.DEFAULT.withMaxDocumentBytes((int) config.bodyLimitBytes()));
     this.webhooks = new Webhooks(store, config.webhooks());
-    this.graphQL = GraphQLApi.create(store, clock, dispositions);
     this.auth = new Auth(config.tokens());
-    ParseLimits limits = ParseLimits.DEFAULT.withMaxDocumentBytes((int) config.bodyLimitBytes());
-    this.snapshotParser = new SnapshotParser(limits);
-    this.blueprintParser = new BlueprintParser(limits);
-    this.metricParser = new MetricSampleParser(limits);
     this.vertx = Vertx.vertx();
   }
 
@@ -85,8 +77,15 @@ public final class PlumblineServer implements AutoCloseable {
    * Opens the store, compiles the rule pack and starts listening. Port 0 picks a free port (tests).
    */
   public static PlumblineServer start(ServerConfig config, Clock clock) {
-    RulePack pack = RulePacks.load(config.rules());
+    // The store first: a second server on the same folder fails fast and touches nothing else.
     GraphStore store = GraphStore.openTdb2(config.data());
+    RulePack pack;
+    try {
+      pack = RulePacks.load(config.rules());
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     PlumblineServer server = new PlumblineServer(config, clock, store, pack);
     try {
       server.listen();
@@ -108,15 +107,26 @@ public final class PlumblineServer implements AutoCloseable {
   }
 
   public Governance governance() {
-    return governance;
+    return writes.governance();
   }
 
   public RulePack rulePack() {
     return rulePack.get();
   }
 
+  public PromptRegistry prompts() {
+    return writes.prompts();
+  }
+
   public Dispositions dispositions() {
-    return dispositions;
+    return writes.dispositions();
+  }
+
+  /**
+   * Runs the expiry check now, journaled like the scheduler's (tests use it with a moved clock).
+   */
+  public Dispositions.ExpiryReport checkExpiries() {
+    return writes.expire();
   }
 
   /** Checks exception and TTL expiries at the configured interval, on a worker thread. */
@@ -125,7 +135,7 @@ public final class PlumblineServer implements AutoCloseable {
         config.schedulerInterval().toMillis(),
         id ->
             vertx
-                .executeBlocking(dispositions::checkExpiries)
+                .executeBlocking(writes::expire)
                 .onSuccess(
                     r -> {
                       if (!r.exceptionsExpired().isEmpty() || !r.environmentsExpired().isEmpty()) {
@@ -163,11 +173,23 @@ public final class PlumblineServer implements AutoCloseable {
     router
         .post("/api/v1/snapshots")
         .handler(ctx -> blocking(ctx, () -> ingestSnapshot(ctx), "loader"));
+    // Change requests are records of approvals made elsewhere (a CAB, an ITSM tool), imported like
+    // any other data, so the loader role posts them; operators request dispositions, not windows.
+    router
+        .post("/api/v1/change-requests")
+        .handler(ctx -> blocking(ctx, () -> ingestChangeRequests(ctx), "loader"));
+    router
+        .post("/api/v1/prompts")
+        .handler(ctx -> blocking(ctx, () -> registerPrompt(ctx), "loader"));
     router.post("/api/v1/metrics").handler(ctx -> blocking(ctx, () -> ingestMetric(ctx), "loader"));
     router.get("/api/v1/audit/verify").handler(ctx -> blocking(ctx, this::verifyAudit, "auditor"));
     router
         .get("/api/v1/environments/:id/audit")
-        .handler(ctx -> blocking(ctx, () -> exportAudit(ctx), "auditor"));
+        .handler(ctx -> blocking(ctx, () -> exportAudit(ctx, ctx.pathParam("id")), "auditor"));
+    router
+        .get("/api/v1/audit/export")
+        .handler(ctx -> blocking(ctx, () -> exportAudit(ctx, null), "auditor"));
+    router.post("/api/v1/admin/backup").handler(ctx -> blocking(ctx, () -> backup(ctx), "admin"));
     router
         .post("/api/v1/rulepacks/reload")
         .handler(ctx -> blocking(ctx, () -> reloadRules(ctx), "admin"));
@@ -211,7 +233,11 @@ public final class PlumblineServer implements AutoCloseable {
           "/api/v1/blueprints",
           "/api/v1/snapshots",
           "/api/v1/metrics",
+          "/api/v1/change-requests",
+          "/api/v1/prompts",
           "/api/v1/audit/verify",
+          "/api/v1/audit/export",
+          "/api/v1/admin/backup",
           "/api/v1/rulepacks/reload" ->
           path;
       default -> "other";
@@ -303,7 +329,7 @@ public final class PlumblineServer implements AutoCloseable {
     Map<String, Object> variables = vars == null ? Map.of() : ((JsonObject) vars).getMap();
     Object op = body.getValue("operationName");
     Map<String, Object> result =
-        graphQL.execute(q, variables, op instanceof String s ? s : null, caller(ctx));
+        writes.graphql(q, variables, op instanceof String s ? s : null, caller(ctx));
     return Reply.json(200, result);
   }
 
@@ -330,9 +356,7 @@ public final class PlumblineServer implements AutoCloseable {
   }
 
   private Reply ingestSnapshot(RoutingContext ctx) {
-    return ingest(
-        "snapshot",
-        () -> governance.ingestSnapshot(snapshotParser.parse(bytes(ctx)), caller(ctx).user()));
+    return ingest("snapshot", () -> writes.ingestSnapshot(bytes(ctx), caller(ctx)));
   }
 
   /**
@@ -340,25 +364,47 @@ public final class PlumblineServer implements AutoCloseable {
    * INVALID_METRIC_SAMPLE and every problem's pointer, before anything is stored.
    */
   private Reply ingestMetric(RoutingContext ctx) {
-    return ingest(
-        "metric",
-        () -> {
-          ParsedMetricSample p = metricParser.parse(bytes(ctx));
-          MetricSample sample =
-              MetricSample.of(
-                  p.environment(), p.metric(), p.kind(), p.window(), p.baseline(), p.values());
-          return governance.ingestMetric(sample, caller(ctx).user());
-        });
+    return ingest("metric", () -> writes.ingestMetric(bytes(ctx), caller(ctx)));
   }
 
   private Reply ingestBlueprint(RoutingContext ctx) {
-    String type = String.valueOf(ctx.request().getHeader("Content-Type"));
-    String hint = type.contains("json") ? "json" : type.contains("yaml") ? "yaml" : null;
     return ingest(
         "blueprint",
         () ->
-            governance.ingestBlueprint(
-                blueprintParser.parse(bytes(ctx), hint), caller(ctx).user()));
+            writes.ingestBlueprint(
+                bytes(ctx), ctx.request().getHeader("Content-Type"), caller(ctx)));
+  }
+
+  /** A consistent online copy of the store into {@code <data>/backups/}. */
+  private Reply backup(RoutingContext ctx) {
+    Instant now = clock.instant();
+    java.nio.file.Path dir = config.data().resolve("backups");
+    java.nio.file.Path file =
+        dir.resolve("plumbline-" + now.toString().replace(":", "") + ".nq.gz");
+    long triples;
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      try (var out = java.nio.file.Files.newOutputStream(file)) {
+        triples = store.backup(out);
+      }
+    } catch (java.io.IOException e) {
+      throw new PlumblineException(ServerError.INTERNAL, "backup failed: " + e.getMessage());
+    }
+    return Reply.json(
+        200,
+        Map.of(
+            "file", file.toAbsolutePath().toString(),
+            "triples", triples,
+            "auditRecords", store.read(r -> r.auditCount()),
+            "auditRoot", store.read(r -> r.auditRoot())));
+  }
+
+  private Reply ingestChangeRequests(RoutingContext ctx) {
+    return ingest("change-request", () -> writes.ingestChangeRequests(bytes(ctx), caller(ctx)));
+  }
+
+  private Reply registerPrompt(RoutingContext ctx) {
+    return ingest("prompt", () -> writes.registerPrompt(bytes(ctx), caller(ctx)));
   }
 
   private Reply ingest(String kind, java.util.function.Supplier<Governance.IngestResult> work) {
@@ -376,37 +422,59 @@ public final class PlumblineServer implements AutoCloseable {
 
   private Reply verifyAudit() {
     AuditLedger.Verification v = store.read(AuditLedger::verify);
-    JsonObject o = new JsonObject().put("valid", v.valid()).put("records", v.records());
+    JsonObject o =
+        new JsonObject().put("valid", v.valid()).put("records", v.records()).put("root", v.root());
     if (!v.valid()) {
       o.put("firstBrokenSeq", v.firstBrokenSeq()).put("reason", v.reason());
     }
     return new Reply(200, "application/json", o.encode());
   }
 
-  private Reply exportAudit(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    Instant since = instantParam(ctx, "since");
-    Instant until = instantParam(ctx, "until");
+  private Reply exportAudit(RoutingContext ctx, String environment) {
+    AuditExport.Scope scope =
+        new AuditExport.Scope(environment, instantParam(ctx, "since"), instantParam(ctx, "until"));
     String format = ctx.request().getParam("format", "json");
-    List<AuditRecord> records =
-        store.read(
-            r -> {
-              if (r.environment(id).isEmpty()) {
-                throw new PlumblineException(
-                    StoreError.UNKNOWN_ENVIRONMENT,
-                    "no environment '" + id + "'",
-                    List.of("id: " + id));
-              }
-              return r.audit(id, since, until);
-            });
+    return store.read(
+        r -> {
+          if (environment != null && r.environment(environment).isEmpty()) {
+            throw new PlumblineException(
+                StoreError.UNKNOWN_ENVIRONMENT,
+                "no environment '" + environment + "'",
+                List.of("id: " + environment));
+          }
+          return render(r, scope, format);
+        });
+  }
+
+  /** One export in one of the formats; the evidence report needs an environment. */
+  Reply render(org.plumbline.ontology.StoreReader r, AuditExport.Scope scope, String format) {
+    Instant now = clock.instant();
     return switch (format) {
-      case "json" -> new Reply(200, "application/json", AuditExport.json(records));
-      case "csv" -> new Reply(200, "text/csv", AuditExport.csv(records));
-      case "jsonld" -> new Reply(200, "application/ld+json", AuditExport.jsonLd(id, records));
+      case "json" -> new Reply(200, "application/json", AuditExport.json(r, scope, now));
+      case "csv" -> new Reply(200, "text/csv", AuditExport.csv(scope.records(r)));
+      case "jsonld" ->
+          new Reply(
+              200,
+              "application/ld+json",
+              AuditExport.jsonLd(scope.environment(), scope.records(r)));
+      case "html" -> {
+        if (scope.environment() == null) {
+          throw new PlumblineException(
+              ServerError.INVALID_REQUEST,
+              "the evidence report is per environment",
+              List.of("format: html"));
+        }
+        Instant until = scope.until() == null ? now : scope.until();
+        Instant since = scope.since() == null ? until.minus(Duration.ofDays(90)) : scope.since();
+        yield new Reply(
+            200,
+            "text/html; charset=utf-8",
+            EvidenceReport.html(r, rulePack.get(), scope.environment(), since, until, now));
+      }
       default ->
           throw new PlumblineException(
               ServerError.INVALID_REQUEST,
-              "format must be json, csv or jsonld, was '" + format + "'",
+              "format must be json, csv, jsonld or html, was '" + format + "'",
               List.of("format: " + format));
     };
   }
@@ -426,32 +494,39 @@ public final class PlumblineServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Compiles the pack, runs its golden cases against exactly that compiled pack, records the
+   * activation and only then swaps it in. Reloads are serialized, so the audit record's "previous"
+   * is always the pack that was replaced.
+   */
   private Reply reloadRules(RoutingContext ctx) {
-    // Compile and test first: the active pack changes only when the new one passes its own cases.
-    RulePack next = RulePacks.load(config.rules());
-    TestReport report = RulePackTester.run(RulePacks.packDirectory(config.rules()));
-    report.requirePassed();
-    RulePack previous = rulePack.getAndSet(next);
-    store.write(
-        w ->
-            w.appendAudit(
-                clock.instant(),
-                caller(ctx).user(),
-                "rulepack.activated",
-                null,
-                next.version(),
-                new JsonObject()
-                    .put("previous", previous.version())
-                    .put("rules", next.ruleCount())
-                    .put("testsPassed", report.passed())
-                    .encode()));
-    return Reply.json(
-        200,
-        Map.of(
-            "rulePackVersion", next.version(),
-            "previous", previous.version(),
-            "rules", next.ruleCount(),
-            "testsPassed", report.passed()));
+    synchronized (reloadLock) {
+      RulePack next = RulePacks.load(config.rules());
+      TestReport report = RulePackTester.run(next, next.directory().resolve("tests"));
+      report.requirePassed();
+      RulePack previous = rulePack.get();
+      store.write(
+          w ->
+              w.appendAudit(
+                  clock.instant(),
+                  caller(ctx).user(),
+                  "rulepack.activated",
+                  null,
+                  next.version(),
+                  new JsonObject()
+                      .put("previous", previous.version())
+                      .put("rules", next.ruleCount())
+                      .put("testsPassed", report.passed())
+                      .encode()));
+      rulePack.set(next);
+      return Reply.json(
+          200,
+          Map.of(
+              "rulePackVersion", next.version(),
+              "previous", previous.version(),
+              "rules", next.ruleCount(),
+              "testsPassed", report.passed()));
+    }
   }
 
   private Reply prometheus() {
@@ -472,6 +547,7 @@ public final class PlumblineServer implements AutoCloseable {
   @Override
   public void close() {
     webhooks.close();
+    journal.close();
     if (http != null) {
       http.close().toCompletionStage().toCompletableFuture().join();
     }

@@ -47,6 +47,34 @@ class MainTest {
   }
 
   @Test
+  void rulesTestTakesTheRulesFolderAsShipped() {
+    // "plumbline rules test rules/" from the repository root: the folder holds packs/default.
+    assertEquals(0, run("rules", "test", "../rules/"), err());
+    assertTrue(out().lines().anyMatch(l -> l.startsWith("PASS authorization.json: ")), out());
+    assertTrue(out().lines().anyMatch(l -> l.matches("\\d+ passed, 0 failed")), out());
+  }
+
+  @Test
+  void rulesTestReportsACompileErrorWithFileAndLine(@TempDir Path dir) throws Exception {
+    Path pack = dir.resolve("rules/packs/default");
+    Files.createDirectories(pack);
+    for (Path f : Files.list(Path.of("../rules/packs/default")).toList()) {
+      if (Files.isRegularFile(f)) {
+        Files.copy(f, pack.resolve(f.getFileName()));
+      }
+    }
+    Path severity = pack.resolve("severity.drl");
+    Files.writeString(
+        severity,
+        Files.readString(severity)
+            .replace("DriftFacts( tier == Tier.PROD )", "DriftFacts( tier == Tier.PROD, key == )"));
+    assertEquals(1, run("rules", "test", dir.resolve("rules").toString()));
+    assertEquals(1, err().lines().count(), err());
+    assertTrue(err().startsWith("plumbline: PACK_COMPILE_FAILED: "), err());
+    assertTrue(err().matches("(?s).*\\[severity\\.drl:\\d+: .*"), err());
+  }
+
+  @Test
   void rulesTestFailsOnABrokenCase(@TempDir Path dir) throws Exception {
     Path pack = dir.resolve("pack");
     Files.createDirectories(pack.resolve("tests"));
@@ -82,6 +110,11 @@ class MainTest {
     Files.writeString(
         snapshot,
         "{\"environment\":\"e-prod\",\"observedAt\":\"2026-11-01T00:00:00Z\",\"config\":{\"llm\":{\"temperature\":0.9}}}");
+    Path metric = dir.resolve("m.json");
+    Files.writeString(
+        metric,
+        "{\"environment\":\"e-prod\",\"metric\":\"output.length\",\"kind\":\"CONTINUOUS\","
+            + "\"window\":\"w0\",\"baseline\":true,\"values\":[412,388,455,501,397]}");
     Path data = dir.resolve("data");
     assertEquals(
         0,
@@ -89,12 +122,14 @@ class MainTest {
             "load",
             blueprint.toString(),
             snapshot.toString(),
+            metric.toString(),
             "--data",
             data.toString(),
             "--rules",
             "../rules"),
         err());
-    assertTrue(out().contains("2 loaded, 0 failed"), out());
+    assertTrue(out().contains("stored metric output.length/w0"), out());
+    assertTrue(out().contains("3 loaded, 0 failed"), out());
     assertEquals(0, run("audit", "verify", "--data", data.toString()), err());
     assertTrue(out().contains("\"valid\": true"), out());
     assertEquals(

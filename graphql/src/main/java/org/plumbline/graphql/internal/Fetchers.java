@@ -8,13 +8,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.plumbline.graphql.ApiError;
 import org.plumbline.ontology.AuditLedger;
-import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.BundleVersion;
+import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.DispositionKind;
 import org.plumbline.ontology.DispositionStatus;
@@ -25,9 +25,11 @@ import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.MetricSeries;
 import org.plumbline.ontology.MetricWindow;
 import org.plumbline.ontology.PlumblineException;
-import org.plumbline.ontology.Snapshot;
+import org.plumbline.ontology.PromptVersion;
 import org.plumbline.ontology.StoreReader;
-import org.plumbline.rules.DriftDetector;
+import org.plumbline.rules.ConformanceCheck;
+import org.plumbline.rules.PromptRegistry;
+import org.plumbline.rules.RulePack;
 
 /**
  * Data fetchers: each answers from stored facts through one read transaction (joining the request's
@@ -38,10 +40,12 @@ final class Fetchers {
 
   private final GraphStore store;
   private final Clock clock;
+  private final Supplier<RulePack> rulePack;
 
-  Fetchers(GraphStore store, Clock clock) {
+  Fetchers(GraphStore store, Clock clock, Supplier<RulePack> rulePack) {
     this.store = store;
     this.clock = clock;
+    this.rulePack = rulePack;
   }
 
   private <T> T read(Function<StoreReader, T> work) {
@@ -156,68 +160,14 @@ final class Fetchers {
   }
 
   /**
-   * Conformance at an instant: the snapshot observed then against the current blueprint and the
-   * newest validated version. Differences are the stored drifts when they exist (so they carry
-   * their assessment and history).
+   * Conformance at an instant, from the facts as they stood then (see {@link ConformanceCheck}).
    */
-  DataFetcher<Views.Conformance> conformance() {
+  DataFetcher<ConformanceCheck.Result> conformance() {
     return env -> {
       String id = requireEnvironment(env.getArgument("environment"));
       Instant at = Optional.ofNullable((Instant) env.getArgument("at")).orElse(clock.instant());
-      return read(
-          r -> {
-            Environment e = r.environment(id).orElseThrow();
-            Blueprint bp = r.currentBlueprint(e.bundle()).orElseThrow();
-            Optional<Snapshot> observed = r.snapshotAtOrBefore(id, at);
-            Optional<BundleVersion> validated =
-                r.bundleVersions(e.bundle()).stream()
-                    .filter(BundleVersion::validated)
-                    .reduce((a, b) -> b);
-            // Behavioural drifts open at that instant are differences too, snapshot or not.
-            List<Drift> behaviour =
-                r.drifts(id).stream().filter(d -> d.isMetric() && openAt(d, at)).toList();
-            if (observed.isEmpty()) {
-              return new Views.Conformance(
-                  id,
-                  at,
-                  bp.version(),
-                  false,
-                  validated.map(BundleVersion::version).orElse(null),
-                  validated.map(v -> v.validation().at()).orElse(null),
-                  false,
-                  behaviour,
-                  behaviour.isEmpty());
-            }
-            Map<String, String[]> departures = DriftDetector.departures(bp, observed.get());
-            List<Drift> differences = new ArrayList<>();
-            for (Drift d : r.drifts(id)) {
-              if (!d.isMetric() && departures.containsKey(d.key()) && openAt(d, at)) {
-                differences.add(d);
-              }
-            }
-            differences.addAll(behaviour);
-            boolean matchesValidated =
-                validated
-                    .flatMap(v -> r.blueprint(e.bundle(), v.version()))
-                    .map(v -> DriftDetector.departures(v, observed.get()).isEmpty())
-                    .orElse(false);
-            return new Views.Conformance(
-                id,
-                at,
-                bp.version(),
-                departures.isEmpty(),
-                validated.map(BundleVersion::version).orElse(null),
-                validated.map(v -> v.validation().at()).orElse(null),
-                matchesValidated,
-                differences,
-                behaviour.isEmpty());
-          });
+      return read(r -> ConformanceCheck.at(r, rulePack.get(), id, at));
     };
-  }
-
-  /** Whether a drift was detected by {@code at} and not yet closed then. */
-  private static boolean openAt(Drift d, Instant at) {
-    return !d.detectedAt().isAfter(at) && (d.status().isLive() || d.updatedAt().isAfter(at));
   }
 
   /** One metric's windows in the order they arrived; empty for a metric never posted. */
@@ -237,11 +187,7 @@ final class Fetchers {
     return env -> {
       String id = requireEnvironment(env.getArgument("environment"));
       String key = env.getArgument("key");
-      return read(
-          r -> {
-            Environment e = r.environment(id).orElseThrow();
-            return DriftDetector.dependents(r.currentBlueprint(e.bundle()).orElseThrow(), key);
-          });
+      return read(r -> r.dependents(key, id));
     };
   }
 
@@ -257,7 +203,8 @@ final class Fetchers {
   DataFetcher<Views.AuditVerification> verifyAudit() {
     return env -> {
       AuditLedger.Verification v = read(AuditLedger::verify);
-      return new Views.AuditVerification(v.valid(), v.records(), v.firstBrokenSeq());
+      return new Views.AuditVerification(
+          v.valid(), v.records(), v.firstBrokenSeq(), v.reason(), read(StoreReader::auditRoot));
     };
   }
 
@@ -267,6 +214,22 @@ final class Fetchers {
       List<BundleVersion> versions = read(r -> r.bundleVersions(id));
       return versions.isEmpty() ? null : new Views.Bundle(id, versions);
     };
+  }
+
+  DataFetcher<Views.Prompt> prompt() {
+    return env -> {
+      String id = env.getArgument("id");
+      List<PromptVersion> versions = read(r -> r.promptVersions(id));
+      return versions.isEmpty() ? null : new Views.Prompt(id, versions);
+    };
+  }
+
+  DataFetcher<Boolean> promptNeedsReevaluation() {
+    return env -> read(r -> PromptRegistry.needsReevaluation(r, env.getSource()));
+  }
+
+  DataFetcher<List<PromptRegistry.PromptDeployment>> promptDeployments() {
+    return env -> read(r -> PromptRegistry.deployments(r, env.getSource()));
   }
 
   DataFetcher<List<Disposition>> dispositionsQuery() {
@@ -323,6 +286,23 @@ final class Fetchers {
                         d.id(), e.id(), d.key(), d.actual(), d.expected(), planned));
               }
             }
+            return out;
+          });
+    };
+  }
+
+  DataFetcher<List<ChangeRequest>> changeRequests() {
+    return env -> {
+      String environmentId = env.getArgument("environment");
+      return read(
+          r -> {
+            List<ChangeRequest> out = new ArrayList<>();
+            for (Environment e : r.environments()) {
+              if (environmentId == null || environmentId.equals(e.id())) {
+                out.addAll(r.changeRequests(e.id()));
+              }
+            }
+            out.sort(Comparator.comparing(ChangeRequest::from).thenComparing(ChangeRequest::id));
             return out;
           });
     };

@@ -10,15 +10,18 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.function.Supplier;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.rules.Dispositions;
+import org.plumbline.rules.RulePack;
 
 /** Binds {@code schema.graphqls} to its data fetchers. */
 public final class SchemaWiring {
   private SchemaWiring() {}
 
-  public static GraphQLSchema schema(GraphStore store, Clock clock, Dispositions dispositions) {
-    Fetchers f = new Fetchers(store, clock);
+  public static GraphQLSchema schema(
+      GraphStore store, Clock clock, Supplier<RulePack> rulePack, Dispositions dispositions) {
+    Fetchers f = new Fetchers(store, clock, rulePack);
     Mutations m = new Mutations(dispositions);
     RuntimeWiring wiring =
         RuntimeWiring.newRuntimeWiring()
@@ -33,13 +36,14 @@ public final class SchemaWiring {
                         .dataFetcher("drifts", f.driftsQuery())
                         .dataFetcher("conformance", f.conformance())
                         .dataFetcher("dependents", f.dependents())
-                        .dataFetcher("prompt", env -> null)
+                        .dataFetcher("prompt", f.prompt())
                         .dataFetcher("auditTrail", f.auditTrail())
                         .dataFetcher("verifyAudit", f.verifyAudit())
                         .dataFetcher("bundle", f.bundle())
                         .dataFetcher("metricSeries", f.metricSeries())
                         .dataFetcher("dispositions", f.dispositionsQuery())
-                        .dataFetcher("remediations", f.remediations()))
+                        .dataFetcher("remediations", f.remediations())
+                        .dataFetcher("changeRequests", f.changeRequests()))
             .type(
                 "Environment",
                 t ->
@@ -52,6 +56,11 @@ public final class SchemaWiring {
                 t ->
                     t.dataFetcher("environment", f.driftEnvironment())
                         .dataFetcher("dispositions", f.driftDispositions()))
+            .type(
+                "PromptVersion",
+                t ->
+                    t.dataFetcher("needsReevaluation", f.promptNeedsReevaluation())
+                        .dataFetcher("deployments", f.promptDeployments()))
             .type(
                 "BundleVersion",
                 t ->

@@ -3,7 +3,7 @@ package org.plumbline.graphql.internal;
 import java.time.Instant;
 import java.util.List;
 import org.plumbline.ontology.BundleVersion;
-import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.PromptVersion;
 
 /** Shapes the schema has that the domain records do not. */
 final class Views {
@@ -11,18 +11,9 @@ final class Views {
 
   record ConfigValue(String key, String value) {}
 
-  record Conformance(
-      String environment,
-      Instant asOf,
-      String bundleVersion,
-      boolean matchesBlueprint,
-      String validatedVersion,
-      Instant validatedAt,
-      boolean matchesValidated,
-      List<Drift> differences,
-      boolean metricsStable) {}
-
   record Bundle(String id, List<BundleVersion> versions) {}
+
+  record Prompt(String id, List<PromptVersion> versions) {}
 
   record Remediation(
       String drift,
@@ -32,5 +23,6 @@ final class Views {
       String blueprint,
       Instant plannedAt) {}
 
-  record AuditVerification(boolean valid, long records, Long firstBrokenSeq) {}
+  record AuditVerification(
+      boolean valid, long records, Long firstBrokenSeq, String reason, String root) {}
 }

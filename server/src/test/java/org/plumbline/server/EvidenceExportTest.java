@@ -1,0 +1,264 @@
+package org.plumbline.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.loaders.BlueprintParser;
+import org.plumbline.loaders.SnapshotParser;
+import org.plumbline.ontology.DispositionKind;
+import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.GraphStore;
+import org.plumbline.rules.ConformanceCheck;
+import org.plumbline.rules.Dispositions;
+import org.plumbline.rules.Governance;
+import org.plumbline.rules.RulePack;
+
+/**
+ * Exports and time travel against a store filled through the real ingest path with a clock that
+ * walks through history. Exports are compared with golden files; run with {@code
+ * -Dgolden.update=true} to rewrite them after a deliberate change, and review the diff.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EvidenceExportTest {
+  static final Path GOLDEN = Path.of("src/test/resources/golden");
+  static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
+  static final String V1 =
+      """
+      bundle: scoring
+      version: 1.0.0
+      environments: [ { id: scoring-prod, name: Scoring (production), tier: REGULATED, owner: team-risk, system: scoring } ]
+      validated: { at: "2026-05-20T00:00:00Z", by: model-validation, evidence: VAL-1 }
+      config: { model: { version: gpt-4o-2024-08-06 }, llm: { temperature: 0.2 }, guardrails: { enabled: true } }
+      """;
+  static final String V2 =
+      V1.replace("version: 1.0.0", "version: 1.1.0")
+          .replace("temperature: 0.2", "temperature: 0.25")
+          .replace(
+              "validated: { at: \"2026-05-20T00:00:00Z\", by: model-validation, evidence: VAL-1 }\n",
+              "");
+
+  @TempDir static Path data;
+  GraphStore store;
+  RulePack pack;
+  MutableClock clock = new MutableClock(T0);
+  String driftId;
+
+  @BeforeAll
+  void fill() {
+    store = GraphStore.openTdb2(data);
+    pack = RulePack.compile(Path.of("../rules/packs/default"));
+    Governance governance = new Governance(store, () -> pack, clock);
+    Dispositions dispositions = new Dispositions(store, () -> pack, clock, governance);
+    BlueprintParser blueprints = new BlueprintParser();
+    SnapshotParser snapshots = new SnapshotParser();
+    governance.ingestBlueprint(
+        blueprints.parse(V1.getBytes(StandardCharsets.UTF_8), "yaml"), "governance");
+    double[] temperatures = {0.2, 0.2, 0.2, 0.6, 0.6, 0.25};
+    for (int day = 0; day < temperatures.length; day++) {
+      clock.set(T0.plus(Duration.ofDays(day)).plus(Duration.ofHours(6)));
+      if (day == 5) {
+        governance.ingestBlueprint(
+            blueprints.parse(V2.getBytes(StandardCharsets.UTF_8), "yaml"), "governance");
+      }
+      String s =
+          "{\"environment\":\"scoring-prod\",\"observedAt\":\""
+              + clock.instant()
+              + "\",\"source\":\"collector/k8s\","
+              + "\"config\":{\"model\":{\"version\":\"gpt-4o-2024-08-06\"},\"llm\":{\"temperature\":"
+              + temperatures[day]
+              + "},\"guardrails\":{\"enabled\":true}}}";
+      governance.ingestSnapshot(snapshots.parse(s.getBytes(StandardCharsets.UTF_8)), "ci-loader");
+      if (day == 3) {
+        driftId = store.read(r -> r.drifts("scoring-prod")).get(0).id();
+        clock.set(clock.instant().plus(Duration.ofHours(1)));
+        var d =
+            dispositions.request(
+                driftId, DispositionKind.REVERT, "incident INC-9 <b>rollback</b>", null, "alice");
+        dispositions.approve(d.id(), "Reviewed the rollback plan", "carol", Set.of("approver"));
+        dispositions.approve(
+            d.id(), "Model risk accepts the rollback", "bob", Set.of("approver", "model-risk"));
+      }
+    }
+    clock.set(T0.plus(Duration.ofDays(7)));
+  }
+
+  @AfterAll
+  void close() {
+    store.close();
+  }
+
+  void golden(String name, String actual) throws Exception {
+    Path file = GOLDEN.resolve(name);
+    if (Boolean.getBoolean("golden.update")) {
+      Files.writeString(file, actual);
+    }
+    assertEquals(Files.readString(file), actual, "differs from golden file " + file);
+  }
+
+  @Test
+  void exportsMatchTheirGoldenFiles() throws Exception {
+    Instant now = clock.instant();
+    AuditExport.Scope env = new AuditExport.Scope("scoring-prod", null, null);
+    AuditExport.Scope all = new AuditExport.Scope(null, null, null);
+    store.read(
+        r -> {
+          try {
+            golden("ledger.json", AuditExport.json(r, all, now));
+            golden("scoring-prod.csv", AuditExport.csv(env.records(r)));
+            golden("scoring-prod.jsonld", AuditExport.jsonLd("scoring-prod", env.records(r)));
+            golden("scoring-prod.html", EvidenceReport.html(r, pack, "scoring-prod", T0, now, now));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return null;
+        });
+  }
+
+  @Test
+  void theEvidenceReportAnswersTheThreeQuestionsWithEscapedText() {
+    String html =
+        store.read(
+            r ->
+                EvidenceReport.html(r, pack, "scoring-prod", T0, clock.instant(), clock.instant()));
+    assertTrue(html.contains("1. What changed in this window?"));
+    assertTrue(html.contains("2. Was every drift governed?"));
+    assertTrue(html.contains("3. Does it match the validated configuration?"));
+    assertTrue(html.contains("Model risk accepts the rollback"));
+    assertTrue(
+        html.contains("incident INC-9 &lt;b&gt;rollback&lt;/b&gt;"),
+        "justification must be escaped");
+    assertFalse(html.contains("<b>rollback</b>"));
+    assertTrue(html.contains("The ledger verifies"));
+  }
+
+  @Test
+  void timeTravelAnswersFromTheFactsAsTheyStoodThen() {
+    ConformanceCheck.Result before =
+        store.read(r -> ConformanceCheck.at(r, pack, "scoring-prod", T0.plus(Duration.ofDays(2))));
+    assertTrue(before.matchesBlueprint());
+    assertEquals("1.0.0", before.bundleVersion());
+    ConformanceCheck.Result during =
+        store.read(r -> ConformanceCheck.at(r, pack, "scoring-prod", T0.plus(Duration.ofDays(4))));
+    assertFalse(during.matchesBlueprint());
+    assertEquals(
+        List.of("llm.temperature"), during.differences().stream().map(Drift::key).toList());
+    assertEquals("1.0.0", during.validatedVersion());
+    ConformanceCheck.Result after =
+        store.read(r -> ConformanceCheck.at(r, pack, "scoring-prod", T0.plus(Duration.ofDays(6))));
+    assertEquals("1.1.0", after.bundleVersion());
+    assertTrue(after.matchesBlueprint(), after.toString());
+    assertFalse(
+        after.matchesValidated()); // 0.25 is declared in 1.1.0, validated was 1.0.0 with 0.2
+    assertEquals(
+        "0.6",
+        store
+            .read(r -> r.snapshotAtOrBefore("scoring-prod", T0.plus(Duration.ofDays(4))))
+            .orElseThrow()
+            .config()
+            .get("llm.temperature"));
+    assertEquals(
+        1,
+        store
+            .read(
+                r ->
+                    r.changes(
+                        "scoring-prod", T0.plus(Duration.ofDays(3)), T0.plus(Duration.ofDays(4))))
+            .size());
+    assertEquals(
+        2, store.read(r -> r.changes("scoring-prod", T0, null)).size()); // 0.2->0.6, 0.6->0.25
+  }
+
+  @Test
+  void theCommandLineExportsAndVerifiesOfflineAndProvesExtension(@TempDir Path dir)
+      throws Exception {
+    store.close();
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+      Path first = dir.resolve("first.json");
+      assertEquals(
+          0,
+          main.run(
+              new String[] {
+                "audit",
+                "export",
+                "--data",
+                data.toString(),
+                "--rules",
+                "../rules",
+                "--out",
+                first.toString()
+              }));
+      assertEquals(0, main.run(new String[] {"audit", "verify", "--file", first.toString()}));
+      try (GraphStore s = GraphStore.openTdb2(data)) {
+        s.write(w -> w.appendAudit(clock.instant(), "dana", "note", null, "later", null));
+      }
+      Path second = dir.resolve("second.json");
+      assertEquals(
+          0,
+          main.run(
+              new String[] {
+                "audit",
+                "export",
+                "--data",
+                data.toString(),
+                "--rules",
+                "../rules",
+                "--out",
+                second.toString()
+              }));
+      out.reset();
+      assertEquals(
+          0,
+          main.run(
+              new String[] {
+                "audit", "verify", "--file", second.toString(), "--extends", first.toString()
+              }));
+      assertTrue(
+          out.toString(StandardCharsets.UTF_8).contains("\"extends\": true"),
+          out.toString(StandardCharsets.UTF_8));
+      Files.writeString(
+          second,
+          Files.readString(second).replace("\"actor\" : \"alice\"", "\"actor\" : \"mallory\""));
+      assertEquals(1, main.run(new String[] {"audit", "verify", "--file", second.toString()}));
+      Path report = dir.resolve("report.html");
+      assertEquals(
+          0,
+          main.run(
+              new String[] {
+                "audit",
+                "export",
+                "--environment",
+                "scoring-prod",
+                "--format",
+                "html",
+                "--since",
+                T0.toString(),
+                "--data",
+                data.toString(),
+                "--rules",
+                "../rules",
+                "--out",
+                report.toString()
+              }));
+      assertTrue(Files.readString(report).contains("Evidence report"));
+    } finally {
+      store = GraphStore.openTdb2(data);
+    }
+  }
+}
