@@ -80,6 +80,14 @@ public final class DocumentLoader {
     };
   }
 
+  /**
+   * Whether content reads as JSON (its first non-blank character opens an object or a list);
+   * anything else is read as YAML.
+   */
+  public static boolean looksLikeJson(byte[] content) {
+    return DocumentReader.looksLikeJson(content);
+  }
+
   private static boolean isContractFormat(Format format) {
     return format == Format.BLUEPRINT
         || format == Format.SNAPSHOT

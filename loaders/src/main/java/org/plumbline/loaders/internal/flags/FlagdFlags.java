@@ -96,7 +96,7 @@ public final class FlagdFlags {
     List<String> notes = new ArrayList<>();
     notes.add(
         (flagsNode == null ? 0 : flagsNode.size())
-            + " flags: "
+            + ((flagsNode == null ? 0 : flagsNode.size()) == 1 ? " flag: " : " flags: ")
             + flags.size()
             + " served, "
             + disabled

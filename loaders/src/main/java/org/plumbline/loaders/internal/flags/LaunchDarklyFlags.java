@@ -109,7 +109,7 @@ public final class LaunchDarklyFlags {
     List<String> notes = new ArrayList<>();
     notes.add(
         total
-            + " flags"
+            + (total == 1 ? " flag" : " flags")
             + (sourceEnvironment == null ? "" : " in LaunchDarkly environment " + sourceEnvironment)
             + ": "
             + flags.size()

@@ -78,7 +78,10 @@ public final class LangfusePrompts {
     return new Loaded.PromptsLoaded(
         Format.LANGFUSE,
         versions,
-        List.of(versions.size() + " prompt versions: " + String.join(", ", described)));
+        List.of(
+            versions.size()
+                + (versions.size() == 1 ? " prompt version: " : " prompt versions: ")
+                + String.join(", ", described)));
   }
 
   private static PromptVersionDocument version(Members prompt, Problems problems) {

@@ -98,7 +98,10 @@ public final class MlflowPrompts {
     }
     problems.throwIfAny(LoaderError.INVALID_MLFLOW, "invalid MLflow prompts");
     List<String> notes = new ArrayList<>();
-    notes.add(versions.size() + " prompt versions: " + String.join(", ", described));
+    notes.add(
+        versions.size()
+            + (versions.size() == 1 ? " prompt version: " : " prompt versions: ")
+            + String.join(", ", described));
     if (!notPrompts.isEmpty()) {
       notes.add(
           "not prompts (no " + TEXT_TAG + " tag), left out: " + String.join(", ", notPrompts));

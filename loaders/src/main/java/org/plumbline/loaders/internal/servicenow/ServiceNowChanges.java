@@ -87,7 +87,7 @@ public final class ServiceNowChanges {
     }
     problems.throwIfAny(LoaderError.INVALID_SERVICENOW, "invalid ServiceNow export");
     List<String> notes = new ArrayList<>();
-    notes.add(requests.size() + " approved changes");
+    notes.add(requests.size() + (requests.size() == 1 ? " approved change" : " approved changes"));
     if (!skipped.isEmpty()) {
       notes.add("left out: " + String.join(", ", skipped));
     }
