@@ -101,17 +101,20 @@ final class Progress {
     long left = totalItems - items;
     String eta = rate > 0 && left > 0 ? duration(left / rate) : left <= 0 ? "0s" : "?";
     String counts =
-        String.format(
-            Locale.ROOT,
-            "%d/%d files, %d/%d %s, %.0f %s/s, ETA %s",
-            files,
-            totalFiles,
-            items,
-            totalItems,
-            itemName,
-            rate,
-            itemName,
-            eta);
+        itemName.equals("files")
+            ? String.format(
+                Locale.ROOT, "%d/%d files, %.0f files/s, ETA %s", items, totalItems, rate, eta)
+            : String.format(
+                Locale.ROOT,
+                "%d/%d files, %d/%d %s, %.0f %s/s, ETA %s",
+                files,
+                totalFiles,
+                items,
+                totalItems,
+                itemName,
+                rate,
+                itemName,
+                eta);
     if (!terminal) {
       return label + ": " + counts;
     }

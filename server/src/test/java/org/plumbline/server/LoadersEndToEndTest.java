@@ -171,7 +171,7 @@ class LoadersEndToEndTest {
 
   @Test
   void otlpSpansNameTheAliasTheApplicationRequests() throws Exception {
-    Map<String, JsonNode> drifts = drifts("credit-model-prod");
+    Map<String, JsonNode> drifts = drifts("credit-assistant-prod");
     assertEquals(Set.of("llm.temperature", "model.version"), drifts.keySet());
     JsonNode model = drifts.get("model.version");
     assertEquals("gpt-4o-2024-08-06", model.get("expected").asText());
@@ -236,10 +236,10 @@ class LoadersEndToEndTest {
 
   @Test
   void flagFilesDriftByFlag() throws Exception {
-    Map<String, JsonNode> prod = drifts("support-chatbot-prod");
+    Map<String, JsonNode> prod = drifts("support-flags-prod");
     assertEquals(Set.of("flags.max-turns", "flags.retrieval-tuning"), prod.keySet());
     assertTrue(findings(prod.get("flags.max-turns")).contains("UNEXPECTED_KEY"));
-    Map<String, JsonNode> staging = drifts("support-chatbot-staging");
+    Map<String, JsonNode> staging = drifts("support-flags-staging");
     JsonNode flag = staging.get("flags.new-escalation-flow");
     assertFalse(flag.get("expected").asBoolean());
     assertTrue(flag.get("actual").asBoolean(), "read from the LaunchDarkly environment 'test'");
