@@ -350,9 +350,11 @@ final class LoadCommand {
     List<Read> blueprints = new ArrayList<>();
     List<Entry> entries = new ArrayList<>();
     Map<Path, Integer> pending = new LinkedHashMap<>();
+    int readCount = 0;
     for (Input input : inputs) {
       Read read = read(input, o);
-      reading.advance(1, 1);
+      readCount++;
+      reading.update(readCount, readCount);
       if (!read.failed()
           && !(read.loaded() instanceof Loaded.BlueprintLoaded)
           && !(read.loaded() instanceof Loaded.SnapshotsLoaded)) {
@@ -413,6 +415,7 @@ final class LoadCommand {
     Set<String> stored =
         target.alreadyStored(entries.stream().map(e -> e.snapshot().contentHash()).toList());
     Map<Path, Integer> left = new HashMap<>(pending);
+
     long alreadyStored = 0;
     List<Entry> todo = new ArrayList<>();
     long filesDone = 0;
@@ -424,31 +427,38 @@ final class LoadCommand {
         todo.add(e);
       }
     }
+    // filesAfter[k]: files finished once the first k snapshots to store are processed.
+    Map<Path, Integer> lastOfFile = new HashMap<>();
+    for (int i = 0; i < todo.size(); i++) {
+      lastOfFile.put(todo.get(i).file(), i);
+    }
+    long[] filesAfter = new long[todo.size() + 1];
+    filesAfter[0] = filesDone;
+    for (int i = 0; i < todo.size(); i++) {
+      boolean last = lastOfFile.get(todo.get(i).file()) == i;
+      filesAfter[i + 1] = filesAfter[i] + (last ? 1 : 0);
+    }
     Progress progress =
         new Progress(
             err, terminal, nanoTime, "history", "snapshots", pending.size(), entries.size());
-    progress.advance(filesDone, alreadyStored);
+    progress.update(filesDone, alreadyStored);
     int batchSize = target instanceof ServerTarget ? 1 : o.batch();
     long fresh = 0;
     long replays = alreadyStored;
     for (int from = 0; from < todo.size(); from += batchSize) {
       List<Entry> batch = todo.subList(from, Math.min(todo.size(), from + batchSize));
-      List<Entry> refused = new ArrayList<>();
-      List<LoadTarget.Stored> results = new ArrayList<>();
-      storeOrSplit(batch, target, results, refused, progress, o.failFast());
-      long done = 0;
-      for (LoadTarget.Stored r : results) {
+      Batch run = new Batch(progress, filesAfter, from, alreadyStored, o.failFast());
+      storeOrSplit(batch, target, run);
+      List<Entry> refused = run.refused;
+      for (LoadTarget.Stored r : run.results) {
         if (r.replay()) {
           replays++;
         } else {
           fresh++;
         }
       }
-      for (Entry entry : batch) {
-        done += finished(left, entry.file());
-      }
       failed += refused.size();
-      progress.advance(done, batch.size());
+      progress.update(filesAfter[from + batch.size()], alreadyStored + from + batch.size());
       if (!refused.isEmpty() && o.failFast()) {
         break;
       }
@@ -470,33 +480,57 @@ final class LoadCommand {
     return failed == 0 ? 0 : 1;
   }
 
+  /** One batch of a history import as it is worked through. */
+  private static final class Batch {
+    final Progress progress;
+    final long[] filesAfter;
+    final int start;
+    final long alreadyStored;
+    final boolean failFast;
+    final List<LoadTarget.Stored> results = new ArrayList<>();
+    final List<Entry> refused = new ArrayList<>();
+
+    /**
+     * @param filesAfter files finished after the first k snapshots to store are processed
+     * @param start the index of this batch's first snapshot among those to store
+     */
+    Batch(Progress progress, long[] filesAfter, int start, long alreadyStored, boolean failFast) {
+      this.progress = progress;
+      this.filesAfter = filesAfter;
+      this.start = start;
+      this.alreadyStored = alreadyStored;
+      this.failFast = failFast;
+    }
+
+    /** Shows {@code processed} snapshots of the part now being stored, after the settled ones. */
+    void processed(int processed) {
+      int k = start + results.size() + refused.size() + processed;
+      progress.update(filesAfter[k], alreadyStored + k);
+    }
+  }
+
   /**
    * Stores a batch in one transaction; when a snapshot in it is refused, the whole transaction is
    * rolled back, so the batch is split in halves until the refused ones stand alone: a bad file
    * among a thousand costs some twenty transactions, not a thousand.
    */
-  private void storeOrSplit(
-      List<Entry> batch,
-      LoadTarget target,
-      List<LoadTarget.Stored> results,
-      List<Entry> refused,
-      Progress progress,
-      boolean failFast) {
-    if (batch.isEmpty() || (failFast && !refused.isEmpty())) {
+  private void storeOrSplit(List<Entry> part, LoadTarget target, Batch batch) {
+    if (part.isEmpty() || (batch.failFast && !batch.refused.isEmpty())) {
       return;
     }
     try {
-      results.addAll(target.snapshotBatch(batch.stream().map(Entry::snapshot).toList()));
+      batch.results.addAll(
+          target.snapshotBatch(part.stream().map(Entry::snapshot).toList(), batch::processed));
     } catch (PlumblineException e) {
-      if (batch.size() == 1) {
-        progress.clearLine();
-        failure(batch.get(0).file(), e);
-        refused.add(batch.get(0));
+      if (part.size() == 1) {
+        batch.progress.clearLine();
+        failure(part.get(0).file(), e);
+        batch.refused.add(part.get(0));
         return;
       }
-      int half = batch.size() / 2;
-      storeOrSplit(batch.subList(0, half), target, results, refused, progress, failFast);
-      storeOrSplit(batch.subList(half, batch.size()), target, results, refused, progress, failFast);
+      int half = part.size() / 2;
+      storeOrSplit(part.subList(0, half), target, batch);
+      storeOrSplit(part.subList(half, part.size()), target, batch);
     }
   }
 

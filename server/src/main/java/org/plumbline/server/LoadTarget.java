@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import org.plumbline.loaders.Loaded;
 import org.plumbline.loaders.ParsedChangeRequest;
 import org.plumbline.loaders.PromptVersionDocument;
@@ -34,9 +35,12 @@ sealed interface LoadTarget extends AutoCloseable permits StoreTarget, ServerTar
 
   /**
    * A batch of a history import, as few transactions as the target allows. When one snapshot is
-   * refused, a store stores none of the batch (it throws); the caller then retries one by one.
+   * refused, a store stores none of the batch (it throws); the caller then splits it.
+   *
+   * @param processed told how many snapshots of the batch are processed so far, for progress; in a
+   *     store they commit only when the whole batch does
    */
-  List<Stored> snapshotBatch(List<Snapshot> batch);
+  List<Stored> snapshotBatch(List<Snapshot> batch, IntConsumer processed);
 
   @Override
   void close();

@@ -51,10 +51,13 @@ final class Progress {
     this.lastShown = started;
   }
 
-  /** Counts files finished and items processed since the last call, and shows them when due. */
-  void advance(long moreFiles, long moreItems) {
-    files += moreFiles;
-    items += moreItems;
+  /**
+   * Sets how many files are finished and items processed, and shows them when due. Counts may go
+   * back: items of a transaction that rolled back are counted again when they are retried.
+   */
+  void update(long filesDone, long itemsDone) {
+    files = filesDone;
+    items = itemsDone;
     long now = nanoTime.getAsLong();
     long due = terminal ? REDRAW_NANOS : PLAIN_INTERVAL.toNanos();
     if (now - lastShown >= due) {

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import org.plumbline.loaders.ChangeRequestParser;
 import org.plumbline.loaders.DocumentLoader;
 import org.plumbline.loaders.Loaded;
@@ -52,7 +53,7 @@ final class ServerTarget implements LoadTarget {
 
   @Override
   public List<Stored> snapshots(List<Snapshot> snapshots) {
-    return snapshotBatch(snapshots);
+    return snapshotBatch(snapshots, n -> {});
   }
 
   @Override
@@ -76,10 +77,11 @@ final class ServerTarget implements LoadTarget {
 
   /** One request per snapshot, in order: the server has no batch endpoint. */
   @Override
-  public List<Stored> snapshotBatch(List<Snapshot> batch) {
+  public List<Stored> snapshotBatch(List<Snapshot> batch, IntConsumer processed) {
     List<Stored> stored = new ArrayList<>();
     for (Snapshot snapshot : batch) {
       stored.add(post("/api/v1/snapshots", SnapshotParser.toJson(snapshot)));
+      processed.accept(stored.size());
     }
     return stored;
   }

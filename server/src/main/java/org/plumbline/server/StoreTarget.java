@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import org.plumbline.loaders.Loaded;
 import org.plumbline.loaders.ParsedChangeRequest;
@@ -36,7 +37,7 @@ final class StoreTarget implements LoadTarget {
 
   @Override
   public List<Stored> snapshots(List<Snapshot> snapshots) {
-    return snapshotBatch(snapshots);
+    return snapshotBatch(snapshots, n -> {});
   }
 
   @Override
@@ -70,12 +71,18 @@ final class StoreTarget implements LoadTarget {
   }
 
   @Override
-  public List<Stored> snapshotBatch(List<Snapshot> batch) {
-    List<Stored> stored = new ArrayList<>();
-    for (Governance.IngestResult r : governance.ingestSnapshots(batch, actor)) {
-      stored.add(stored(r));
-    }
-    return stored;
+  public List<Stored> snapshotBatch(List<Snapshot> batch, IntConsumer processed) {
+    // What Governance.ingestSnapshots does (each ingest joins the one outer write transaction),
+    // with a word after each snapshot so a progress bar moves while a large batch runs.
+    return store.write(
+        w -> {
+          List<Stored> stored = new ArrayList<>();
+          for (Snapshot snapshot : batch) {
+            stored.add(stored(governance.ingestSnapshot(snapshot, actor)));
+            processed.accept(stored.size());
+          }
+          return stored;
+        });
   }
 
   private static Stored stored(Governance.IngestResult r) {
