@@ -12,8 +12,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -50,13 +49,24 @@ final class Webhooks implements AutoCloseable {
   private final List<ServerConfig.Webhook> hooks;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "plumbline-webhooks");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledThreadPoolExecutor executor = executor();
+
+  /**
+   * One delivery thread. On close, waiting deliveries are dropped and the running one finishes:
+   * interrupting it could close TDB2's file channels under an open transaction.
+   */
+  private static ScheduledThreadPoolExecutor executor() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "plumbline-webhooks");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    return executor;
+  }
 
   Webhooks(GraphStore store, List<ServerConfig.Webhook> hooks) {
     this.store = store;
@@ -178,6 +188,13 @@ final class Webhooks implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    executor.shutdown();
+    try {
+      // A delivery may be inside a transaction: the store must not close under it. A post times
+      // out after 10 s.
+      executor.awaitTermination(15, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
