@@ -84,10 +84,14 @@ public final class BlueprintParser {
    */
   public Blueprint parse(byte[] content, String formatHint) {
     Objects.requireNonNull(content, "content");
-    JsonNode root =
+    return parse(
         isJson(content, formatHint)
             ? reader.readJson(content)
-            : reader.readYaml(content, LoaderError.INVALID_BLUEPRINT);
+            : reader.readYaml(content, LoaderError.INVALID_BLUEPRINT));
+  }
+
+  /** Parses a blueprint already read into a tree (YAML and JSON give the same tree). */
+  Blueprint parse(JsonNode root) {
     Problems problems = new Problems();
     Members members = Members.of(root, "", problems, FIELDS);
     String bundle = members.id("bundle");

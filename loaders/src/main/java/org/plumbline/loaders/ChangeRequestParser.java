@@ -1,6 +1,11 @@
 package org.plumbline.loaders;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +27,8 @@ public final class ChangeRequestParser {
   private static final List<String> FIELDS =
       List.of("id", "environment", "keys", "from", "until", "approvedBy");
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final DocumentReader reader;
 
   public ChangeRequestParser() {
@@ -39,7 +46,11 @@ public final class ChangeRequestParser {
    *     {@link LoaderError#INVALID_JSON} or {@link LoaderError#PAYLOAD_TOO_LARGE}
    */
   public List<ChangeRequest> parse(byte[] json) {
-    JsonNode root = reader.readJson(Objects.requireNonNull(json, "json"));
+    return parse(reader.readJson(Objects.requireNonNull(json, "json")));
+  }
+
+  /** Parses a change-request list already read into a tree. */
+  List<ChangeRequest> parse(JsonNode root) {
     Problems problems = new Problems();
     List<ChangeRequest> requests = new ArrayList<>();
     if (!root.isArray()) {
@@ -61,6 +72,25 @@ public final class ChangeRequestParser {
     }
     problems.throwIfAny(LoaderError.INVALID_CHANGE_REQUEST, "invalid change requests");
     return List.copyOf(requests);
+  }
+
+  /**
+   * The requests as the CONTRACT section 2 JSON array, for {@code POST /api/v1/change-requests}.
+   */
+  public static String toJson(List<ChangeRequest> requests) {
+    ArrayNode array = JSON.createArrayNode();
+    for (ChangeRequest r : requests) {
+      ObjectNode item = array.addObject().put("id", r.id()).put("environment", r.environment());
+      r.keys().forEach(item.putArray("keys")::add);
+      item.put("from", r.from().toString())
+          .put("until", r.until().toString())
+          .put("approvedBy", r.approvedBy());
+    }
+    try {
+      return JSON.writeValueAsString(array);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e); // strings only
+    }
   }
 
   private static ChangeRequest request(Members members) {

@@ -25,7 +25,37 @@ public enum LoaderError implements ErrorCode {
   /** The document is larger than {@link ParseLimits#maxDocumentBytes()}. */
   PAYLOAD_TOO_LARGE(Kind.TOO_LARGE),
   /** The declared format is neither JSON nor YAML. */
-  UNSUPPORTED_FORMAT(Kind.INVALID);
+  UNSUPPORTED_FORMAT(Kind.INVALID),
+  /**
+   * {@code plumbline load} cannot tell which format a file holds, or was given a format name it
+   * does not know; the detail lists the known formats.
+   */
+  UNKNOWN_FORMAT(Kind.INVALID),
+  /**
+   * The file names no environment and none was given ({@code --environment}, or a folder named
+   * after one); the detail says where the environment was looked for.
+   */
+  ENVIRONMENT_REQUIRED(Kind.INVALID),
+  /** {@code terraform show -json} output (state or plan) that breaks its format. */
+  INVALID_TERRAFORM(Kind.INVALID),
+  /**
+   * Kubernetes objects (YAML documents or a {@code kubectl get -o json} list) that are malformed.
+   */
+  INVALID_KUBERNETES(Kind.INVALID),
+  /** A LiteLLM proxy {@code config.yaml} that breaks its format. */
+  INVALID_LITELLM(Kind.INVALID),
+  /** OpenTelemetry spans in OTLP JSON that break the format (attributes, timestamps). */
+  INVALID_OTLP(Kind.INVALID),
+  /** An OpenFeature flagd flag file that breaks its format. */
+  INVALID_FLAGD(Kind.INVALID),
+  /** LaunchDarkly flag JSON (REST API or SDK data) that breaks its format. */
+  INVALID_LAUNCHDARKLY(Kind.INVALID),
+  /** A ServiceNow {@code change_request} export that breaks its format. */
+  INVALID_SERVICENOW(Kind.INVALID),
+  /** A Langfuse prompt export that breaks its format. */
+  INVALID_LANGFUSE(Kind.INVALID),
+  /** An MLflow prompt registry export that breaks its format. */
+  INVALID_MLFLOW(Kind.INVALID);
 
   private final Kind kind;
 

@@ -1,6 +1,11 @@
 package org.plumbline.loaders;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -29,6 +34,14 @@ public final class SnapshotParser {
   /** The source of a snapshot that names none. */
   public static final String UNKNOWN_SOURCE = "unknown";
 
+  /** Exact numbers both ways: 0.30 must not become a double on its way to a server. */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .build();
+
   private static final List<String> FIELDS =
       List.of("environment", "observedAt", "source", "config");
 
@@ -49,7 +62,11 @@ public final class SnapshotParser {
    *     LoaderError#INVALID_JSON} or {@link LoaderError#PAYLOAD_TOO_LARGE}
    */
   public Snapshot parse(byte[] json) {
-    JsonNode root = reader.readJson(Objects.requireNonNull(json, "json"));
+    return parse(reader.readJson(Objects.requireNonNull(json, "json")));
+  }
+
+  /** Parses a snapshot document already read into a tree. */
+  Snapshot parse(JsonNode root) {
     Problems problems = new Problems();
     Members members = Members.of(root, "", problems, FIELDS);
     String environment = members.text("environment", true);
@@ -59,12 +76,43 @@ public final class SnapshotParser {
     FlatConfig flat =
         config == null ? null : Flattener.flatten(config, members.pointer("config"), problems);
     problems.throwIfAny(LoaderError.INVALID_SNAPSHOT, "invalid snapshot");
+    return snapshot(environment, observedAt, source == null ? UNKNOWN_SOURCE : source, flat);
+  }
+
+  /**
+   * A snapshot with its identity computed as for a parsed one, for loaders that build the config
+   * themselves: the same observation yields the same {@link Snapshot#contentHash()} whichever
+   * format it came from.
+   */
+  public static Snapshot snapshot(
+      String environment, Instant observedAt, String source, FlatConfig config) {
+    Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(observedAt, "observedAt");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(config, "config");
     return new Snapshot(
-        environment,
-        observedAt,
-        source == null ? UNKNOWN_SOURCE : source,
-        flat,
-        identity(environment, observedAt, flat));
+        environment, observedAt, source, config, identity(environment, observedAt, config));
+  }
+
+  /**
+   * The snapshot as CONTRACT section 2 JSON, with each flattened key as one literal member of
+   * {@code config}; parsing it back gives the same snapshot (same content hash).
+   */
+  public static String toJson(Snapshot snapshot) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("environment", snapshot.environment());
+    node.put("observedAt", snapshot.observedAt().toString());
+    node.put("source", snapshot.source());
+    ObjectNode config = node.putObject("config");
+    try {
+      for (Map.Entry<String, String> e : snapshot.config().values().entrySet()) {
+        config.set(e.getKey(), JSON.readTree(e.getValue()));
+      }
+      return JSON.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      // Flattened values are canonical JSON texts by construction.
+      throw new IllegalStateException("a flattened value is not JSON", e);
+    }
   }
 
   private static String identity(String environment, Instant observedAt, FlatConfig config) {

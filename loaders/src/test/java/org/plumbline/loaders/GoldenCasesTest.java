@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -43,18 +44,14 @@ class GoldenCasesTest {
   @MethodSource("cases")
   void golden(String name) throws IOException {
     Path dir = root().resolve(name);
-    byte[] input =
-        Files.readAllBytes(
-            Files.exists(dir.resolve("input.json"))
-                ? dir.resolve("input.json")
-                : dir.resolve("input.yaml"));
+    byte[] input = Files.readAllBytes(input(dir));
     Path expectedJson = dir.resolve("expected.json");
     Path expectedError = dir.resolve("expected-error.txt");
 
     JsonNode actual = null;
     PlumblineException error = null;
     try {
-      actual = parse(name, input);
+      actual = parse(name, input, dir);
     } catch (PlumblineException e) {
       error = e;
     }
@@ -97,7 +94,49 @@ class GoldenCasesTest {
     }
   }
 
-  private static JsonNode parse(String name, byte[] input) {
+  private static Path input(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(f -> f.getFileName().toString().startsWith("input."))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException(dir + " has no input.* file"));
+    }
+  }
+
+  /**
+   * Formats other than the contract's are loaded through {@link DocumentLoader} with detection,
+   * unless the case's {@code context.json} names a {@code format}; the detected format must be the
+   * one the case name starts with. {@code context.json} may also give {@code environment}, {@code
+   * observedAt}, {@code fallbackEnvironment}, {@code fallbackObservedAt} and {@code
+   * sourceEnvironment}; the fallback instant defaults to {@value #FALLBACK}.
+   */
+  private static JsonNode load(String name, byte[] input, Path dir) throws IOException {
+    Format expected = Format.named(name.substring(0, name.indexOf('-')));
+    JsonNode context =
+        Files.exists(dir.resolve("context.json"))
+            ? Rendered.MAPPER.readTree(dir.resolve("context.json").toFile())
+            : Rendered.MAPPER.createObjectNode();
+    LoadContext loadContext =
+        new LoadContext(
+            context.path("environment").asText(null),
+            context.has("observedAt") ? Instant.parse(context.get("observedAt").asText()) : null,
+            context.path("fallbackEnvironment").asText(null),
+            Instant.parse(context.path("fallbackObservedAt").asText(FALLBACK)),
+            context.path("sourceEnvironment").asText(null));
+    Format given = context.has("format") ? Format.named(context.get("format").asText()) : null;
+    Loaded loaded = new DocumentLoader().load(input, given, loadContext);
+    assertEquals(expected, loaded.format(), name + ": detected format");
+    return Rendered.loaded(loaded);
+  }
+
+  private static final String FALLBACK = "2026-11-20T00:00:00Z";
+
+  private static JsonNode parse(String name, byte[] input, Path dir) throws IOException {
+    if (!name.startsWith("blueprint-")
+        && !name.startsWith("snapshot-")
+        && !name.startsWith("change-requests-")) {
+      return load(name, input, dir);
+    }
     if (name.startsWith("blueprint-")) {
       return Rendered.blueprint(new BlueprintParser().parse(input, null));
     }

@@ -55,6 +55,59 @@ class ParserFuzzTest {
     }
   }
 
+  /**
+   * The same property for every format {@link DocumentLoader} reads, detection included: a mutated
+   * Terraform file may well read as something else, and that path must hold too.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "terraform-state-modules/input.json",
+        "terraform-plan-refresh-only/input.json",
+        "kubernetes-manifests-multidoc/input.yaml",
+        "kubernetes-kubectl-list-noisy/input.json",
+        "litellm-config-full/input.yaml",
+        "otlp-alias-request/input.json",
+        "otlp-jsonl-alias-moved/input.json",
+        "flagd-flags/input.json",
+        "launchdarkly-api-flags/input.json",
+        "launchdarkly-sdk-data/input.json",
+        "servicenow-table-api/input.json",
+        "servicenow-display-value-all/input.json",
+        "langfuse-prompts/input.json",
+        "mlflow-model-versions/input.json"
+      })
+  void formatMutationsLoadOrFailWithALoaderError(String seedCase) {
+    DocumentLoader loader = new DocumentLoader();
+    LoadContext withEnvironment =
+        LoadContext.fallingBackTo(java.time.Instant.parse("2026-11-20T00:00:00Z"))
+            .withEnvironment("fuzz-env");
+    LoadContext bare = LoadContext.fallingBackTo(java.time.Instant.parse("2026-11-20T00:00:00Z"));
+    Format format = Format.named(seedCase.substring(0, seedCase.indexOf('-')));
+    byte[] seed = BlueprintParserTest.resource(seedCase);
+    Random random =
+        new Random(Long.getLong("plumbline.fuzz.seed", 20261120L) ^ seedCase.hashCode());
+    for (int run = 0; run < RUNS; run++) {
+      byte[] input = seed;
+      for (int m = 1 + random.nextInt(4); m > 0; m--) {
+        input = mutate(input, random);
+      }
+      // Alternate: detect with an environment, force the format, and detect with no options.
+      LoadContext context = run % 3 == 2 ? bare : withEnvironment;
+      Format given = run % 3 == 1 ? format : null;
+      try {
+        loader.load(input, given, context);
+      } catch (PlumblineException e) {
+        assertInstanceOf(LoaderError.class, e.code(), () -> describe(e));
+      } catch (RuntimeException | StackOverflowError e) {
+        byte[] failing = input;
+        throw new AssertionError(
+            "run " + run + " threw " + e + " for: " + new String(failing, StandardCharsets.UTF_8),
+            e);
+      }
+    }
+  }
+
   private static Consumer<byte[]> parserFor(String seedCase) {
     if (seedCase.startsWith("snapshot-")) {
       SnapshotParser parser = new SnapshotParser();

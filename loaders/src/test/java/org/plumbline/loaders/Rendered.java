@@ -117,6 +117,30 @@ final class Rendered {
     return node;
   }
 
+  static ObjectNode loaded(Loaded loaded) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("format", loaded.format().id());
+    if (loaded instanceof Loaded.BlueprintLoaded b) {
+      node.set("blueprint", blueprint(b.blueprint()));
+    } else if (loaded instanceof Loaded.SnapshotsLoaded s) {
+      ArrayNode snapshots = node.putArray("snapshots");
+      s.snapshots().forEach(snapshot -> snapshots.add(snapshot(snapshot)));
+    } else if (loaded instanceof Loaded.ChangeRequestsLoaded c) {
+      node.set("requests", changeRequests(c.requests()).get("requests"));
+    } else if (loaded instanceof Loaded.PromptsLoaded p) {
+      ArrayNode prompts = node.putArray("prompts");
+      for (PromptVersionDocument v : p.versions()) {
+        try {
+          prompts.add(MAPPER.readTree(v.toJson()));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+    node.set("notes", strings(loaded.notes()));
+    return node;
+  }
+
   private static ObjectNode config(FlatConfig config) {
     ObjectNode node = MAPPER.createObjectNode();
     for (Map.Entry<String, String> e : config.values().entrySet()) {

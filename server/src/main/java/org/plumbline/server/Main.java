@@ -16,17 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import org.plumbline.loaders.BlueprintParser;
-import org.plumbline.loaders.ChangeRequestParser;
-import org.plumbline.loaders.MetricSampleParser;
-import org.plumbline.loaders.PromptParser;
-import org.plumbline.loaders.SnapshotParser;
+import java.util.function.LongSupplier;
+import org.plumbline.loaders.Format;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
-import org.plumbline.rules.Governance;
-import org.plumbline.rules.MetricSample;
-import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePackTester;
 
 /**
@@ -38,7 +32,10 @@ public final class Main {
       """
       usage: plumbline <command> [options]
         serve [--config FILE] [--data DIR] [--port N] [--rules DIR] [--demo]
-        load FILE... [--server URL --token T | --data DIR] [--rules DIR]
+        load FILE|DIR... [--format NAME] [--environment ID] [--observed-at INSTANT]
+             [--source-environment KEY] [--fail-fast] [--server URL --token T | --data DIR] [--rules DIR]
+        load --history DIR [--batch N] [--format NAME] [--environment ID] [--fail-fast]
+             [--server URL --token T | --data DIR] [--rules DIR]
         rules test [DIR]
         audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json]]
         audit export [--environment ID] [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld|html] [--data DIR] [--out FILE]
@@ -58,10 +55,24 @@ public final class Main {
 
   private final PrintStream out;
   private final PrintStream err;
+  private final Clock clock;
+  private final boolean terminal;
+  private final LongSupplier nanoTime;
 
   Main(PrintStream out, PrintStream err) {
+    this(out, err, Clock.systemUTC(), System.console() != null, System::nanoTime);
+  }
+
+  /**
+   * @param terminal whether a person watches stderr: progress is then redrawn in place
+   * @param nanoTime the monotonic clock progress and rates are measured with
+   */
+  Main(PrintStream out, PrintStream err, Clock clock, boolean terminal, LongSupplier nanoTime) {
     this.out = out;
     this.err = err;
+    this.clock = clock;
+    this.terminal = terminal;
+    this.nanoTime = nanoTime;
   }
 
   public static void main(String[] args) {
@@ -105,7 +116,7 @@ public final class Main {
 
   /** Parsed arguments: the command, its positional words and its {@code --flags}. */
   record Options(String command, List<String> words, Map<String, String> flags) {
-    private static final List<String> SWITCHES = List.of("demo");
+    private static final List<String> SWITCHES = List.of("demo", "fail-fast");
 
     static Options parse(String[] args) {
       List<String> words = new ArrayList<>();
@@ -167,7 +178,7 @@ public final class Main {
       throw new UsageException(
           "no tokens configured: give --config FILE with auth.tokens, or --demo for demo tokens");
     }
-    Clock clock = Clock.systemUTC();
+    Clock clock = this.clock;
     PlumblineServer server = PlumblineServer.start(config, clock);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "plumbline-shutdown"));
     if (demo) {
@@ -225,10 +236,22 @@ public final class Main {
 
   // ---- load ----
 
-  private int load(Options o) throws PlumblineException {
-    o.allow("server", "token", "data", "rules");
-    if (o.words().isEmpty()) {
-      throw new UsageException("load needs at least one FILE");
+  private int load(Options o) {
+    o.allow(
+        "server",
+        "token",
+        "data",
+        "rules",
+        "format",
+        "environment",
+        "observed-at",
+        "source-environment",
+        "fail-fast",
+        "history",
+        "batch");
+    boolean history = o.flag("history") != null;
+    if (history == !o.words().isEmpty()) {
+      throw new UsageException("load needs FILE or DIR arguments, or --history DIR (not both)");
     }
     if ((o.flag("server") == null) == (o.flag("data") == null)) {
       throw new UsageException("load needs either --server URL --token T or --data DIR");
@@ -236,111 +259,47 @@ public final class Main {
     if (o.flag("server") != null && o.flag("token") == null) {
       throw new UsageException("--server needs --token");
     }
-    int failed = 0;
-    if (o.flag("server") != null) {
-      HttpClient client = HttpClient.newHttpClient();
-      for (String file : o.words()) {
-        failed += postFile(client, o.flag("server"), o.flag("token"), Path.of(file)) ? 0 : 1;
-      }
-    } else {
-      ServerConfig config = ServerConfig.defaults();
-      Path rules = o.flag("rules") == null ? config.rules() : Path.of(o.flag("rules"));
-      try (GraphStore store = GraphStore.openTdb2(Path.of(o.flag("data")))) {
-        var pack = RulePacks.load(rules);
-        Governance governance = new Governance(store, () -> pack, Clock.systemUTC());
-        PromptRegistry prompts = new PromptRegistry(store, Clock.systemUTC());
-        for (String file : o.words()) {
-          failed += loadFile(governance, prompts, Path.of(file)) ? 0 : 1;
-        }
-      }
+    if (o.flag("batch") != null && !history) {
+      throw new UsageException("--batch only applies to --history");
     }
-    out.println(o.words().size() - failed + " loaded, " + failed + " failed");
-    return failed == 0 ? 0 : 1;
-  }
-
-  /** Which kind of document a file holds, by its content. */
-  private static String kindOf(byte[] bytes) {
-    String head =
-        new String(bytes, 0, Math.min(bytes.length, 4096), java.nio.charset.StandardCharsets.UTF_8);
-    if (head.contains("\"environment\"") && head.contains("\"observedAt\"")) {
-      return "snapshots";
-    }
-    if (head.stripLeading().startsWith("[") && head.contains("\"approvedBy\"")) {
-      return "change-requests";
-    }
-    if (head.stripLeading().startsWith("{")
-        && head.contains("\"text\"")
-        && !head.contains("\"bundle\"")) {
-      return "prompts";
-    }
-    if (head.stripLeading().startsWith("{")
-        && head.contains("\"metric\"")
-        && head.contains("\"values\"")
-        && !head.contains("\"bundle\"")) {
-      return "metrics";
-    }
-    return "blueprints";
-  }
-
-  private boolean loadFile(Governance governance, PromptRegistry prompts, Path file) {
+    Format format;
     try {
-      byte[] bytes = Files.readAllBytes(file);
-      Governance.IngestResult r =
-          switch (kindOf(bytes)) {
-            case "snapshots" -> governance.ingestSnapshot(new SnapshotParser().parse(bytes), "cli");
-            case "change-requests" ->
-                governance.ingestChangeRequests(new ChangeRequestParser().parse(bytes), "cli");
-            case "prompts" -> prompts.register(new PromptParser().parse(bytes), "cli");
-            case "metrics" -> {
-              var p = new MetricSampleParser().parse(bytes);
-              yield governance.ingestMetric(
-                  MetricSample.of(
-                      p.environment(), p.metric(), p.kind(), p.window(), p.baseline(), p.values()),
-                  "cli");
-            }
-            default ->
-                governance.ingestBlueprint(new BlueprintParser().parse(bytes, hint(file)), "cli");
-          };
-      out.println(file + ": " + (r.replay() ? "unchanged " : "stored ") + r.subject());
-      return true;
-    } catch (IOException e) {
-      err.println(file + ": cannot read: " + e.getMessage());
+      format = o.flag("format") == null ? null : Format.named(o.flag("format"));
     } catch (PlumblineException e) {
-      err.println(file + ": " + e.code().name() + ": " + e.getMessage() + " " + e.details());
+      throw new UsageException(e.getMessage() + " (" + String.join("; ", e.details()) + ")");
     }
-    return false;
-  }
-
-  private static String hint(Path file) {
-    String n = file.getFileName().toString();
-    return n.endsWith(".json") ? "json" : n.endsWith(".yaml") || n.endsWith(".yml") ? "yaml" : null;
-  }
-
-  private boolean postFile(HttpClient client, String server, String token, Path file) {
-    try {
-      byte[] bytes = Files.readAllBytes(file);
-      String kind = kindOf(bytes);
-      HttpRequest req =
-          HttpRequest.newBuilder(URI.create(server.replaceAll("/$", "") + "/api/v1/" + kind))
-              .header("Authorization", "Bearer " + token)
-              .header(
-                  "Content-Type",
-                  "json".equals(hint(file)) || !kind.equals("blueprints")
-                      ? "application/json"
-                      : "application/yaml")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-              .build();
-      HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
-      boolean ok = resp.statusCode() == 200 || resp.statusCode() == 201;
-      (ok ? out : err).println(file + ": " + resp.statusCode() + " " + resp.body());
-      return ok;
-    } catch (IOException e) {
-      err.println(file + ": " + e.getMessage());
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+    int batch = LoadCommand.DEFAULT_BATCH;
+    if (o.flag("batch") != null) {
+      try {
+        batch = Integer.parseInt(o.flag("batch"));
+      } catch (NumberFormatException e) {
+        batch = 0;
+      }
+      if (batch < 1 || batch > 10_000) {
+        throw new UsageException(
+            "--batch must be a number from 1 to 10000, was '" + o.flag("batch") + "'");
+      }
     }
+    Path rules =
+        o.flag("rules") == null ? ServerConfig.defaults().rules() : Path.of(o.flag("rules"));
+    LoadCommand.Options options =
+        new LoadCommand.Options(
+            o.words().stream().map(Path::of).toList(),
+            history ? Path.of(o.flag("history")) : null,
+            format,
+            o.flag("environment"),
+            instant(o.flag("observed-at"), "observed-at"),
+            o.flag("source-environment"),
+            o.flags().containsKey("fail-fast"),
+            o.flag("server"),
+            o.flag("token"),
+            o.flag("data") == null ? null : Path.of(o.flag("data")),
+            rules,
+            batch);
+    if (history && !Files.isDirectory(options.history())) {
+      throw new UsageException("--history needs a folder, got '" + o.flag("history") + "'");
+    }
+    return new LoadCommand(out, err, clock, terminal, nanoTime).run(options);
   }
 
   // ---- rules ----

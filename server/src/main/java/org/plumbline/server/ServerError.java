@@ -16,6 +16,15 @@ public enum ServerError implements ErrorCode {
   INVALID_REQUEST(Kind.INVALID),
   /** The configuration file or flags are invalid. */
   INVALID_CONFIG(Kind.INVALID),
+  /** {@code plumbline load}: a file that cannot be read (missing, a folder, no permission). */
+  UNREADABLE_FILE(Kind.INVALID),
+  /** {@code plumbline load --server}: the server could not be reached, or did not answer. */
+  SERVER_UNREACHABLE(Kind.UNAVAILABLE),
+  /**
+   * {@code plumbline load --data}: records (change requests, prompt versions) that have no store
+   * ingest yet and can only be posted to a server.
+   */
+  NEEDS_SERVER(Kind.INVALID),
   /** An unexpected failure; the message says nothing of internals. */
   INTERNAL(Kind.INTERNAL);
 

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.plumbline.loaders.LoaderError;
 import org.plumbline.loaders.ParseLimits;
@@ -80,6 +81,60 @@ public final class DocumentReader {
   /** Reads YAML; tags and aliases are refused with {@code code}, the caller's content error. */
   public JsonNode readYaml(byte[] content, ErrorCode code) {
     return read(yaml, content, "YAML", code);
+  }
+
+  /**
+   * Reads every document of a stream: YAML documents separated by {@code ---}, or JSON values one
+   * after another (JSON Lines, or one pretty-printed value). Empty YAML documents are kept as
+   * {@code null} roots so document numbers match what an editor shows.
+   *
+   * @param yaml whether to read YAML; else JSON
+   * @param code the caller's content error, for YAML tags and aliases
+   */
+  public List<Document> readAll(byte[] content, boolean yaml, ErrorCode code) {
+    checkSize(content);
+    String format = yaml ? "YAML" : "JSON";
+    try (JsonParser parser = (yaml ? this.yaml : json).createParser(content)) {
+      try {
+        return new TreeBuilder(parser, format, code).documents();
+      } catch (JsonProcessingException e) {
+        throw unreadable(format, parser, e.getLocation(), e.getOriginalMessage(), e);
+      } catch (YAMLException e) {
+        throw unreadable(format, parser, null, e.getMessage(), e);
+      }
+    } catch (IOException | YAMLException e) {
+      throw unreadable(format, null, null, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether content reads as JSON: its first non-blank character, after any UTF-8 byte order mark,
+   * opens an object or a list. Anything else is read as YAML.
+   */
+  public static boolean looksLikeJson(byte[] content) {
+    int i = 0;
+    if (content.length >= 3
+        && (content[0] & 0xFF) == 0xEF
+        && (content[1] & 0xFF) == 0xBB
+        && (content[2] & 0xFF) == 0xBF) {
+      i = 3;
+    }
+    while (i < content.length && " \t\r\n".indexOf(content[i]) >= 0) {
+      i++;
+    }
+    return i < content.length && (content[i] == '{' || content[i] == '[');
+  }
+
+  private void checkSize(byte[] content) {
+    if (content.length > limits.maxDocumentBytes()) {
+      throw new PlumblineException(
+          LoaderError.PAYLOAD_TOO_LARGE,
+          "document is "
+              + content.length
+              + " bytes; the limit is "
+              + limits.maxDocumentBytes()
+              + " bytes");
+    }
   }
 
   private JsonNode read(JsonFactory factory, byte[] content, String format, ErrorCode code) {
@@ -151,6 +206,23 @@ public final class DocumentReader {
       this.parser = parser;
       this.format = format;
       this.code = code;
+    }
+
+    List<Document> documents() throws IOException {
+      List<Document> documents = new ArrayList<>();
+      for (JsonToken first = parser.nextToken(); first != null; first = parser.nextToken()) {
+        int line = Math.max(1, parser.currentTokenLocation().getLineNr());
+        JsonNode root = value(first, "", 0);
+        // SnakeYAML reads the empty document in "---\n---" as null or as an empty plain scalar.
+        boolean empty =
+            root.isNull()
+                || (format.equals("YAML") && root.isTextual() && root.textValue().isEmpty());
+        documents.add(new Document(empty ? null : root, documents.size() + 1, line));
+      }
+      if (documents.isEmpty()) {
+        throw refused(LoaderError.INVALID_JSON, "", "empty document");
+      }
+      return documents;
     }
 
     JsonNode document() throws IOException {

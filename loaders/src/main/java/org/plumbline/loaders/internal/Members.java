@@ -37,7 +37,7 @@ public final class Members {
       problems.add(pointer, "must be an object, got " + describe(node));
       return new Members(null, pointer, problems);
     }
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+    for (Iterator<String> names = node.fieldNames(); known != null && names.hasNext(); ) {
       String name = names.next();
       if (!known.contains(name)) {
         problems.add(
@@ -46,6 +46,58 @@ public final class Members {
       }
     }
     return new Members(node, pointer, problems);
+  }
+
+  /**
+   * Reads {@code node} as an object of a format Plumbline does not own (Terraform, Kubernetes,
+   * LiteLLM, ...): members it does not know are tolerated, since those formats grow.
+   */
+  public static Members lenient(JsonNode node, String pointer, Problems problems) {
+    return Members.of(node, pointer, problems, null);
+  }
+
+  /** Whether the value was an object (when not, that is already a problem). */
+  public boolean isObject() {
+    return object != null;
+  }
+
+  /** The object read, or {@code null} when it was not one. */
+  public ObjectNode node() {
+    return (ObjectNode) object;
+  }
+
+  public String pointer() {
+    return pointer;
+  }
+
+  /** A boolean member, or {@code null} when absent or not a boolean (then a problem). */
+  public Boolean bool(String name, boolean required) {
+    JsonNode value = present(name, required);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      problem(name, "must be true or false, got " + describe(value));
+      return null;
+    }
+    return value.booleanValue();
+  }
+
+  /** A whole number member within {@code [min, max]}; {@code null} when absent or bad. */
+  public Long integer(String name, boolean required, long min, long max) {
+    JsonNode value = present(name, required);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isIntegralNumber()
+        || !value.canConvertToLong()
+        || value.longValue() < min
+        || value.longValue() > max) {
+      problem(
+          name, "must be a whole number from " + min + " to " + max + ", got " + describe(value));
+      return null;
+    }
+    return value.longValue();
   }
 
   public String pointer(String name) {

@@ -1,0 +1,112 @@
+package org.plumbline.loaders;
+
+import java.util.List;
+import java.util.Objects;
+import org.plumbline.loaders.internal.Document;
+import org.plumbline.loaders.internal.DocumentReader;
+import org.plumbline.loaders.internal.FormatDetection;
+import org.plumbline.loaders.internal.flags.FlagdFlags;
+import org.plumbline.loaders.internal.flags.LaunchDarklyFlags;
+import org.plumbline.loaders.internal.kubernetes.KubernetesObjects;
+import org.plumbline.loaders.internal.litellm.LiteLlmConfig;
+import org.plumbline.loaders.internal.otlp.GenAiSpans;
+import org.plumbline.loaders.internal.prompts.LangfusePrompts;
+import org.plumbline.loaders.internal.prompts.MlflowPrompts;
+import org.plumbline.loaders.internal.servicenow.ServiceNowChanges;
+import org.plumbline.loaders.internal.terraform.TerraformJson;
+import org.plumbline.ontology.PlumblineException;
+
+/**
+ * Reads a file of any {@link Format}: detects the format from its content unless told, and turns it
+ * into Plumbline records. A malformed file is refused with one {@link LoaderError}: the format's
+ * own code ({@code INVALID_KUBERNETES}, ...) listing every problem with where it is (a JSON
+ * pointer, prefixed by {@code document N (line L)} in files of several documents), {@code
+ * INVALID_JSON} when the file does not even parse, {@code UNKNOWN_FORMAT} or {@code
+ * ENVIRONMENT_REQUIRED}. Nothing else is thrown for bad input. Thread-safe.
+ */
+public final class DocumentLoader {
+  private final ParseLimits limits;
+  private final DocumentReader reader;
+  private final BlueprintParser blueprints;
+  private final SnapshotParser snapshots;
+  private final ChangeRequestParser changeRequests;
+
+  public DocumentLoader() {
+    this(ParseLimits.DEFAULT);
+  }
+
+  public DocumentLoader(ParseLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.reader = new DocumentReader(limits);
+    this.blueprints = new BlueprintParser(limits);
+    this.snapshots = new SnapshotParser(limits);
+    this.changeRequests = new ChangeRequestParser(limits);
+  }
+
+  /**
+   * Loads one file's content.
+   *
+   * @param format the format, or {@code null} to detect it
+   * @param context options and fallbacks for what the file does not say itself
+   * @throws PlumblineException with a {@link LoaderError} when the content is refused
+   */
+  public Loaded load(byte[] content, Format format, LoadContext context) {
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(context, "context");
+    boolean json = DocumentReader.looksLikeJson(content);
+    if (format != null && isContractFormat(format)) {
+      return contract(format, content);
+    }
+    List<Document> documents =
+        reader.readAll(content, !json, format == null ? LoaderError.INVALID_JSON : format.error());
+    Format detected = format == null ? FormatDetection.detect(documents) : format;
+    if (isContractFormat(detected)) {
+      // The contract's own parsers, with their exact codes; one JSON document is read once.
+      return json && documents.size() == 1 && detected != Format.BLUEPRINT
+          ? contract(detected, documents.get(0))
+          : contract(detected, content);
+    }
+    return switch (detected) {
+      case TERRAFORM -> TerraformJson.parse(documents, context);
+      case KUBERNETES -> KubernetesObjects.parse(documents, context);
+      case LITELLM -> LiteLlmConfig.parse(documents, context);
+      case OTLP -> GenAiSpans.parse(documents, context);
+      case FLAGD -> FlagdFlags.parse(documents, context);
+      case LAUNCHDARKLY -> LaunchDarklyFlags.parse(documents, context);
+      case SERVICENOW -> ServiceNowChanges.parse(documents, context);
+      case LANGFUSE -> LangfusePrompts.parse(documents);
+      case MLFLOW -> MlflowPrompts.parse(documents, limits);
+      default -> throw new IllegalStateException("unhandled format " + detected);
+    };
+  }
+
+  /**
+   * Whether content reads as JSON (its first non-blank character opens an object or a list);
+   * anything else is read as YAML.
+   */
+  public static boolean looksLikeJson(byte[] content) {
+    return DocumentReader.looksLikeJson(content);
+  }
+
+  private static boolean isContractFormat(Format format) {
+    return format == Format.BLUEPRINT
+        || format == Format.SNAPSHOT
+        || format == Format.CHANGE_REQUESTS;
+  }
+
+  private Loaded contract(Format format, byte[] content) {
+    return switch (format) {
+      case BLUEPRINT ->
+          new Loaded.BlueprintLoaded(format, blueprints.parse(content, null), List.of());
+      case SNAPSHOT ->
+          new Loaded.SnapshotsLoaded(format, List.of(snapshots.parse(content)), List.of());
+      default -> new Loaded.ChangeRequestsLoaded(format, changeRequests.parse(content), List.of());
+    };
+  }
+
+  private Loaded contract(Format format, Document document) {
+    return format == Format.SNAPSHOT
+        ? new Loaded.SnapshotsLoaded(format, List.of(snapshots.parse(document.root())), List.of())
+        : new Loaded.ChangeRequestsLoaded(format, changeRequests.parse(document.root()), List.of());
+  }
+}
