@@ -134,7 +134,9 @@ class GoldenCasesTest {
   private static JsonNode parse(String name, byte[] input, Path dir) throws IOException {
     if (!name.startsWith("blueprint-")
         && !name.startsWith("snapshot-")
-        && !name.startsWith("change-requests-")) {
+        && !name.startsWith("change-requests-")
+        && !name.startsWith("prompt-")
+        && !name.startsWith("metric-")) {
       return load(name, input, dir);
     }
     if (name.startsWith("blueprint-")) {
