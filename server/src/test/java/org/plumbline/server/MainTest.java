@@ -110,11 +110,6 @@ class MainTest {
     Files.writeString(
         snapshot,
         "{\"environment\":\"e-prod\",\"observedAt\":\"2026-11-01T00:00:00Z\",\"config\":{\"llm\":{\"temperature\":0.9}}}");
-    Path metric = dir.resolve("m.json");
-    Files.writeString(
-        metric,
-        "{\"environment\":\"e-prod\",\"metric\":\"output.length\",\"kind\":\"CONTINUOUS\","
-            + "\"window\":\"w0\",\"baseline\":true,\"values\":[412,388,455,501,397]}");
     Path data = dir.resolve("data");
     assertEquals(
         0,
@@ -122,14 +117,12 @@ class MainTest {
             "load",
             blueprint.toString(),
             snapshot.toString(),
-            metric.toString(),
             "--data",
             data.toString(),
             "--rules",
             "../rules"),
         err());
-    assertTrue(out().contains("stored metric output.length/w0"), out());
-    assertTrue(out().contains("3 loaded, 0 failed"), out());
+    assertTrue(out().contains("2 loaded, 0 failed"), out());
     assertEquals(0, run("audit", "verify", "--data", data.toString()), err());
     assertTrue(out().contains("\"valid\": true"), out());
     assertEquals(
