@@ -16,6 +16,10 @@ public enum ServerError implements ErrorCode {
   INVALID_REQUEST(Kind.INVALID),
   /** The configuration file or flags are invalid. */
   INVALID_CONFIG(Kind.INVALID),
+  /** The caller's token bucket is empty; {@code Retry-After} says when to try again. */
+  RATE_LIMITED(Kind.TOO_MANY_REQUESTS),
+  /** Too many requests are already waiting for a worker; {@code Retry-After} says when to retry. */
+  OVERLOADED(Kind.UNAVAILABLE),
   /** An unexpected failure; the message says nothing of internals. */
   INTERNAL(Kind.INTERNAL);
 
