@@ -14,6 +14,7 @@ import graphql.introspection.Introspection;
 import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
 import graphql.language.InlineFragment;
 import graphql.language.OperationDefinition;
 import graphql.language.Selection;
@@ -128,6 +129,18 @@ public final class GraphQLApi {
             ApiError.QUERY_TOO_COMPLEX,
             "the request uses " + aliases + " aliases; at most " + limits.maxAliases());
       }
+      // graphql-java's own depth and complexity checks walk the query with every fragment spread
+      // expanded, which a fragment bomb makes exponential: bound the expansion first, in linear
+      // time, by counting each fragment once.
+      long expanded = expandedFields(doc);
+      if (expanded > limits.maxComplexity()) {
+        return refused(
+            ApiError.QUERY_TOO_COMPLEX,
+            "the request expands to "
+                + (expanded >= CAP ? "more than " + CAP : expanded)
+                + " fields; at most "
+                + limits.maxComplexity());
+      }
     }
     Map<Object, Object> context = new HashMap<>();
     context.put(Caller.class, caller);
@@ -184,6 +197,48 @@ public final class GraphQLApi {
     } catch (InvalidSyntaxException e) {
       return null; // graphql-java reports the syntax error itself
     }
+  }
+
+  private static final long CAP = 1_000_000_000L;
+
+  /** Fields the largest operation selects with every fragment spread expanded (capped). */
+  private static long expandedFields(Document doc) {
+    Map<String, FragmentDefinition> fragments = new HashMap<>();
+    doc.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
+    Map<String, Long> memo = new HashMap<>();
+    long max = 0;
+    for (OperationDefinition op : doc.getDefinitionsOfType(OperationDefinition.class)) {
+      max = Math.max(max, expanded(op.getSelectionSet(), fragments, memo));
+    }
+    return max;
+  }
+
+  private static long expanded(
+      SelectionSet set, Map<String, FragmentDefinition> fragments, Map<String, Long> memo) {
+    if (set == null) {
+      return 0;
+    }
+    long n = 0;
+    for (Selection<?> s : set.getSelections()) {
+      if (s instanceof Field f) {
+        n += 1 + expanded(f.getSelectionSet(), fragments, memo);
+      } else if (s instanceof InlineFragment i) {
+        n += expanded(i.getSelectionSet(), fragments, memo);
+      } else if (s instanceof FragmentSpread spread) {
+        Long known = memo.get(spread.getName());
+        if (known == null) {
+          FragmentDefinition f = fragments.get(spread.getName());
+          memo.put(spread.getName(), 0L); // a cycle counts nothing; validation refuses it
+          known = f == null ? 0 : expanded(f.getSelectionSet(), fragments, memo);
+          memo.put(spread.getName(), known);
+        }
+        n += known;
+      }
+      if (n >= CAP) {
+        return CAP;
+      }
+    }
+    return n;
   }
 
   /** Aliases written in the request, in every operation and fragment. */
@@ -245,7 +300,8 @@ public final class GraphQLApi {
     if (message.contains("maximum query depth")
         || message.contains("maximum query complexity")
         || message.contains("good faith")
-        || message.contains("parser has")) {
+        || message.contains("parser has")
+        || message.contains("parsing has been cancelled")) {
       return ApiError.QUERY_TOO_COMPLEX;
     }
     if (message.contains("Introspection has been disabled")) {

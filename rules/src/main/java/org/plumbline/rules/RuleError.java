@@ -25,6 +25,10 @@ public enum RuleError implements ErrorCode {
   ENVIRONMENT_CONFLICT(Kind.CONFLICT),
   /** An environment already has another snapshot observed at the same instant. */
   SNAPSHOT_CONFLICT(Kind.CONFLICT),
+  /**
+   * A snapshot observed more than a day after the server's clock: a broken clock or forged data.
+   */
+  SNAPSHOT_FROM_THE_FUTURE(Kind.INVALID),
   /** No drift has that id. */
   DRIFT_NOT_FOUND(Kind.NOT_FOUND),
   /** No disposition has that id. */

@@ -45,7 +45,10 @@ final class Auth {
   }
 
   private static JWTAuthOptions options(ServerConfig.Jwt c) {
-    JWTOptions checks = new JWTOptions().setLeeway((int) c.leeway().toSeconds());
+    // Expiry is checked in fromClaims on the injected clock (vertx-auth-jwt reads the system
+    // clock, and accepts tokens without "exp"); the signature, issuer and audience here.
+    JWTOptions checks =
+        new JWTOptions().setLeeway((int) c.leeway().toSeconds()).setIgnoreExpiration(true);
     if (c.issuer() != null) {
       checks.setIssuer(c.issuer());
     }
@@ -88,7 +91,14 @@ final class Auth {
               e ->
                   Future.failedFuture(
                       unauthenticated("invalid JWT", "jwt: " + firstLine(e.getMessage()))))
-          .compose(user -> Future.succeededFuture(fromClaims(user.principal())));
+          .compose(
+              user -> {
+                // vertx-auth-jwt keeps the whole decoded token in the attributes; the principal
+                // may lack the time claims.
+                JsonObject claims = user.attributes().getJsonObject("accessToken");
+                return Future.succeededFuture(
+                    fromClaims(claims == null ? user.principal() : claims));
+              });
     }
     return Future.failedFuture(unauthenticated("invalid or unknown token", "unknown token"));
   }
@@ -96,8 +106,7 @@ final class Auth {
   private Identity fromClaims(JsonObject claims) {
     Instant now = clock.instant();
     long leeway = jwtConfig.leeway().toSeconds();
-    // Expiry is required here, and checked on the injected clock as well as by vertx-auth-jwt,
-    // which tolerates tokens without "exp" and reads the system clock.
+    // Expiry is required, and checked on the injected clock.
     if (!(claims.getValue("exp") instanceof Number exp)) {
       throw unauthenticated("invalid JWT", "jwt: no exp claim");
     }

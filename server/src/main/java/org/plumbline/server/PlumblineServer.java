@@ -248,10 +248,42 @@ public final class PlumblineServer implements AutoCloseable {
         vertx
             .createHttpServer()
             .requestHandler(router)
+            .invalidRequestHandler(PlumblineServer::undecodable)
             .listen(config.port())
             .toCompletionStage()
             .toCompletableFuture()
             .join();
+  }
+
+  /**
+   * Requests Netty could not decode (a request line or headers too long, a malformed line) never
+   * reach the router; answer them in the same coded form.
+   */
+  private static void undecodable(io.vertx.core.http.HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    int status =
+        cause instanceof io.netty.handler.codec.TooLongFrameException
+            ? (String.valueOf(cause.getMessage()).contains("header") ? 431 : 414)
+            : 400;
+    String message =
+        switch (status) {
+          case 414 -> "the request line is too long";
+          case 431 -> "the request headers are too large";
+          default -> "the request is not valid HTTP";
+        };
+    req.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close")
+        .end(
+            new JsonObject()
+                .put(
+                    "error",
+                    new JsonObject()
+                        .put("code", ServerError.INVALID_REQUEST.name())
+                        .put("message", message)
+                        .put("details", new JsonArray()))
+                .encode());
   }
 
   // ---- cross-cutting handlers ----
@@ -581,6 +613,10 @@ public final class PlumblineServer implements AutoCloseable {
   }
 
   private static Instant instantParam(RoutingContext ctx, String name) {
+    if (ctx.request().params().getAll(name).size() > 1) {
+      throw new PlumblineException(
+          ServerError.INVALID_REQUEST, name + " is given more than once", List.of(name));
+    }
     String v = ctx.request().getParam(name);
     if (v == null || v.isEmpty()) {
       return null;

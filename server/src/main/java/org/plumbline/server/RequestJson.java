@@ -33,6 +33,8 @@ final class RequestJson {
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 .build());
+    // "{...} x" is not one JSON document: refuse what follows it rather than ignore it.
+    mapper.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** The body as a tree; INVALID_REQUEST naming the problem if it is not well-formed JSON. */
