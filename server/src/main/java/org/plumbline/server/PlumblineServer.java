@@ -246,7 +246,11 @@ public final class PlumblineServer implements AutoCloseable {
     router.route().failureHandler(HttpErrors::render);
     http =
         vertx
-            .createHttpServer()
+            // Long request lines (an id in the path) reach the router and get a coded answer.
+            .createHttpServer(
+                new io.vertx.core.http.HttpServerOptions()
+                    .setMaxInitialLineLength(64 * 1024)
+                    .setMaxHeaderSize(64 * 1024))
             .requestHandler(router)
             .invalidRequestHandler(PlumblineServer::undecodable)
             .listen(config.port())
