@@ -56,6 +56,14 @@ public final class GraphQLApi {
       int maxDepth, int maxComplexity, int maxAliases, int maxTokens, boolean introspection) {
     /** Depth 15, complexity 1000, 50 aliases, 10,000 tokens, introspection on. */
     public static final Limits DEFAULT = new Limits(DEFAULT_MAX_DEPTH, 1000, 50, 10_000, true);
+
+    /**
+     * For replaying journaled mutations, which passed the server's limits when they were accepted:
+     * only the parser's token bound, which the server does not let anyone configure.
+     */
+    public static final Limits REPLAY =
+        new Limits(
+            Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, DEFAULT.maxTokens(), true);
   }
 
   /**
@@ -121,26 +129,26 @@ public final class GraphQLApi {
   /** Executes one request within the limits. */
   public Response run(
       String query, Map<String, Object> variables, String operationName, Caller caller) {
+    return run(check(query, operationName), variables, caller);
+  }
+
+  /**
+   * Parses one request within the parser limits and checks it against the others, running nothing.
+   * A request that does not parse is left to {@link #run(Checked, Map, Caller)}, where graphql-java
+   * reports the syntax error.
+   */
+  public Checked check(String query, String operationName) {
     Document doc = parse(query);
-    if (doc != null) {
-      int aliases = aliases(doc);
-      if (aliases > limits.maxAliases()) {
-        return refused(
-            ApiError.QUERY_TOO_COMPLEX,
-            "the request uses " + aliases + " aliases; at most " + limits.maxAliases());
-      }
-      // graphql-java's own depth and complexity checks walk the query with every fragment spread
-      // expanded, which a fragment bomb makes exponential: bound the expansion first, in linear
-      // time, by counting each fragment once.
-      long expanded = expandedFields(doc);
-      if (expanded > limits.maxComplexity()) {
-        return refused(
-            ApiError.QUERY_TOO_COMPLEX,
-            "the request expands to "
-                + (expanded >= CAP ? "more than " + CAP : expanded)
-                + " fields; at most "
-                + limits.maxComplexity());
-      }
+    return new Checked(query, operationName, doc, doc == null ? null : overLimits(doc));
+  }
+
+  /**
+   * Runs a checked request: a refused one answers its refusal; a query runs in one read
+   * transaction, a mutation in its own write transactions.
+   */
+  public Response run(Checked request, Map<String, Object> variables, Caller caller) {
+    if (request.refusal != null) {
+      return request.refusal;
     }
     Map<Object, Object> context = new HashMap<>();
     context.put(Caller.class, caller);
@@ -150,17 +158,79 @@ public final class GraphQLApi {
     }
     ExecutionInput input =
         ExecutionInput.newExecutionInput()
-            .query(query)
+            .query(request.query)
             .variables(variables == null ? Map.of() : variables)
-            .operationName(operationName)
+            .operationName(request.operationName)
             .graphQLContext(context)
             .build();
     ExecutionResult result =
-        isQuery(doc, operationName)
+        isQuery(request.doc, request.operationName)
             ? store.read(r -> graphQL.execute(input))
             : graphQL.execute(input);
     Map<String, Object> body = withCodes(result.toSpecification());
     return new Response(body, result.isDataPresent() ? null : firstCode(body));
+  }
+
+  /**
+   * One request, parsed and checked against the limits, not yet run. The server journals a mutation
+   * only once it passed these checks, so a rebuild (which replays without limits) never runs one
+   * that the server refused.
+   */
+  public static final class Checked {
+    private final String query;
+    private final String operationName;
+    private final Document doc;
+    private final Response refusal;
+
+    private Checked(String query, String operationName, Document doc, Response refusal) {
+      this.query = query;
+      this.operationName = operationName;
+      this.doc = doc;
+      this.refusal = refusal;
+    }
+
+    /** The answer if a limit refused the request before anything ran, else null. */
+    public Response refusal() {
+      return refusal;
+    }
+
+    /** Whether running it would run a mutation (false for a refused or unparsable request). */
+    public boolean isMutation() {
+      return refusal == null && doc != null && !isQuery(doc, operationName);
+    }
+  }
+
+  /**
+   * The refusal of a parsed request beyond the alias, depth or complexity limits, or null.
+   * graphql-java's own depth and complexity checks walk the query with every fragment spread
+   * expanded, which a fragment bomb makes exponential: these count each fragment once, in linear
+   * time, and count at least what graphql-java would, so its checks never refuse a request that
+   * passed these (they stay as a backstop).
+   */
+  private Response overLimits(Document doc) {
+    int aliases = aliases(doc);
+    if (aliases > limits.maxAliases()) {
+      return refused(
+          ApiError.QUERY_TOO_COMPLEX,
+          "the request uses " + aliases + " aliases; at most " + limits.maxAliases());
+    }
+    Shape shape = shape(doc);
+    if (shape.depth() > limits.maxDepth()) {
+      return refused(
+          ApiError.QUERY_TOO_COMPLEX,
+          "the request nests fields " + shape.depth() + " deep; at most " + limits.maxDepth());
+    }
+    if (shape.cost() > limits.maxComplexity()) {
+      return refused(
+          ApiError.QUERY_TOO_COMPLEX,
+          "the request expands to "
+              + (shape.cost() >= CAP ? "more than " + CAP : shape.cost())
+              + " fields (verifyAudit counts "
+              + VERIFY_AUDIT_COST
+              + "); at most "
+              + limits.maxComplexity());
+    }
+    return null;
   }
 
   private static Response refused(ApiError code, String message) {
@@ -201,44 +271,61 @@ public final class GraphQLApi {
 
   private static final long CAP = 1_000_000_000L;
 
-  /** Fields the largest operation selects with every fragment spread expanded (capped). */
-  private static long expandedFields(Document doc) {
-    Map<String, FragmentDefinition> fragments = new HashMap<>();
-    doc.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
-    Map<String, Long> memo = new HashMap<>();
-    long max = 0;
-    for (OperationDefinition op : doc.getDefinitionsOfType(OperationDefinition.class)) {
-      max = Math.max(max, expanded(op.getSelectionSet(), fragments, memo));
-    }
-    return max;
+  /**
+   * What a selection costs with every fragment spread expanded: fields (verifyAudit counting
+   * {@value #VERIFY_AUDIT_COST}, capped at {@link #CAP}) and nesting depth in fields.
+   */
+  private record Shape(long cost, int depth) {
+    static final Shape EMPTY = new Shape(0, 0);
   }
 
-  private static long expanded(
-      SelectionSet set, Map<String, FragmentDefinition> fragments, Map<String, Long> memo) {
-    if (set == null) {
-      return 0;
+  /** The shape of the costliest and of the deepest operation. */
+  private static Shape shape(Document doc) {
+    Map<String, FragmentDefinition> fragments = new HashMap<>();
+    doc.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
+    Map<String, Shape> memo = new HashMap<>();
+    long cost = 0;
+    int depth = 0;
+    for (OperationDefinition op : doc.getDefinitionsOfType(OperationDefinition.class)) {
+      Shape s = shape(op.getSelectionSet(), fragments, memo);
+      cost = Math.max(cost, s.cost());
+      depth = Math.max(depth, s.depth());
     }
-    long n = 0;
+    return new Shape(cost, depth);
+  }
+
+  private static Shape shape(
+      SelectionSet set, Map<String, FragmentDefinition> fragments, Map<String, Shape> memo) {
+    if (set == null) {
+      return Shape.EMPTY;
+    }
+    long cost = 0;
+    int depth = 0;
     for (Selection<?> s : set.getSelections()) {
       if (s instanceof Field f) {
-        n += 1 + expanded(f.getSelectionSet(), fragments, memo);
+        Shape children = shape(f.getSelectionSet(), fragments, memo);
+        cost += (f.getName().equals("verifyAudit") ? VERIFY_AUDIT_COST : 1) + children.cost();
+        depth = Math.max(depth, 1 + children.depth());
       } else if (s instanceof InlineFragment i) {
-        n += expanded(i.getSelectionSet(), fragments, memo);
+        Shape inner = shape(i.getSelectionSet(), fragments, memo);
+        cost += inner.cost();
+        depth = Math.max(depth, inner.depth());
       } else if (s instanceof FragmentSpread spread) {
-        Long known = memo.get(spread.getName());
+        Shape known = memo.get(spread.getName());
         if (known == null) {
           FragmentDefinition f = fragments.get(spread.getName());
-          memo.put(spread.getName(), 0L); // a cycle counts nothing; validation refuses it
-          known = f == null ? 0 : expanded(f.getSelectionSet(), fragments, memo);
+          memo.put(spread.getName(), Shape.EMPTY); // a cycle counts nothing; validation refuses it
+          known = f == null ? Shape.EMPTY : shape(f.getSelectionSet(), fragments, memo);
           memo.put(spread.getName(), known);
         }
-        n += known;
+        cost += known.cost();
+        depth = Math.max(depth, known.depth());
       }
-      if (n >= CAP) {
-        return CAP;
+      if (cost >= CAP) {
+        return new Shape(CAP, depth);
       }
     }
-    return n;
+    return new Shape(cost, depth);
   }
 
   /** Aliases written in the request, in every operation and fragment. */

@@ -10,6 +10,7 @@ import java.util.Objects;
 import org.plumbline.loaders.internal.DocumentReader;
 import org.plumbline.loaders.internal.Members;
 import org.plumbline.loaders.internal.Problems;
+import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.PlumblineException;
 
 /**
@@ -37,17 +38,17 @@ public final class ChangeRequestParser {
    * @throws PlumblineException {@link LoaderError#INVALID_CHANGE_REQUEST} listing every problem,
    *     {@link LoaderError#INVALID_JSON} or {@link LoaderError#PAYLOAD_TOO_LARGE}
    */
-  public List<ParsedChangeRequest> parse(byte[] json) {
+  public List<ChangeRequest> parse(byte[] json) {
     JsonNode root = reader.readJson(Objects.requireNonNull(json, "json"));
     Problems problems = new Problems();
-    List<ParsedChangeRequest> requests = new ArrayList<>();
+    List<ChangeRequest> requests = new ArrayList<>();
     if (!root.isArray()) {
       problems.add("", "must be a list of change requests, got " + Members.describe(root));
     } else {
       Map<String, String> firstById = new HashMap<>();
       for (int i = 0; i < root.size(); i++) {
         Members members = Members.of(root.get(i), Problems.pointer("", i), problems, FIELDS);
-        ParsedChangeRequest request = request(members);
+        ChangeRequest request = request(members);
         if (request != null) {
           String earlier = firstById.putIfAbsent(request.id(), members.pointer("id"));
           if (earlier != null) {
@@ -62,7 +63,7 @@ public final class ChangeRequestParser {
     return List.copyOf(requests);
   }
 
-  private static ParsedChangeRequest request(Members members) {
+  private static ChangeRequest request(Members members) {
     String id = members.text("id", true);
     String environment = members.text("environment", true);
     List<String> keys = members.texts("keys", true, true);
@@ -81,6 +82,6 @@ public final class ChangeRequestParser {
         || approvedBy == null) {
       return null;
     }
-    return new ParsedChangeRequest(id, environment, keys, from, until, approvedBy);
+    return new ChangeRequest(id, environment, keys, from, until, approvedBy);
   }
 }

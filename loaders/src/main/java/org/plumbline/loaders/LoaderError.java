@@ -10,6 +10,8 @@ public enum LoaderError implements ErrorCode {
   INVALID_SNAPSHOT(Kind.INVALID),
   /** A change request list parsed but breaks CONTRACT section 2; details list every problem. */
   INVALID_CHANGE_REQUEST(Kind.INVALID),
+  /** A prompt version parsed but breaks CONTRACT section 2; details list every problem. */
+  INVALID_PROMPT(Kind.INVALID),
   /**
    * The document is not parseable at all (JSON, or YAML for blueprints): syntax, duplicate keys,
    * nesting or token limits. The detail gives the JSON pointer and line:column.

@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.plumbline.ontology.ChangeRequest;
 
 class ChangeRequestParserTest {
   private final ChangeRequestParser parser = new ChangeRequestParser();
 
   @Test
   void windowCoversFromButNotUntil() {
-    ParsedChangeRequest request =
+    ChangeRequest request =
         parser
             .parse(BlueprintParserTest.resource("change-requests-contract-example/input.json"))
             .get(0);

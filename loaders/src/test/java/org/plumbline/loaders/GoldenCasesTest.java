@@ -23,8 +23,8 @@ import org.plumbline.ontology.PlumblineException;
  * expected.json} (each top-level member must equal the parsed record's, see {@link Rendered}) or
  * {@code expected-error.txt} (the code on the first line, then substrings that some detail must
  * contain). The parser is chosen by the name's prefix: {@code blueprint-}, {@code snapshot-},
- * {@code change-requests-}. A case without expectations fails and leaves what was parsed in {@code
- * target/golden-actual/<name>/} to review.
+ * {@code change-requests-}, {@code prompt-}. A case without expectations fails and leaves what was
+ * parsed in {@code target/golden-actual/<name>/} to review.
  */
 class GoldenCasesTest {
 
@@ -107,8 +107,11 @@ class GoldenCasesTest {
     if (name.startsWith("change-requests-")) {
       return Rendered.changeRequests(new ChangeRequestParser().parse(input));
     }
+    if (name.startsWith("prompt-")) {
+      return Rendered.prompt(new PromptParser().parse(input));
+    }
     throw new IllegalArgumentException(
-        "case name must start with blueprint-, snapshot- or change-requests-: " + name);
+        "case name must start with blueprint-, snapshot-, change-requests- or prompt-: " + name);
   }
 
   private static Path root() {

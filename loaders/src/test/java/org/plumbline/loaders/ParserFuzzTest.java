@@ -28,7 +28,8 @@ class ParserFuzzTest {
         "snapshot-contract-example/input.json",
         "blueprint-contract-example-yaml/input.yaml",
         "blueprint-contract-example-json/input.json",
-        "change-requests-contract-example/input.json"
+        "change-requests-contract-example/input.json",
+        "prompt-contract-example/input.json"
       })
   void mutationsParseOrFailWithALoaderError(String seedCase) {
     byte[] seed = BlueprintParserTest.resource(seedCase);
@@ -60,6 +61,10 @@ class ParserFuzzTest {
     }
     if (seedCase.startsWith("change-requests-")) {
       ChangeRequestParser parser = new ChangeRequestParser();
+      return parser::parse;
+    }
+    if (seedCase.startsWith("prompt-")) {
+      PromptParser parser = new PromptParser();
       return parser::parse;
     }
     BlueprintParser parser = new BlueprintParser();

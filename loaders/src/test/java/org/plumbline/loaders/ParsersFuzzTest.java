@@ -17,6 +17,8 @@ import org.plumbline.ontology.PlumblineException;
 class ParsersFuzzTest {
   private static final SnapshotParser SNAPSHOTS = new SnapshotParser();
   private static final BlueprintParser BLUEPRINTS = new BlueprintParser();
+  private static final ChangeRequestParser CHANGE_REQUESTS = new ChangeRequestParser();
+  private static final PromptParser PROMPTS = new PromptParser();
 
   @FuzzTest(maxDuration = "60s")
   void snapshotParser(byte[] input) {
@@ -33,6 +35,24 @@ class ParsersFuzzTest {
     byte[] input = data.consumeRemainingAsBytes();
     try {
       BLUEPRINTS.parse(input, hint.equals("none") ? null : hint);
+    } catch (PlumblineException e) {
+      assertInstanceOf(LoaderError.class, e.code(), e::getMessage);
+    }
+  }
+
+  @FuzzTest(maxDuration = "60s")
+  void changeRequestParser(byte[] input) {
+    try {
+      CHANGE_REQUESTS.parse(input);
+    } catch (PlumblineException e) {
+      assertInstanceOf(LoaderError.class, e.code(), e::getMessage);
+    }
+  }
+
+  @FuzzTest(maxDuration = "60s")
+  void promptParser(byte[] input) {
+    try {
+      PROMPTS.parse(input);
     } catch (PlumblineException e) {
       assertInstanceOf(LoaderError.class, e.code(), e::getMessage);
     }

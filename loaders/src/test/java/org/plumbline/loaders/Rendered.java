@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.EnvironmentSpec;
 import org.plumbline.ontology.FlatConfig;
+import org.plumbline.ontology.PromptVersion;
 import org.plumbline.ontology.Snapshot;
 
 /** Parsed records as JSON, the form golden {@code expected.json} files are written in. */
@@ -71,16 +73,29 @@ final class Rendered {
     return node;
   }
 
-  static ObjectNode changeRequests(List<ParsedChangeRequest> requests) {
+  static ObjectNode changeRequests(List<ChangeRequest> requests) {
     ObjectNode node = MAPPER.createObjectNode();
     ArrayNode array = node.putArray("requests");
-    for (ParsedChangeRequest r : requests) {
+    for (ChangeRequest r : requests) {
       ObjectNode item = array.addObject().put("id", r.id()).put("environment", r.environment());
       item.set("keys", strings(r.keys()));
       item.put("from", r.from().toString())
           .put("until", r.until().toString())
           .put("approvedBy", r.approvedBy());
     }
+    return node;
+  }
+
+  static ObjectNode prompt(PromptVersion prompt) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("id", prompt.id())
+        .put("version", prompt.version())
+        .put("text", prompt.text())
+        .put("contentHash", prompt.contentHash())
+        .put("testedWithModel", prompt.testedWithModel())
+        .put("evalScore", prompt.evalScore())
+        .put("evalSuite", prompt.evalSuite())
+        .put("verifiedAt", prompt.verifiedAt() == null ? null : prompt.verifiedAt().toString());
     return node;
   }
 

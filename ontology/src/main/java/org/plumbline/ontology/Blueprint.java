@@ -3,6 +3,10 @@ package org.plumbline.ontology;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One version of a bundle: the declared configuration of the environments it governs.
@@ -44,6 +48,40 @@ public record Blueprint(
     return config
         .overlay(overrides.getOrDefault(environment, FlatConfig.EMPTY))
         .without(this::ignores);
+  }
+
+  /** Every key the blueprint declares: the base config's and every override's, sorted. */
+  public SortedSet<String> declaredKeys() {
+    SortedSet<String> keys = new TreeSet<>(config.values().keySet());
+    overrides.values().forEach(o -> keys.addAll(o.values().keySet()));
+    return keys;
+  }
+
+  /**
+   * The dependency edges: each key to the keys it depends on directly. A glob on either side of a
+   * {@link Dependency} is expanded over {@link #declaredKeys()}; a literal key stands for itself
+   * even when undeclared (so a drift of an unexpected {@code prompt.system} still has dependents).
+   * A key never depends on itself.
+   */
+  public SortedMap<String, SortedSet<String>> dependencyEdges() {
+    SortedSet<String> keys = declaredKeys();
+    SortedMap<String, SortedSet<String>> edges = new TreeMap<>();
+    for (Dependency d : dependencies) {
+      List<String> sources = d.dependsOn().stream().flatMap(g -> expand(g, keys).stream()).toList();
+      for (String dependent : expand(d.key(), keys)) {
+        for (String source : sources) {
+          if (!source.equals(dependent)) {
+            edges.computeIfAbsent(dependent, k -> new TreeSet<>()).add(source);
+          }
+        }
+      }
+    }
+    return edges;
+  }
+
+  private static List<String> expand(String glob, SortedSet<String> keys) {
+    KeyPattern pattern = KeyPattern.of(glob);
+    return pattern.isLiteral() ? List.of(glob) : keys.stream().filter(pattern::matches).toList();
   }
 
   public Optional<EnvironmentSpec> environment(String id) {

@@ -24,6 +24,20 @@ public interface GraphStore extends AutoCloseable {
     return TdbGraphStore.inMemory();
   }
 
+  /**
+   * Restores a backup made by {@link #backup} into a new store folder, which must be empty or
+   * absent. Returns the number of triples loaded.
+   */
+  static long restore(java.io.InputStream nquads, Path directory) {
+    return TdbGraphStore.restore(nquads, directory);
+  }
+
+  /**
+   * Writes a consistent copy of the whole store (gzip-compressed N-Quads) while it stays online:
+   * the copy is taken inside one read transaction. Returns the number of triples written.
+   */
+  long backup(java.io.OutputStream out);
+
   /** Runs {@code work} in one read transaction. */
   <T> T read(Function<StoreReader, T> work);
 

@@ -47,6 +47,24 @@ public interface StoreReader {
   /** For every environment that currently observes {@code key}: environment id to value. */
   Map<String, String> currentValues(String key);
 
+  /**
+   * The keys to re-evaluate when {@code key} changes in {@code environment}: every key that depends
+   * on it, directly or through others, over the stored dependency edges of the environment's
+   * current bundle version. Sorted, without {@code key} itself; cycles are harmless; empty for an
+   * unknown environment or a key nothing depends on.
+   */
+  List<String> dependents(String key, String environment);
+
+  Optional<ChangeRequest> changeRequest(String id);
+
+  /** The change requests of one environment, by start of window, then id. */
+  List<ChangeRequest> changeRequests(String environment);
+
+  /** The versions of a prompt, oldest first by semantic version; empty when none is stored. */
+  List<PromptVersion> promptVersions(String id);
+
+  Optional<PromptVersion> promptVersion(String id, String version);
+
   Optional<Disposition> disposition(String id);
 
   /** The dispositions requested for one drift, oldest first. */

@@ -23,6 +23,12 @@ public interface StoreWriter extends StoreReader {
   /** Creates or replaces a drift. */
   void putDrift(Drift drift, List<String> trail);
 
+  /** Stores a change request and links it to its environment; {@code at} is when it arrived. */
+  void putChangeRequest(ChangeRequest request, Instant at, String actor);
+
+  /** Stores a prompt version under its prompt; {@code at} is when it was registered. */
+  void putPromptVersion(PromptVersion version, Instant at, String actor);
+
   /** Creates or replaces a disposition (and links it to its drift). */
   void putDisposition(Disposition disposition);
 

@@ -241,4 +241,95 @@ class GraphStoreTest {
     assertTrue(KeyPattern.of("routing.fallbacks[0]").matches("routing.fallbacks[0]"));
     assertFalse(KeyPattern.of("a.b").matches("aXb"));
   }
+
+  static Blueprint withDependencies(String version, List<Dependency> dependencies) {
+    return new Blueprint(
+        "bundle",
+        version,
+        List.of(),
+        null,
+        FlatConfig.of(
+            Map.of(
+                "a",
+                "1",
+                "b",
+                "1",
+                "c",
+                "1",
+                "guardrails.enabled",
+                "true",
+                "guardrails.toxicity.threshold",
+                "0.8",
+                "model.version",
+                "\"m\"")),
+        Map.of("e1", FlatConfig.of(Map.of("d", "1"))),
+        dependencies,
+        List.of(),
+        "sha256:" + version);
+  }
+
+  @Test
+  void dependentsAreTransitiveOverStoredEdgesAndSurviveCycles() {
+    try (GraphStore store = GraphStore.inMemory()) {
+      store.write(
+          w -> {
+            w.putBlueprint(
+                withDependencies(
+                    "1.0.0",
+                    List.of(
+                        new Dependency("a", List.of("b")),
+                        new Dependency("b", List.of("a")), // a cycle
+                        new Dependency("c", List.of("b")),
+                        new Dependency("d", List.of("c")), // d only in an override
+                        new Dependency("guardrails.*", List.of("model.version")),
+                        new Dependency("model.version", List.of("prompt.system")))),
+                T0,
+                "test");
+            w.putEnvironment(env("e1"));
+            return null;
+          });
+      assertEquals(List.of("b", "c", "d"), store.read(r -> r.dependents("a", "e1")));
+      assertEquals(List.of("a", "c", "d"), store.read(r -> r.dependents("b", "e1")));
+      assertEquals(List.of(), store.read(r -> r.dependents("d", "e1")));
+      assertEquals(
+          List.of("guardrails.enabled", "guardrails.toxicity.threshold", "model.version"),
+          store.read(r -> r.dependents("prompt.system", "e1")),
+          "a literal key stands for itself even when undeclared; globs expand over declared keys");
+      assertEquals(List.of(), store.read(r -> r.dependents("a", "unknown-env")));
+    }
+  }
+
+  @Test
+  void dependentsFollowTheEnvironmentsCurrentBundleVersion() {
+    try (GraphStore store = GraphStore.inMemory()) {
+      store.write(
+          w -> {
+            w.putBlueprint(
+                withDependencies("1.0.0", List.of(new Dependency("a", List.of("b")))), T0, "t");
+            w.putBlueprint(
+                withDependencies("1.1.0", List.of(new Dependency("c", List.of("b")))), T0, "t");
+            w.putEnvironment(env("e1")); // governed by bundle 1.0.0
+            return null;
+          });
+      assertEquals(List.of("a"), store.read(r -> r.dependents("b", "e1")));
+      store.write(
+          w -> {
+            Environment e = env("e1");
+            w.putEnvironment(
+                new Environment(
+                    e.id(),
+                    e.name(),
+                    e.tier(),
+                    e.owner(),
+                    e.system(),
+                    e.status(),
+                    e.registeredAt(),
+                    e.expiresAt(),
+                    e.bundle(),
+                    "1.1.0"));
+            return null;
+          });
+      assertEquals(List.of("c"), store.read(r -> r.dependents("b", "e1")));
+    }
+  }
 }

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.plumbline.ontology.Authorization;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.Drift;
@@ -73,7 +72,7 @@ public final class ConformanceCheck {
     for (Map.Entry<String, String[]> e : departures.entrySet()) {
       if (!covered.contains(e.getKey())) {
         differences.add(
-            transientDrift(pack, env, bp, e.getKey(), e.getValue(), observed.get().observedAt()));
+            transientDrift(r, pack, env, e.getKey(), e.getValue(), observed.get().observedAt()));
       }
     }
     differences.sort(Comparator.comparing(Drift::key));
@@ -106,7 +105,7 @@ public final class ConformanceCheck {
   }
 
   private static Drift transientDrift(
-      RulePack pack, Environment env, Blueprint bp, String key, String[] dep, Instant observedAt) {
+      StoreReader r, RulePack pack, Environment env, String key, String[] dep, Instant observedAt) {
     var a =
         pack.assess(
             new DriftFacts(
@@ -120,8 +119,8 @@ public final class ConformanceCheck {
                 observedAt,
                 observedAt,
                 List.of(),
-                DriftDetector.dependents(bp, key),
-                Authorization.ANOMALOUS));
+                r.dependents(key, env.id()),
+                List.of()));
     String id =
         "C-" + Hashing.sha256Hex(env.id() + "\n" + key + "\n" + observedAt).substring(0, 12);
     return new Drift(

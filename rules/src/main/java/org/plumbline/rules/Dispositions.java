@@ -70,9 +70,11 @@ public final class Dispositions {
           if (kind == DispositionKind.CODIFY) {
             codified(w, drift, env); // refuses early what cannot be codified
           }
+          // The id depends on the drift and how many dispositions it had, not on the clock, so a
+          // replay of the same inputs (plumbline rebuild) gives the same ids.
           String id =
               "P-"
-                  + Hashing.sha256Hex(driftId + "\n" + kind + "\n" + now + "\n" + user)
+                  + Hashing.sha256Hex(driftId + "\n" + (w.dispositions(driftId).size() + 1))
                       .substring(0, 12);
           Disposition d =
               new Disposition(
@@ -364,6 +366,33 @@ public final class Dispositions {
 
   /** What one expiry check changed. */
   public record ExpiryReport(List<String> exceptionsExpired, List<String> environmentsExpired) {}
+
+  /** Whether {@link #checkExpiries} would change anything now (a read, no write). */
+  public boolean expiriesDue() {
+    return store.read(
+        r -> {
+          Instant now = clock.instant();
+          for (Environment env : r.environments()) {
+            if ("ACTIVE".equals(env.status())
+                && env.expiresAt() != null
+                && !env.expiresAt().isAfter(now)) {
+              return true;
+            }
+            for (Drift d : r.drifts(env.id())) {
+              if (d.status() == DriftStatus.EXCEPTED
+                  && r.dispositions(d.id()).stream()
+                      .anyMatch(
+                          x ->
+                              x.kind() == DispositionKind.ACCEPT
+                                  && x.status() == DispositionStatus.APPROVED
+                                  && !x.expiresAt().isAfter(now))) {
+                return true;
+              }
+            }
+          }
+          return false;
+        });
+  }
 
   /** Ends exceptions and environments whose time has passed (the scheduler calls this). */
   public ExpiryReport checkExpiries() {

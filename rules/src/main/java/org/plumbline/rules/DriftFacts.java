@@ -2,7 +2,6 @@ package org.plumbline.rules;
 
 import java.time.Instant;
 import java.util.List;
-import org.plumbline.ontology.Authorization;
 import org.plumbline.ontology.Tier;
 
 /**
@@ -13,6 +12,8 @@ import org.plumbline.ontology.Tier;
  *     ending with {@code actual}
  * @param detectedAt when the drift was first observed
  * @param observedAt the instant of the snapshot being assessed ("now" for time-based findings)
+ * @param changeRequests ids of the stored change requests whose window covers {@code detectedAt}
+ *     for this environment and key, sorted; the rules decide what they mean for authorization
  */
 public record DriftFacts(
     String environment,
@@ -26,11 +27,12 @@ public record DriftFacts(
     Instant observedAt,
     List<String> blastRadius,
     List<String> reevaluate,
-    Authorization authorization) {
+    List<String> changeRequests) {
 
   public DriftFacts {
     trail = List.copyOf(trail);
     blastRadius = List.copyOf(blastRadius);
     reevaluate = List.copyOf(reevaluate);
+    changeRequests = List.copyOf(changeRequests);
   }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.plumbline.ontology.Assessment;
-import org.plumbline.ontology.Authorization;
 import org.plumbline.ontology.RiskCategory;
 import org.plumbline.ontology.Severity;
 import org.plumbline.ontology.Tier;
@@ -47,7 +46,7 @@ public final class Explanation {
             + ".",
         "Owner: " + (f.owner() == null ? "none recorded" : f.owner()) + ".",
         "Blast radius: " + blastRadius(a.blastRadius()) + ".",
-        authorization(a.authorization()),
+        authorization(a),
         a.reevaluate().isEmpty()
             ? "Nothing depends on this key."
             : "Re-evaluate: " + String.join(", ", a.reevaluate()) + ".",
@@ -126,13 +125,26 @@ public final class Explanation {
         + String.join(", ", others);
   }
 
-  private static String authorization(Authorization authorization) {
-    if (authorization == null) {
+  private static String authorization(Assessment a) {
+    List<String> ids = a.changeRequests();
+    String requests =
+        (ids.size() == 1 ? "change request " : "change requests ") + String.join(", ", ids);
+    if (a.authorization() == null) {
       return "Authorization: not determined.";
     }
-    return switch (authorization) {
-      case AUTHORIZED -> "Authorized: a change request covered its first observation.";
-      case ANOMALOUS -> "Anomalous: no change request covered its first observation.";
+    return switch (a.authorization()) {
+      case AUTHORIZED ->
+          ids.isEmpty()
+              ? "Authorized by the rule pack."
+              : "Authorized by "
+                  + requests
+                  + ": "
+                  + (ids.size() == 1 ? "its window" : "their windows")
+                  + " covered the first observation.";
+      case ANOMALOUS ->
+          ids.isEmpty()
+              ? "Anomalous: no change request covered its first observation."
+              : "Anomalous: the rule pack does not accept " + requests + " as authorization.";
     };
   }
 

@@ -48,7 +48,7 @@ final class GoldenCase {
           "observedAt",
           "blastRadius",
           "reevaluate",
-          "authorization");
+          "changeRequests");
   private static final Set<String> ASSESSMENT_FIELDS =
       Set.of(
           "riskCategory",
@@ -167,8 +167,6 @@ final class GoldenCase {
     String actual = f.json("actual");
     List<String> trail = f.jsonList("trail");
     Instant detectedAt = f.instant("detectedAt", DEFAULT_DETECTED_AT);
-    Authorization authorization =
-        f.enumValue("authorization", Authorization.class, Authorization.ANOMALOUS);
     Tier tier = f.enumValue("tier", Tier.class, null);
     String key = f.text("key", true);
     if (!f.has("tier")) {
@@ -189,7 +187,7 @@ final class GoldenCase {
                 f.instant("observedAt", detectedAt),
                 f.strings("blastRadius"),
                 f.strings("reevaluate"),
-                authorization);
+                f.strings("changeRequests"));
     List<Function<Assessment, String>> checks = assessmentChecks(e);
     if (facts == null || checks.isEmpty()) {
       return null;

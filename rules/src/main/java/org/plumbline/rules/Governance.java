@@ -7,16 +7,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.plumbline.ontology.Assessment;
-import org.plumbline.ontology.Authorization;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.Change;
+import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.EnvironmentSpec;
+import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.Snapshot;
@@ -208,6 +212,15 @@ public final class Governance {
             w.putChanges(next.get(), DriftDetector.changes(s, next.get(), bp));
           }
           Reconciled r = next.isPresent() ? new Reconciled(0, 0, 0) : reconcile(w, bp, s, actor);
+          int reassessed =
+              next.isPresent()
+                  ? 0
+                  : reassessBlastRadius(
+                      w,
+                      env.id(),
+                      prev.map(Snapshot::config).orElse(FlatConfig.EMPTY),
+                      s.config(),
+                      actor);
           Instant now = clock.instant();
           w.appendAudit(
               now,
@@ -233,8 +246,193 @@ public final class Governance {
                   "driftsOpened", r.opened(),
                   "driftsUpdated", r.updated(),
                   "driftsClosed", r.closed(),
+                  "driftsReassessed", reassessed,
                   "environmentStatus", env.status()));
         });
+  }
+
+  /**
+   * Stores change requests (CONTRACT section 2) in one write transaction and re-assesses the live
+   * drifts whose first observation a new request covers, so a request posted after the fact still
+   * authorizes them. A request stored before with the same content is an identical replay; the same
+   * id with other content is refused, as is a request for an undeclared environment, and then
+   * nothing of the batch is stored.
+   *
+   * @throws PlumblineException {@link StoreError#UNKNOWN_ENVIRONMENT}, {@link
+   *     RuleError#CHANGE_REQUEST_CONFLICT}; each detail names the request by its index
+   */
+  public IngestResult ingestChangeRequests(List<ChangeRequest> batch, String actor) {
+    return store.write(
+        w -> {
+          List<String> unknown = new ArrayList<>();
+          List<String> conflicts = new ArrayList<>();
+          List<ChangeRequest> fresh = new ArrayList<>();
+          List<String> unchanged = new ArrayList<>();
+          for (int i = 0; i < batch.size(); i++) {
+            ChangeRequest r = batch.get(i);
+            if (w.environment(r.environment()).isEmpty()) {
+              unknown.add(
+                  "/" + i + "/environment: no blueprint declares '" + r.environment() + "'");
+              continue;
+            }
+            Optional<ChangeRequest> stored = w.changeRequest(r.id());
+            if (stored.isEmpty()) {
+              fresh.add(r);
+            } else if (stored.get().equals(r)) {
+              unchanged.add(r.id());
+            } else {
+              conflicts.add("/" + i + "/id: '" + r.id() + "' is stored with other content");
+            }
+          }
+          if (!unknown.isEmpty()) {
+            throw new PlumblineException(
+                StoreError.UNKNOWN_ENVIRONMENT,
+                "a change request names an environment no blueprint declares",
+                unknown);
+          }
+          if (!conflicts.isEmpty()) {
+            throw new PlumblineException(
+                RuleError.CHANGE_REQUEST_CONFLICT,
+                "a change request is immutable once stored: file a new one with a new id",
+                conflicts);
+          }
+          Instant now = clock.instant();
+          for (ChangeRequest r : fresh) {
+            w.putChangeRequest(r, now, actor);
+            w.appendAudit(
+                now,
+                actor,
+                "changerequest.recorded",
+                r.environment(),
+                r.id(),
+                detail(
+                    "keys", String.join(" ", r.keys()),
+                    "from", r.from(),
+                    "until", r.until(),
+                    "approvedBy", r.approvedBy()));
+          }
+          List<String> reassessed = new ArrayList<>();
+          fresh.stream()
+              .map(ChangeRequest::environment)
+              .distinct()
+              .sorted()
+              .forEach(env -> reassessed.addAll(reassessCovered(w, env, fresh, actor)));
+          return new IngestResult(
+              fresh.isEmpty(),
+              "change requests",
+              Map.of(
+                  "stored", fresh.stream().map(ChangeRequest::id).toList(),
+                  "unchanged", unchanged,
+                  "driftsReassessed", reassessed));
+        });
+  }
+
+  /**
+   * Re-assesses the live (and excepted) drifts of one environment whose first observation one of
+   * {@code fresh} covers.
+   */
+  private List<String> reassessCovered(
+      StoreWriter w, String environment, List<ChangeRequest> fresh, String actor) {
+    List<String> reassessed = new ArrayList<>();
+    for (Drift d : w.drifts(environment)) {
+      if (governed(d)
+          && fresh.stream().anyMatch(r -> r.covers(environment, d.key(), d.detectedAt()))
+          && reassess(w, d, "changeRequest", actor)) {
+        reassessed.add(d.id());
+      }
+    }
+    return reassessed;
+  }
+
+  /**
+   * A new latest snapshot changes which environments share a value, so the blast radius of other
+   * environments' drifts on the keys that changed here: those drifts whose value is the old or the
+   * new one are re-assessed.
+   */
+  private int reassessBlastRadius(
+      StoreWriter w, String environment, FlatConfig before, FlatConfig after, String actor) {
+    Set<String> keys = new TreeSet<>(before.values().keySet());
+    keys.addAll(after.values().keySet());
+    int reassessed = 0;
+    for (String key : keys) {
+      String old = before.get(key);
+      String now = after.get(key);
+      if (Objects.equals(old, now)) {
+        continue;
+      }
+      for (Map.Entry<String, String> other : w.currentValues(key).entrySet()) {
+        String value = other.getValue();
+        if (other.getKey().equals(environment) || !(value.equals(old) || value.equals(now))) {
+          continue;
+        }
+        for (Drift d : w.drifts(other.getKey())) {
+          if (d.key().equals(key) && governed(d) && reassess(w, d, "blastRadius", actor)) {
+            reassessed++;
+          }
+        }
+      }
+    }
+    return reassessed;
+  }
+
+  private static boolean governed(Drift d) {
+    return d.status().isLive() || d.status() == DriftStatus.EXCEPTED;
+  }
+
+  /**
+   * Assesses a drift again against its environment's latest snapshot without moving it; stores and
+   * audits ({@code drift.reassessed}, with why) only when the assessment changed.
+   */
+  private boolean reassess(StoreWriter w, Drift d, String reason, String actor) {
+    Environment env = w.environment(d.environment()).orElseThrow();
+    Optional<Snapshot> latest = w.latestSnapshot(env.id());
+    if (latest.isEmpty()) {
+      return false;
+    }
+    List<String> trail = w.driftTrail(d.id());
+    Assessment a =
+        assess(
+            w,
+            rulePack.get(),
+            env,
+            w.changeRequests(env.id()),
+            d.key(),
+            d.expected(),
+            d.actual(),
+            trail,
+            d.detectedAt(),
+            latest.get().observedAt());
+    if (a.equals(d.assessment())) {
+      return false;
+    }
+    w.putDrift(
+        new Drift(
+            d.id(),
+            d.environment(),
+            d.key(),
+            d.expected(),
+            d.actual(),
+            d.detectedAt(),
+            d.updatedAt(),
+            d.status(),
+            a),
+        trail);
+    w.appendAudit(
+        clock.instant(),
+        actor,
+        "drift.reassessed",
+        env.id(),
+        d.id(),
+        detail(
+            "key", d.key(),
+            "reason", reason,
+            "authorization", a.authorization().name(),
+            "previousAuthorization", d.assessment().authorization().name(),
+            "changeRequests", String.join(" ", a.changeRequests()),
+            "blastRadius", String.join(" ", a.blastRadius()),
+            "severity", a.severity().name(),
+            "rulePackVersion", a.rulePackVersion()));
+    return true;
   }
 
   private record Reconciled(int opened, int updated, int closed) {
@@ -259,6 +457,7 @@ public final class Governance {
     Environment env = w.environment(latest.environment()).orElseThrow();
     Map<String, String[]> departures = DriftDetector.departures(bp, latest);
     RulePack pack = rulePack.get();
+    List<ChangeRequest> requests = w.changeRequests(env.id());
     Instant at = latest.observedAt();
     int opened = 0;
     int updated = 0;
@@ -292,7 +491,8 @@ public final class Governance {
         // A key that vanished is observed as null, written as in a new drift's trail.
         trail.add(dep[1] == null ? "null" : dep[1]);
       }
-      Assessment a = assess(w, pack, env, bp, d.key(), dep[0], dep[1], trail, d.detectedAt(), at);
+      Assessment a =
+          assess(w, pack, env, requests, d.key(), dep[0], dep[1], trail, d.detectedAt(), at);
       // An exception accepted one value; once the value moves on, the drift needs governing again.
       boolean reopened =
           d.status() == DriftStatus.EXCEPTED && !java.util.Objects.equals(dep[1], d.actual());
@@ -339,7 +539,7 @@ public final class Governance {
       String[] dep = e.getValue();
       String id = "D-" + Hashing.sha256Hex(env.id() + "\n" + key + "\n" + at).substring(0, 12);
       List<String> trail = List.of(dep[1] == null ? "null" : dep[1]);
-      Assessment a = assess(w, pack, env, bp, key, dep[0], dep[1], trail, at, at);
+      Assessment a = assess(w, pack, env, requests, key, dep[0], dep[1], trail, at, at);
       w.putDrift(new Drift(id, env.id(), key, dep[0], dep[1], at, at, DriftStatus.OPEN, a), trail);
       w.appendAudit(
           clock.instant(),
@@ -369,7 +569,7 @@ public final class Governance {
       StoreWriter w,
       RulePack pack,
       Environment env,
-      Blueprint bp,
+      List<ChangeRequest> requests,
       String key,
       String expected,
       String actual,
@@ -398,8 +598,12 @@ public final class Governance {
             detectedAt,
             observedAt,
             blastRadius,
-            DriftDetector.dependents(bp, key),
-            Authorization.ANOMALOUS));
+            w.dependents(key, env.id()),
+            requests.stream()
+                .filter(r -> r.covers(env.id(), key, detectedAt))
+                .map(ChangeRequest::id)
+                .sorted()
+                .toList()));
   }
 
   /** A JSON object from alternating names and values, for audit details. */

@@ -29,6 +29,10 @@ public enum RuleError implements ErrorCode {
    * A snapshot observed more than a day after the server's clock: a broken clock or forged data.
    */
   SNAPSHOT_FROM_THE_FUTURE(Kind.INVALID),
+  /** A change request id is already stored with other content (requests are immutable). */
+  CHANGE_REQUEST_CONFLICT(Kind.CONFLICT),
+  /** A prompt version is already stored with other content: publish a new version. */
+  PROMPT_CONFLICT(Kind.CONFLICT),
   /** No drift has that id. */
   DRIFT_NOT_FOUND(Kind.NOT_FOUND),
   /** No disposition has that id. */

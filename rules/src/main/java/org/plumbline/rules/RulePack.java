@@ -26,6 +26,7 @@ import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.AgendaFilter;
 import org.plumbline.ontology.Assessment;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.Severity;
@@ -49,6 +50,13 @@ public final class RulePack {
 
   /** A pack that has not settled after this many firings loops; better an error than a hang. */
   private static final int MAX_FIRINGS = 10_000;
+
+  /**
+   * Wall-clock budget of one question to the pack, checked before every firing: the firing budget
+   * alone would let 10,000 slow firings hold an ingest transaction for minutes. A default
+   * assessment takes well under a millisecond, so only a runaway pack ever meets it.
+   */
+  private static final long MAX_NANOS = 5_000_000_000L;
 
   /**
    * Where pack files go in the in-memory module; matches the packs' package, which Drools expects.
@@ -132,11 +140,12 @@ public final class RulePack {
   }
 
   /**
-   * Assesses one drift: risk category, severity, findings and approvals from the rules; owner,
-   * blast radius, re-evaluation and authorization copied from the facts.
+   * Assesses one drift: risk category, severity, authorization, findings and approvals from the
+   * rules; owner, blast radius, re-evaluation and the covering change requests copied from the
+   * facts.
    *
    * @throws PlumblineException {@link RuleError#PACK_INCOMPLETE} when the pack leaves the category,
-   *     severity or approvals undecided, or does not settle
+   *     severity, authorization or approvals undecided, or does not settle
    */
   public Assessment assess(DriftFacts facts) {
     Objects.requireNonNull(facts, "facts");
@@ -150,6 +159,9 @@ public final class RulePack {
     }
     if (draft.getSeverity() == null) {
       missing.add("severity");
+    }
+    if (draft.getAuthorization() == null) {
+      missing.add("authorization");
     }
     if (draft.getRequiredApprovals() == null) {
       missing.add("requiredApprovals");
@@ -277,8 +289,11 @@ public final class RulePack {
           List.of(String.valueOf(e.getMessage())),
           e);
     }
+    List<Message> messages = builder.getResults().getMessages(Message.Level.ERROR);
+    // A syntax error also yields "Parser returned a null Package" for its file: only noise then.
     List<String> errors =
-        builder.getResults().getMessages(Message.Level.ERROR).stream()
+        messages.stream()
+            .filter(m -> messages.size() == 1 || !m.getText().contains("returned a null Package"))
             .map(RulePack::describe)
             .toList();
     if (!errors.isEmpty()) {
@@ -316,10 +331,26 @@ public final class RulePack {
       for (Object fact : facts) {
         session.insert(fact);
       }
-      if (session.fireAllRules(MAX_FIRINGS) >= MAX_FIRINGS) {
+      // A monotonic budget, not the injected Clock: it bounds work, it decides nothing.
+      long deadline = System.nanoTime() + MAX_NANOS;
+      boolean[] outOfTime = {false};
+      AgendaFilter withinBudget =
+          match -> {
+            if (System.nanoTime() - deadline > 0) {
+              outOfTime[0] = true;
+              return false;
+            }
+            return true;
+          };
+      int firings = session.fireAllRules(withinBudget, MAX_FIRINGS);
+      if (firings >= MAX_FIRINGS || outOfTime[0]) {
         throw new PlumblineException(
             RuleError.PACK_INCOMPLETE,
-            "rule pack " + version + " did not settle within " + MAX_FIRINGS + " firings",
+            "rule pack "
+                + version
+                + " did not settle within "
+                + (outOfTime[0] ? MAX_NANOS / 1_000_000_000L + " s" : MAX_FIRINGS + " firings")
+                + " (a rule that re-activates itself?)",
             fired.subList(Math.max(0, fired.size() - 10), fired.size()));
       }
       return fired;
@@ -333,7 +364,8 @@ public final class RulePack {
     return new Assessment(
         draft.getRiskCategory(),
         draft.getSeverity(),
-        facts.authorization(),
+        draft.getAuthorization(),
+        facts.changeRequests(),
         facts.owner(),
         facts.blastRadius(),
         facts.reevaluate(),

@@ -3,6 +3,7 @@ package org.plumbline.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -229,8 +230,73 @@ class RulePackTest {
         assertThrows(
             PlumblineException.class, () -> riskOnly.assess(facts(Tier.DEV, "a", "1", "2")));
     assertEquals(RuleError.PACK_INCOMPLETE, e.code());
-    assertEquals(List.of("severity", "requiredApprovals"), e.details());
+    assertEquals(List.of("severity", "authorization", "requiredApprovals"), e.details());
   }
+
+  /**
+   * A rule that re-activates itself through {@code modify} never settles; the firing budget must
+   * end it with a coded error, and the golden-case runner must report it as a failed case, not
+   * hang.
+   */
+  @Test
+  void aRuleThatLoopsViaModifyIsStoppedNotHung(@TempDir Path dir) throws IOException {
+    copyPack(dir);
+    Files.writeString(dir.resolve("loop.drl"), LOOPING_RULE);
+    RulePack looping = RulePack.compile(dir);
+
+    PlumblineException e =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60),
+            () ->
+                assertThrows(
+                    PlumblineException.class,
+                    () -> looping.assess(facts(Tier.PROD, "llm.temperature", "0.3", "0.7"))));
+    assertEquals(RuleError.PACK_INCOMPLETE, e.code());
+    assertTrue(e.getMessage().contains("did not settle"), e.getMessage());
+    assertTrue(e.details().contains("loop: flip forever"), e.details()::toString);
+
+    TestReport report =
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> RulePackTester.run(dir));
+    // Every drift case fails on the budget; the table-only questions never touch the loop.
+    assertTrue(report.failed() > 50, report::render);
+    assertTrue(
+        report.failures().stream().allMatch(f -> f.message().contains("PACK_INCOMPLETE")),
+        report::render);
+  }
+
+  /** A loop of slow firings (2 ms each, 20 s for the firing budget) meets the time budget first. */
+  @Test
+  void aSlowLoopMeetsTheTimeBudget(@TempDir Path dir) throws IOException {
+    copyPack(dir);
+    Files.writeString(
+        dir.resolve("loop.drl"),
+        LOOPING_RULE.replace(
+            "then\n",
+            "then\n    try { Thread.sleep( 2 ); } catch ( InterruptedException e ) { }\n"));
+    RulePack slow = RulePack.compile(dir);
+    PlumblineException e =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(15),
+            () ->
+                assertThrows(
+                    PlumblineException.class,
+                    () -> slow.assess(facts(Tier.PROD, "llm.temperature", "0.3", "0.7"))));
+    assertEquals(RuleError.PACK_INCOMPLETE, e.code());
+    assertTrue(e.getMessage().contains("did not settle within 5 s"), e.getMessage());
+  }
+
+  /** Flips a watched property on every firing, so the rule matches again after each modify. */
+  static final String LOOPING_RULE =
+      """
+      package org.plumbline.rules.pack;
+      import org.plumbline.rules.internal.AssessmentDraft;
+      rule "loop: flip forever"
+      when
+          $a : AssessmentDraft( criticalOverride == true || criticalOverride == false )
+      then
+          modify( $a ) { setCriticalOverride( !$a.isCriticalOverride() ) }
+      end
+      """;
 
   private static RuleError compileError(Path dir) {
     return (RuleError) assertThrows(PlumblineException.class, () -> RulePack.compile(dir)).code();
@@ -259,7 +325,7 @@ class RulePackTest {
         Instant.parse("2026-11-20T10:00:00Z"),
         List.of("fraud-model-prod", "kyc-model-prod"),
         List.of("guardrails.enabled", "guardrails.toxicity.threshold"),
-        Authorization.ANOMALOUS);
+        List.of());
   }
 
   private static DriftFacts facts(Tier tier, String key, String expected, String actual) {
@@ -276,6 +342,6 @@ class RulePackTest {
         at,
         List.of(),
         List.of(),
-        Authorization.AUTHORIZED);
+        List.of("CHG-1"));
   }
 }

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.plumbline.loaders.BlueprintParser;
+import org.plumbline.loaders.PromptParser;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.rules.Governance;
+import org.plumbline.rules.PromptRegistry;
 
 /**
  * A realistic demo world: three systems across all four tiers, 120 days of daily snapshots ending
@@ -172,6 +174,15 @@ final class DemoWorld {
     }
     progress.accept(
         "3 bundles, 6 versions, 8 environments, " + count + " snapshots over " + DAYS + " days");
+    PromptRegistry prompts = new PromptRegistry(server.store(), history);
+    PromptParser promptParser = new PromptParser();
+    Instant validatedAt = start.minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.DAYS);
+    for (String prompt : PROMPTS) {
+      prompts.register(
+          promptParser.parse(prompt.formatted(validatedAt).getBytes(StandardCharsets.UTF_8)),
+          "demo-evaluation");
+    }
+    progress.accept(PROMPTS.size() + " prompt versions registered");
     var expired = server.dispositions().checkExpiries();
     if (!expired.environmentsExpired().isEmpty()) {
       progress.accept("expired and listed for decommissioning: " + expired.environmentsExpired());
@@ -205,6 +216,32 @@ final class DemoWorld {
       return this;
     }
   }
+
+  /**
+   * The prompt registry: the credit prompt as validated and as staging edited it, both evaluated
+   * with the pinned model, and the fraud prompt evaluated with the model that fraud-model now runs
+   * only under an alias.
+   */
+  static final List<String> PROMPTS =
+      List.of(
+          """
+          { "id": "credit-assistant", "version": "2.3.0",
+            "text": "You are a credit analyst assistant. Explain every decision with the factors used.",
+            "testedWithModel": "gpt-4o-2024-08-06", "evalScore": 0.93, "evalSuite": "credit-qa-v4",
+            "verifiedAt": "%s" }
+          """,
+          """
+          { "id": "credit-assistant", "version": "2.4.0-rc.1",
+            "text": "You are a senior credit analyst assistant. Explain decisions briefly; cite policy sections.",
+            "testedWithModel": "gpt-4o-2024-08-06", "evalScore": 0.9, "evalSuite": "credit-qa-v4",
+            "verifiedAt": "%s" }
+          """,
+          """
+          { "id": "fraud-classifier", "version": "1.8.0",
+            "text": "Classify the transaction as FRAUD or LEGIT and cite the signals.",
+            "testedWithModel": "claude-3-5-sonnet-20241022", "evalScore": 0.91,
+            "evalSuite": "fraud-bench-2", "verifiedAt": "%s" }
+          """);
 
   private static List<ObjectNode> snapshotsOf(int d, Instant at) {
     List<ObjectNode> out = new ArrayList<>();

@@ -17,11 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.plumbline.loaders.BlueprintParser;
+import org.plumbline.loaders.ChangeRequestParser;
+import org.plumbline.loaders.PromptParser;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.rules.Governance;
+import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePackTester;
 
 /**
@@ -37,6 +40,9 @@ public final class Main {
         rules test [DIR]
         audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json]]
         audit export [--environment ID] [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld|html] [--data DIR] [--out FILE]
+        backup [--server URL --token T | --data DIR --out FILE]
+        restore --from BACKUP.nq.gz --data NEW_DIR
+        rebuild --from DATA_DIR --data NEW_DIR [--rules DIR]
         hash-token [TOKEN]      (reads the token from stdin without TOKEN; prints its tokenSha256)
         bench [--json FILE]""";
 
@@ -78,6 +84,9 @@ public final class Main {
         case "audit" -> audit(o);
         case "hash-token" -> hashToken(o);
         case "bench" -> throw new UsageException("bench is not built yet");
+        case "backup" -> backup(o);
+        case "restore" -> restore(o);
+        case "rebuild" -> rebuild(o);
         default -> throw new UsageException("unknown command '" + o.command() + "'");
       };
     } catch (UsageException e) {
@@ -267,8 +276,9 @@ public final class Main {
       try (GraphStore store = GraphStore.openTdb2(Path.of(o.flag("data")))) {
         var pack = RulePacks.load(rules);
         Governance governance = new Governance(store, () -> pack, Clock.systemUTC());
+        PromptRegistry prompts = new PromptRegistry(store, Clock.systemUTC());
         for (String file : o.words()) {
-          failed += loadFile(governance, Path.of(file)) ? 0 : 1;
+          failed += loadFile(governance, prompts, Path.of(file)) ? 0 : 1;
         }
       }
     }
@@ -283,16 +293,29 @@ public final class Main {
     if (head.contains("\"environment\"") && head.contains("\"observedAt\"")) {
       return "snapshots";
     }
+    if (head.stripLeading().startsWith("[") && head.contains("\"approvedBy\"")) {
+      return "change-requests";
+    }
+    if (head.stripLeading().startsWith("{")
+        && head.contains("\"text\"")
+        && !head.contains("\"bundle\"")) {
+      return "prompts";
+    }
     return "blueprints";
   }
 
-  private boolean loadFile(Governance governance, Path file) {
+  private boolean loadFile(Governance governance, PromptRegistry prompts, Path file) {
     try {
       byte[] bytes = Files.readAllBytes(file);
       Governance.IngestResult r =
-          kindOf(bytes).equals("snapshots")
-              ? governance.ingestSnapshot(new SnapshotParser().parse(bytes), "cli")
-              : governance.ingestBlueprint(new BlueprintParser().parse(bytes, hint(file)), "cli");
+          switch (kindOf(bytes)) {
+            case "snapshots" -> governance.ingestSnapshot(new SnapshotParser().parse(bytes), "cli");
+            case "change-requests" ->
+                governance.ingestChangeRequests(new ChangeRequestParser().parse(bytes), "cli");
+            case "prompts" -> prompts.register(new PromptParser().parse(bytes), "cli");
+            default ->
+                governance.ingestBlueprint(new BlueprintParser().parse(bytes, hint(file)), "cli");
+          };
       out.println(file + ": " + (r.replay() ? "unchanged " : "stored ") + r.subject());
       return true;
     } catch (IOException e) {
@@ -317,7 +340,7 @@ public final class Main {
               .header("Authorization", "Bearer " + token)
               .header(
                   "Content-Type",
-                  "json".equals(hint(file)) || kind.equals("snapshots")
+                  "json".equals(hint(file)) || !kind.equals("blueprints")
                       ? "application/json"
                       : "application/yaml")
               .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
@@ -349,6 +372,109 @@ public final class Main {
     org.plumbline.rules.TestReport report = RulePackTester.run(dir);
     out.print(report.render());
     return report.failed() == 0 ? 0 : 1;
+  }
+
+  // ---- backup, restore, rebuild ----
+
+  private int backup(Options o) {
+    o.allow("server", "token", "data", "out");
+    if (o.flag("server") != null) {
+      if (o.flag("token") == null) {
+        throw new UsageException("--server needs --token");
+      }
+      try {
+        HttpResponse<String> r =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                o.flag("server").replaceAll("/$", "") + "/api/v1/admin/backup"))
+                        .header("Authorization", "Bearer " + o.flag("token"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        (r.statusCode() == 200 ? out : err).println(r.body());
+        return r.statusCode() == 200 ? 0 : 1;
+      } catch (IOException e) {
+        err.println("plumbline: cannot reach " + o.flag("server") + ": " + e.getMessage());
+        return 1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 1;
+      }
+    }
+    if (o.flag("data") == null || o.flag("out") == null) {
+      throw new UsageException(
+          "backup needs --server URL --token T, or --data DIR --out FILE (server stopped)");
+    }
+    try (GraphStore store = GraphStore.openTdb2(Path.of(o.flag("data")));
+        var stream = Files.newOutputStream(Path.of(o.flag("out")))) {
+      long triples = store.backup(stream);
+      out.println(
+          "wrote "
+              + o.flag("out")
+              + ": "
+              + triples
+              + " triples, "
+              + store.read(r -> r.auditCount())
+              + " audit records");
+      return 0;
+    } catch (IOException e) {
+      throw new UsageException("cannot write " + o.flag("out") + ": " + e.getMessage());
+    }
+  }
+
+  private int restore(Options o) {
+    o.allow("from", "data");
+    if (o.flag("from") == null || o.flag("data") == null) {
+      throw new UsageException("restore needs --from BACKUP.nq.gz --data NEW_DIR");
+    }
+    long triples;
+    try (var in = Files.newInputStream(Path.of(o.flag("from")))) {
+      triples = GraphStore.restore(in, Path.of(o.flag("data")));
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + o.flag("from") + ": " + e.getMessage());
+    }
+    try (GraphStore store = GraphStore.openTdb2(Path.of(o.flag("data")))) {
+      AuditLedger.Verification v = store.read(AuditLedger::verify);
+      out.println(
+          "restored "
+              + triples
+              + " triples into "
+              + o.flag("data")
+              + "; ledger "
+              + (v.valid()
+                  ? "verifies: " + v.records() + " records, root " + v.root()
+                  : "does NOT verify: " + v.reason()));
+      return v.valid() ? 0 : 1;
+    }
+  }
+
+  private int rebuild(Options o) {
+    o.allow("from", "data", "rules");
+    if (o.flag("from") == null || o.flag("data") == null) {
+      throw new UsageException("rebuild needs --from DATA_DIR --data NEW_DIR");
+    }
+    var pack =
+        RulePacks.load(
+            o.flag("rules") == null ? ServerConfig.DEFAULT_RULES : Path.of(o.flag("rules")));
+    Rebuild.Outcome r =
+        Rebuild.run(
+            Path.of(o.flag("from")),
+            Path.of(o.flag("data")),
+            pack,
+            line -> out.println("  " + line));
+    out.println(
+        "rebuilt "
+            + o.flag("data")
+            + ": "
+            + r.applied()
+            + " inputs applied, "
+            + r.refused()
+            + " refused (as they were originally), "
+            + r.auditRecords()
+            + " audit records");
+    return 0;
   }
 
   // ---- audit ----

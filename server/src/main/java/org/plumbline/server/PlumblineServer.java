@@ -19,14 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 import org.plumbline.graphql.Caller;
 import org.plumbline.graphql.GraphQLApi;
-import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.ParseLimits;
-import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.Environment;
@@ -35,6 +35,7 @@ import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.Governance;
+import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePack;
 import org.plumbline.rules.RulePackTester;
 import org.plumbline.rules.TestReport;
@@ -50,19 +51,26 @@ public final class PlumblineServer implements AutoCloseable {
   private final Clock clock;
   private final GraphStore store;
   private final AtomicReference<RulePack> rulePack;
-  private final Governance governance;
-  private final Dispositions dispositions;
+  private final InputJournal journal;
+  private final WritePath writes;
   private final Webhooks webhooks;
-  private final GraphQLApi graphQL;
   private final Auth auth;
   private final Metrics metrics = new Metrics();
-  private final SnapshotParser snapshotParser;
-  private final BlueprintParser blueprintParser;
+  private final Object reloadLock = new Object();
   private final RequestJson requestJson;
   private final Vertx vertx;
   private final TokenBuckets buckets;
   private final AuthFailures authFailures;
   private final AtomicInteger queued = new AtomicInteger();
+
+  /**
+   * Held (shared) by every piece of store work on a worker thread; {@link #close} takes it
+   * exclusively, so the store closes only once no transaction of ours is open (TDB2 refuses to
+   * close under one, and a kill then would leave the write unacknowledged, not half-done).
+   */
+  private final ReentrantReadWriteLock storeWork = new ReentrantReadWriteLock();
+
+  private volatile boolean closing;
   private HttpServer http;
 
   private PlumblineServer(
@@ -71,25 +79,23 @@ public final class PlumblineServer implements AutoCloseable {
     this.clock = clock;
     this.store = store;
     this.rulePack = new AtomicReference<>(pack);
-    this.governance = new Governance(store, rulePack::get, clock);
-    this.dispositions = new Dispositions(store, rulePack::get, clock, governance);
-    this.webhooks = new Webhooks(store, config.webhooks());
+    this.journal = InputJournal.open(config.data().resolve("journal"));
+    ParseLimits limits = ParseLimits.DEFAULT.withMaxDocumentBytes((int) config.bodyLimitBytes());
     ServerConfig.GraphQLSettings g = config.graphql();
-    this.graphQL =
-        GraphQLApi.create(
+    this.writes =
+        new WritePath(
             store,
+            rulePack,
             clock,
-            rulePack::get,
-            dispositions,
+            journal,
+            limits,
             new GraphQLApi.Limits(
                 g.maxDepth(),
                 g.maxComplexity(),
                 g.maxAliases(),
                 GraphQLApi.Limits.DEFAULT.maxTokens(),
                 g.introspection()));
-    ParseLimits limits = ParseLimits.DEFAULT.withMaxDocumentBytes((int) config.bodyLimitBytes());
-    this.snapshotParser = new SnapshotParser(limits);
-    this.blueprintParser = new BlueprintParser(limits);
+    this.webhooks = new Webhooks(store, config.webhooks());
     this.requestJson = new RequestJson(limits);
     this.vertx = Vertx.vertx();
     this.auth = new Auth(config.tokens(), config.jwt(), vertx, clock);
@@ -109,8 +115,15 @@ public final class PlumblineServer implements AutoCloseable {
    * and the auth-failure windows measure time by (tests pass one they advance by hand).
    */
   public static PlumblineServer start(ServerConfig config, Clock clock, LongSupplier ticker) {
-    RulePack pack = RulePacks.load(config.rules());
+    // The store first: a second server on the same folder fails fast and touches nothing else.
     GraphStore store = GraphStore.openTdb2(config.data());
+    RulePack pack;
+    try {
+      pack = RulePacks.load(config.rules());
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     PlumblineServer server = new PlumblineServer(config, clock, ticker, store, pack);
     try {
       server.listen();
@@ -133,15 +146,26 @@ public final class PlumblineServer implements AutoCloseable {
   }
 
   public Governance governance() {
-    return governance;
+    return writes.governance();
   }
 
   public RulePack rulePack() {
     return rulePack.get();
   }
 
+  public PromptRegistry prompts() {
+    return writes.prompts();
+  }
+
   public Dispositions dispositions() {
-    return dispositions;
+    return writes.dispositions();
+  }
+
+  /**
+   * Runs the expiry check now, journaled like the scheduler's (tests use it with a moved clock).
+   */
+  public Dispositions.ExpiryReport checkExpiries() {
+    return writes.expire();
   }
 
   /** Checks exception and TTL expiries at the configured interval, on a worker thread. */
@@ -150,7 +174,7 @@ public final class PlumblineServer implements AutoCloseable {
         config.schedulerInterval().toMillis(),
         id ->
             vertx
-                .executeBlocking(dispositions::checkExpiries)
+                .executeBlocking(() -> guarded(writes::expire), false)
                 .onSuccess(
                     r -> {
                       if (!r.exceptionsExpired().isEmpty() || !r.environmentsExpired().isEmpty()) {
@@ -160,7 +184,12 @@ public final class PlumblineServer implements AutoCloseable {
                             r.environmentsExpired());
                       }
                     })
-                .onFailure(e -> LOG.error("expiry check failed", e)));
+                .onFailure(
+                    e -> {
+                      if (!closing) {
+                        LOG.error("expiry check failed", e);
+                      }
+                    }));
   }
 
   /** Writes the counts of failed authentications whose one-minute windows have closed. */
@@ -176,14 +205,14 @@ public final class PlumblineServer implements AutoCloseable {
     }
     return vertx
         .executeBlocking(
-            () -> {
-              store.write(
-                  w -> {
-                    reports.forEach(r -> auditAuthFailure(w, r));
-                    return null;
-                  });
-              return null;
-            },
+            () ->
+                guarded(
+                    () ->
+                        store.write(
+                            w -> {
+                              reports.forEach(r -> auditAuthFailure(w, r));
+                              return null;
+                            })),
             false)
         .onFailure(e -> LOG.error("cannot audit failed authentications", e))
         .mapEmpty();
@@ -231,6 +260,14 @@ public final class PlumblineServer implements AutoCloseable {
     router
         .post("/api/v1/snapshots")
         .handler(ctx -> blocking(ctx, () -> ingestSnapshot(ctx), "loader"));
+    // Change requests are records of approvals made elsewhere (a CAB, an ITSM tool), imported like
+    // any other data, so the loader role posts them; operators request dispositions, not windows.
+    router
+        .post("/api/v1/change-requests")
+        .handler(ctx -> blocking(ctx, () -> ingestChangeRequests(ctx), "loader"));
+    router
+        .post("/api/v1/prompts")
+        .handler(ctx -> blocking(ctx, () -> registerPrompt(ctx), "loader"));
     router.get("/api/v1/audit/verify").handler(ctx -> blocking(ctx, this::verifyAudit, "auditor"));
     router
         .get("/api/v1/environments/:id/audit")
@@ -238,6 +275,7 @@ public final class PlumblineServer implements AutoCloseable {
     router
         .get("/api/v1/audit/export")
         .handler(ctx -> blocking(ctx, () -> exportAudit(ctx, null), "auditor"));
+    router.post("/api/v1/admin/backup").handler(ctx -> blocking(ctx, () -> backup(ctx), "admin"));
     router
         .post("/api/v1/rulepacks/reload")
         .handler(ctx -> blocking(ctx, () -> reloadRules(ctx), "admin"));
@@ -316,8 +354,11 @@ public final class PlumblineServer implements AutoCloseable {
           "/metrics",
           "/api/v1/blueprints",
           "/api/v1/snapshots",
+          "/api/v1/change-requests",
+          "/api/v1/prompts",
           "/api/v1/audit/verify",
           "/api/v1/audit/export",
+          "/api/v1/admin/backup",
           "/api/v1/rulepacks/reload" ->
           path;
       default -> "other";
@@ -371,14 +412,14 @@ public final class PlumblineServer implements AutoCloseable {
             r ->
                 vertx
                     .executeBlocking(
-                        () -> {
-                          store.write(
-                              w -> {
-                                auditAuthFailure(w, r);
-                                return null;
-                              });
-                          return null;
-                        },
+                        () ->
+                            guarded(
+                                () ->
+                                    store.write(
+                                        w -> {
+                                          auditAuthFailure(w, r);
+                                          return null;
+                                        })),
                         false)
                     .onFailure(err -> LOG.error("cannot audit a failed authentication", err)));
   }
@@ -462,7 +503,7 @@ public final class PlumblineServer implements AutoCloseable {
               List.of("Retry-After: 1")));
       return;
     }
-    Future<Reply> f = vertx.executeBlocking(work, false);
+    Future<Reply> f = vertx.executeBlocking(() -> guarded(work), false);
     f.onComplete(
         ar -> {
           queued.decrementAndGet();
@@ -513,7 +554,7 @@ public final class PlumblineServer implements AutoCloseable {
     }
     Map<String, Object> variables = vars.isObject() ? requestJson.map(vars) : Map.of();
     GraphQLApi.Response result =
-        graphQL.run(query.asText(), variables, op.isTextual() ? op.asText() : null, caller(ctx));
+        writes.graphql(query.asText(), variables, op.isTextual() ? op.asText() : null, caller(ctx));
     // A request stopped before execution (syntax, validation, limits) is the client's error: 4xx,
     // as GraphQL over HTTP answers it; field errors of an executed request keep 200.
     int status =
@@ -529,19 +570,47 @@ public final class PlumblineServer implements AutoCloseable {
   }
 
   private Reply ingestSnapshot(RoutingContext ctx) {
-    return ingest(
-        "snapshot",
-        () -> governance.ingestSnapshot(snapshotParser.parse(bytes(ctx)), caller(ctx).user()));
+    return ingest("snapshot", () -> writes.ingestSnapshot(bytes(ctx), caller(ctx)));
   }
 
   private Reply ingestBlueprint(RoutingContext ctx) {
-    String type = String.valueOf(ctx.request().getHeader("Content-Type"));
-    String hint = type.contains("json") ? "json" : type.contains("yaml") ? "yaml" : null;
     return ingest(
         "blueprint",
         () ->
-            governance.ingestBlueprint(
-                blueprintParser.parse(bytes(ctx), hint), caller(ctx).user()));
+            writes.ingestBlueprint(
+                bytes(ctx), ctx.request().getHeader("Content-Type"), caller(ctx)));
+  }
+
+  /** A consistent online copy of the store into {@code <data>/backups/}. */
+  private Reply backup(RoutingContext ctx) {
+    Instant now = clock.instant();
+    java.nio.file.Path dir = config.data().resolve("backups");
+    java.nio.file.Path file =
+        dir.resolve("plumbline-" + now.toString().replace(":", "") + ".nq.gz");
+    long triples;
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      try (var out = java.nio.file.Files.newOutputStream(file)) {
+        triples = store.backup(out);
+      }
+    } catch (java.io.IOException e) {
+      throw new PlumblineException(ServerError.INTERNAL, "backup failed: " + e.getMessage());
+    }
+    return Reply.json(
+        200,
+        Map.of(
+            "file", file.toAbsolutePath().toString(),
+            "triples", triples,
+            "auditRecords", store.read(r -> r.auditCount()),
+            "auditRoot", store.read(r -> r.auditRoot())));
+  }
+
+  private Reply ingestChangeRequests(RoutingContext ctx) {
+    return ingest("change-request", () -> writes.ingestChangeRequests(bytes(ctx), caller(ctx)));
+  }
+
+  private Reply registerPrompt(RoutingContext ctx) {
+    return ingest("prompt", () -> writes.registerPrompt(bytes(ctx), caller(ctx)));
   }
 
   private Reply ingest(String kind, java.util.function.Supplier<Governance.IngestResult> work) {
@@ -635,32 +704,39 @@ public final class PlumblineServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Compiles the pack, runs its golden cases against exactly that compiled pack, records the
+   * activation and only then swaps it in. Reloads are serialized, so the audit record's "previous"
+   * is always the pack that was replaced.
+   */
   private Reply reloadRules(RoutingContext ctx) {
-    // Compile and test first: the active pack changes only when the new one passes its own cases.
-    RulePack next = RulePacks.load(config.rules());
-    TestReport report = RulePackTester.run(RulePacks.packDirectory(config.rules()));
-    report.requirePassed();
-    RulePack previous = rulePack.getAndSet(next);
-    store.write(
-        w ->
-            w.appendAudit(
-                clock.instant(),
-                caller(ctx).user(),
-                "rulepack.activated",
-                null,
-                next.version(),
-                new JsonObject()
-                    .put("previous", previous.version())
-                    .put("rules", next.ruleCount())
-                    .put("testsPassed", report.passed())
-                    .encode()));
-    return Reply.json(
-        200,
-        Map.of(
-            "rulePackVersion", next.version(),
-            "previous", previous.version(),
-            "rules", next.ruleCount(),
-            "testsPassed", report.passed()));
+    synchronized (reloadLock) {
+      RulePack next = RulePacks.load(config.rules());
+      TestReport report = RulePackTester.run(next, next.directory().resolve("tests"));
+      report.requirePassed();
+      RulePack previous = rulePack.get();
+      store.write(
+          w ->
+              w.appendAudit(
+                  clock.instant(),
+                  caller(ctx).user(),
+                  "rulepack.activated",
+                  null,
+                  next.version(),
+                  new JsonObject()
+                      .put("previous", previous.version())
+                      .put("rules", next.ruleCount())
+                      .put("testsPassed", report.passed())
+                      .encode()));
+      rulePack.set(next);
+      return Reply.json(
+          200,
+          Map.of(
+              "rulePackVersion", next.version(),
+              "previous", previous.version(),
+              "rules", next.ruleCount(),
+              "testsPassed", report.passed()));
+    }
   }
 
   private Reply prometheus() {
@@ -678,9 +754,38 @@ public final class PlumblineServer implements AutoCloseable {
     return new Reply(200, "text/plain; version=0.0.4", metrics.render(byStatus));
   }
 
+  /** Runs store work unless the server is closing; {@link #close} waits for work under way. */
+  private <T> T guarded(Callable<T> work) throws Exception {
+    // tryLock: once close() waits for the exclusive lock, new work is refused, not queued.
+    if (closing || !storeWork.readLock().tryLock()) {
+      throw shuttingDown();
+    }
+    try {
+      if (closing) {
+        throw shuttingDown();
+      }
+      return work.call();
+    } finally {
+      storeWork.readLock().unlock();
+    }
+  }
+
+  private static PlumblineException shuttingDown() {
+    return new PlumblineException(StoreError.STORE_UNAVAILABLE, "the server is shutting down");
+  }
+
   @Override
   public void close() {
+    closing = true;
+    try {
+      if (!storeWork.writeLock().tryLock(60, TimeUnit.SECONDS)) {
+        LOG.warn("store work still running after 60 s; closing the store anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     webhooks.close();
+    journal.close();
     if (http != null) {
       http.close().toCompletionStage().toCompletableFuture().join();
     }

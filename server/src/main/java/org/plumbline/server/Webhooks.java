@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -50,13 +50,21 @@ final class Webhooks implements AutoCloseable {
   private final List<ServerConfig.Webhook> hooks;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "plumbline-webhooks");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledThreadPoolExecutor executor = newExecutor();
+
+  private static ScheduledThreadPoolExecutor newExecutor() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "plumbline-webhooks");
+              t.setDaemon(true);
+              return t;
+            });
+    // On close, a retry waiting out its backoff is dropped rather than run against a closed store.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    return executor;
+  }
 
   Webhooks(GraphStore store, List<ServerConfig.Webhook> hooks) {
     this.store = store;
@@ -97,9 +105,11 @@ final class Webhooks implements AutoCloseable {
       LOG.warn("webhook {} failed ({}); retry {} in {}", hook.url(), e.getMessage(), failed, next);
     }
     int f = failed;
-    if (!executor.isShutdown()) {
+    try {
       executor.schedule(
           () -> deliverLoop(hook, pollEvery, f), next.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed meanwhile: the cursor keeps the position for the next start
     }
   }
 
@@ -178,6 +188,16 @@ final class Webhooks implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    // No interrupt: one landing in TDB2's file I/O would close its channels under the store. Wait
+    // for a delivery in progress instead (its HTTP timeout bounds the wait), so that the store is
+    // closed only once no transaction of ours is active.
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("a webhook delivery is still running at shutdown");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

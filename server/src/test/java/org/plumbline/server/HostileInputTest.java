@@ -136,6 +136,52 @@ class HostileInputTest {
     }
   }
 
+  /**
+   * Found merging change requests: their keys are globs, which were matched as regular expressions;
+   * one with many stars backtracked for hours on a key it does not match, holding the write lock. A
+   * loader's request and snapshot must both be answered at once.
+   */
+  @Test
+  void aChangeRequestGlobWithManyStarsCostsNothing(@TempDir Path data) throws Exception {
+    try (SecurityWorld world = new SecurityWorld(data, c -> c)) {
+      HttpResponse<String> cr =
+          world.send(
+              "POST",
+              "/api/v1/change-requests",
+              "loader",
+              "application/json",
+              "["
+                  + changeRequest(
+                      q("CHG-GLOB-BOMB"),
+                      q("credit-model-prod"),
+                      "[" + q("*a".repeat(40) + "b") + "]",
+                      q("2026-11-09T00:00:00Z"),
+                      q("2026-11-11T00:00:00Z"),
+                      q("cab"))
+                  + "]");
+      assertEquals(201, cr.statusCode(), cr.body());
+      HttpResponse<String> r =
+          world.send(
+              "POST",
+              "/api/v1/snapshots",
+              "loader",
+              "application/json",
+              snapshot(
+                  q("credit-model-prod"),
+                  q("2026-11-10T10:00:00Z"),
+                  q("collector/k8s"),
+                  "{\"llm\":{\"temperature\":0.3,\"" + "a".repeat(5_000) + "\":1}}"));
+      assertEquals(201, r.statusCode(), r.body());
+      JsonNode drifts =
+          world.graphql(
+              "viewer",
+              "{ drifts(environment: \"credit-model-prod\") { key assessment { changeRequests }"
+                  + " } }");
+      assertTrue(drifts.toString().contains("\"llm.aaaa"), drifts.toString());
+      assertTrue(!drifts.toString().contains("CHG-GLOB-BOMB"), drifts.toString());
+    }
+  }
+
   @Test
   void everyHostileRequestIsRefusedFastWithACodeAndChangesNothing(@TempDir Path data)
       throws Exception {
@@ -151,6 +197,8 @@ class HostileInputTest {
       Random random = new Random(SEED);
       cases.addAll(snapshots(random));
       cases.addAll(blueprints(random));
+      cases.addAll(changeRequests(random));
+      cases.addAll(prompts(random));
       cases.addAll(graphql(random));
       cases.addAll(restReads());
       cases.addAll(handWritten(Path.of("src/test/resources/hostile")));
@@ -735,6 +783,441 @@ class HostileInputTest {
             yaml,
             blueprint("thief", "1.0.0", "credit-model-prod", "DEV", ""),
             Expect.refused(409, "ENVIRONMENT_CONFLICT")));
+    return out;
+  }
+
+  // ---- change requests ----
+
+  static String changeRequest(
+      String id, String env, String keys, String from, String until, String approvedBy) {
+    return "{\"id\":"
+        + id
+        + ",\"environment\":"
+        + env
+        + ",\"keys\":"
+        + keys
+        + ",\"from\":"
+        + from
+        + ",\"until\":"
+        + until
+        + ",\"approvedBy\":"
+        + approvedBy
+        + "}";
+  }
+
+  /**
+   * The base of the mutated change requests. Its environment is declared by no blueprint, so a
+   * mutation that happens to stay valid is refused with 404 instead of being stored.
+   */
+  static final String VALID_CHANGE_REQUEST =
+      changeRequest(
+          q("CHG-HOSTILE-1"),
+          q("hostile-nowhere"),
+          "[\"llm.*\"]",
+          q("2026-11-01T00:00:00Z"),
+          q("2026-11-03T00:00:00Z"),
+          q("cab"));
+
+  static List<Case> changeRequests(Random random) {
+    List<Case> out = new ArrayList<>();
+    String path = "/api/v1/change-requests";
+    String json = "application/json";
+    String batch = "[" + VALID_CHANGE_REQUEST + "]";
+    for (int i = 0; i < 20; i++) {
+      int cut = 1 + random.nextInt(batch.length() - 2);
+      out.add(
+          Case.post(
+              "change requests truncated at " + cut,
+              path,
+              json,
+              batch.substring(0, cut),
+              Expect.refused(400, "INVALID_JSON")));
+    }
+    String garbage = "{}[]\":,\\\u0000\u007f'`!&*|#";
+    for (int i = 0; i < 20; i++) {
+      int at = 1 + random.nextInt(batch.length() - 2);
+      char g = garbage.charAt(random.nextInt(garbage.length()));
+      String body = batch.substring(0, at) + g + g + batch.substring(at);
+      out.add(
+          Case.post("change requests with garbage at " + at, path, json, body, Expect.refused()));
+    }
+    List<String> wrong = List.of("123", "true", "null", "[]", "{}", "1.5", "\"\"", "[\"a\"]");
+    String[] fields = {"id", "environment", "keys", "from", "until", "approvedBy"};
+    for (String field : fields) {
+      for (String w : wrong) {
+        if (field.equals("keys") && w.equals("[\"a\"]")) {
+          continue; // a valid list of globs
+        }
+        String body =
+            "["
+                + changeRequest(
+                    field.equals("id") ? w : q("CHG-HOSTILE-1"),
+                    field.equals("environment") ? w : q("credit-model-prod"),
+                    field.equals("keys") ? w : "[\"llm.*\"]",
+                    field.equals("from") ? w : q("2026-11-01T00:00:00Z"),
+                    field.equals("until") ? w : q("2026-11-03T00:00:00Z"),
+                    field.equals("approvedBy") ? w : q("cab"))
+                + "]";
+        out.add(
+            Case.post(
+                "change request " + field + " = " + w,
+                path,
+                json,
+                body,
+                Expect.refused(400, "INVALID_CHANGE_REQUEST")));
+      }
+    }
+    for (String date :
+        List.of(
+            "2026-13-01T00:00:00Z",
+            "2026-02-30T00:00:00Z",
+            "2026-11-20",
+            "2026-11-20T10:00:00",
+            "yesterday",
+            "+999999999-12-31T23:59:59Z",
+            "-999999999-01-01T00:00:00Z",
+            "+10000-01-01T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "2026-11-20T10:00:00Z\u0000")) {
+      for (String field : List.of("from", "until")) {
+        out.add(
+            Case.post(
+                "change request " + field + " '" + printable(date) + "'",
+                path,
+                json,
+                "["
+                    + changeRequest(
+                        q("CHG-HOSTILE-1"),
+                        q("credit-model-prod"),
+                        "[\"llm.*\"]",
+                        field.equals("from") ? q(date) : q("2026-11-01T00:00:00Z"),
+                        field.equals("until") ? q(date) : q("2026-11-03T00:00:00Z"),
+                        q("cab"))
+                    + "]",
+                Expect.refused(400, "INVALID_CHANGE_REQUEST")));
+      }
+    }
+    for (String[] window :
+        new String[][] {
+          {"2026-11-03T00:00:00Z", "2026-11-01T00:00:00Z"},
+          {"2026-11-01T00:00:00Z", "2026-11-01T00:00:00Z"},
+          {"9999-12-31T23:59:59Z", "1970-01-01T00:00:00Z"}
+        }) {
+      out.add(
+          Case.post(
+              "change request window " + window[0] + " to " + window[1],
+              path,
+              json,
+              "["
+                  + changeRequest(
+                      q("CHG-HOSTILE-1"),
+                      q("credit-model-prod"),
+                      "[\"llm.*\"]",
+                      q(window[0]),
+                      q(window[1]),
+                      q("cab"))
+                  + "]",
+              Expect.refused(400, "INVALID_CHANGE_REQUEST")));
+    }
+    for (String keys :
+        List.of("[\"\"]", "[\" \"]", "[\"llm.*\", null]", "[1]", "[[\"llm.*\"]]", "\"llm.*\"")) {
+      out.add(
+          Case.post(
+              "change request keys " + printable(keys),
+              path,
+              json,
+              "["
+                  + changeRequest(
+                      q("CHG-HOSTILE-1"),
+                      q("credit-model-prod"),
+                      keys,
+                      q("2026-11-01T00:00:00Z"),
+                      q("2026-11-03T00:00:00Z"),
+                      q("cab"))
+                  + "]",
+              Expect.refused(400, "INVALID_CHANGE_REQUEST")));
+    }
+    for (int depth : new int[] {65, 1_000, 100_000}) {
+      out.add(
+          Case.post(
+              "change request keys nested " + depth,
+              path,
+              json,
+              "["
+                  + changeRequest(
+                      q("CHG-HOSTILE-1"),
+                      q("credit-model-prod"),
+                      "[".repeat(depth) + "]".repeat(depth),
+                      q("2026-11-01T00:00:00Z"),
+                      q("2026-11-03T00:00:00Z"),
+                      q("cab"))
+                  + "]",
+              Expect.refused(400, "INVALID_JSON")));
+    }
+    for (String inj : INJECTIONS) {
+      String id = printable(inj);
+      out.add(
+          Case.post(
+              "change request environment " + id,
+              path,
+              json,
+              "["
+                  + changeRequest(
+                      q("CHG-HOSTILE-1"),
+                      q(inj),
+                      "[\"llm.*\"]",
+                      q("2026-11-01T00:00:00Z"),
+                      q("2026-11-03T00:00:00Z"),
+                      q("cab"))
+                  + "]",
+              Expect.refused()));
+      // The other fields reach the environment check only: 404, or 400 when blank.
+      out.add(
+          Case.post(
+              "change request id " + id,
+              path,
+              json,
+              "[" + VALID_CHANGE_REQUEST.replace(q("CHG-HOSTILE-1"), q(inj)) + "]",
+              Expect.refused()));
+      out.add(
+          Case.post(
+              "change request key " + id,
+              path,
+              json,
+              "[" + VALID_CHANGE_REQUEST.replace("[\"llm.*\"]", "[" + q(inj) + "]") + "]",
+              Expect.refused()));
+    }
+    String other =
+        changeRequest(
+            q("CHG-HOSTILE-2"),
+            q("credit-model-prod"),
+            "[\"llm.*\"]",
+            q("2026-11-01T00:00:00Z"),
+            q("2026-11-03T00:00:00Z"),
+            q("cab"));
+    StringBuilder many = new StringBuilder("[");
+    for (int i = 0; i < 500; i++) {
+      many.append(other.replace("CHG-HOSTILE-2", "CHG-MANY-" + i)).append(',');
+    }
+    // An empty list is not here: it is an idempotent no-op, answered 200 "unchanged".
+    for (String body :
+        List.of(
+            "{}",
+            VALID_CHANGE_REQUEST,
+            "\"CHG-1\"",
+            "42",
+            "null",
+            "[42]",
+            "[null]",
+            "[[]]",
+            "[" + VALID_CHANGE_REQUEST + "," + VALID_CHANGE_REQUEST + "]",
+            "[" + other + "," + other.replace("llm.*", "model.*") + "]",
+            "[" + VALID_CHANGE_REQUEST + "] x",
+            "[" + VALID_CHANGE_REQUEST.replace("{\"id\"", "{\"admin\":true,\"id\"") + "]",
+            "[" + other.replace("{\"id\"", "{\"id\":\"CHG-X\",\"id\"") + "]")) {
+      out.add(
+          Case.post("change requests body " + printable(body), path, json, body, Expect.refused()));
+    }
+    out.add(
+        Case.post(
+            "change requests stored id with other content",
+            path,
+            json,
+            SecurityWorld.CHANGE_REQUESTS.replace("feature.*", "llm.*"),
+            Expect.refused(409, "CHANGE_REQUEST_CONFLICT")));
+    out.add(
+        Case.post(
+            "change requests: a good one beside one for an unknown environment",
+            path,
+            json,
+            "[" + other + "," + VALID_CHANGE_REQUEST + "]",
+            Expect.refused(404, "UNKNOWN_ENVIRONMENT")));
+    out.add(
+        Case.post(
+            "change requests: 500 good ones and one for an unknown environment",
+            path,
+            json,
+            many.append(VALID_CHANGE_REQUEST).append(']').toString(),
+            Expect.refused(404, "UNKNOWN_ENVIRONMENT")));
+    out.add(
+        Case.post(
+            "change requests as YAML",
+            path,
+            "application/yaml",
+            "- id: CHG-Y\n  environment: credit-model-prod\n",
+            Expect.refused(400, "INVALID_JSON")));
+    out.add(
+        new Case("change requests empty body", "POST", path, json, new byte[0], Expect.refused()));
+    return out;
+  }
+
+  // ---- prompts ----
+
+  static String prompt(String id, String version, String text, String extra) {
+    return "{\"id\":" + id + ",\"version\":" + version + ",\"text\":" + text + extra + "}";
+  }
+
+  static List<Case> prompts(Random random) {
+    List<Case> out = new ArrayList<>();
+    String path = "/api/v1/prompts";
+    String json = "application/json";
+    // Mutations of the stored version: one that stays valid is a conflict (409), never stored.
+    String base = SecurityWorld.PROMPT;
+    for (int i = 0; i < 20; i++) {
+      int cut = 1 + random.nextInt(base.length() - 2);
+      out.add(
+          Case.post(
+              "prompt truncated at " + cut,
+              path,
+              json,
+              base.substring(0, cut),
+              Expect.refused(400, "INVALID_JSON")));
+    }
+    String garbage = "{}[]\":,\\\u0000\u007f'`!&*|#";
+    for (int i = 0; i < 20; i++) {
+      int at = 1 + random.nextInt(base.length() - 2);
+      char g = garbage.charAt(random.nextInt(garbage.length()));
+      String body = base.substring(0, at) + g + g + base.substring(at);
+      out.add(Case.post("prompt with garbage at " + at, path, json, body, Expect.refused()));
+    }
+    List<String> wrong = List.of("123", "true", "null", "[]", "{}", "1.5", "\"\"", "[\"a\"]");
+    for (String field : List.of("id", "version", "text")) {
+      for (String w : wrong) {
+        out.add(
+            Case.post(
+                "prompt " + field + " = " + w,
+                path,
+                json,
+                prompt(
+                    field.equals("id") ? w : q("hostile-prompt"),
+                    field.equals("version") ? w : q("1.0.0"),
+                    field.equals("text") ? w : q("t"),
+                    ""),
+                Expect.refused(400, "INVALID_PROMPT")));
+      }
+    }
+    for (String field : List.of("testedWithModel", "evalScore", "evalSuite", "verifiedAt")) {
+      for (String w : wrong) {
+        if (w.equals("null")
+            || (field.equals("evalScore") && (w.equals("123") || w.equals("1.5")))) {
+          continue; // optional, and any finite number is a score
+        }
+        out.add(
+            Case.post(
+                "prompt " + field + " = " + w,
+                path,
+                json,
+                prompt(q("hostile-prompt"), q("1.0.0"), q("t"), ",\"" + field + "\":" + w),
+                Expect.refused(400, "INVALID_PROMPT")));
+      }
+    }
+    for (String version :
+        List.of(
+            "1.0",
+            "v1.0.0",
+            "01.0.0",
+            "1.0.0-",
+            "1.0.0+build",
+            "1.0.0-a..b+",
+            "1" + "0".repeat(30) + ".0.0",
+            "1.0.0 ",
+            " 1.0.0",
+            "1.0.0\n",
+            "\uff11.0.0",
+            "-1.0.0")) {
+      out.add(
+          Case.post(
+              "prompt version " + printable(version),
+              path,
+              json,
+              prompt(q("hostile-prompt"), q(version), q("t"), ""),
+              Expect.refused(400, "INVALID_PROMPT")));
+    }
+    for (String score : List.of("1e400", "-1e400", "NaN", "Infinity", "\"0.9\"", "0x1")) {
+      out.add(
+          Case.post(
+              "prompt evalScore " + score,
+              path,
+              json,
+              prompt(q("hostile-prompt"), q("1.0.0"), q("t"), ",\"evalScore\":" + score),
+              Expect.refused(400, null)));
+    }
+    for (String date :
+        List.of(
+            "yesterday",
+            "2026-02-30T00:00:00Z",
+            "+10000-01-01T00:00:00Z",
+            "1969-12-31T23:59:59Z")) {
+      out.add(
+          Case.post(
+              "prompt verifiedAt '" + date + "'",
+              path,
+              json,
+              prompt(q("hostile-prompt"), q("1.0.0"), q("t"), ",\"verifiedAt\":" + q(date)),
+              Expect.refused(400, "INVALID_PROMPT")));
+    }
+    for (String inj : INJECTIONS) {
+      // Lookalikes that still fit the id charset would be new, valid ids: leave them out.
+      if (inj.length() <= 128 && inj.matches("[A-Za-z0-9._-]+")) {
+        continue;
+      }
+      out.add(
+          Case.post(
+              "prompt id " + printable(inj),
+              path,
+              json,
+              prompt(q(inj), q("1.0.0"), q("t"), ""),
+              Expect.refused(400, "INVALID_PROMPT")));
+      out.add(
+          Case.post(
+              "prompt version " + printable(inj),
+              path,
+              json,
+              prompt(q("hostile-prompt"), q(inj), q("t"), ""),
+              Expect.refused(400, "INVALID_PROMPT")));
+    }
+    for (String text : List.of("You are careful!", "You are careful. ", "you are careful.")) {
+      out.add(
+          Case.post(
+              "prompt stored version with text " + printable(text),
+              path,
+              json,
+              base.replace("You are careful.", text),
+              Expect.refused(409, "PROMPT_CONFLICT")));
+    }
+    out.add(
+        Case.post(
+            "prompt stored version tested with another model",
+            path,
+            json,
+            base.replace("gpt-4o-2024-08-06", "gpt-4o"),
+            Expect.refused(409, "PROMPT_CONFLICT")));
+    for (String body :
+        List.of(
+            "[]",
+            "[" + base + "]",
+            "\"prompt\"",
+            "42",
+            "null",
+            "{}",
+            base + base,
+            base + " x",
+            base.replace("{\"id\"", "{\"owner\":\"x\",\"id\"").replace("security-", "hostile-"),
+            base.replace("{\"id\"", "{\"id\":\"other\",\"id\""),
+            "{\"id\":\"p\",\"version\":\"1.0.0\",\"text\":"
+                + "[".repeat(1_000)
+                + "]".repeat(1_000)
+                + "}")) {
+      out.add(Case.post("prompt body " + printable(body), path, json, body, Expect.refused()));
+    }
+    out.add(
+        Case.post(
+            "prompt as YAML",
+            path,
+            "application/yaml",
+            "id: hostile-prompt\nversion: 1.0.0\ntext: t\n",
+            Expect.refused(400, "INVALID_JSON")));
+    out.add(new Case("prompt empty body", "POST", path, json, new byte[0], Expect.refused()));
     return out;
   }
 

@@ -47,6 +47,34 @@ class MainTest {
   }
 
   @Test
+  void rulesTestTakesTheRulesFolderAsShipped() {
+    // "plumbline rules test rules/" from the repository root: the folder holds packs/default.
+    assertEquals(0, run("rules", "test", "../rules/"), err());
+    assertTrue(out().lines().anyMatch(l -> l.startsWith("PASS authorization.json: ")), out());
+    assertTrue(out().lines().anyMatch(l -> l.matches("\\d+ passed, 0 failed")), out());
+  }
+
+  @Test
+  void rulesTestReportsACompileErrorWithFileAndLine(@TempDir Path dir) throws Exception {
+    Path pack = dir.resolve("rules/packs/default");
+    Files.createDirectories(pack);
+    for (Path f : Files.list(Path.of("../rules/packs/default")).toList()) {
+      if (Files.isRegularFile(f)) {
+        Files.copy(f, pack.resolve(f.getFileName()));
+      }
+    }
+    Path severity = pack.resolve("severity.drl");
+    Files.writeString(
+        severity,
+        Files.readString(severity)
+            .replace("DriftFacts( tier == Tier.PROD )", "DriftFacts( tier == Tier.PROD, key == )"));
+    assertEquals(1, run("rules", "test", dir.resolve("rules").toString()));
+    assertEquals(1, err().lines().count(), err());
+    assertTrue(err().startsWith("plumbline: PACK_COMPILE_FAILED: "), err());
+    assertTrue(err().matches("(?s).*\\[severity\\.drl:\\d+: .*"), err());
+  }
+
+  @Test
   void rulesTestFailsOnABrokenCase(@TempDir Path dir) throws Exception {
     Path pack = dir.resolve("pack");
     Files.createDirectories(pack.resolve("tests"));

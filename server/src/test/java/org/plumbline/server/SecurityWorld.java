@@ -36,6 +36,17 @@ final class SecurityWorld implements AutoCloseable {
   /** One token per role; "admin" holds every right. */
   static final Map<String, String> TOKENS = tokens();
 
+  /** The stored change request. */
+  static final String CHANGE_REQUESTS =
+      "[{\"id\":\"CHG-SEC-1\",\"environment\":\"credit-model-prod\",\"keys\":[\"feature.*\"],"
+          + "\"from\":\"2026-12-01T00:00:00Z\",\"until\":\"2026-12-02T00:00:00Z\","
+          + "\"approvedBy\":\"cab\"}]";
+
+  /** The stored prompt version. */
+  static final String PROMPT =
+      "{\"id\":\"security-prompt\",\"version\":\"1.0.0\",\"text\":\"You are careful.\","
+          + "\"testedWithModel\":\"gpt-4o-2024-08-06\",\"evalScore\":0.9}";
+
   final PlumblineServer server;
   final AtomicLong ticker = new AtomicLong(1_000_000_000L);
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -73,6 +84,13 @@ final class SecurityWorld implements AutoCloseable {
       HttpResponse<String> r = send("POST", "/api/v1/snapshots", "loader", "application/json", s);
       assertEquals(201, r.statusCode(), r.body());
     }
+    // A change window that covers nothing observed, and a prompt: stored, so that posting them
+    // again is a replay (200) and posting other content under their ids a conflict (409).
+    HttpResponse<String> cr =
+        send("POST", "/api/v1/change-requests", "loader", "application/json", CHANGE_REQUESTS);
+    assertEquals(201, cr.statusCode(), cr.body());
+    HttpResponse<String> p = send("POST", "/api/v1/prompts", "loader", "application/json", PROMPT);
+    assertEquals(201, p.statusCode(), p.body());
   }
 
   URI uri(String path) {
@@ -134,7 +152,9 @@ final class SecurityWorld implements AutoCloseable {
                 + " } }",
             "{ bundle(id: \"credit-model\") { versions { version validated evidence } } }",
             "{ auditTrail { seq action actor subject hash } }",
-            "{ dispositions { id status } }")) {
+            "{ dispositions { id status } }",
+            "{ changeRequests { id environment keys from until approvedBy } }",
+            "{ prompt(id: \"security-prompt\") { versions { version contentHash text } } }")) {
       sb.append(graphql("admin", q));
     }
     return HexFormat.of()

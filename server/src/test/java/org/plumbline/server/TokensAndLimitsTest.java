@@ -217,4 +217,71 @@ class TokensAndLimitsTest {
     JsonNode errors = SecurityWorld.JSON.readTree(r.body()).path("errors");
     return errors.isEmpty() ? "ok" : errors.get(0).at("/extensions/code").asText();
   }
+
+  /**
+   * Mutations are journaled for {@code plumbline rebuild}. One the GraphQL limits refuse is
+   * answered 400 before it is journaled; one the server's (raised) limits accept is replayed even
+   * though it exceeds the default limits, so the rebuilt store has what the server acknowledged.
+   */
+  @Test
+  void limitsRefuseMutationsBeforeTheJournalAndRebuildReplaysWhatTheServerAccepted(
+      @TempDir Path data, @TempDir Path rebuilt) throws Exception {
+    StringBuilder fields = new StringBuilder();
+    for (int i = 0; i < 1_100; i++) {
+      fields.append(" id");
+    }
+    String disposition;
+    Path journal = data.resolve("journal").resolve("index.jsonl");
+    try (SecurityWorld world =
+        new SecurityWorld(
+            data, c -> c.withGraphQL(new ServerConfig.GraphQLSettings(true, 15, 2_000, 50)))) {
+      String drift =
+          world
+              .graphql("viewer", "{ drifts(status: [OPEN]) { id } }")
+              .at("/data/drifts/0/id")
+              .asText();
+      long entries = java.nio.file.Files.readAllLines(journal).size();
+      String tooBig = " id".repeat(2_100);
+      HttpResponse<String> refused =
+          world.send(
+              "POST",
+              "/graphql",
+              "operator",
+              "application/json",
+              HostileInputTest.gql(
+                  "mutation { requestDisposition(drift: \""
+                      + drift
+                      + "\", kind: REVERT, justification: \"j\") {"
+                      + tooBig
+                      + " } }"));
+      assertEquals(400, refused.statusCode(), refused.body());
+      assertEquals(
+          "QUERY_TOO_COMPLEX",
+          SecurityWorld.JSON.readTree(refused.body()).at("/errors/0/extensions/code").asText());
+      assertEquals(entries, java.nio.file.Files.readAllLines(journal).size());
+
+      JsonNode accepted =
+          world.graphql(
+              "operator",
+              "mutation { requestDisposition(drift: \""
+                  + drift
+                  + "\", kind: REVERT, justification: \"j\") {"
+                  + fields
+                  + " } }");
+      disposition = accepted.at("/data/requestDisposition/id").asText(null);
+      assertNotNull(disposition, accepted.toString());
+      assertEquals(entries + 1, java.nio.file.Files.readAllLines(journal).size());
+    }
+    Rebuild.Outcome outcome =
+        Rebuild.run(data, rebuilt, RulePacks.load(Path.of("../rules")), line -> {});
+    assertEquals(0, outcome.refused(), outcome.toString());
+    try (org.plumbline.ontology.GraphStore store =
+        org.plumbline.ontology.GraphStore.openTdb2(rebuilt)) {
+      String id = disposition;
+      assertEquals(
+          "PENDING",
+          store.read(r -> r.disposition(id)).orElseThrow().status().name(),
+          "the accepted mutation (cost 1,101, over the default 1,000) was not replayed");
+    }
+  }
 }

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.plumbline.graphql.ApiError;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.BundleVersion;
+import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.DispositionKind;
 import org.plumbline.ontology.DispositionStatus;
@@ -22,9 +23,10 @@ import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.PromptVersion;
 import org.plumbline.ontology.StoreReader;
 import org.plumbline.rules.ConformanceCheck;
-import org.plumbline.rules.DriftDetector;
+import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePack;
 
 /**
@@ -170,11 +172,7 @@ final class Fetchers {
     return env -> {
       String id = requireEnvironment(env.getArgument("environment"));
       String key = env.getArgument("key");
-      return read(
-          r -> {
-            Environment e = r.environment(id).orElseThrow();
-            return DriftDetector.dependents(r.currentBlueprint(e.bundle()).orElseThrow(), key);
-          });
+      return read(r -> r.dependents(key, id));
     };
   }
 
@@ -201,6 +199,22 @@ final class Fetchers {
       List<BundleVersion> versions = read(r -> r.bundleVersions(id));
       return versions.isEmpty() ? null : new Views.Bundle(id, versions);
     };
+  }
+
+  DataFetcher<Views.Prompt> prompt() {
+    return env -> {
+      String id = env.getArgument("id");
+      List<PromptVersion> versions = read(r -> r.promptVersions(id));
+      return versions.isEmpty() ? null : new Views.Prompt(id, versions);
+    };
+  }
+
+  DataFetcher<Boolean> promptNeedsReevaluation() {
+    return env -> read(r -> PromptRegistry.needsReevaluation(r, env.getSource()));
+  }
+
+  DataFetcher<List<PromptRegistry.PromptDeployment>> promptDeployments() {
+    return env -> read(r -> PromptRegistry.deployments(r, env.getSource()));
   }
 
   DataFetcher<List<Disposition>> dispositionsQuery() {
@@ -257,6 +271,23 @@ final class Fetchers {
                         d.id(), e.id(), d.key(), d.actual(), d.expected(), planned));
               }
             }
+            return out;
+          });
+    };
+  }
+
+  DataFetcher<List<ChangeRequest>> changeRequests() {
+    return env -> {
+      String environmentId = env.getArgument("environment");
+      return read(
+          r -> {
+            List<ChangeRequest> out = new ArrayList<>();
+            for (Environment e : r.environments()) {
+              if (environmentId == null || environmentId.equals(e.id())) {
+                out.addAll(r.changeRequests(e.id()));
+              }
+            }
+            out.sort(Comparator.comparing(ChangeRequest::from).thenComparing(ChangeRequest::id));
             return out;
           });
     };

@@ -37,13 +37,14 @@ public final class SchemaWiring {
                         .dataFetcher("drifts", f.driftsQuery())
                         .dataFetcher("conformance", f.conformance())
                         .dataFetcher("dependents", f.dependents())
-                        .dataFetcher("prompt", env -> null)
+                        .dataFetcher("prompt", f.prompt())
                         .dataFetcher("auditTrail", f.auditTrail())
                         .dataFetcher("verifyAudit", f.verifyAudit())
                         .dataFetcher("bundle", f.bundle())
                         .dataFetcher("metricSeries", env -> List.of())
                         .dataFetcher("dispositions", f.dispositionsQuery())
-                        .dataFetcher("remediations", f.remediations()))
+                        .dataFetcher("remediations", f.remediations())
+                        .dataFetcher("changeRequests", f.changeRequests()))
             .type(
                 "Environment",
                 t ->
@@ -55,6 +56,11 @@ public final class SchemaWiring {
                 t ->
                     t.dataFetcher("environment", f.driftEnvironment())
                         .dataFetcher("dispositions", f.driftDispositions()))
+            .type(
+                "PromptVersion",
+                t ->
+                    t.dataFetcher("needsReevaluation", f.promptNeedsReevaluation())
+                        .dataFetcher("deployments", f.promptDeployments()))
             .type(
                 "BundleVersion",
                 t ->

@@ -3,6 +3,7 @@ package org.plumbline.graphql.internal;
 import java.time.Instant;
 import java.util.List;
 import org.plumbline.ontology.BundleVersion;
+import org.plumbline.ontology.PromptVersion;
 
 /** Shapes the schema has that the domain records do not. */
 final class Views {
@@ -11,6 +12,8 @@ final class Views {
   record ConfigValue(String key, String value) {}
 
   record Bundle(String id, List<BundleVersion> versions) {}
+
+  record Prompt(String id, List<PromptVersion> versions) {}
 
   record Remediation(
       String drift,

@@ -6,12 +6,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
@@ -24,11 +29,13 @@ import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.Change;
+import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.FlatConfig;
+import org.plumbline.ontology.PromptVersion;
 import org.plumbline.ontology.SemVer;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreWriter;
@@ -143,12 +150,70 @@ final class GraphAccess implements StoreWriter {
       addOptional(v, validatedBy, bp.validated().by());
       addOptional(v, evidence, bp.validated().evidence());
     }
+    putDependencyEdges(bp);
     Optional<Blueprint> current = currentBlueprint(bp.bundle());
     if (current.isEmpty()
         || SemVer.parse(bp.version()).compareTo(SemVer.parse(current.get().version())) >= 0) {
       graph.remove(bundle, currentVersion, ANY);
       add(bundle, currentVersion, v);
     }
+  }
+
+  /**
+   * The dependency graph of one bundle version as triples: a node per key that takes part in an
+   * edge, {@code dependent pl:dependsOn source}. Only keys on an edge get a node, so a blueprint
+   * without dependencies adds nothing.
+   */
+  private void putDependencyEdges(Blueprint bp) {
+    Node v = bundleVersionNode(bp.bundle(), bp.version());
+    for (Triple t : graph.find(ANY, declaredIn, v).toList()) {
+      graph.remove(t.getSubject(), ANY, ANY);
+    }
+    Set<String> keyed = new HashSet<>();
+    bp.dependencyEdges()
+        .forEach(
+            (dependent, sources) -> {
+              Node d = declaredKey(bp, dependent, keyed);
+              for (String source : sources) {
+                add(d, dependsOn, declaredKey(bp, source, keyed));
+              }
+            });
+  }
+
+  private Node declaredKey(Blueprint bp, String configKey, Set<String> keyed) {
+    Node n = declaredKeyNode(bp.bundle(), bp.version(), configKey);
+    if (keyed.add(configKey)) {
+      add(n, TYPE, DECLARED_KEY_CLASS);
+      add(n, key, str(configKey));
+      add(n, declaredIn, bundleVersionNode(bp.bundle(), bp.version()));
+    }
+    return n;
+  }
+
+  /** A breadth-first walk against the edges; the visited set is what makes cycles harmless. */
+  @Override
+  public List<String> dependents(String configKey, String envId) {
+    Node env = environmentNode(envId);
+    Node bundle = object(env, governedBy);
+    String ver = string(env, bundleVersion);
+    if (bundle == null || ver == null) {
+      return List.of();
+    }
+    Node start = declaredKeyNode(string(bundle, id), ver, configKey);
+    Set<Node> visited = new HashSet<>(List.of(start));
+    ArrayDeque<Node> frontier = new ArrayDeque<>(List.of(start));
+    SortedSet<String> out = new TreeSet<>();
+    while (!frontier.isEmpty()) {
+      Node source = frontier.poll();
+      for (Triple t : graph.find(ANY, dependsOn, source).toList()) {
+        Node dependent = t.getSubject();
+        if (visited.add(dependent)) {
+          out.add(string(dependent, key));
+          frontier.add(dependent);
+        }
+      }
+    }
+    return new ArrayList<>(out);
   }
 
   @Override
@@ -482,6 +547,94 @@ final class GraphAccess implements StoreWriter {
         instant(n, updatedAt),
         DriftStatus.valueOf(string(n, status)),
         JsonCodec.read(string(n, assessment), Assessment.class));
+  }
+
+  // ---- change requests ----
+
+  @Override
+  public void putChangeRequest(ChangeRequest r, Instant receivedAt, String actorName) {
+    Node n = changeRequestNode(r.id());
+    graph.remove(n, ANY, ANY);
+    add(n, TYPE, CHANGE_REQUEST_CLASS);
+    add(n, id, str(r.id()));
+    add(n, environment, environmentNode(r.environment()));
+    for (String glob : r.keys()) {
+      add(n, keyGlob, str(glob));
+    }
+    add(n, windowFrom, dateTime(r.from()));
+    add(n, windowUntil, dateTime(r.until()));
+    addOptional(n, approvedBy, r.approvedBy());
+    add(n, createdAt, dateTime(receivedAt));
+    add(n, createdBy, str(actorName));
+    // The record as JSON too: the key globs' order is part of what a replay must repeat.
+    add(n, content, str(JsonCodec.write(r)));
+    graph.add(environmentNode(r.environment()), hasChangeRequest, n);
+  }
+
+  @Override
+  public Optional<ChangeRequest> changeRequest(String requestId) {
+    Node n = changeRequestNode(requestId);
+    return graph.contains(n, TYPE, CHANGE_REQUEST_CLASS)
+        ? Optional.of(JsonCodec.read(string(n, content), ChangeRequest.class))
+        : Optional.empty();
+  }
+
+  @Override
+  public List<ChangeRequest> changeRequests(String envId) {
+    List<ChangeRequest> out = new ArrayList<>();
+    graph
+        .find(environmentNode(envId), hasChangeRequest, ANY)
+        .forEach(t -> out.add(JsonCodec.read(string(t.getObject(), content), ChangeRequest.class)));
+    out.sort(Comparator.comparing(ChangeRequest::from).thenComparing(ChangeRequest::id));
+    return out;
+  }
+
+  // ---- prompts ----
+
+  @Override
+  public void putPromptVersion(PromptVersion pv, Instant registeredAt, String actorName) {
+    Node prompt = promptNode(pv.id());
+    Node v = promptVersionNode(pv.id(), pv.version());
+    if (!graph.contains(prompt, TYPE, PROMPT_CLASS)) {
+      add(prompt, TYPE, PROMPT_CLASS);
+      add(prompt, id, str(pv.id()));
+    }
+    graph.remove(v, ANY, ANY);
+    add(v, TYPE, PROMPT_VERSION_CLASS);
+    add(v, version, str(pv.version()));
+    add(v, text, str(pv.text()));
+    add(v, contentHash, str(pv.contentHash()));
+    addOptional(v, testedWithModel, pv.testedWithModel());
+    if (pv.evalScore() != null) {
+      add(
+          v,
+          evalScore,
+          NodeFactory.createLiteralDT(pv.evalScore().toString(), XSDDatatype.XSDdouble));
+    }
+    addOptional(v, evalSuite, pv.evalSuite());
+    addOptional(v, verifiedAt, pv.verifiedAt());
+    add(v, createdAt, dateTime(registeredAt));
+    add(v, createdBy, str(actorName));
+    add(v, content, str(JsonCodec.write(pv)));
+    add(prompt, hasVersion, v);
+  }
+
+  @Override
+  public List<PromptVersion> promptVersions(String promptId) {
+    List<PromptVersion> out = new ArrayList<>();
+    graph
+        .find(promptNode(promptId), hasVersion, ANY)
+        .forEach(t -> out.add(JsonCodec.read(string(t.getObject(), content), PromptVersion.class)));
+    out.sort(Comparator.comparing(pv -> SemVer.parse(pv.version())));
+    return out;
+  }
+
+  @Override
+  public Optional<PromptVersion> promptVersion(String promptId, String ver) {
+    Node v = promptVersionNode(promptId, ver);
+    return graph.contains(v, TYPE, PROMPT_VERSION_CLASS)
+        ? Optional.of(JsonCodec.read(string(v, content), PromptVersion.class))
+        : Optional.empty();
   }
 
   // ---- dispositions ----

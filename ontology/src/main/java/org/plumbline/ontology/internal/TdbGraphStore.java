@@ -114,6 +114,52 @@ public final class TdbGraphStore implements GraphStore {
   }
 
   @Override
+  public long backup(java.io.OutputStream out) {
+    return Txn.calculateRead(
+        dataset,
+        () -> {
+          try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            org.apache.jena.riot.RDFDataMgr.write(gz, dataset, Lang.NQUADS);
+            gz.finish();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException("backup failed", e);
+          }
+          return dataset.getDefaultGraph().size();
+        });
+  }
+
+  public static long restore(java.io.InputStream nquads, Path directory) {
+    try {
+      if (Files.exists(directory)) {
+        try (var entries = Files.list(directory)) {
+          if (entries.findAny().isPresent()) {
+            throw new PlumblineException(
+                StoreError.STORE_UNAVAILABLE,
+                "restore needs an empty folder; " + directory + " is not empty");
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new PlumblineException(StoreError.STORE_UNAVAILABLE, "cannot read " + directory);
+    }
+    TdbGraphStore store = open(directory);
+    try {
+      return Txn.calculateWrite(
+          store.dataset,
+          () -> {
+            try (java.io.InputStream in = new java.util.zip.GZIPInputStream(nquads)) {
+              RDFParser.source(in).lang(Lang.NQUADS).parse(store.dataset);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException("cannot read the backup", e);
+            }
+            return store.dataset.getDefaultGraph().size();
+          });
+    } finally {
+      store.close();
+    }
+  }
+
+  @Override
   public boolean isOpen() {
     return open;
   }

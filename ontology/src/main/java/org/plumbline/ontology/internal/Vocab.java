@@ -28,6 +28,10 @@ final class Vocab {
   static final Node DISPOSITION_CLASS = term("Disposition");
   static final Node CURSOR_CLASS = term("Cursor");
   static final Node CHECKPOINT_CLASS = term("AuditCheckpoint");
+  static final Node DECLARED_KEY_CLASS = term("DeclaredKey");
+  static final Node CHANGE_REQUEST_CLASS = term("ChangeRequest");
+  static final Node PROMPT_CLASS = term("Prompt");
+  static final Node PROMPT_VERSION_CLASS = term("PromptVersion");
 
   static final Node id = term("id");
   static final Node name = term("name");
@@ -103,6 +107,22 @@ final class Vocab {
   static final Node size = term("size");
   static final Node root = term("root");
 
+  static final Node declaredIn = term("declaredIn");
+  static final Node dependsOn = term("dependsOn");
+
+  static final Node keyGlob = term("keyGlob");
+  static final Node windowFrom = term("windowFrom");
+  static final Node windowUntil = term("windowUntil");
+  static final Node approvedBy = term("approvedBy");
+  static final Node hasChangeRequest = term("hasChangeRequest");
+
+  static final Node hasVersion = term("hasVersion");
+  static final Node text = term("text");
+  static final Node testedWithModel = term("testedWithModel");
+  static final Node evalScore = term("evalScore");
+  static final Node evalSuite = term("evalSuite");
+  static final Node verifiedAt = term("verifiedAt");
+
   static final Node LEDGER = NodeFactory.createURI(ID + "ledger");
 
   private Vocab() {}
@@ -125,6 +145,18 @@ final class Vocab {
 
   static Node bundleVersionNode(String bundle, String ver) {
     return NodeFactory.createURI(ID + "bundle/" + enc(bundle) + "/v/" + enc(ver));
+  }
+
+  /** A key as one bundle version declares it: the node its dependency edges hang from. */
+  static Node declaredKeyNode(String bundle, String ver, String configKey) {
+    return NodeFactory.createURI(
+        ID
+            + "bundle/"
+            + enc(bundle)
+            + "/v/"
+            + enc(ver)
+            + "/key/"
+            + Hashing.sha256Hex(configKey).substring(0, 32));
   }
 
   /** Snapshot IRIs carry the hex of the content hash, so identical snapshots share one node. */
@@ -153,6 +185,18 @@ final class Vocab {
 
   static Node driftNode(String driftId) {
     return NodeFactory.createURI(ID + "drift/" + enc(driftId));
+  }
+
+  static Node changeRequestNode(String requestId) {
+    return NodeFactory.createURI(ID + "change-request/" + enc(requestId));
+  }
+
+  static Node promptNode(String promptId) {
+    return NodeFactory.createURI(ID + "prompt/" + enc(promptId));
+  }
+
+  static Node promptVersionNode(String promptId, String ver) {
+    return NodeFactory.createURI(ID + "prompt/" + enc(promptId) + "/v/" + enc(ver));
   }
 
   static Node dispositionNode(String dispositionId) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.kie.api.definition.type.Modifies;
+import org.plumbline.ontology.Authorization;
 import org.plumbline.ontology.RiskCategory;
 import org.plumbline.ontology.Severity;
 
@@ -19,6 +20,7 @@ public final class AssessmentDraft {
   private Severity severity;
   private boolean tierApplied;
   private boolean criticalOverride;
+  private Authorization authorization;
   private Integer requiredApprovals;
   private List<String> approverRoles = List.of();
   // Sorted so that the output order does not depend on firing order or on which rules a team adds.
@@ -62,6 +64,14 @@ public final class AssessmentDraft {
 
   public void setCriticalOverride(boolean criticalOverride) {
     this.criticalOverride = criticalOverride;
+  }
+
+  public Authorization getAuthorization() {
+    return authorization;
+  }
+
+  public void setAuthorization(Authorization authorization) {
+    this.authorization = authorization;
   }
 
   public Integer getRequiredApprovals() {

@@ -1,0 +1,220 @@
+package org.plumbline.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.plumbline.graphql.Caller;
+import org.plumbline.graphql.GraphQLApi;
+import org.plumbline.loaders.BlueprintParser;
+import org.plumbline.loaders.ChangeRequestParser;
+import org.plumbline.loaders.ParseLimits;
+import org.plumbline.loaders.PromptParser;
+import org.plumbline.loaders.SnapshotParser;
+import org.plumbline.ontology.GraphStore;
+import org.plumbline.rules.Dispositions;
+import org.plumbline.rules.Governance;
+import org.plumbline.rules.PromptRegistry;
+import org.plumbline.rules.RulePack;
+
+/**
+ * Every write the server accepts, in one place: parsed first (so bad input is refused before
+ * anything is recorded), then, under one lock, written to the input journal and applied in one
+ * store transaction. The lock costs nothing TDB2 does not already impose (one writer at a time) and
+ * makes the journal's order the commit order, so {@code plumbline rebuild} replays it exactly.
+ */
+final class WritePath {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Clock clock;
+  private final InputJournal journal;
+  private final Governance governance;
+  private final Dispositions dispositions;
+  private final GraphQLApi graphQL;
+  private final PromptRegistry prompts;
+  private final SnapshotParser snapshotParser;
+  private final BlueprintParser blueprintParser;
+  private final ChangeRequestParser changeRequestParser;
+  private final PromptParser promptParser;
+  private final ReentrantLock lock = new ReentrantLock(true);
+
+  /**
+   * {@code journal} is null while replaying a journal (rebuild), which runs mutations with {@link
+   * GraphQLApi.Limits#REPLAY}: each passed the server's limits when it was journaled.
+   */
+  WritePath(
+      GraphStore store,
+      AtomicReference<RulePack> rulePack,
+      Clock clock,
+      InputJournal journal,
+      ParseLimits limits,
+      GraphQLApi.Limits graphQLLimits) {
+    this.clock = clock;
+    this.journal = journal;
+    Supplier<RulePack> pack = rulePack::get;
+    this.governance = new Governance(store, pack, clock);
+    this.dispositions = new Dispositions(store, pack, clock, governance);
+    this.graphQL = GraphQLApi.create(store, clock, pack, dispositions, graphQLLimits);
+    this.prompts = new PromptRegistry(store, clock);
+    this.snapshotParser = new SnapshotParser(limits);
+    this.blueprintParser = new BlueprintParser(limits);
+    this.changeRequestParser = new ChangeRequestParser(limits);
+    this.promptParser = new PromptParser(limits);
+  }
+
+  PromptRegistry prompts() {
+    return prompts;
+  }
+
+  Governance.IngestResult ingestChangeRequests(byte[] body, Caller caller) {
+    var requests = changeRequestParser.parse(body);
+    return locked(
+        "change-request",
+        "application/json",
+        body,
+        caller,
+        () -> governance.ingestChangeRequests(requests, caller.user()));
+  }
+
+  Governance.IngestResult registerPrompt(byte[] body, Caller caller) {
+    var version = promptParser.parse(body);
+    return locked(
+        "prompt", "application/json", body, caller, () -> prompts.register(version, caller.user()));
+  }
+
+  Governance governance() {
+    return governance;
+  }
+
+  Dispositions dispositions() {
+    return dispositions;
+  }
+
+  GraphQLApi graphQL() {
+    return graphQL;
+  }
+
+  Governance.IngestResult ingestSnapshot(byte[] body, Caller caller) {
+    var snapshot = snapshotParser.parse(body);
+    return locked(
+        "snapshot",
+        "application/json",
+        body,
+        caller,
+        () -> governance.ingestSnapshot(snapshot, caller.user()));
+  }
+
+  Governance.IngestResult ingestBlueprint(byte[] body, String contentType, Caller caller) {
+    var blueprint = blueprintParser.parse(body, formatHint(contentType));
+    return locked(
+        "blueprint",
+        contentType,
+        body,
+        caller,
+        () -> governance.ingestBlueprint(blueprint, caller.user()));
+  }
+
+  /**
+   * Runs a GraphQL request; a mutation is journaled and serialised like any other write. A request
+   * the limits refuse is answered before anything is journaled or run.
+   */
+  GraphQLApi.Response graphql(
+      String query, Map<String, Object> variables, String operation, Caller caller) {
+    GraphQLApi.Checked checked = graphQL.check(query, operation);
+    if (!checked.isMutation()) {
+      return graphQL.run(checked, variables, caller);
+    }
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("query", query);
+    request.put("variables", variables);
+    request.put("operationName", operation);
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(request);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return locked(
+        "mutation",
+        "application/json",
+        body,
+        caller,
+        () -> graphQL.run(checked, variables, caller));
+  }
+
+  /**
+   * Ends due exceptions and TTLs; journaled only when something is due, so idle ticks cost nothing.
+   */
+  Dispositions.ExpiryReport expire() {
+    lock.lock();
+    try {
+      if (!dispositions.expiriesDue()) {
+        return new Dispositions.ExpiryReport(List.of(), List.of());
+      }
+      if (journal != null) {
+        journal.append(clock.instant(), "scheduler", "", "expiry", null, new byte[0]);
+      }
+      return dispositions.checkExpiries();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Applies one journaled input again (rebuild). */
+  Object replay(InputJournal.Entry e, byte[] body) throws IOException {
+    Caller caller =
+        new Caller(
+            e.actor(),
+            e.roles().isEmpty() ? java.util.Set.of() : java.util.Set.of(e.roles().split(",")));
+    return switch (e.kind()) {
+      case "snapshot" -> ingestSnapshot(body, caller);
+      case "blueprint" -> ingestBlueprint(body, e.contentType(), caller);
+      case "change-request" -> ingestChangeRequests(body, caller);
+      case "prompt" -> registerPrompt(body, caller);
+      case "expiry" -> dispositions.checkExpiries();
+      case "mutation" -> {
+        var request = JSON.readTree(body);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> vars =
+            request.path("variables").isObject()
+                ? JSON.convertValue(request.get("variables"), Map.class)
+                : Map.of();
+        yield graphQL.execute(
+            request.path("query").asText(),
+            vars,
+            request.path("operationName").asText(null),
+            caller);
+      }
+      default -> throw new IOException("unknown journal entry kind '" + e.kind() + "'");
+    };
+  }
+
+  private <T> T locked(
+      String kind, String contentType, byte[] body, Caller caller, Supplier<T> apply) {
+    lock.lock();
+    try {
+      if (journal != null) {
+        journal.append(
+            clock.instant(),
+            caller.user(),
+            String.join(",", new java.util.TreeSet<>(caller.roles())),
+            kind,
+            contentType,
+            body);
+      }
+      return apply.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  static String formatHint(String contentType) {
+    String type = String.valueOf(contentType);
+    return type.contains("json") ? "json" : type.contains("yaml") ? "yaml" : null;
+  }
+}

@@ -1,0 +1,232 @@
+package org.plumbline.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A store rebuilt from its input journal holds the same facts and identities; a backup taken online
+ * restores to a store whose ledger has the same Merkle root.
+ */
+class RebuildAndBackupTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String LOADER = "rb-loader-token-000001";
+  static final String OPERATOR = "rb-operator-token-00001";
+  static final String BOB = "rb-bob-approver-token01";
+  static final String CAROL = "rb-carol-approver-tok01";
+  static final String ADMIN = "rb-admin-token-0000001";
+  final HttpClient http = HttpClient.newHttpClient();
+  PlumblineServer server;
+
+  HttpResponse<String> post(String path, String token, String type, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", type)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode gql(String token, String query) throws Exception {
+    return JSON.readTree(
+        post("/graphql", token, "application/json", JSON.writeValueAsString(Map.of("query", query)))
+            .body());
+  }
+
+  String snapshot(Instant at, double temperature, boolean guardrails) {
+    return "{\"environment\":\"rb-prod\",\"observedAt\":\""
+        + at
+        + "\",\"config\":{\"llm\":{\"temperature\":"
+        + temperature
+        + "},\"guardrails\":{\"enabled\":"
+        + guardrails
+        + "}}}";
+  }
+
+  /** The facts a rebuild must reproduce, with their identities. */
+  static String facts(JsonNode data) {
+    return data.toString();
+  }
+
+  static final String FACTS =
+      "{ environments { id status expiresAt bundleVersion } "
+          + "changes(environment: \"rb-prod\") { key from to at } "
+          + "drifts { id key expected actual status detectedAt assessment { severity findings } } "
+          + "dispositions { id kind status requestedBy justification approvals { by role meaning } } }";
+
+  @Test
+  void rebuildReproducesFactsAndBackupRestoresTheLedger(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("a");
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withPort(0)
+            .withData(data)
+            .withRules(Path.of("../rules"))
+            .withTokens(
+                List.of(
+                    new ServerConfig.Token(LOADER, "loader", Set.of("loader")),
+                    new ServerConfig.Token(OPERATOR, "olga", Set.of("operator")),
+                    new ServerConfig.Token(BOB, "bob", Set.of("approver", "model-risk")),
+                    new ServerConfig.Token(CAROL, "carol", Set.of("approver")),
+                    new ServerConfig.Token(ADMIN, "root", Set.of("admin", "viewer"))));
+    server = PlumblineServer.start(config, clock);
+    String before;
+    String backupRoot;
+    Path backupFile;
+    try {
+      assertEquals(
+          201,
+          post(
+                  "/api/v1/blueprints",
+                  LOADER,
+                  "application/yaml",
+                  "bundle: rb\nversion: 1.0.0\nenvironments: [ { id: rb-prod, tier: PROD, owner: o }, { id: rb-tmp, tier: DEV, owner: o, ttl: P1D } ]\n"
+                      + "config: { llm: { temperature: 0.3 }, guardrails: { enabled: true } }\n")
+              .statusCode());
+      Instant t = clock.instant();
+      assertEquals(
+          201,
+          post("/api/v1/snapshots", LOADER, "application/json", snapshot(t, 0.3, true))
+              .statusCode());
+      clock.advance(Duration.ofHours(1));
+      assertEquals(
+          201,
+          post(
+                  "/api/v1/snapshots",
+                  LOADER,
+                  "application/json",
+                  snapshot(t.plusSeconds(3600), 0.9, false))
+              .statusCode());
+      // refused inputs: a malformed one is never journaled, a conflicting one is and stays refused
+      assertEquals(
+          400, post("/api/v1/snapshots", LOADER, "application/json", "{oops").statusCode());
+      assertEquals(
+          409,
+          post("/api/v1/snapshots", LOADER, "application/json", snapshot(t, 0.4, true))
+              .statusCode());
+      String temperature = null;
+      String guardrail = null;
+      for (JsonNode d :
+          gql(ADMIN, "{ drifts(environment: \"rb-prod\") { id key } }").at("/data/drifts")) {
+        if (d.get("key").asText().equals("llm.temperature")) temperature = d.get("id").asText();
+        if (d.get("key").asText().equals("guardrails.enabled")) guardrail = d.get("id").asText();
+      }
+      clock.advance(Duration.ofMinutes(5));
+      String revert =
+          gql(
+                  OPERATOR,
+                  "mutation { requestDisposition(drift: \""
+                      + temperature
+                      + "\", kind: REVERT, justification: \"INC-1\") { id } }")
+              .at("/data/requestDisposition/id")
+              .asText();
+      gql(
+          CAROL,
+          "mutation { approveDisposition(disposition: \""
+              + revert
+              + "\", meaning: \"ok\") { id } }");
+      assertTrue(
+          gql(
+                  CAROL,
+                  "mutation { approveDisposition(disposition: \""
+                      + revert
+                      + "\", meaning: \"again\") { id } }")
+              .has("errors"));
+      String accept =
+          gql(
+                  OPERATOR,
+                  "mutation { requestDisposition(drift: \""
+                      + guardrail
+                      + "\", kind: ACCEPT, justification: \"load test\", expiresAt: \""
+                      + clock.instant().plus(Duration.ofDays(2))
+                      + "\") { id } }")
+              .at("/data/requestDisposition/id")
+              .asText();
+      gql(
+          CAROL,
+          "mutation { approveDisposition(disposition: \""
+              + accept
+              + "\", meaning: \"ok\") { id } }");
+      gql(
+          BOB,
+          "mutation { approveDisposition(disposition: \""
+              + accept
+              + "\", meaning: \"ok\") { id } }");
+      clock.advance(Duration.ofDays(3));
+      var expired = server.checkExpiries();
+      assertEquals(List.of("rb-tmp"), expired.environmentsExpired());
+      assertEquals(1, expired.exceptionsExpired().size());
+
+      JsonNode facts = gql(ADMIN, FACTS);
+      assertFalse(facts.has("errors"), facts.toString());
+      before = facts(facts.get("data"));
+      assertTrue(
+          before.contains("\"status\":\"EXPIRED\"") && before.contains("REVERT_APPROVED"), before);
+
+      HttpResponse<String> backup = post("/api/v1/admin/backup", ADMIN, "application/json", "");
+      assertEquals(200, backup.statusCode(), backup.body());
+      backupRoot = JSON.readTree(backup.body()).get("auditRoot").asText();
+      backupFile = Path.of(JSON.readTree(backup.body()).get("file").asText());
+    } finally {
+      server.close();
+    }
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    Path rebuilt = dir.resolve("b");
+    assertEquals(
+        0,
+        main.run(
+            new String[] {
+              "rebuild",
+              "--from",
+              data.toString(),
+              "--data",
+              rebuilt.toString(),
+              "--rules",
+              "../rules"
+            }));
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8).contains("refused"),
+        out.toString(StandardCharsets.UTF_8));
+
+    server = PlumblineServer.start(config.withData(rebuilt), clock);
+    try {
+      assertEquals(before, facts(gql(ADMIN, FACTS).get("data")));
+    } finally {
+      server.close();
+    }
+
+    Path restored = dir.resolve("c");
+    out.reset();
+    assertEquals(
+        0,
+        main.run(
+            new String[] {
+              "restore", "--from", backupFile.toString(), "--data", restored.toString()
+            }));
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8).contains("root " + backupRoot),
+        out.toString(StandardCharsets.UTF_8));
+  }
+}
