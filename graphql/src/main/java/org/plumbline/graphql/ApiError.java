@@ -8,8 +8,13 @@ public enum ApiError implements ErrorCode {
   INVALID_QUERY(Kind.INVALID),
   /** An argument has a value the field cannot use (a bad instant, a negative window). */
   INVALID_ARGUMENT(Kind.INVALID),
-  /** The query nests deeper than the configured limit. */
+  /**
+   * The request exceeds a limit: nesting depth, complexity (fields resolved), aliases, parser
+   * tokens, or repeated introspection.
+   */
   QUERY_TOO_COMPLEX(Kind.INVALID),
+  /** Introspection is switched off in this server's configuration. */
+  INTROSPECTION_DISABLED(Kind.FORBIDDEN),
   /** The caller's roles do not allow this field. */
   FORBIDDEN(Kind.FORBIDDEN);
 

@@ -58,7 +58,12 @@ public final class BlueprintParser {
   private static final List<String> DEPENDENCY_FIELDS = List.of("key", "dependsOn");
   private static final Pattern SEMVER =
       Pattern.compile(
-          "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?");
+          // Each number fits an int: a CODIFY bumps the patch.
+          "(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})\\.(0|[1-9]\\d{0,8})(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?");
+
+  /** Ten years: a longer TTL is no TTL, and a huge one overflows instant arithmetic. */
+  private static final Duration MAX_TTL = Duration.ofDays(3653);
+
   private static final String TIERS =
       Arrays.stream(Tier.values()).map(Tier::name).collect(Collectors.joining(", "));
 
@@ -224,6 +229,10 @@ public final class BlueprintParser {
       return null;
     }
     Duration ttl = node.isTextual() ? parseDuration(node.textValue()) : null;
+    if (ttl != null && ttl.compareTo(MAX_TTL) > 0) {
+      env.problem("ttl", "must be at most " + MAX_TTL.toDays() + " days, got " + node.asText());
+      return null;
+    }
     if (ttl == null || ttl.isNegative() || ttl.isZero()) {
       env.problem(
           "ttl",

@@ -20,6 +20,8 @@ public interface ErrorCode {
     CONFLICT,
     TOO_LARGE,
     UNPROCESSABLE,
+    /** The caller sent more requests than its rate limit allows; it may retry later. */
+    TOO_MANY_REQUESTS,
     UNAVAILABLE,
     INTERNAL
   }

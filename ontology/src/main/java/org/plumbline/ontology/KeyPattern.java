@@ -1,7 +1,6 @@
 package org.plumbline.ontology;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A glob over flattened keys: {@code *} matches any run of characters, dots included, so {@code
@@ -9,20 +8,19 @@ import java.util.regex.Pattern;
  */
 public final class KeyPattern {
   private final String glob;
-  private final Pattern regex;
+
+  /** The literal runs between stars, and for each its KMP failure table. */
+  private final String[] segments;
+
+  private final int[][] failures;
 
   private KeyPattern(String glob) {
     this.glob = glob;
-    StringBuilder sb = new StringBuilder();
-    int literalStart = 0;
-    for (int i = 0; i < glob.length(); i++) {
-      if (glob.charAt(i) == '*') {
-        sb.append(Pattern.quote(glob.substring(literalStart, i))).append(".*");
-        literalStart = i + 1;
-      }
+    this.segments = glob.split("\\*", -1);
+    this.failures = new int[segments.length][];
+    for (int i = 0; i < segments.length; i++) {
+      failures[i] = failureTable(segments[i]);
     }
-    sb.append(Pattern.quote(glob.substring(literalStart)));
-    this.regex = Pattern.compile(sb.toString());
   }
 
   /** Compiles a glob; {@code null} or blank globs are refused. */
@@ -39,8 +37,72 @@ public final class KeyPattern {
     return glob.indexOf('*') < 0;
   }
 
+  /**
+   * Whether the whole key matches. Not a regular expression: a glob with many stars (posted in a
+   * change request or a blueprint) makes a backtracking regex take exponential time on a key it
+   * does not match. Here the first run must start the key, the last must end it, and each run in
+   * between is found leftmost after the previous one (leftmost is never worse for what follows),
+   * with Knuth-Morris-Pratt: time linear in the lengths of key and glob.
+   */
   public boolean matches(String key) {
-    return regex.matcher(key).matches();
+    int n = segments.length;
+    if (n == 1) {
+      return key.equals(glob);
+    }
+    String first = segments[0];
+    String last = segments[n - 1];
+    if (key.length() < first.length() + last.length()
+        || !key.startsWith(first)
+        || !key.endsWith(last)) {
+      return false;
+    }
+    int from = first.length();
+    int end = key.length() - last.length();
+    for (int i = 1; i < n - 1; i++) {
+      int at = find(key, from, end, segments[i], failures[i]);
+      if (at < 0) {
+        return false;
+      }
+      from = at + segments[i].length();
+    }
+    return true;
+  }
+
+  /** Where {@code segment} first occurs wholly inside {@code key[from, end)}, or -1. */
+  private static int find(String key, int from, int end, String segment, int[] failure) {
+    if (segment.isEmpty()) {
+      return from;
+    }
+    int matched = 0;
+    for (int k = from; k < end; k++) {
+      char c = key.charAt(k);
+      while (matched > 0 && segment.charAt(matched) != c) {
+        matched = failure[matched - 1];
+      }
+      if (segment.charAt(matched) == c) {
+        matched++;
+      }
+      if (matched == segment.length()) {
+        return k - matched + 1;
+      }
+    }
+    return -1;
+  }
+
+  /** For each prefix of {@code s}, the length of its longest proper border. */
+  private static int[] failureTable(String s) {
+    int[] f = new int[s.length()];
+    int border = 0;
+    for (int i = 1; i < s.length(); i++) {
+      while (border > 0 && s.charAt(i) != s.charAt(border)) {
+        border = f[border - 1];
+      }
+      if (s.charAt(i) == s.charAt(border)) {
+        border++;
+      }
+      f[i] = border;
+    }
+    return f;
   }
 
   public String glob() {

@@ -168,6 +168,14 @@ public final class Governance {
 
   /** Stores a snapshot; replays are recognised, backfills slot into the history in time order. */
   public IngestResult ingestSnapshot(Snapshot s, String actor) {
+    // Histories are walked by day up to the latest snapshot: one from far ahead would make every
+    // later ingest walk to it.
+    if (s.observedAt().isAfter(clock.instant().plus(java.time.Duration.ofDays(1)))) {
+      throw new PlumblineException(
+          RuleError.SNAPSHOT_FROM_THE_FUTURE,
+          "snapshot observed at " + s.observedAt() + ", more than a day after " + clock.instant(),
+          List.of("/observedAt: " + s.observedAt()));
+    }
     return store.write(
         w -> {
           Environment env =
@@ -508,7 +516,8 @@ public final class Governance {
           !java.util.Objects.equals(dep[1], d.actual())
               || !java.util.Objects.equals(dep[0], d.expected());
       if (!java.util.Objects.equals(dep[1], d.actual())) {
-        trail.add(dep[1]);
+        // A key that vanished is observed as null, written as in a new drift's trail.
+        trail.add(dep[1] == null ? "null" : dep[1]);
       }
       Assessment a =
           assess(w, pack, env, requests, d.key(), dep[0], dep[1], trail, d.detectedAt(), at);

@@ -26,6 +26,10 @@ public enum RuleError implements ErrorCode {
   ENVIRONMENT_CONFLICT(Kind.CONFLICT),
   /** An environment already has another snapshot observed at the same instant. */
   SNAPSHOT_CONFLICT(Kind.CONFLICT),
+  /**
+   * A snapshot observed more than a day after the server's clock: a broken clock or forged data.
+   */
+  SNAPSHOT_FROM_THE_FUTURE(Kind.INVALID),
   /** A change request id is already stored with other content (requests are immutable). */
   CHANGE_REQUEST_CONFLICT(Kind.CONFLICT),
   /** A prompt version is already stored with other content: publish a new version. */

@@ -178,8 +178,11 @@ class GovernanceTest {
     assertTrue(reassessed.detail().contains("\"authorization\":\"AUTHORIZED\""));
     assertTrue(reassessed.detail().contains("\"previousAuthorization\":\"ANOMALOUS\""));
 
-    // A later snapshot re-assesses again from the stored requests: the authorization stays.
-    governance.ingestSnapshot(snapshot("e-prod", T0.plus(Duration.ofDays(3)), "0.8"), "loader");
+    // A later snapshot re-assesses again from the stored requests: the authorization stays. It
+    // arrives when it was observed: one from more than a day ahead is refused.
+    Instant later = T0.plus(Duration.ofDays(3));
+    new Governance(store, () -> shipped, Clock.fixed(later, ZoneOffset.UTC))
+        .ingestSnapshot(snapshot("e-prod", later, "0.8"), "loader");
     assertEquals(Authorization.AUTHORIZED, onlyDrift("e-prod").assessment().authorization());
   }
 

@@ -1,52 +1,216 @@
 package org.plumbline.server;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.plumbline.graphql.Caller;
 import org.plumbline.ontology.PlumblineException;
-import org.plumbline.ontology.internal.Hashing;
 
 /**
- * Static bearer tokens. Tokens are kept only as SHA-256 digests in memory. Besides {@code Bearer
- * <token>}, {@code Basic} with the token as password is accepted, so a browser can open GraphiQL:
- * it prompts once and then sends the credentials with every GraphQL request.
+ * Who a request comes from: static bearer tokens, known only by their SHA-256 digests, and
+ * optionally JWTs checked with {@code vertx-auth-jwt}. Besides {@code Bearer <token>}, {@code
+ * Basic} with the token as password is accepted, so a browser can open GraphiQL: it prompts once
+ * and then sends the credentials with every GraphQL request.
  */
 final class Auth {
-  private final Map<String, Caller> byDigest = new HashMap<>();
+  /** An authenticated caller, the key of its rate-limit bucket and its own limit, if any. */
+  record Identity(Caller caller, String bucket, ServerConfig.RateLimit ownLimit) {}
 
-  Auth(List<ServerConfig.Token> tokens) {
-    for (ServerConfig.Token t : tokens) {
-      byDigest.put(Hashing.sha256Hex(t.token()), new Caller(t.user(), t.roles()));
+  private final List<ServerConfig.Token> tokens;
+  private final ServerConfig.Jwt jwtConfig;
+  private final JWTAuth jwt;
+  private final Clock clock;
+
+  Auth(List<ServerConfig.Token> tokens, ServerConfig.Jwt jwt, Vertx vertx, Clock clock) {
+    this.tokens = List.copyOf(tokens);
+    this.jwtConfig = jwt;
+    this.jwt = jwt == null ? null : JWTAuth.create(vertx, options(jwt));
+    this.clock = clock;
+  }
+
+  private static JWTAuthOptions options(ServerConfig.Jwt c) {
+    // Expiry is checked in fromClaims on the injected clock (vertx-auth-jwt reads the system
+    // clock, and accepts tokens without "exp"); the signature, issuer and audience here.
+    JWTOptions checks =
+        new JWTOptions().setLeeway((int) c.leeway().toSeconds()).setIgnoreExpiration(true);
+    if (c.issuer() != null) {
+      checks.setIssuer(c.issuer());
     }
+    if (c.audience() != null) {
+      checks.addAudience(c.audience());
+    }
+    JWTAuthOptions o = new JWTAuthOptions().setJWTOptions(checks);
+    if (c.hs256Secret() != null) {
+      o.addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(c.hs256Secret()));
+    }
+    for (ServerConfig.JwtKey k : c.publicKeys()) {
+      o.addPubSecKey(new PubSecKeyOptions().setAlgorithm(k.algorithm()).setBuffer(k.pem()));
+    }
+    return o;
   }
 
-  /** The caller an {@code Authorization} header stands for; throws UNAUTHENTICATED otherwise. */
-  Caller authenticate(String header) {
-    return token(header)
-        .flatMap(this::lookup)
-        .orElseThrow(
-            () ->
-                new PlumblineException(
-                    ServerError.UNAUTHENTICATED,
-                    header == null
-                        ? "missing Authorization: Bearer <token>"
-                        : "invalid or unknown token"));
+  /**
+   * The identity an {@code Authorization} header stands for; fails with UNAUTHENTICATED (details:
+   * the reason) or, for a valid JWT that grants no Plumbline role, FORBIDDEN.
+   */
+  Future<Identity> authenticate(String header) {
+    Optional<String> token = token(header);
+    if (token.isEmpty()) {
+      return Future.failedFuture(
+          unauthenticated(
+              header == null
+                  ? "missing Authorization: Bearer <token>"
+                  : "malformed Authorization header",
+              header == null ? "missing" : "malformed"));
+    }
+    Optional<ServerConfig.Token> known = lookup(token.get());
+    if (known.isPresent()) {
+      ServerConfig.Token t = known.get();
+      return Future.succeededFuture(
+          new Identity(new Caller(t.user(), t.roles()), "token:" + t.sha256(), t.rateLimit()));
+    }
+    if (jwt != null && looksLikeJwt(token.get())) {
+      return jwt.authenticate(new TokenCredentials(token.get()))
+          .recover(
+              e ->
+                  Future.failedFuture(
+                      unauthenticated("invalid JWT", "jwt: " + firstLine(e.getMessage()))))
+          .compose(
+              user -> {
+                // vertx-auth-jwt keeps the whole decoded token in the attributes; the principal
+                // may lack the time claims.
+                JsonObject claims = user.attributes().getJsonObject("accessToken");
+                return Future.succeededFuture(
+                    fromClaims(claims == null ? user.principal() : claims));
+              });
+    }
+    return Future.failedFuture(unauthenticated("invalid or unknown token", "unknown token"));
   }
 
-  private Optional<Caller> lookup(String token) {
-    byte[] digest = Hashing.sha256Hex(token).getBytes(StandardCharsets.US_ASCII);
-    for (Map.Entry<String, Caller> e : byDigest.entrySet()) {
-      // Constant-time comparison of digests: no timing signal about which token is near.
-      if (MessageDigest.isEqual(digest, e.getKey().getBytes(StandardCharsets.US_ASCII))) {
-        return Optional.of(e.getValue());
+  private Identity fromClaims(JsonObject claims) {
+    Instant now = clock.instant();
+    long leeway = jwtConfig.leeway().toSeconds();
+    // Expiry is required, and checked on the injected clock.
+    if (!(claims.getValue("exp") instanceof Number exp)) {
+      throw unauthenticated("invalid JWT", "jwt: no exp claim");
+    }
+    if (exp.longValue() + leeway < now.getEpochSecond()) {
+      throw unauthenticated("invalid JWT", "jwt: expired");
+    }
+    if (claims.getValue("nbf") instanceof Number nbf
+        && nbf.longValue() - leeway > now.getEpochSecond()) {
+      throw unauthenticated("invalid JWT", "jwt: not valid yet");
+    }
+    Object user = claims.getValue(jwtConfig.userClaim());
+    if (!(user instanceof String u) || u.isBlank()) {
+      throw unauthenticated("invalid JWT", "jwt: no '" + jwtConfig.userClaim() + "' claim");
+    }
+    Set<String> roles = new LinkedHashSet<>();
+    for (String r : roleClaim(claims, jwtConfig.rolesClaim())) {
+      if (ServerConfig.ROLES.contains(r)) {
+        roles.add(r);
       }
     }
-    return Optional.empty();
+    if (roles.isEmpty()) {
+      throw new PlumblineException(
+          ServerError.FORBIDDEN,
+          "the token grants no Plumbline role in claim '" + jwtConfig.rolesClaim() + "'");
+    }
+    return new Identity(new Caller(u, roles), "jwt:" + u, null);
+  }
+
+  /** The values at a dotted claim path: an array of strings or one space-separated string. */
+  private static List<String> roleClaim(JsonObject claims, String path) {
+    Object at = claims;
+    for (String part : path.split("\\.")) {
+      at = at instanceof JsonObject o ? o.getValue(part) : null;
+    }
+    List<String> out = new ArrayList<>();
+    if (at instanceof JsonArray a) {
+      a.forEach(v -> out.add(String.valueOf(v)));
+    } else if (at instanceof String s) {
+      out.addAll(List.of(s.trim().split("\\s+")));
+    }
+    return out;
+  }
+
+  private Optional<ServerConfig.Token> lookup(String token) {
+    byte[] digest = ServerConfig.sha256Hex(token).getBytes(StandardCharsets.US_ASCII);
+    ServerConfig.Token found = null;
+    for (ServerConfig.Token t : tokens) {
+      // Constant-time comparison of digests, over every token: no timing signal about which is
+      // near, nor about where in the list a match is.
+      if (MessageDigest.isEqual(digest, t.sha256().getBytes(StandardCharsets.US_ASCII))) {
+        found = t;
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  private static boolean looksLikeJwt(String token) {
+    return token.chars().filter(c -> c == '.').count() == 2;
+  }
+
+  /**
+   * The user a failed request claimed to be, for the audit record: the Basic user name, or the
+   * {@code sub} of an unverified JWT. Never the token. Cut short and stripped of control
+   * characters, so it cannot forge lines in logs or exports.
+   */
+  static String presentedUser(String header) {
+    String user = null;
+    if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      String pair = basic(header);
+      if (pair != null && pair.indexOf(':') > 0) {
+        user = pair.substring(0, pair.indexOf(':'));
+      }
+    } else if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String[] parts = header.substring(7).trim().split("\\.");
+      if (parts.length == 3) {
+        try {
+          Object sub =
+              new JsonObject(
+                      new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8))
+                  .getValue("sub");
+          user = sub instanceof String s ? s : null;
+        } catch (RuntimeException e) {
+          user = null; // not a JWT after all: no user to name
+        }
+      }
+    }
+    return user == null ? null : clean(user);
+  }
+
+  static String clean(String s) {
+    String cut = s.length() > 100 ? s.substring(0, 100) : s;
+    return cut.replaceAll("\\p{Cntrl}", "?");
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "rejected";
+    }
+    int nl = message.indexOf('\n');
+    return clean(nl < 0 ? message : message.substring(0, nl));
+  }
+
+  private static PlumblineException unauthenticated(String message, String reason) {
+    return new PlumblineException(ServerError.UNAUTHENTICATED, message, List.of(reason));
   }
 
   private static Optional<String> token(String header) {
@@ -54,20 +218,24 @@ final class Auth {
       return Optional.empty();
     }
     if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Optional.of(header.substring(7).trim());
+      String t = header.substring(7).trim();
+      return t.isEmpty() ? Optional.empty() : Optional.of(t);
     }
     if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      try {
-        String pair =
-            new String(
-                Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-        int colon = pair.indexOf(':');
-        return colon < 0 ? Optional.empty() : Optional.of(pair.substring(colon + 1));
-      } catch (IllegalArgumentException e) {
-        return Optional.empty();
-      }
+      String pair = basic(header);
+      int colon = pair == null ? -1 : pair.indexOf(':');
+      return colon < 0 ? Optional.empty() : Optional.of(pair.substring(colon + 1));
     }
     return Optional.empty();
+  }
+
+  private static String basic(String header) {
+    try {
+      return new String(
+          Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** Throws FORBIDDEN unless the caller holds one of the roles (admin holds all). */

@@ -26,6 +26,7 @@ final class HttpErrors {
       case CONFLICT -> 409;
       case TOO_LARGE -> 413;
       case UNPROCESSABLE -> 422;
+      case TOO_MANY_REQUESTS -> 429;
       case UNAVAILABLE -> 503;
       case INTERNAL -> 500;
     };

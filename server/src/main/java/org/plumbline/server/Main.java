@@ -42,6 +42,7 @@ public final class Main {
         backup [--server URL --token T | --data DIR --out FILE]
         restore --from BACKUP.nq.gz --data NEW_DIR
         rebuild --from DATA_DIR --data NEW_DIR [--rules DIR]
+        hash-token [TOKEN]      (reads the token from stdin without TOKEN; prints its tokenSha256)
         bench [--json FILE]""";
 
   /** A usage error: exit status 2. */
@@ -94,6 +95,7 @@ public final class Main {
         case "load" -> load(o);
         case "rules" -> rules(o);
         case "audit" -> audit(o);
+        case "hash-token" -> hashToken(o);
         case "bench" -> throw new UsageException("bench is not built yet");
         case "backup" -> backup(o);
         case "restore" -> restore(o);
@@ -231,6 +233,34 @@ public final class Main {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return 0;
+  }
+
+  // ---- hash-token ----
+
+  /**
+   * Prints the {@code tokenSha256} of a token, so config files need not hold tokens in plain text.
+   * Reading it from stdin keeps it out of the shell history and the process list.
+   */
+  private int hashToken(Options o) {
+    o.allow();
+    String token;
+    if (o.words().size() == 1) {
+      token = o.words().get(0);
+    } else if (o.words().isEmpty()) {
+      try {
+        token =
+            new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new UsageException("cannot read the token from stdin: " + e.getMessage());
+      }
+    } else {
+      throw new UsageException("usage: plumbline hash-token [TOKEN]");
+    }
+    if (token.length() < 16) {
+      throw new UsageException("a token needs at least 16 characters");
+    }
+    out.println(ServerConfig.sha256Hex(token));
     return 0;
   }
 

@@ -19,8 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
 import org.plumbline.graphql.Caller;
+import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.loaders.ParseLimits;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.Drift;
@@ -52,31 +57,64 @@ public final class PlumblineServer implements AutoCloseable {
   private final Auth auth;
   private final Metrics metrics = new Metrics();
   private final Object reloadLock = new Object();
+  private final RequestJson requestJson;
   private final Vertx vertx;
+  private final TokenBuckets buckets;
+  private final AuthFailures authFailures;
+  private final AtomicInteger queued = new AtomicInteger();
+
+  /**
+   * Held (shared) by every piece of store work on a worker thread; {@link #close} takes it
+   * exclusively, so the store closes only once no transaction of ours is open (TDB2 refuses to
+   * close under one, and a kill then would leave the write unacknowledged, not half-done).
+   */
+  private final ReentrantReadWriteLock storeWork = new ReentrantReadWriteLock();
+
+  private volatile boolean closing;
   private HttpServer http;
 
-  private PlumblineServer(ServerConfig config, Clock clock, GraphStore store, RulePack pack) {
+  private PlumblineServer(
+      ServerConfig config, Clock clock, LongSupplier ticker, GraphStore store, RulePack pack) {
     this.config = config;
     this.clock = clock;
     this.store = store;
     this.rulePack = new AtomicReference<>(pack);
     this.journal = InputJournal.open(config.data().resolve("journal"));
+    ParseLimits limits = ParseLimits.DEFAULT.withMaxDocumentBytes((int) config.bodyLimitBytes());
+    ServerConfig.GraphQLSettings g = config.graphql();
     this.writes =
         new WritePath(
             store,
             rulePack,
             clock,
             journal,
-            ParseLimits.DEFAULT.withMaxDocumentBytes((int) config.bodyLimitBytes()));
+            limits,
+            new GraphQLApi.Limits(
+                g.maxDepth(),
+                g.maxComplexity(),
+                g.maxAliases(),
+                GraphQLApi.Limits.DEFAULT.maxTokens(),
+                g.introspection()));
     this.webhooks = new Webhooks(store, config.webhooks());
-    this.auth = new Auth(config.tokens());
+    this.requestJson = new RequestJson(limits);
     this.vertx = Vertx.vertx();
+    this.auth = new Auth(config.tokens(), config.jwt(), vertx, clock);
+    this.buckets = new TokenBuckets(ticker, 10_000);
+    this.authFailures = new AuthFailures(ticker, 10_000);
   }
 
   /**
    * Opens the store, compiles the rule pack and starts listening. Port 0 picks a free port (tests).
    */
   public static PlumblineServer start(ServerConfig config, Clock clock) {
+    return start(config, clock, System::nanoTime);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, Clock)}, with the monotonic nanosecond ticker that rate limits
+   * and the auth-failure windows measure time by (tests pass one they advance by hand).
+   */
+  public static PlumblineServer start(ServerConfig config, Clock clock, LongSupplier ticker) {
     // The store first: a second server on the same folder fails fast and touches nothing else.
     GraphStore store = GraphStore.openTdb2(config.data());
     RulePack pack;
@@ -86,10 +124,11 @@ public final class PlumblineServer implements AutoCloseable {
       store.close();
       throw e;
     }
-    PlumblineServer server = new PlumblineServer(config, clock, store, pack);
+    PlumblineServer server = new PlumblineServer(config, clock, ticker, store, pack);
     try {
       server.listen();
       server.scheduleExpiries();
+      server.scheduleAuthFailureFlush();
       server.webhooks.start(Duration.ofMillis(500));
     } catch (RuntimeException e) {
       server.close();
@@ -135,7 +174,7 @@ public final class PlumblineServer implements AutoCloseable {
         config.schedulerInterval().toMillis(),
         id ->
             vertx
-                .executeBlocking(writes::expire)
+                .executeBlocking(() -> guarded(writes::expire), false)
                 .onSuccess(
                     r -> {
                       if (!r.exceptionsExpired().isEmpty() || !r.environmentsExpired().isEmpty()) {
@@ -145,7 +184,54 @@ public final class PlumblineServer implements AutoCloseable {
                             r.environmentsExpired());
                       }
                     })
-                .onFailure(e -> LOG.error("expiry check failed", e)));
+                .onFailure(
+                    e -> {
+                      if (!closing) {
+                        LOG.error("expiry check failed", e);
+                      }
+                    }));
+  }
+
+  /** Writes the counts of failed authentications whose one-minute windows have closed. */
+  private void scheduleAuthFailureFlush() {
+    vertx.setPeriodic(10_000, id -> flushAuthFailures());
+  }
+
+  /** Audits the failures counted in closed windows; returns when they are written. */
+  Future<Void> flushAuthFailures() {
+    List<AuthFailures.Report> reports = authFailures.flush();
+    if (reports.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return vertx
+        .executeBlocking(
+            () ->
+                guarded(
+                    () ->
+                        store.write(
+                            w -> {
+                              reports.forEach(r -> auditAuthFailure(w, r));
+                              return null;
+                            })),
+            false)
+        .onFailure(e -> LOG.error("cannot audit failed authentications", e))
+        .mapEmpty();
+  }
+
+  private void auditAuthFailure(org.plumbline.ontology.StoreWriter w, AuthFailures.Report r) {
+    w.appendAudit(
+        clock.instant(),
+        r.user() == null ? "anonymous" : r.user(),
+        "auth.failed",
+        null,
+        r.path(),
+        new JsonObject()
+            .put("address", r.address())
+            .put("path", r.path())
+            .put("reason", r.reason())
+            .put("failures", r.failures())
+            .put("window", "PT1M")
+            .encode());
   }
 
   private void listen() {
@@ -153,6 +239,7 @@ public final class PlumblineServer implements AutoCloseable {
     router.route().handler(this::timed);
     router.get("/health").handler(this::health);
     router.route().handler(this::authenticate);
+    router.route().handler(this::rateLimit);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     router.post("/graphql").handler(ctx -> blocking(ctx, () -> graphql(ctx)));
     router
@@ -198,12 +285,48 @@ public final class PlumblineServer implements AutoCloseable {
     router.route().failureHandler(HttpErrors::render);
     http =
         vertx
-            .createHttpServer()
+            // Long request lines (an id in the path) reach the router and get a coded answer.
+            .createHttpServer(
+                new io.vertx.core.http.HttpServerOptions()
+                    .setMaxInitialLineLength(64 * 1024)
+                    .setMaxHeaderSize(64 * 1024))
             .requestHandler(router)
+            .invalidRequestHandler(PlumblineServer::undecodable)
             .listen(config.port())
             .toCompletionStage()
             .toCompletableFuture()
             .join();
+  }
+
+  /**
+   * Requests Netty could not decode (a request line or headers too long, a malformed line) never
+   * reach the router; answer them in the same coded form.
+   */
+  private static void undecodable(io.vertx.core.http.HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    int status =
+        cause instanceof io.netty.handler.codec.TooLongFrameException
+            ? (String.valueOf(cause.getMessage()).contains("header") ? 431 : 414)
+            : 400;
+    String message =
+        switch (status) {
+          case 414 -> "the request line is too long";
+          case 431 -> "the request headers are too large";
+          default -> "the request is not valid HTTP";
+        };
+    req.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close")
+        .end(
+            new JsonObject()
+                .put(
+                    "error",
+                    new JsonObject()
+                        .put("code", ServerError.INVALID_REQUEST.name())
+                        .put("message", message)
+                        .put("details", new JsonArray()))
+                .encode());
   }
 
   // ---- cross-cutting handlers ----
@@ -253,16 +376,90 @@ public final class PlumblineServer implements AutoCloseable {
   }
 
   private void authenticate(RoutingContext ctx) {
-    try {
-      ctx.put(Caller.class.getName(), auth.authenticate(ctx.request().getHeader("Authorization")));
+    String header = ctx.request().getHeader("Authorization");
+    auth.authenticate(header)
+        .onSuccess(
+            id -> {
+              ctx.put(Caller.class.getName(), id.caller());
+              ctx.put(Auth.Identity.class.getName(), id);
+              ctx.next();
+            })
+        .onFailure(
+            t -> {
+              if (ctx.request().path().startsWith("/graphiql")) {
+                // Let a browser prompt for credentials: user name anything, password the token.
+                ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"plumbline\"");
+              }
+              if (t instanceof PlumblineException e && e.code() == ServerError.UNAUTHENTICATED) {
+                recordAuthFailure(ctx, header, e);
+              }
+              ctx.fail(t);
+            });
+  }
+
+  /** Audits a failed authentication, at most once per client address and minute. */
+  private void recordAuthFailure(RoutingContext ctx, String header, PlumblineException e) {
+    String address =
+        ctx.request().remoteAddress() == null
+            ? "unknown"
+            : ctx.request().remoteAddress().hostAddress();
+    String reason = e.details().isEmpty() ? e.getMessage() : e.details().get(0);
+    authFailures
+        .failed(
+            address,
+            Auth.presentedUser(header),
+            Auth.clean(routeName(ctx.request().path())),
+            reason)
+        .ifPresent(
+            r ->
+                vertx
+                    .executeBlocking(
+                        () ->
+                            guarded(
+                                () ->
+                                    store.write(
+                                        w -> {
+                                          auditAuthFailure(w, r);
+                                          return null;
+                                        })),
+                        false)
+                    .onFailure(err -> LOG.error("cannot audit a failed authentication", err)));
+  }
+
+  /** One token bucket per static token (per user for JWTs): 429 with Retry-After when empty. */
+  private void rateLimit(RoutingContext ctx) {
+    ServerConfig.RateLimits limits = config.rateLimits();
+    Auth.Identity id = ctx.get(Auth.Identity.class.getName());
+    if (!limits.enabled() || id == null) {
       ctx.next();
-    } catch (PlumblineException e) {
-      if (ctx.request().path().startsWith("/graphiql")) {
-        // Let a browser prompt for credentials: user name anything, password the token.
-        ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"plumbline\"");
-      }
-      ctx.fail(e);
+      return;
     }
+    long waitNanos = buckets.take(id.bucket(), limitFor(id, limits));
+    if (waitNanos == 0) {
+      ctx.next();
+      return;
+    }
+    long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+    ctx.response().putHeader("Retry-After", Long.toString(seconds));
+    ctx.fail(
+        new PlumblineException(
+            ServerError.RATE_LIMITED,
+            "rate limit exceeded for user '" + id.caller().user() + "'; retry in " + seconds + " s",
+            List.of("Retry-After: " + seconds)));
+  }
+
+  private static ServerConfig.RateLimit limitFor(Auth.Identity id, ServerConfig.RateLimits limits) {
+    if (id.ownLimit() != null) {
+      return id.ownLimit();
+    }
+    ServerConfig.RateLimit best = null;
+    for (String role : id.caller().roles()) {
+      ServerConfig.RateLimit r = limits.roles().get(role);
+      if (r != null && (best == null || r.perSecond() > best.perSecond())) {
+        best = r;
+      }
+    }
+    return best == null ? limits.defaultLimit() : best;
   }
 
   private static Caller caller(RoutingContext ctx) {
@@ -295,9 +492,23 @@ public final class PlumblineServer implements AutoCloseable {
         return;
       }
     }
-    Future<Reply> f = vertx.executeBlocking(work, false);
+    // Bounded: past maxQueuedRequests, refuse at once instead of queueing until clients time out.
+    if (queued.incrementAndGet() > config.maxQueuedRequests()) {
+      queued.decrementAndGet();
+      ctx.response().putHeader("Retry-After", "1");
+      ctx.fail(
+          new PlumblineException(
+              ServerError.OVERLOADED,
+              "the server is busy: "
+                  + config.maxQueuedRequests()
+                  + " requests are already waiting; retry shortly",
+              List.of("Retry-After: 1")));
+      return;
+    }
+    Future<Reply> f = vertx.executeBlocking(() -> guarded(work), false);
     f.onComplete(
         ar -> {
+          queued.decrementAndGet();
           if (ar.failed()) {
             ctx.fail(ar.cause());
           } else {
@@ -313,39 +524,44 @@ public final class PlumblineServer implements AutoCloseable {
   // ---- endpoints ----
 
   private Reply graphql(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
-    Object query = body.getValue("query");
-    if (!(query instanceof String q) || q.isBlank()) {
+    com.fasterxml.jackson.databind.JsonNode body = requestJson.tree(bytes(ctx));
+    if (body.isArray()) {
+      throw new PlumblineException(
+          ServerError.INVALID_REQUEST,
+          "batched GraphQL requests are not supported: send one {query, variables} object",
+          List.of("/"));
+    }
+    if (!body.isObject()) {
+      throw new PlumblineException(
+          ServerError.INVALID_REQUEST, "request body is not a JSON object", List.of("/"));
+    }
+    com.fasterxml.jackson.databind.JsonNode query = body.path("query");
+    if (!query.isTextual() || query.asText().isBlank()) {
       throw new PlumblineException(
           ServerError.INVALID_REQUEST,
           "a GraphQL request needs a non-empty string 'query'",
           List.of("/query"));
     }
-    Object vars = body.getValue("variables");
-    if (vars != null && !(vars instanceof JsonObject)) {
+    com.fasterxml.jackson.databind.JsonNode vars = body.path("variables");
+    if (!vars.isMissingNode() && !vars.isNull() && !vars.isObject()) {
       throw new PlumblineException(
           ServerError.INVALID_REQUEST, "'variables' must be an object", List.of("/variables"));
     }
-    Map<String, Object> variables = vars == null ? Map.of() : ((JsonObject) vars).getMap();
-    Object op = body.getValue("operationName");
-    Map<String, Object> result =
-        writes.graphql(q, variables, op instanceof String s ? s : null, caller(ctx));
-    return Reply.json(200, result);
-  }
-
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      JsonObject o = ctx.body().asJsonObject();
-      if (o == null) {
-        throw new PlumblineException(ServerError.INVALID_REQUEST, "request body is empty");
-      }
-      return o;
-    } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+    com.fasterxml.jackson.databind.JsonNode op = body.path("operationName");
+    if (!op.isMissingNode() && !op.isNull() && !op.isTextual()) {
       throw new PlumblineException(
           ServerError.INVALID_REQUEST,
-          "request body is not a JSON object",
-          List.of(e.getMessage()));
+          "'operationName' must be a string",
+          List.of("/operationName"));
     }
+    Map<String, Object> variables = vars.isObject() ? requestJson.map(vars) : Map.of();
+    GraphQLApi.Response result =
+        writes.graphql(query.asText(), variables, op.isTextual() ? op.asText() : null, caller(ctx));
+    // A request stopped before execution (syntax, validation, limits) is the client's error: 4xx,
+    // as GraphQL over HTTP answers it; field errors of an executed request keep 200.
+    int status =
+        result.requestError() == null ? 200 : HttpErrors.status(result.requestError().kind());
+    return Reply.json(status, result.body());
   }
 
   private static byte[] bytes(RoutingContext ctx) {
@@ -480,6 +696,10 @@ public final class PlumblineServer implements AutoCloseable {
   }
 
   private static Instant instantParam(RoutingContext ctx, String name) {
+    if (ctx.request().params().getAll(name).size() > 1) {
+      throw new PlumblineException(
+          ServerError.INVALID_REQUEST, name + " is given more than once", List.of(name));
+    }
     String v = ctx.request().getParam(name);
     if (v == null || v.isEmpty()) {
       return null;
@@ -544,8 +764,36 @@ public final class PlumblineServer implements AutoCloseable {
     return new Reply(200, "text/plain; version=0.0.4", metrics.render(byStatus));
   }
 
+  /** Runs store work unless the server is closing; {@link #close} waits for work under way. */
+  private <T> T guarded(Callable<T> work) throws Exception {
+    // tryLock: once close() waits for the exclusive lock, new work is refused, not queued.
+    if (closing || !storeWork.readLock().tryLock()) {
+      throw shuttingDown();
+    }
+    try {
+      if (closing) {
+        throw shuttingDown();
+      }
+      return work.call();
+    } finally {
+      storeWork.readLock().unlock();
+    }
+  }
+
+  private static PlumblineException shuttingDown() {
+    return new PlumblineException(StoreError.STORE_UNAVAILABLE, "the server is shutting down");
+  }
+
   @Override
   public void close() {
+    closing = true;
+    try {
+      if (!storeWork.writeLock().tryLock(60, TimeUnit.SECONDS)) {
+        LOG.warn("store work still running after 60 s; closing the store anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     webhooks.close();
     journal.close();
     if (http != null) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.loaders.ParseLimits;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
@@ -53,7 +54,13 @@ final class Rebuild {
     long lastReport = System.nanoTime();
     try (GraphStore store = GraphStore.openTdb2(to)) {
       WritePath writes =
-          new WritePath(store, new AtomicReference<>(pack), clock, null, ParseLimits.DEFAULT);
+          new WritePath(
+              store,
+              new AtomicReference<>(pack),
+              clock,
+              null,
+              ParseLimits.DEFAULT,
+              GraphQLApi.Limits.REPLAY);
       for (int i = 0; i < entries.size(); i++) {
         InputJournal.Entry e = entries.get(i);
         clock.now = e.at();

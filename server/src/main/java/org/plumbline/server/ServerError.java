@@ -25,6 +25,10 @@ public enum ServerError implements ErrorCode {
    * ingest yet and can only be posted to a server.
    */
   NEEDS_SERVER(Kind.INVALID),
+  /** The caller's token bucket is empty; {@code Retry-After} says when to try again. */
+  RATE_LIMITED(Kind.TOO_MANY_REQUESTS),
+  /** Too many requests are already waiting for a worker; {@code Retry-After} says when to retry. */
+  OVERLOADED(Kind.UNAVAILABLE),
   /** An unexpected failure; the message says nothing of internals. */
   INTERNAL(Kind.INTERNAL);
 

@@ -46,19 +46,23 @@ final class WritePath {
   private final MetricSampleParser metricParser;
   private final ReentrantLock lock = new ReentrantLock(true);
 
-  /** {@code journal} is null while replaying a journal (rebuild). */
+  /**
+   * {@code journal} is null while replaying a journal (rebuild), which runs mutations with {@link
+   * GraphQLApi.Limits#REPLAY}: each passed the server's limits when it was journaled.
+   */
   WritePath(
       GraphStore store,
       AtomicReference<RulePack> rulePack,
       Clock clock,
       InputJournal journal,
-      ParseLimits limits) {
+      ParseLimits limits,
+      GraphQLApi.Limits graphQLLimits) {
     this.clock = clock;
     this.journal = journal;
     Supplier<RulePack> pack = rulePack::get;
     this.governance = new Governance(store, pack, clock);
     this.dispositions = new Dispositions(store, pack, clock, governance);
-    this.graphQL = GraphQLApi.create(store, clock, pack, dispositions);
+    this.graphQL = GraphQLApi.create(store, clock, pack, dispositions, graphQLLimits);
     this.prompts = new PromptRegistry(store, clock);
     this.snapshotParser = new SnapshotParser(limits);
     this.blueprintParser = new BlueprintParser(limits);
@@ -136,11 +140,15 @@ final class WritePath {
         () -> governance.ingestBlueprint(blueprint, caller.user()));
   }
 
-  /** Runs a GraphQL request; a mutation is journaled and serialised like any other write. */
-  Map<String, Object> graphql(
+  /**
+   * Runs a GraphQL request; a mutation is journaled and serialised like any other write. A request
+   * the limits refuse is answered before anything is journaled or run.
+   */
+  GraphQLApi.Response graphql(
       String query, Map<String, Object> variables, String operation, Caller caller) {
-    if (!GraphQLApi.isMutation(query, operation)) {
-      return graphQL.execute(query, variables, operation, caller);
+    GraphQLApi.Checked checked = graphQL.check(query, operation);
+    if (!checked.isMutation()) {
+      return graphQL.run(checked, variables, caller);
     }
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("query", query);
@@ -157,7 +165,7 @@ final class WritePath {
         "application/json",
         body,
         caller,
-        () -> graphQL.execute(query, variables, operation, caller));
+        () -> graphQL.run(checked, variables, caller));
   }
 
   /**

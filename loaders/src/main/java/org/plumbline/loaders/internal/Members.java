@@ -21,6 +21,12 @@ public final class Members {
   /** The charset of bundle and environment ids. */
   public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
 
+  private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
+  /** Ids are names people read and type; a longer one is an attack or a mistake. */
+  public static final int MAX_ID_LENGTH = 128;
+
   private final JsonNode object;
   private final String pointer;
   private final Problems problems;
@@ -143,6 +149,10 @@ public final class Members {
   /** A required string member in the {@link #ID} charset. */
   public String id(String name) {
     String id = text(name, true);
+    if (id != null && id.length() > MAX_ID_LENGTH) {
+      problem(name, "must be at most " + MAX_ID_LENGTH + " characters, got " + id.length());
+      return null;
+    }
     if (id != null && !ID.matcher(id).matches()) {
       problem(name, "must use only letters, digits, '.', '_' and '-', got " + Problems.quote(id));
       return null;
@@ -159,6 +169,10 @@ public final class Members {
     Instant instant = value.isTextual() ? parseInstant(value.textValue()) : null;
     if (instant == null) {
       problem(name, "not an ISO-8601 instant: " + Problems.quote(value.asText()));
+    } else if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
+      // Histories are walked day by day: an instant in year -999999999 would cost years of work.
+      problem(name, "must lie in the years 1970 to 9999, got " + Problems.quote(value.asText()));
+      return null;
     }
     return instant;
   }

@@ -411,7 +411,10 @@ final class GraphAccess implements StoreWriter {
       return Optional.empty();
     }
     LocalDate stop = day(latest.get().observedAt());
-    for (LocalDate d = day(atInstant); !d.isAfter(stop); d = d.plusDays(1)) {
+    // Walk only the environment's own history: a backfill from long before it starts here.
+    Instant first = instant(environmentNode(envId), firstObservedAt);
+    Instant from = first != null && first.isAfter(atInstant) ? first : atInstant;
+    for (LocalDate d = day(from); !d.isAfter(stop); d = d.plusDays(1)) {
       Node best = null;
       Instant bestAt = null;
       for (Triple t : graph.find(dayNode(envId, d), hasSnapshot, ANY).toList()) {
