@@ -36,6 +36,9 @@ public interface StoreReader {
   /** Changes with {@code since <= at < until}, in time order then key order. */
   List<Change> changes(String environment, Instant since, Instant until);
 
+  /** How many changes {@link #changes} would return, without reading them. */
+  int changeCount(String environment, Instant since, Instant until);
+
   /** Every drift of one environment, of every status. */
   List<Drift> drifts(String environment);
 

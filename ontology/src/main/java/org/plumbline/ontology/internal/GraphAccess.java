@@ -417,6 +417,11 @@ final class GraphAccess implements StoreWriter {
     return out;
   }
 
+  @Override
+  public int changeCount(String envId, Instant since, Instant until) {
+    return changes(envId, since, until).size();
+  }
+
   // ---- drifts ----
 
   @Override

@@ -114,6 +114,33 @@ public final class TdbGraphStore implements GraphStore {
   }
 
   @Override
+  public void compact() {
+    if (!"memory".equals(location)) {
+      DatabaseMgr.compact(dataset, true);
+    }
+  }
+
+  @Override
+  public long sizeOnDisk() {
+    if ("memory".equals(location)) {
+      return 0;
+    }
+    try (var files = Files.walk(Path.of(location))) {
+      return files.filter(Files::isRegularFile).mapToLong(TdbGraphStore::size).sum();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0; // a file that compaction removed while we walked
+    }
+  }
+
+  @Override
   public boolean isOpen() {
     return open;
   }
