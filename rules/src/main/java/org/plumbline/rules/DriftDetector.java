@@ -1,7 +1,6 @@
 package org.plumbline.rules;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,9 +8,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.Change;
-import org.plumbline.ontology.Dependency;
 import org.plumbline.ontology.FlatConfig;
-import org.plumbline.ontology.KeyPattern;
 import org.plumbline.ontology.Snapshot;
 
 /** Pure comparisons: snapshot against snapshot (changes) and against the blueprint (drifts). */
@@ -54,29 +51,7 @@ public final class DriftDetector {
    * transitively. Globs on either side are expanded over the blueprint's keys; cycles are harmless.
    */
   public static List<String> dependents(Blueprint blueprint, String key) {
-    Set<String> keys = new TreeSet<>(blueprint.config().values().keySet());
-    blueprint.overrides().values().forEach(o -> keys.addAll(o.values().keySet()));
-    Set<String> found = new LinkedHashSet<>();
-    List<String> frontier = new ArrayList<>(List.of(key));
-    while (!frontier.isEmpty()) {
-      String changed = frontier.remove(frontier.size() - 1);
-      for (Dependency d : blueprint.dependencies()) {
-        if (d.dependsOn().stream().noneMatch(g -> KeyPattern.of(g).matches(changed))) {
-          continue;
-        }
-        KeyPattern dependent = KeyPattern.of(d.key());
-        List<String> matches =
-            dependent.isLiteral()
-                ? List.of(d.key())
-                : keys.stream().filter(dependent::matches).toList();
-        for (String m : matches) {
-          if (!m.equals(key) && found.add(m)) {
-            frontier.add(m);
-          }
-        }
-      }
-    }
-    return new ArrayList<>(new TreeSet<>(found));
+    return DependencyIndex.of(blueprint).dependents(key);
   }
 
   private static Set<String> union(FlatConfig a, FlatConfig b) {

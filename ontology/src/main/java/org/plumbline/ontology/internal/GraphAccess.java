@@ -48,10 +48,12 @@ final class GraphAccess implements StoreWriter {
 
   private final Graph graph;
   private final Graph written;
+  private final DecodedValues decoded;
 
-  GraphAccess(Graph graph, Graph written) {
+  GraphAccess(Graph graph, Graph written, DecodedValues decoded) {
     this.graph = graph;
     this.written = written;
+    this.decoded = decoded;
   }
 
   // ---- environments ----
@@ -165,8 +167,12 @@ final class GraphAccess implements StoreWriter {
         : Optional.empty();
   }
 
+  /** Versions are immutable (a conflicting republication is refused): decoded once, by hash. */
   private Blueprint readBlueprint(Node v) {
-    return JsonCodec.read(string(v, content), Blueprint.class);
+    return decoded.get(
+        v.getURI() + "#" + string(v, contentHash),
+        () -> JsonCodec.read(string(v, content), Blueprint.class),
+        bp -> bp.config().size() + bp.dependencies().size());
   }
 
   @Override
@@ -211,8 +217,16 @@ final class GraphAccess implements StoreWriter {
         string(env, id),
         instant(s, observedAt),
         string(s, source),
-        new FlatConfig(JsonCodec.readStringMap(string(cfg, json))),
+        readConfig(cfg),
         string(s, contentHash));
+  }
+
+  /** Configurations are content-addressed (the node names the hash of its JSON). */
+  private FlatConfig readConfig(Node cfg) {
+    return decoded.get(
+        cfg.getURI(),
+        () -> new FlatConfig(JsonCodec.readStringMap(string(cfg, json))),
+        FlatConfig::size);
   }
 
   @Override
