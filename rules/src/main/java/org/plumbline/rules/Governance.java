@@ -256,10 +256,7 @@ public final class Governance {
     int updated = 0;
     int closed = 0;
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (Drift d : w.drifts(env.id())) {
-      if (!d.status().isLive() && d.status() != DriftStatus.EXCEPTED) {
-        continue;
-      }
+    for (Drift d : w.activeDrifts(env.id())) {
       seen.add(d.key());
       String[] dep = departures.get(d.key());
       if (dep == null) {

@@ -170,6 +170,7 @@ public final class Main {
       if (empty) {
         out.println("Loading the demo world ...");
         DemoWorld.load(server, clock, line -> out.println("  " + line));
+        server.compact(); // a bulk load leaves superseded blocks behind
       } else {
         out.println(
             "Demo world already in "
@@ -245,6 +246,9 @@ public final class Main {
         Governance governance = new Governance(store, () -> pack, Clock.systemUTC());
         for (String file : o.words()) {
           failed += loadFile(governance, Path.of(file)) ? 0 : 1;
+        }
+        if (failed < o.words().size()) {
+          store.compact(); // a bulk load leaves superseded blocks behind
         }
       }
     }

@@ -49,6 +49,7 @@ public final class PlumblineServer implements AutoCloseable {
   private final GraphStore store;
   private final AtomicReference<RulePack> rulePack;
   private final Governance governance;
+  private final GroupCommit groupCommit;
   private final Dispositions dispositions;
   private final Webhooks webhooks;
   private final GraphQLApi graphQL;
@@ -65,6 +66,7 @@ public final class PlumblineServer implements AutoCloseable {
     this.store = store;
     this.rulePack = new AtomicReference<>(pack);
     this.governance = new Governance(store, rulePack::get, clock);
+    this.groupCommit = new GroupCommit(store, governance);
     this.dispositions = new Dispositions(store, rulePack::get, clock, governance);
     this.webhooks = new Webhooks(store, config.webhooks());
     this.graphQL = GraphQLApi.create(store, clock, rulePack::get, dispositions);
@@ -85,6 +87,7 @@ public final class PlumblineServer implements AutoCloseable {
     try {
       server.listen();
       server.scheduleExpiries();
+      server.scheduleCompaction();
       server.webhooks.start(Duration.ofMillis(500));
     } catch (RuntimeException e) {
       server.close();
@@ -130,6 +133,28 @@ public final class PlumblineServer implements AutoCloseable {
                       }
                     })
                 .onFailure(e -> LOG.error("expiry check failed", e)));
+  }
+
+  /**
+   * Compacts the store at the configured interval, on a worker thread: TDB2 keeps every commit's
+   * superseded blocks until then, and governance data is written in many small commits.
+   */
+  private void scheduleCompaction() {
+    vertx.setPeriodic(
+        config.compactionInterval().toMillis(),
+        id ->
+            vertx
+                .executeBlocking(this::compact, false)
+                .onFailure(e -> LOG.error("compaction failed", e)));
+  }
+
+  /** Compacts the store now; returns bytes on disk before and after. */
+  public long[] compact() {
+    long before = store.sizeOnDisk();
+    store.compact();
+    long after = store.sizeOnDisk();
+    LOG.info("store compacted: {} MB -> {} MB", before >> 20, after >> 20);
+    return new long[] {before, after};
   }
 
   private void listen() {
@@ -327,8 +352,7 @@ public final class PlumblineServer implements AutoCloseable {
 
   private Reply ingestSnapshot(RoutingContext ctx) {
     return ingest(
-        "snapshot",
-        () -> governance.ingestSnapshot(snapshotParser.parse(bytes(ctx)), caller(ctx).user()));
+        "snapshot", () -> groupCommit.ingest(snapshotParser.parse(bytes(ctx)), caller(ctx).user()));
   }
 
   private Reply ingestBlueprint(RoutingContext ctx) {
@@ -478,6 +502,7 @@ public final class PlumblineServer implements AutoCloseable {
       http.close().toCompletionStage().toCompletableFuture().join();
     }
     vertx.close().toCompletionStage().toCompletableFuture().join();
+    groupCommit.close();
     store.close();
   }
 }

@@ -20,6 +20,7 @@ import org.plumbline.ontology.PlumblineException;
  * collected and reported at once.
  *
  * @param bodyLimitBytes the largest request body accepted (413 beyond it)
+ * @param compactionInterval how often the store is compacted ({@code scheduler.compaction})
  */
 public record ServerConfig(
     int port,
@@ -28,13 +29,20 @@ public record ServerConfig(
     List<Token> tokens,
     Duration schedulerInterval,
     long bodyLimitBytes,
-    List<Webhook> webhooks) {
+    List<Webhook> webhooks,
+    Duration compactionInterval) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA = Path.of("data");
   public static final Path DEFAULT_RULES = Path.of("rules");
   public static final Duration DEFAULT_SCHEDULER_INTERVAL = Duration.ofMinutes(1);
   public static final long DEFAULT_BODY_LIMIT = 16L * 1024 * 1024;
+
+  /**
+   * TDB2 keeps superseded index blocks of every commit until compacted; once a day bounds the
+   * growth of a busy store (a million changes in small commits) without noticeable pauses.
+   */
+  public static final Duration DEFAULT_COMPACTION_INTERVAL = Duration.ofDays(1);
 
   /** The roles of CONTRACT section 4. */
   public static final Set<String> ROLES =
@@ -51,6 +59,26 @@ public record ServerConfig(
     webhooks = List.copyOf(webhooks);
   }
 
+  /** A configuration with the default compaction interval. */
+  public ServerConfig(
+      int port,
+      Path data,
+      Path rules,
+      List<Token> tokens,
+      Duration schedulerInterval,
+      long bodyLimitBytes,
+      List<Webhook> webhooks) {
+    this(
+        port,
+        data,
+        rules,
+        tokens,
+        schedulerInterval,
+        bodyLimitBytes,
+        webhooks,
+        DEFAULT_COMPACTION_INTERVAL);
+  }
+
   public static ServerConfig defaults() {
     return new ServerConfig(
         DEFAULT_PORT,
@@ -63,19 +91,23 @@ public record ServerConfig(
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(p, data, rules, tokens, schedulerInterval, bodyLimitBytes, webhooks);
+    return new ServerConfig(
+        p, data, rules, tokens, schedulerInterval, bodyLimitBytes, webhooks, compactionInterval);
   }
 
   public ServerConfig withData(Path d) {
-    return new ServerConfig(port, d, rules, tokens, schedulerInterval, bodyLimitBytes, webhooks);
+    return new ServerConfig(
+        port, d, rules, tokens, schedulerInterval, bodyLimitBytes, webhooks, compactionInterval);
   }
 
   public ServerConfig withRules(Path r) {
-    return new ServerConfig(port, data, r, tokens, schedulerInterval, bodyLimitBytes, webhooks);
+    return new ServerConfig(
+        port, data, r, tokens, schedulerInterval, bodyLimitBytes, webhooks, compactionInterval);
   }
 
   public ServerConfig withTokens(List<Token> t) {
-    return new ServerConfig(port, data, rules, t, schedulerInterval, bodyLimitBytes, webhooks);
+    return new ServerConfig(
+        port, data, rules, t, schedulerInterval, bodyLimitBytes, webhooks, compactionInterval);
   }
 
   /** Reads a YAML config file; relative paths in it resolve against the file's folder. */
@@ -129,6 +161,18 @@ public record ServerConfig(
         problems.add("/scheduler/interval: not an ISO-8601 duration: '" + iv.asText() + "'");
       }
     }
+    Duration compaction = d.compactionInterval();
+    JsonNode cp = root.path("scheduler").path("compaction");
+    if (!cp.isMissingNode()) {
+      try {
+        compaction = Duration.parse(cp.asText());
+        if (compaction.isNegative() || compaction.isZero()) {
+          problems.add("/scheduler/compaction: must be positive");
+        }
+      } catch (DateTimeParseException e) {
+        problems.add("/scheduler/compaction: not an ISO-8601 duration: '" + cp.asText() + "'");
+      }
+    }
     List<Webhook> hooks = new ArrayList<>();
     JsonNode wh = root.path("webhooks");
     for (int i = 0; i < wh.size(); i++) {
@@ -145,7 +189,7 @@ public record ServerConfig(
       throw new PlumblineException(
           ServerError.INVALID_CONFIG, "invalid configuration in " + file, problems);
     }
-    return new ServerConfig(port, data, rules, tokens, interval, bodyLimit, hooks);
+    return new ServerConfig(port, data, rules, tokens, interval, bodyLimit, hooks, compaction);
   }
 
   private static List<Token> tokens(JsonNode list, List<String> problems) {

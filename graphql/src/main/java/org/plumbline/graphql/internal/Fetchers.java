@@ -56,9 +56,13 @@ final class Fetchers {
       String system = env.getArgument("system");
       String owner = env.getArgument("owner");
       String status = env.getArgument("status");
-      return read(r -> r.environments()).stream()
+      return read(
+              r ->
+                  tier == null
+                      ? r.environments()
+                      : r.environments(org.plumbline.ontology.Tier.valueOf(tier)))
+          .stream()
           .filter(e -> status == null || status.equals(e.status()))
-          .filter(e -> tier == null || e.tier().name().equals(tier))
           .filter(e -> system == null || system.equals(e.system()))
           .filter(e -> owner == null || owner.equals(e.owner()))
           .toList();

@@ -5,6 +5,7 @@ import static org.plumbline.ontology.internal.Vocab.*;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,6 +46,9 @@ import org.plumbline.ontology.Validation;
  */
 final class GraphAccess implements StoreWriter {
   private static final Node ANY = Node.ANY;
+  private static final Node TRUE = NodeFactory.createLiteralDT("true", XSDDatatype.XSDboolean);
+  private static final Node TIME_INDEX_VERSION =
+      NodeFactory.createLiteralDT("2", XSDDatatype.XSDlong);
 
   private final Graph graph;
   private final Graph written;
@@ -62,6 +66,21 @@ final class GraphAccess implements StoreWriter {
   public List<Environment> environments() {
     List<Environment> out = new ArrayList<>();
     graph.find(ANY, TYPE, ENVIRONMENT_CLASS).forEach(t -> out.add(readEnvironment(t.getSubject())));
+    out.sort(Comparator.comparing(Environment::id));
+    return out;
+  }
+
+  @Override
+  public List<Environment> environments(Tier t) {
+    List<Environment> out = new ArrayList<>();
+    graph
+        .find(ANY, tier, str(t.name()))
+        .forEach(
+            tr -> {
+              if (graph.contains(tr.getSubject(), TYPE, ENVIRONMENT_CLASS)) {
+                out.add(readEnvironment(tr.getSubject()));
+              }
+            });
     out.sort(Comparator.comparing(Environment::id));
     return out;
   }
@@ -391,17 +410,20 @@ final class GraphAccess implements StoreWriter {
       add(n, producedBy, s);
       add(bucket, hasChange, n);
     }
+    addToCounts(producer.environment(), producer.observedAt(), changes.size());
   }
 
   @Override
   public void removeChangesProducedBy(Snapshot producer) {
     Node s = snapshotNode(producer.contentHash());
     Node bucket = dayBucket(producer.environment(), producer.observedAt());
-    for (Triple t : graph.find(ANY, producedBy, s).toList()) {
+    List<Triple> removed = graph.find(ANY, producedBy, s).toList();
+    for (Triple t : removed) {
       Node c = t.getSubject();
       graph.remove(bucket, hasChange, c);
       graph.remove(c, ANY, ANY);
     }
+    addToCounts(producer.environment(), producer.observedAt(), -removed.size());
   }
 
   @Override
@@ -416,8 +438,8 @@ final class GraphAccess implements StoreWriter {
     Instant lo = since == null || since.isBefore(first) ? first : since;
     Instant lastAt = latest.get().observedAt();
     Instant hi = until == null || until.isAfter(lastAt) ? lastAt.plusNanos(1) : until;
-    for (LocalDate d = day(lo); !d.isAfter(day(hi)); d = d.plusDays(1)) {
-      for (Triple t : graph.find(dayNode(envId, d), hasChange, ANY).toList()) {
+    for (Node bucket : dayBuckets(envId, lo, hi)) {
+      for (Triple t : graph.find(bucket, hasChange, ANY).toList()) {
         Node c = t.getObject();
         Instant when = instant(c, at);
         if (!when.isBefore(lo) && when.isBefore(hi)) {
@@ -431,9 +453,139 @@ final class GraphAccess implements StoreWriter {
     return out;
   }
 
+  /**
+   * Counts from the time index: whole months and whole days by their kept counts, only the days the
+   * window cuts through by their changes.
+   */
   @Override
   public int changeCount(String envId, Instant since, Instant until) {
-    return changes(envId, since, until).size();
+    Node env = environmentNode(envId);
+    Instant first = instant(env, firstObservedAt);
+    Optional<Snapshot> latest = latestSnapshot(envId);
+    if (first == null || latest.isEmpty()) {
+      return 0;
+    }
+    if (!graph.contains(env, timeIndex, TIME_INDEX_VERSION)) {
+      return changes(envId, since, until).size();
+    }
+    Instant lo = since == null || since.isBefore(first) ? first : since;
+    Instant lastAt = latest.get().observedAt();
+    Instant hi = until == null || until.isAfter(lastAt) ? lastAt.plusNanos(1) : until;
+    long total = 0;
+    for (YearMonth m = YearMonth.from(day(lo));
+        !m.isAfter(YearMonth.from(day(hi)));
+        m = m.plusMonths(1)) {
+      Node month = monthNode(envId, m);
+      Instant mStart = m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      Instant mEnd = m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+      if (!mStart.isBefore(lo) && !mEnd.isAfter(hi)) {
+        total += count(month);
+        continue;
+      }
+      for (Triple t : graph.find(month, hasDay, ANY).toList()) {
+        Instant dStart = dayOf(t.getObject()).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant dEnd = dStart.plus(java.time.Duration.ofDays(1));
+        if (!dEnd.isAfter(lo) || !dStart.isBefore(hi)) {
+          continue;
+        }
+        if (!dStart.isBefore(lo) && !dEnd.isAfter(hi)) {
+          total += count(t.getObject());
+        } else {
+          for (Triple c : graph.find(t.getObject(), hasChange, ANY).toList()) {
+            Instant when = instant(c.getObject(), at);
+            if (!when.isBefore(lo) && when.isBefore(hi)) {
+              total++;
+            }
+          }
+        }
+      }
+    }
+    return (int) total;
+  }
+
+  /**
+   * The day buckets that exist between two instants, in no particular order: through the month
+   * level, so days without facts cost nothing; by walking every day on a store written before the
+   * month level existed.
+   */
+  private List<Node> dayBuckets(String envId, Instant lo, Instant hi) {
+    List<Node> out = new ArrayList<>();
+    LocalDate first = day(lo);
+    LocalDate last = day(hi);
+    if (graph.contains(environmentNode(envId), timeIndex, TIME_INDEX_VERSION)) {
+      for (YearMonth m = YearMonth.from(first);
+          !m.isAfter(YearMonth.from(last));
+          m = m.plusMonths(1)) {
+        for (Triple t : graph.find(monthNode(envId, m), hasDay, ANY).toList()) {
+          LocalDate d = dayOf(t.getObject());
+          if (!d.isBefore(first) && !d.isAfter(last)) {
+            out.add(t.getObject());
+          }
+        }
+      }
+      return out;
+    }
+    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+      out.add(dayNode(envId, d));
+    }
+    return out;
+  }
+
+  /** Adds {@code delta} to the change counts of the day and month of {@code when}. */
+  private void addToCounts(String envId, Instant when, long delta) {
+    if (delta == 0) {
+      return;
+    }
+    Node bucket = dayBucket(envId, when);
+    setCount(bucket, count(bucket) + delta);
+    Node month = monthNode(envId, YearMonth.from(day(when)));
+    setCount(month, count(month) + delta);
+  }
+
+  private long count(Node bucket) {
+    Node n = object(bucket, changeCount);
+    return n == null ? 0 : Long.parseLong(n.getLiteralLexicalForm());
+  }
+
+  private void setCount(Node bucket, long n) {
+    graph.remove(bucket, changeCount, ANY);
+    graph.add(
+        bucket, changeCount, NodeFactory.createLiteralDT(Long.toString(n), XSDDatatype.XSDlong));
+  }
+
+  /**
+   * Gives an environment written before the month level existed its month buckets and counts, once,
+   * so that every later write keeps them.
+   */
+  private void ensureTimeIndex(String envId) {
+    Node env = environmentNode(envId);
+    if (graph.contains(env, timeIndex, TIME_INDEX_VERSION)) {
+      return;
+    }
+    Instant first = instant(env, firstObservedAt);
+    Node latest = object(env, latestSnapshot);
+    if (first != null && latest != null) {
+      LocalDate last = day(instant(latest, observedAt));
+      for (LocalDate d = day(first); !d.isAfter(last); d = d.plusDays(1)) {
+        Node bucket = dayNode(envId, d);
+        if (graph.contains(bucket, TYPE, DAY_BUCKET_CLASS)) {
+          linkMonth(envId, bucket, d);
+          long n = graph.find(bucket, hasChange, ANY).toList().size();
+          setCount(bucket, n);
+          Node month = monthNode(envId, YearMonth.from(d));
+          setCount(month, count(month) + n);
+        }
+      }
+    }
+    graph.add(env, timeIndex, TIME_INDEX_VERSION);
+  }
+
+  private void linkMonth(String envId, Node bucket, LocalDate d) {
+    Node month = monthNode(envId, YearMonth.from(d));
+    if (!graph.contains(month, TYPE, MONTH_BUCKET_CLASS)) {
+      graph.add(month, TYPE, MONTH_BUCKET_CLASS);
+    }
+    graph.add(month, hasDay, bucket);
   }
 
   // ---- drifts ----
@@ -463,6 +615,42 @@ final class GraphAccess implements StoreWriter {
     if (!graph.contains(env, hasDrift, n)) {
       graph.add(env, hasDrift, n);
     }
+    ensureActiveDriftIndex(env);
+    if (isActive(d.status())) {
+      graph.add(env, hasActiveDrift, n);
+    } else {
+      graph.remove(env, hasActiveDrift, n);
+    }
+  }
+
+  private static boolean isActive(DriftStatus s) {
+    return s.isLive() || s == DriftStatus.EXCEPTED;
+  }
+
+  /** Links the active drifts of an environment written before the link existed, once. */
+  private void ensureActiveDriftIndex(Node env) {
+    if (graph.contains(env, activeDriftIndex, TRUE)) {
+      return;
+    }
+    for (Triple t : graph.find(env, hasDrift, ANY).toList()) {
+      String st = string(t.getObject(), status);
+      if (st != null && isActive(DriftStatus.valueOf(st))) {
+        graph.add(env, hasActiveDrift, t.getObject());
+      }
+    }
+    graph.add(env, activeDriftIndex, TRUE);
+  }
+
+  @Override
+  public List<Drift> activeDrifts(String envId) {
+    Node env = environmentNode(envId);
+    if (!graph.contains(env, activeDriftIndex, TRUE)) {
+      return drifts(envId).stream().filter(d -> isActive(d.status())).toList();
+    }
+    List<Drift> out = new ArrayList<>();
+    graph.find(env, hasActiveDrift, ANY).forEach(t -> out.add(readDrift(t.getObject())));
+    out.sort(Comparator.comparing(Drift::detectedAt).thenComparing(Drift::key));
+    return out;
   }
 
   @Override
@@ -703,11 +891,13 @@ final class GraphAccess implements StoreWriter {
   // ---- triples ----
 
   private Node dayBucket(String envId, Instant when) {
+    ensureTimeIndex(envId);
     LocalDate d = day(when);
     Node bucket = dayNode(envId, d);
     if (!graph.contains(bucket, TYPE, DAY_BUCKET_CLASS)) {
       graph.add(bucket, TYPE, DAY_BUCKET_CLASS);
       graph.add(bucket, day, NodeFactory.createLiteralDT(d.toString(), XSDDatatype.XSDdate));
+      linkMonth(envId, bucket, d);
     }
     return bucket;
   }

@@ -501,10 +501,8 @@ public final class Benchmark {
                 .read(
                     r -> {
                       Map<String, Integer> counts = new HashMap<>();
-                      for (Environment e : r.environments()) {
-                        if (e.tier() == Tier.PROD) {
-                          counts.put(e.id(), r.changeCount(e.id(), since, null));
-                        }
+                      for (Environment e : r.environments(Tier.PROD)) {
+                        counts.put(e.id(), r.changeCount(e.id(), since, null));
                       }
                       return counts;
                     });
