@@ -56,11 +56,14 @@ class TimeIndexTest {
         Instant s = since;
         Instant u = until;
         int expected = store.read(rd -> rd.changes("e1", s, u)).size();
-        assertEquals(expected, store.read(rd -> rd.changeCount("e1", s, u)), s + " .. " + u);
+        int counted = store.read(rd -> rd.changeCount("e1", s, u));
+        assertEquals(expected, counted, s + " .. " + u);
       }
       int all = store.read(rd -> rd.changes("e1", null, null)).size();
-      assertEquals(all, store.read(rd -> rd.changeCount("e1", null, null)));
-      assertEquals(0, store.read(rd -> rd.changeCount("nobody", null, null)));
+      int counted = store.read(rd -> rd.changeCount("e1", null, null));
+      assertEquals(all, counted);
+      int none = store.read(rd -> rd.changeCount("nobody", null, null));
+      assertEquals(0, none);
     }
   }
 

@@ -58,6 +58,8 @@ final class Webhooks implements AutoCloseable {
             return t;
           });
 
+  private volatile boolean closing;
+
   Webhooks(GraphStore store, List<ServerConfig.Webhook> hooks) {
     this.store = store;
     this.hooks = List.copyOf(hooks);
@@ -97,17 +99,20 @@ final class Webhooks implements AutoCloseable {
       LOG.warn("webhook {} failed ({}); retry {} in {}", hook.url(), e.getMessage(), failed, next);
     }
     int f = failed;
-    if (!executor.isShutdown()) {
+    if (!closing && !executor.isShutdown()) {
       executor.schedule(
           () -> deliverLoop(hook, pollEvery, f), next.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
   void deliverPending(ServerConfig.Webhook hook) {
+    if (closing) {
+      return;
+    }
     String cursor = cursorName(hook);
     long from = store.read(r -> r.cursor(cursor));
     long to = store.read(r -> r.auditCount());
-    for (long seq = from + 1; seq <= to; seq++) {
+    for (long seq = from + 1; seq <= to && !closing; seq++) {
       long s = seq;
       AuditRecord record = store.read(x -> x.auditRecord(s)).orElseThrow();
       if (wanted(hook, record.action())) {
@@ -176,8 +181,22 @@ final class Webhooks implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops delivering and waits for the loops to end: one may be inside a store read, and the store
+   * cannot close under an active transaction.
+   */
   @Override
   public void close() {
-    executor.shutdownNow();
+    // No interrupt first: one landing inside a TDB2 write would leave its transaction broken.
+    closing = true;
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(15, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1,4 +1,4 @@
-package org.plumbline.server.bench;
+package org.plumbline.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.rules.DriftDetector;
+import org.plumbline.server.bench.BenchOptions;
+import org.plumbline.server.bench.WorldGenerator;
 
 /**
  * Keeps the benchmark working: a tiny world end to end through {@code plumbline bench}, in seconds.
@@ -33,7 +35,7 @@ class BenchSmokeTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
-        new org.plumbline.server.Main(
+        new Main(
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8))
             .run(
