@@ -94,18 +94,19 @@ final class GraphAccess implements StoreWriter {
   }
 
   private Environment readEnvironment(Node n) {
-    Node bundle = object(n, governedBy);
+    Map<Node, Node> p = properties(n);
+    Node bundle = p.get(governedBy);
     return new Environment(
-        string(n, id),
-        string(n, name),
-        Tier.valueOf(string(n, tier)),
-        string(n, owner),
-        string(n, system),
-        string(n, status),
-        instant(n, registeredAt),
-        instant(n, expiresAt),
+        lexical(p.get(id)),
+        lexical(p.get(name)),
+        Tier.valueOf(lexical(p.get(tier))),
+        lexical(p.get(owner)),
+        lexical(p.get(system)),
+        lexical(p.get(status)),
+        instantOf(p.get(registeredAt)),
+        instantOf(p.get(expiresAt)),
         bundle == null ? null : string(bundle, id),
-        string(n, bundleVersion));
+        lexical(p.get(bundleVersion)));
   }
 
   @Override
@@ -430,22 +431,27 @@ final class GraphAccess implements StoreWriter {
   public List<Change> changes(String envId, Instant since, Instant until) {
     Node env = environmentNode(envId);
     Instant first = instant(env, firstObservedAt);
-    Optional<Snapshot> latest = latestSnapshot(envId);
+    Instant lastAt = latestObservedAt(env);
     List<Change> out = new ArrayList<>();
-    if (first == null || latest.isEmpty()) {
+    if (first == null || lastAt == null) {
       return out;
     }
     Instant lo = since == null || since.isBefore(first) ? first : since;
-    Instant lastAt = latest.get().observedAt();
     Instant hi = until == null || until.isAfter(lastAt) ? lastAt.plusNanos(1) : until;
     for (Node bucket : dayBuckets(envId, lo, hi)) {
       for (Triple t : graph.find(bucket, hasChange, ANY).toList()) {
-        Node c = t.getObject();
-        Instant when = instant(c, at);
+        // One scan of the change's properties instead of one look-up per property.
+        Map<Node, Node> c = properties(t.getObject());
+        Instant when = instantOf(c.get(at));
         if (!when.isBefore(lo) && when.isBefore(hi)) {
           out.add(
               new Change(
-                  envId, string(c, key), string(c, from), string(c, to), when, string(c, source)));
+                  envId,
+                  lexical(c.get(key)),
+                  lexical(c.get(from)),
+                  lexical(c.get(to)),
+                  when,
+                  lexical(c.get(source))));
         }
       }
     }
@@ -461,15 +467,14 @@ final class GraphAccess implements StoreWriter {
   public int changeCount(String envId, Instant since, Instant until) {
     Node env = environmentNode(envId);
     Instant first = instant(env, firstObservedAt);
-    Optional<Snapshot> latest = latestSnapshot(envId);
-    if (first == null || latest.isEmpty()) {
+    Instant lastAt = latestObservedAt(env);
+    if (first == null || lastAt == null) {
       return 0;
     }
     if (!graph.contains(env, timeIndex, TIME_INDEX_VERSION)) {
       return changes(envId, since, until).size();
     }
     Instant lo = since == null || since.isBefore(first) ? first : since;
-    Instant lastAt = latest.get().observedAt();
     Instant hi = until == null || until.isAfter(lastAt) ? lastAt.plusNanos(1) : until;
     long total = 0;
     for (YearMonth m = YearMonth.from(day(lo));
@@ -933,6 +938,35 @@ final class GraphAccess implements StoreWriter {
   private String string(Node s, Node p) {
     Node o = object(s, p);
     return o == null ? null : o.getLiteralLexicalForm();
+  }
+
+  /** When the environment's latest snapshot was observed, without reading that snapshot. */
+  private Instant latestObservedAt(Node env) {
+    Node latest = object(env, latestSnapshot);
+    return latest == null ? null : instant(latest, observedAt);
+  }
+
+  /** Every property of a node in one index scan: predicate to (first) object. */
+  private Map<Node, Node> properties(Node s) {
+    Map<Node, Node> out = new java.util.HashMap<>();
+    var it = graph.find(s, ANY, ANY);
+    try {
+      while (it.hasNext()) {
+        Triple t = it.next();
+        out.putIfAbsent(t.getPredicate(), t.getObject());
+      }
+    } finally {
+      it.close();
+    }
+    return out;
+  }
+
+  private static String lexical(Node o) {
+    return o == null ? null : o.getLiteralLexicalForm();
+  }
+
+  private static Instant instantOf(Node o) {
+    return o == null ? null : OffsetDateTime.parse(o.getLiteralLexicalForm()).toInstant();
   }
 
   /** Instants are read from their lexical form: a Calendar would drop sub-millisecond digits. */

@@ -145,7 +145,8 @@ public final class Benchmark {
   private void w3(RulePack pack) {
     log.println("W3  assessing drifts with the shipped packs ...");
     List<DriftFacts> facts = driftFacts(2000);
-    runAssessments(pack, facts, Duration.ofSeconds(1));
+    // The JIT needs seconds to compile the rule network on a busy machine; warm up accordingly.
+    runAssessments(pack, facts, Duration.ofSeconds(options.queries() >= 100 ? 10 : 1));
     long count = 0;
     long start = System.nanoTime();
     long until = start + Duration.ofSeconds(options.queries() >= 100 ? 5 : 1).toNanos();
@@ -268,11 +269,12 @@ public final class Benchmark {
         generator.shutdownNow();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      long before = store.sizeOnDisk();
+      long before = allocated(folder).orElse(store.sizeOnDisk());
       long compactStart = System.nanoTime();
       store.compact();
       double compactSeconds = (System.nanoTime() - compactStart) / 1e9;
-      long after = store.sizeOnDisk();
+      long apparent = store.sizeOnDisk();
+      long after = allocated(folder).orElse(apparent);
       ObjectNode load = result.putObject("load");
       load.put("snapshots", snapshots);
       load.put("seconds", round(seconds));
@@ -282,11 +284,35 @@ public final class Benchmark {
       ObjectNode size = result.putObject("store");
       size.put("bytes_before_compaction", before);
       size.put("bytes", after);
+      size.put("apparent_bytes", apparent);
+      size.put(
+          "what",
+          "disk blocks allocated (du); TDB2 grows its files sparsely in 8 MB steps, so the"
+              + " files' apparent size is larger");
       size.put("bytes_per_million_changes", after * 1_000_000L / options.changes());
       ((ObjectNode) result.get("world")).put("snapshots", snapshots);
       log.printf(
           "     loaded %,d snapshots in %.0f s; store %,d MB (%,d MB before compaction)%n",
           snapshots, seconds, after >> 20, before >> 20);
+    }
+  }
+
+  /** Disk blocks a folder takes ({@code du -sk}), where the platform has du. */
+  private static Optional<Long> allocated(Path folder) {
+    try {
+      Process p =
+          new ProcessBuilder("du", "-sk", folder.toString()).redirectErrorStream(true).start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        return Optional.empty();
+      }
+      return Optional.of(Long.parseLong(out.trim().split("\\s+")[0]) * 1024);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
     }
   }
 
@@ -445,6 +471,25 @@ public final class Benchmark {
     }
   }
 
+  /**
+   * Runs the query kinds of one workload interleaved, query by query, so that the noise of a shared
+   * machine falls on each alike; the first {@code n} rounds warm up and are not recorded.
+   */
+  private static void interleaved(
+      int n, List<Latencies> into, List<java.util.function.IntConsumer> kinds) {
+    for (int i = 0; i < 2 * n; i++) {
+      for (int k = 0; k < kinds.size(); k++) {
+        int round = i;
+        java.util.function.IntConsumer query = kinds.get(k);
+        if (i < n) {
+          query.accept(round);
+        } else {
+          into.get(k).time(() -> query.accept(round));
+        }
+      }
+    }
+  }
+
   private void w2a(PlumblineServer server, Connection pg) throws SQLException {
     log.println("W2a changes of one environment in the last 90 days ...");
     Instant since = WorldGenerator.END.minus(Duration.ofDays(90));
@@ -452,50 +497,56 @@ public final class Benchmark {
     String[] envs = randomEnvironments(n * 2);
     Latencies store = new Latencies(n);
     Latencies graphql = new Latencies(n);
-    for (int i = 0; i < 2 * n; i++) {
-      String env = envs[i];
-      Runnable q = () -> server.store().read(r -> r.changes(env, since, null));
-      if (i < n) q.run();
-      else store.time(q);
-    }
-    for (int i = 0; i < 2 * n; i++) {
-      String body =
-          "{ changes(environment: \\\""
-              + envs[i]
-              + "\\\", lastDays: 90) { key from to at source } }";
-      Runnable q = () -> graphql(server, body);
-      if (i < n) q.run();
-      else graphql.time(q);
-    }
-    Latencies base = null;
-    if (pg != null) {
-      base = new Latencies(n);
-      try (PreparedStatement ps =
-          pg.prepareStatement(
-              "SELECT key, from_value, to_value, at, source FROM changes"
-                  + " WHERE environment = ? AND at >= ? AND at < ? ORDER BY at, key")) {
-        for (int i = 0; i < 2 * n; i++) {
-          ps.setString(1, envs[i]);
-          ps.setTimestamp(2, Timestamp.from(since));
-          ps.setTimestamp(3, Timestamp.from(WorldGenerator.END));
-          Runnable q = () -> drain(ps);
-          if (i < n) q.run();
-          else base.time(q);
-        }
+    Latencies base = new Latencies(n);
+    List<java.util.function.IntConsumer> kinds = new ArrayList<>();
+    kinds.add(i -> server.store().read(r -> r.changes(envs[i], since, null)));
+    kinds.add(
+        i ->
+            graphql(
+                server,
+                "{ changes(environment: \\\""
+                    + envs[i]
+                    + "\\\", lastDays: 90) { key from to at source } }"));
+    try (PreparedStatement ps =
+        pg == null
+            ? null
+            : pg.prepareStatement(
+                "SELECT key, from_value, to_value, at, source FROM changes"
+                    + " WHERE environment = ? AND at >= ? AND at < ? ORDER BY at, key")) {
+      if (ps != null) {
+        kinds.add(
+            i -> {
+              try {
+                ps.setString(1, envs[i]);
+                ps.setTimestamp(2, Timestamp.from(since));
+                ps.setTimestamp(3, Timestamp.from(WorldGenerator.END));
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+              drain(ps);
+            });
       }
+      interleaved(n, List.of(store, graphql, base), kinds);
     }
     latencyWorkload(
-        "W2a", store, graphql, base, "PostgreSQL over JDBC, index (environment, at)", 2);
+        "W2a",
+        store,
+        graphql,
+        pg == null ? null : base,
+        "PostgreSQL over JDBC, index (environment, at)",
+        2);
   }
 
   private void w2b(PlumblineServer server, Connection pg) throws SQLException {
     log.println("W2b change counts per PROD environment, last 90 days ...");
     Instant since = WorldGenerator.END.minus(Duration.ofDays(90));
-    int n = Math.max(10, options.queries() / 10);
+    int n = Math.max(10, options.queries() / 4);
     Latencies store = new Latencies(n);
     Latencies graphql = new Latencies(n);
-    Runnable storeQuery =
-        () ->
+    Latencies base = new Latencies(n);
+    List<java.util.function.IntConsumer> kinds = new ArrayList<>();
+    kinds.add(
+        i ->
             server
                 .store()
                 .read(
@@ -505,33 +556,30 @@ public final class Benchmark {
                         counts.put(e.id(), r.changeCount(e.id(), since, null));
                       }
                       return counts;
-                    });
-    for (int i = 0; i < 2 * n; i++) {
-      if (i < n) storeQuery.run();
-      else store.time(storeQuery);
-    }
-    String body = "{ environments(tier: PROD) { id changeCount(lastDays: 90) } }";
-    for (int i = 0; i < 2 * n; i++) {
-      if (i < n) graphql(server, body);
-      else graphql.time(() -> graphql(server, body));
-    }
-    Latencies base = null;
-    if (pg != null) {
-      base = new Latencies(n);
-      try (PreparedStatement ps =
-          pg.prepareStatement(
-              "SELECT c.environment, count(*) FROM changes c JOIN environments e"
-                  + " ON e.id = c.environment WHERE e.tier = 'PROD' AND c.at >= ? AND c.at < ?"
-                  + " GROUP BY c.environment")) {
+                    }));
+    kinds.add(
+        i -> graphql(server, "{ environments(tier: PROD) { id changeCount(lastDays: 90) } }"));
+    try (PreparedStatement ps =
+        pg == null
+            ? null
+            : pg.prepareStatement(
+                "SELECT c.environment, count(*) FROM changes c JOIN environments e"
+                    + " ON e.id = c.environment WHERE e.tier = 'PROD' AND c.at >= ? AND c.at < ?"
+                    + " GROUP BY c.environment")) {
+      if (ps != null) {
         ps.setTimestamp(1, Timestamp.from(since));
         ps.setTimestamp(2, Timestamp.from(WorldGenerator.END));
-        for (int i = 0; i < 2 * n; i++) {
-          if (i < n) drain(ps);
-          else base.time(() -> drain(ps));
-        }
+        kinds.add(i -> drain(ps));
       }
+      interleaved(n, List.of(store, graphql, base), kinds);
     }
-    latencyWorkload("W2b", store, graphql, base, "PostgreSQL over JDBC, GROUP BY on the index", 2);
+    latencyWorkload(
+        "W2b",
+        store,
+        graphql,
+        pg == null ? null : base,
+        "PostgreSQL over JDBC, GROUP BY on the index",
+        2);
   }
 
   private void w4(PlumblineServer server, Connection pg) throws SQLException {
@@ -550,52 +598,59 @@ public final class Benchmark {
       keys[i] =
           WorldGenerator.dependencyKey(r.nextInt(Math.max(2, options.dependencyKeys() / 100)));
     }
+    long answers = 0;
+    for (int i = 0; i < n; i++) {
+      answers += bfs(dependents, keys[n + i]).size();
+    }
     Latencies store = new Latencies(n);
     Latencies graphql = new Latencies(n);
     Latencies bfs = new Latencies(n);
-    long answers = 0;
-    for (int i = 0; i < 2 * n; i++) {
-      String key = keys[i];
-      Runnable q =
-          () ->
-              server
-                  .store()
-                  .read(
-                      rd -> {
-                        Environment e = rd.environment(DEPGRAPH_ENV).orElseThrow();
-                        return DriftDetector.dependents(
-                            rd.currentBlueprint(e.bundle()).orElseThrow(), key);
-                      });
-      if (i < n) q.run();
-      else store.time(q);
-    }
-    for (int i = 0; i < 2 * n; i++) {
-      String body =
-          "{ dependents(key: \\\"" + keys[i] + "\\\", environment: \\\"" + DEPGRAPH_ENV + "\\\") }";
-      if (i < n) graphql(server, body);
-      else graphql.time(() -> graphql(server, body));
-    }
-    for (int i = 0; i < 2 * n; i++) {
-      String key = keys[i];
-      if (i < n) answers += bfs(dependents, key).size();
-      else bfs.time(() -> bfs(dependents, key));
+    Latencies cte = new Latencies(n);
+    List<java.util.function.IntConsumer> kinds = new ArrayList<>();
+    kinds.add(
+        i ->
+            server
+                .store()
+                .read(
+                    rd -> {
+                      Environment e = rd.environment(DEPGRAPH_ENV).orElseThrow();
+                      return DriftDetector.dependents(
+                          rd.currentBlueprint(e.bundle()).orElseThrow(), keys[i]);
+                    }));
+    kinds.add(
+        i ->
+            graphql(
+                server,
+                "{ dependents(key: \\\""
+                    + keys[i]
+                    + "\\\", environment: \\\""
+                    + DEPGRAPH_ENV
+                    + "\\\") }"));
+    kinds.add(i -> bfs(dependents, keys[i]));
+    try (PreparedStatement ps =
+        pg == null
+            ? null
+            : pg.prepareStatement(
+                "WITH RECURSIVE d(key) AS (SELECT key FROM dependencies WHERE depends_on = ?"
+                    + " UNION SELECT x.key FROM dependencies x JOIN d ON x.depends_on = d.key)"
+                    + " SELECT key FROM d")) {
+      if (ps != null) {
+        kinds.add(
+            i -> {
+              try {
+                ps.setString(1, keys[i]);
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+              drain(ps);
+            });
+      }
+      interleaved(n, List.of(store, graphql, bfs, cte), kinds);
     }
     ObjectNode w4 =
         latencyWorkload("W4", store, graphql, bfs, "in-memory BFS over a HashMap (the floor)", 3);
     w4.put("mean_answer_keys", answers / n);
     if (pg != null) {
-      Latencies cte = new Latencies(n);
-      try (PreparedStatement ps =
-          pg.prepareStatement(
-              "WITH RECURSIVE d(key) AS (SELECT key FROM dependencies WHERE depends_on = ?"
-                  + " UNION SELECT x.key FROM dependencies x JOIN d ON x.depends_on = d.key)"
-                  + " SELECT key FROM d")) {
-        for (int i = 0; i < 2 * n; i++) {
-          ps.setString(1, keys[i]);
-          if (i < n) drain(ps);
-          else cte.time(() -> drain(ps));
-        }
-      }
       w4.putObject("postgres")
           .put("name", "PostgreSQL recursive CTE over JDBC")
           .put("p50_ms", round3(cte.percentileMs(50)))
