@@ -37,9 +37,21 @@ class TimeIndexTest {
               w.putChanges(s, changes);
               snaps.add(s);
             }
-            // A backfill recomputes a successor's changes: the counts must follow the removal.
+            // A backfill recomputes a successor's changes: the counts must follow the removal,
+            // and changes stored on an earlier day must move the running counts of later days.
             w.removeChangesProducedBy(snaps.get(40));
             w.removeChangesProducedBy(snaps.get(41));
+            Snapshot early = snaps.get(10);
+            w.putChanges(
+                early,
+                List.of(
+                    new Change("e1", "late.a", "1", "2", early.observedAt(), "test"),
+                    new Change("e1", "late.b", "1", "2", early.observedAt(), "test")));
+            // A snapshot slotted in between two days that held none yet.
+            Instant between = snaps.get(60).observedAt().minusSeconds(1);
+            Snapshot slotted = GraphStoreTest.snap("e1", between, Map.of("k", "x"));
+            w.putSnapshot(slotted);
+            w.putChanges(slotted, List.of(new Change("e1", "k", "1", "x", between, "test")));
             return null;
           });
       SplittableRandom r = new SplittableRandom(5);

@@ -460,8 +460,9 @@ final class GraphAccess implements StoreWriter {
   }
 
   /**
-   * Counts from the time index: whole months and whole days by their kept counts, only the days the
-   * window cuts through by their changes.
+   * Counts from the time index: each day bucket keeps how many of the environment's changes came
+   * before that day, so a window's count is the difference of two running counts, and only a day
+   * that the window cuts through is read change by change.
    */
   @Override
   public int changeCount(String envId, Instant since, Instant until) {
@@ -475,37 +476,73 @@ final class GraphAccess implements StoreWriter {
       return changes(envId, since, until).size();
     }
     Instant lo = since == null || since.isBefore(first) ? first : since;
-    Instant hi = until == null || until.isAfter(lastAt) ? lastAt.plusNanos(1) : until;
-    long total = 0;
-    for (YearMonth m = YearMonth.from(day(lo));
-        !m.isAfter(YearMonth.from(day(hi)));
-        m = m.plusMonths(1)) {
-      Node month = monthNode(envId, m);
-      Instant mStart = m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-      Instant mEnd = m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-      if (!mStart.isBefore(lo) && !mEnd.isAfter(hi)) {
-        total += count(month);
-        continue;
-      }
-      for (Triple t : graph.find(month, hasDay, ANY).toList()) {
-        Instant dStart = dayOf(t.getObject()).atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant dEnd = dStart.plus(java.time.Duration.ofDays(1));
-        if (!dEnd.isAfter(lo) || !dStart.isBefore(hi)) {
-          continue;
-        }
-        if (!dStart.isBefore(lo) && !dEnd.isAfter(hi)) {
-          total += count(t.getObject());
-        } else {
-          for (Triple c : graph.find(t.getObject(), hasChange, ANY).toList()) {
-            Instant when = instant(c.getObject(), at);
-            if (!when.isBefore(lo) && when.isBefore(hi)) {
-              total++;
-            }
+    if (until != null && !lo.isBefore(until)) {
+      return 0;
+    }
+    long upTo =
+        until == null || until.isAfter(lastAt)
+            ? longValue(env, changeTotal)
+            : changesBefore(envId, until, lastAt);
+    return (int) (upTo - changesBefore(envId, lo, lastAt));
+  }
+
+  /** How many of the environment's changes happened strictly before {@code t}. */
+  private long changesBefore(String envId, Instant t, Instant lastAt) {
+    LocalDate d = day(t);
+    Node bucket = dayNode(envId, d);
+    if (graph.contains(bucket, TYPE, DAY_BUCKET_CLASS)) {
+      long before = longValue(bucket, changesBefore);
+      if (!t.equals(d.atStartOfDay(ZoneOffset.UTC).toInstant())) {
+        for (Triple c : graph.find(bucket, hasChange, ANY).toList()) {
+          if (instant(c.getObject(), at).isBefore(t)) {
+            before++;
           }
         }
       }
+      return before;
     }
-    return (int) total;
+    Node next = nextDayAfter(envId, d, day(lastAt));
+    return next == null
+        ? longValue(environmentNode(envId), changeTotal)
+        : longValue(next, changesBefore);
+  }
+
+  /** The first day bucket after {@code d}, up to {@code last}, or null. */
+  private Node nextDayAfter(String envId, LocalDate d, LocalDate last) {
+    for (YearMonth m = YearMonth.from(d); !m.isAfter(YearMonth.from(last)); m = m.plusMonths(1)) {
+      Node best = null;
+      LocalDate bestDay = null;
+      for (Triple t : graph.find(monthNode(envId, m), hasDay, ANY).toList()) {
+        LocalDate day = dayOf(t.getObject());
+        if (day.isAfter(d) && (bestDay == null || day.isBefore(bestDay))) {
+          best = t.getObject();
+          bestDay = day;
+        }
+      }
+      if (best != null) {
+        return best;
+      }
+    }
+    return null;
+  }
+
+  /** The day buckets after {@code d} (a backfill must move their running counts). */
+  private List<Node> daysAfter(String envId, LocalDate d) {
+    List<Node> out = new ArrayList<>();
+    Instant lastAt = latestObservedAt(environmentNode(envId));
+    if (lastAt == null || !day(lastAt).isAfter(d)) {
+      return out;
+    }
+    for (YearMonth m = YearMonth.from(d);
+        !m.isAfter(YearMonth.from(day(lastAt)));
+        m = m.plusMonths(1)) {
+      for (Triple t : graph.find(monthNode(envId, m), hasDay, ANY).toList()) {
+        if (dayOf(t.getObject()).isAfter(d)) {
+          out.add(t.getObject());
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -536,26 +573,43 @@ final class GraphAccess implements StoreWriter {
     return out;
   }
 
-  /** Adds {@code delta} to the change counts of the day and month of {@code when}. */
+  /**
+   * Adds {@code delta} to the counts of the day and month of {@code when} and to the environment's
+   * total, and moves the running count of every later day (none when appending, the usual case).
+   */
   private void addToCounts(String envId, Instant when, long delta) {
     if (delta == 0) {
       return;
     }
     Node bucket = dayBucket(envId, when);
-    setCount(bucket, count(bucket) + delta);
-    Node month = monthNode(envId, YearMonth.from(day(when)));
-    setCount(month, count(month) + delta);
+    addLong(bucket, changeCount, delta);
+    addLong(monthNode(envId, YearMonth.from(day(when))), changeCount, delta);
+    addLong(environmentNode(envId), changeTotal, delta);
+    for (Node later : daysAfter(envId, day(when))) {
+      addLong(later, changesBefore, delta);
+    }
   }
 
   private long count(Node bucket) {
-    Node n = object(bucket, changeCount);
-    return n == null ? 0 : Long.parseLong(n.getLiteralLexicalForm());
+    return longValue(bucket, changeCount);
   }
 
   private void setCount(Node bucket, long n) {
-    graph.remove(bucket, changeCount, ANY);
-    graph.add(
-        bucket, changeCount, NodeFactory.createLiteralDT(Long.toString(n), XSDDatatype.XSDlong));
+    setLong(bucket, changeCount, n);
+  }
+
+  private long longValue(Node s, Node p) {
+    Node n = object(s, p);
+    return n == null ? 0 : Long.parseLong(n.getLiteralLexicalForm());
+  }
+
+  private void addLong(Node s, Node p, long delta) {
+    setLong(s, p, longValue(s, p) + delta);
+  }
+
+  private void setLong(Node s, Node p, long n) {
+    graph.remove(s, p, ANY);
+    graph.add(s, p, NodeFactory.createLiteralDT(Long.toString(n), XSDDatatype.XSDlong));
   }
 
   /**
@@ -569,6 +623,7 @@ final class GraphAccess implements StoreWriter {
     }
     Instant first = instant(env, firstObservedAt);
     Node latest = object(env, latestSnapshot);
+    long running = 0;
     if (first != null && latest != null) {
       LocalDate last = day(instant(latest, observedAt));
       for (LocalDate d = day(first); !d.isAfter(last); d = d.plusDays(1)) {
@@ -577,11 +632,14 @@ final class GraphAccess implements StoreWriter {
           linkMonth(envId, bucket, d);
           long n = graph.find(bucket, hasChange, ANY).toList().size();
           setCount(bucket, n);
+          setLong(bucket, changesBefore, running);
+          running += n;
           Node month = monthNode(envId, YearMonth.from(d));
           setCount(month, count(month) + n);
         }
       }
     }
+    setLong(env, changeTotal, running);
     graph.add(env, timeIndex, TIME_INDEX_VERSION);
   }
 
@@ -900,8 +958,14 @@ final class GraphAccess implements StoreWriter {
     LocalDate d = day(when);
     Node bucket = dayNode(envId, d);
     if (!graph.contains(bucket, TYPE, DAY_BUCKET_CLASS)) {
+      // Its running count: the environment's changes less those of the days after it.
+      long later = 0;
+      for (Node after : daysAfter(envId, d)) {
+        later += count(after);
+      }
       graph.add(bucket, TYPE, DAY_BUCKET_CLASS);
       graph.add(bucket, day, NodeFactory.createLiteralDT(d.toString(), XSDDatatype.XSDdate));
+      setLong(bucket, changesBefore, longValue(environmentNode(envId), changeTotal) - later);
       linkMonth(envId, bucket, d);
     }
     return bucket;

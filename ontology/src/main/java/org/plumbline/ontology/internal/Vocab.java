@@ -73,6 +73,8 @@ final class Vocab {
   static final Node hasChange = term("hasChange");
   static final Node hasDay = term("hasDay");
   static final Node changeCount = term("changeCount");
+  static final Node changesBefore = term("changesBefore");
+  static final Node changeTotal = term("changeTotal");
   static final Node timeIndex = term("timeIndex");
 
   static final Node expected = term("expected");
