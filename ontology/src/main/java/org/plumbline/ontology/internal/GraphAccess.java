@@ -93,20 +93,23 @@ final class GraphAccess implements StoreWriter {
         : Optional.empty();
   }
 
+  /**
+   * One look-up per property: an environment node also links its drifts and audit records, so a
+   * scan of all its properties would grow with its history.
+   */
   private Environment readEnvironment(Node n) {
-    Map<Node, Node> p = properties(n);
-    Node bundle = p.get(governedBy);
+    Node bundle = object(n, governedBy);
     return new Environment(
-        lexical(p.get(id)),
-        lexical(p.get(name)),
-        Tier.valueOf(lexical(p.get(tier))),
-        lexical(p.get(owner)),
-        lexical(p.get(system)),
-        lexical(p.get(status)),
-        instantOf(p.get(registeredAt)),
-        instantOf(p.get(expiresAt)),
+        string(n, id),
+        string(n, name),
+        Tier.valueOf(string(n, tier)),
+        string(n, owner),
+        string(n, system),
+        string(n, status),
+        instant(n, registeredAt),
+        instant(n, expiresAt),
         bundle == null ? null : string(bundle, id),
-        lexical(p.get(bundleVersion)));
+        string(n, bundleVersion));
   }
 
   @Override
