@@ -44,6 +44,16 @@ public interface GraphStore extends AutoCloseable {
   /** Runs {@code work} in one write transaction; any exception aborts it. */
   <T> T write(Function<StoreWriter, T> work);
 
+  /**
+   * Rewrites the store without the space that superseded versions of its indexes hold (TDB2 keeps
+   * every commit's copy-on-write blocks until compacted). Safe while the store serves: readers and
+   * writers wait for the switch. Does nothing for a store in memory.
+   */
+  void compact();
+
+  /** Bytes the store takes on disk (0 in memory). */
+  long sizeOnDisk();
+
   /** Whether the store is open and answers reads. */
   boolean isOpen();
 

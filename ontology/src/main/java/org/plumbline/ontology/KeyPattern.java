@@ -23,13 +23,28 @@ public final class KeyPattern {
     }
   }
 
+  /**
+   * Compiled globs: ignore lists and rules ask for the same few globs once per key of every
+   * snapshot, and compiling a regex costs more than matching it. Cleared when it grows too large.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, KeyPattern> COMPILED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Compiles a glob; {@code null} or blank globs are refused. */
   public static KeyPattern of(String glob) {
     Objects.requireNonNull(glob, "glob");
     if (glob.isBlank()) {
       throw new IllegalArgumentException("glob must not be blank");
     }
-    return new KeyPattern(glob);
+    KeyPattern p = COMPILED.get(glob);
+    if (p == null) {
+      if (COMPILED.size() > 10_000) {
+        COMPILED.clear();
+      }
+      p = new KeyPattern(glob);
+      COMPILED.put(glob, p);
+    }
+    return p;
   }
 
   /** Whether the glob has a wildcard at all. */

@@ -9,6 +9,9 @@ import java.util.Optional;
 public interface StoreReader {
   List<Environment> environments();
 
+  /** The environments of one tier, found through the tier's index rather than by reading all. */
+  List<Environment> environments(Tier tier);
+
   Optional<Environment> environment(String id);
 
   /** The newest version of a bundle (highest semantic version). */
@@ -35,6 +38,15 @@ public interface StoreReader {
 
   /** Changes with {@code since <= at < until}, in time order then key order. */
   List<Change> changes(String environment, Instant since, Instant until);
+
+  /** How many changes {@link #changes} would return, without reading them. */
+  int changeCount(String environment, Instant since, Instant until);
+
+  /**
+   * The drifts of one environment still governed: live ones and accepted exceptions, in the order
+   * of {@link #drifts}. Found through their own links, so the cost follows them, not the history.
+   */
+  List<Drift> activeDrifts(String environment);
 
   /** Every drift of one environment, of every status. */
   List<Drift> drifts(String environment);

@@ -490,9 +490,9 @@ public final class Governance {
     int updated = 0;
     int closed = 0;
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (Drift d : w.drifts(env.id())) {
+    for (Drift d : w.activeDrifts(env.id())) {
       // Metric drifts follow their metric's windows, not snapshots (MetricIngest).
-      if (d.isMetric() || (!d.status().isLive() && d.status() != DriftStatus.EXCEPTED)) {
+      if (d.isMetric()) {
         continue;
       }
       seen.add(d.key());

@@ -40,8 +40,8 @@ import org.plumbline.rules.internal.TierLimits;
  * A compiled rule pack: every {@code *.drl} and {@code *.drl.csv} (decision table) file of one
  * folder, compiled at runtime so that governance teams change policy by editing files, not code.
  *
- * <p>Immutable and thread-safe: each {@link #assess} runs its own short-lived session over the
- * shared, read-only knowledge base.
+ * <p>Immutable and thread-safe: each thread assesses in a session of its own over the shared,
+ * read-only knowledge base, emptied after every assessment.
  */
 public final class RulePack {
   /**
@@ -74,6 +74,7 @@ public final class RulePack {
   private RulePack(Path directory, KieBase kieBase, String version, List<String> ruleNames) {
     this.directory = directory;
     this.kieBase = kieBase;
+    this.sessions = ThreadLocal.withInitial(() -> new ReusableSession(kieBase));
     this.version = version;
     this.ruleNames = ruleNames;
   }
@@ -369,10 +370,31 @@ public final class RulePack {
     return where + ": " + message.getText().strip();
   }
 
+  /**
+   * One session per thread, emptied after each use: creating a session costs far more than the
+   * rules themselves, and an emptied session holds no state (the packs keep none outside facts).
+   */
+  private final ThreadLocal<ReusableSession> sessions;
+
   private List<String> fire(Object... facts) {
-    KieSession session = kieBase.newKieSession();
+    ReusableSession reusable = sessions.get();
     try {
-      List<String> fired = new ArrayList<>();
+      return reusable.fire(facts, version);
+    } catch (RuntimeException e) {
+      // A session that failed half-way may hold facts: never reuse it.
+      sessions.remove();
+      reusable.session.dispose();
+      throw e;
+    }
+  }
+
+  /** A session and the names of the rules fired during its current use. */
+  private static final class ReusableSession {
+    final KieSession session;
+    List<String> fired = new ArrayList<>();
+
+    ReusableSession(KieBase kieBase) {
+      session = kieBase.newKieSession();
       session.addEventListener(
           new DefaultAgendaEventListener() {
             @Override
@@ -380,6 +402,10 @@ public final class RulePack {
               fired.add(event.getMatch().getRule().getName());
             }
           });
+    }
+
+    List<String> fire(Object[] facts, String version) {
+      fired = new ArrayList<>();
       for (Object fact : facts) {
         session.insert(fact);
       }
@@ -405,9 +431,11 @@ public final class RulePack {
                 + " (a rule that re-activates itself?)",
             fired.subList(Math.max(0, fired.size() - 10), fired.size()));
       }
+      for (org.kie.api.runtime.rule.FactHandle h :
+          new ArrayList<org.kie.api.runtime.rule.FactHandle>(session.getFactHandles())) {
+        session.delete(h);
+      }
       return fired;
-    } finally {
-      session.dispose();
     }
   }
 

@@ -1,5 +1,6 @@
 package org.plumbline.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -22,6 +23,9 @@ import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.rules.RulePackTester;
+import org.plumbline.server.bench.BenchOptions;
+import org.plumbline.server.bench.BenchReport;
+import org.plumbline.server.bench.Benchmark;
 
 /**
  * The command line (CONTRACT section 6). Exit status 0 on success, 1 on a failed check, 2 on bad
@@ -43,7 +47,9 @@ public final class Main {
         restore --from BACKUP.nq.gz --data NEW_DIR
         rebuild --from DATA_DIR --data NEW_DIR [--rules DIR]
         hash-token [TOKEN]      (reads the token from stdin without TOKEN; prints its tokenSha256)
-        bench [--json FILE]""";
+        bench [--json FILE] [--environments N] [--changes N] [--keys-min N] [--keys-max N]
+              [--changes-per-snapshot N] [--ingest-snapshots N] [--ingest-keys N] [--loaders N]
+              [--dependency-keys N] [--queries N] [--seed N] [--rules DIR] [--data DIR] [--postgres auto|off]""";
 
   /** A usage error: exit status 2. */
   static final class UsageException extends RuntimeException {
@@ -96,7 +102,7 @@ public final class Main {
         case "rules" -> rules(o);
         case "audit" -> audit(o);
         case "hash-token" -> hashToken(o);
-        case "bench" -> throw new UsageException("bench is not built yet");
+        case "bench" -> bench(o);
         case "backup" -> backup(o);
         case "restore" -> restore(o);
         case "rebuild" -> rebuild(o);
@@ -188,6 +194,7 @@ public final class Main {
       if (empty) {
         out.println("Loading the demo world ...");
         DemoWorld.load(server, clock, line -> out.println("  " + line));
+        server.compact(); // a bulk load leaves superseded blocks behind
       } else {
         out.println(
             "Demo world already in "
@@ -330,6 +337,51 @@ public final class Main {
       throw new UsageException("--history needs a folder, got '" + o.flag("history") + "'");
     }
     return new LoadCommand(out, err, clock, terminal, nanoTime).run(options);
+  }
+
+  // ---- bench ----
+
+  private int bench(Options o) {
+    if (!o.words().isEmpty()) {
+      throw new UsageException("bench takes no words, only flags");
+    }
+    BenchOptions options;
+    try {
+      options = BenchOptions.defaults().with(o.flags());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    ObjectNode figures;
+    try {
+      figures = Benchmark.run(options, out);
+    } catch (IOException | RuntimeException e) {
+      // PlumblineExceptions (a missing rules folder) keep their one-line coded form.
+      if (e instanceof PlumblineException p) {
+        throw p;
+      }
+      err.println("plumbline: bench failed: " + e);
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("plumbline: bench interrupted");
+      return 1;
+    }
+    out.println();
+    out.print(BenchReport.table(figures));
+    if (options.json() != null) {
+      try {
+        Files.writeString(
+            options.json(),
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .writerWithDefaultPrettyPrinter()
+                .writeValueAsString(figures));
+      } catch (IOException e) {
+        err.println("plumbline: cannot write " + options.json() + ": " + e.getMessage());
+        return 1;
+      }
+      out.println("wrote " + options.json());
+    }
+    return 0;
   }
 
   // ---- rules ----

@@ -129,6 +129,7 @@ public final class PlumblineServer implements AutoCloseable {
       server.listen();
       server.scheduleExpiries();
       server.scheduleAuthFailureFlush();
+      server.scheduleCompaction();
       server.webhooks.start(Duration.ofMillis(500));
     } catch (RuntimeException e) {
       server.close();
@@ -232,6 +233,28 @@ public final class PlumblineServer implements AutoCloseable {
             .put("failures", r.failures())
             .put("window", "PT1M")
             .encode());
+  }
+
+  /**
+   * Compacts the store at the configured interval, on a worker thread: TDB2 keeps every commit's
+   * superseded blocks until then, and governance data is written in many small commits.
+   */
+  private void scheduleCompaction() {
+    vertx.setPeriodic(
+        config.compactionInterval().toMillis(),
+        id ->
+            vertx
+                .executeBlocking(() -> guarded(this::compact), false)
+                .onFailure(e -> LOG.error("compaction failed", e)));
+  }
+
+  /** Compacts the store now; returns bytes on disk before and after. */
+  public long[] compact() {
+    long before = store.sizeOnDisk();
+    store.compact();
+    long after = store.sizeOnDisk();
+    LOG.info("store compacted: {} MB -> {} MB", before >> 20, after >> 20);
+    return new long[] {before, after};
   }
 
   private void listen() {

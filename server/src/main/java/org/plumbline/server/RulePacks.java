@@ -11,14 +11,14 @@ import org.plumbline.rules.RulePack;
  * Finds the rule pack to run: the rules folder is either a pack itself or holds the shipped layout
  * {@code packs/default}.
  */
-final class RulePacks {
+public final class RulePacks {
   private RulePacks() {}
 
-  static RulePack load(Path rulesFolder) {
+  public static RulePack load(Path rulesFolder) {
     return RulePack.compile(packDirectory(rulesFolder));
   }
 
-  static Path packDirectory(Path rulesFolder) {
+  public static Path packDirectory(Path rulesFolder) {
     if (Files.isDirectory(rulesFolder.resolve("packs/default"))) {
       return rulesFolder.resolve("packs/default");
     }

@@ -34,6 +34,7 @@ import org.yaml.snakeyaml.LoaderOptions;
  * @param graphql limits and switches of the GraphQL endpoint
  * @param maxQueuedRequests requests waiting for or running on a worker thread beyond which new ones
  *     are refused with 503 at once, rather than queueing until clients time out
+ * @param compactionInterval how often the store is compacted ({@code scheduler.compaction})
  */
 public record ServerConfig(
     int port,
@@ -46,7 +47,8 @@ public record ServerConfig(
     Jwt jwt,
     RateLimits rateLimits,
     GraphQLSettings graphql,
-    int maxQueuedRequests) {
+    int maxQueuedRequests,
+    Duration compactionInterval) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA = Path.of("data");
@@ -54,6 +56,12 @@ public record ServerConfig(
   public static final Duration DEFAULT_SCHEDULER_INTERVAL = Duration.ofMinutes(1);
   public static final long DEFAULT_BODY_LIMIT = 16L * 1024 * 1024;
   public static final int DEFAULT_MAX_QUEUED_REQUESTS = 128;
+
+  /**
+   * TDB2 keeps superseded index blocks of every commit until compacted; once a day bounds the
+   * growth of a busy store (a million changes in small commits) without noticeable pauses.
+   */
+  public static final Duration DEFAULT_COMPACTION_INTERVAL = Duration.ofDays(1);
 
   /** The roles of CONTRACT section 4. */
   public static final Set<String> ROLES =
@@ -193,7 +201,10 @@ public record ServerConfig(
     webhooks = List.copyOf(webhooks);
   }
 
-  /** The configuration without JWT, with default rate limits, GraphQL limits and queue bound. */
+  /**
+   * The configuration without JWT, with default rate limits, GraphQL limits, queue bound and
+   * compaction interval.
+   */
   public ServerConfig(
       int port,
       Path data,
@@ -213,7 +224,8 @@ public record ServerConfig(
         null,
         RateLimits.DEFAULT,
         GraphQLSettings.DEFAULT,
-        DEFAULT_MAX_QUEUED_REQUESTS);
+        DEFAULT_MAX_QUEUED_REQUESTS,
+        DEFAULT_COMPACTION_INTERVAL);
   }
 
   public static ServerConfig defaults() {
@@ -227,139 +239,97 @@ public record ServerConfig(
         List.of());
   }
 
-  public ServerConfig withPort(int p) {
-    return new ServerConfig(
-        p,
-        data,
-        rules,
-        tokens,
-        schedulerInterval,
-        bodyLimitBytes,
-        webhooks,
-        jwt,
-        rateLimits,
-        graphql,
-        maxQueuedRequests);
+  public ServerConfig withPort(int v) {
+    return with(b -> b.port = v);
   }
 
-  public ServerConfig withData(Path d) {
-    return new ServerConfig(
-        port,
-        d,
-        rules,
-        tokens,
-        schedulerInterval,
-        bodyLimitBytes,
-        webhooks,
-        jwt,
-        rateLimits,
-        graphql,
-        maxQueuedRequests);
+  public ServerConfig withData(Path v) {
+    return with(b -> b.data = v);
   }
 
-  public ServerConfig withRules(Path r) {
-    return new ServerConfig(
-        port,
-        data,
-        r,
-        tokens,
-        schedulerInterval,
-        bodyLimitBytes,
-        webhooks,
-        jwt,
-        rateLimits,
-        graphql,
-        maxQueuedRequests);
+  public ServerConfig withRules(Path v) {
+    return with(b -> b.rules = v);
   }
 
-  public ServerConfig withTokens(List<Token> t) {
-    return new ServerConfig(
-        port,
-        data,
-        rules,
-        t,
-        schedulerInterval,
-        bodyLimitBytes,
-        webhooks,
-        jwt,
-        rateLimits,
-        graphql,
-        maxQueuedRequests);
+  public ServerConfig withTokens(List<Token> v) {
+    return with(b -> b.tokens = v);
   }
 
-  public ServerConfig withJwt(Jwt j) {
-    return new ServerConfig(
-        port,
-        data,
-        rules,
-        tokens,
-        schedulerInterval,
-        bodyLimitBytes,
-        webhooks,
-        j,
-        rateLimits,
-        graphql,
-        maxQueuedRequests);
+  public ServerConfig withJwt(Jwt v) {
+    return with(b -> b.jwt = v);
   }
 
-  public ServerConfig withRateLimits(RateLimits r) {
-    return new ServerConfig(
-        port,
-        data,
-        rules,
-        tokens,
-        schedulerInterval,
-        bodyLimitBytes,
-        webhooks,
-        jwt,
-        r,
-        graphql,
-        maxQueuedRequests);
+  public ServerConfig withRateLimits(RateLimits v) {
+    return with(b -> b.rateLimits = v);
   }
 
-  public ServerConfig withGraphQL(GraphQLSettings g) {
-    return new ServerConfig(
-        port,
-        data,
-        rules,
-        tokens,
-        schedulerInterval,
-        bodyLimitBytes,
-        webhooks,
-        jwt,
-        rateLimits,
-        g,
-        maxQueuedRequests);
+  public ServerConfig withGraphQL(GraphQLSettings v) {
+    return with(b -> b.graphql = v);
   }
 
-  public ServerConfig withMaxQueuedRequests(int n) {
-    return new ServerConfig(
-        port,
-        data,
-        rules,
-        tokens,
-        schedulerInterval,
-        bodyLimitBytes,
-        webhooks,
-        jwt,
-        rateLimits,
-        graphql,
-        n);
+  public ServerConfig withMaxQueuedRequests(int v) {
+    return with(b -> b.maxQueuedRequests = v);
   }
 
-  public ServerConfig withBodyLimitBytes(long n) {
-    return new ServerConfig(
-        port,
-        data,
-        rules,
-        tokens,
-        schedulerInterval,
-        n,
-        webhooks,
-        jwt,
-        rateLimits,
-        graphql,
-        maxQueuedRequests);
+  public ServerConfig withBodyLimitBytes(long v) {
+    return with(b -> b.bodyLimitBytes = v);
+  }
+
+  public ServerConfig withCompactionInterval(Duration v) {
+    return with(b -> b.compactionInterval = v);
+  }
+
+  private ServerConfig with(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** A mutable copy, so that each wither names only the setting it changes. */
+  private static final class Copy {
+    int port;
+    Path data;
+    Path rules;
+    List<Token> tokens;
+    Duration schedulerInterval;
+    long bodyLimitBytes;
+    List<Webhook> webhooks;
+    Jwt jwt;
+    RateLimits rateLimits;
+    GraphQLSettings graphql;
+    int maxQueuedRequests;
+    Duration compactionInterval;
+
+    Copy(ServerConfig c) {
+      port = c.port;
+      data = c.data;
+      rules = c.rules;
+      tokens = c.tokens;
+      schedulerInterval = c.schedulerInterval;
+      bodyLimitBytes = c.bodyLimitBytes;
+      webhooks = c.webhooks;
+      jwt = c.jwt;
+      rateLimits = c.rateLimits;
+      graphql = c.graphql;
+      maxQueuedRequests = c.maxQueuedRequests;
+      compactionInterval = c.compactionInterval;
+    }
+
+    ServerConfig build() {
+      return new ServerConfig(
+          port,
+          data,
+          rules,
+          tokens,
+          schedulerInterval,
+          bodyLimitBytes,
+          webhooks,
+          jwt,
+          rateLimits,
+          graphql,
+          maxQueuedRequests,
+          compactionInterval);
+    }
   }
 
   /** Reads a YAML config file; relative paths in it resolve against the file's folder. */
@@ -432,6 +402,18 @@ public record ServerConfig(
         problems.add("/scheduler/interval: not an ISO-8601 duration: '" + iv.asText() + "'");
       }
     }
+    Duration compaction = d.compactionInterval();
+    JsonNode cp = root.path("scheduler").path("compaction");
+    if (!cp.isMissingNode()) {
+      try {
+        compaction = Duration.parse(cp.asText());
+        if (compaction.isNegative() || compaction.isZero()) {
+          problems.add("/scheduler/compaction: must be positive");
+        }
+      } catch (DateTimeParseException e) {
+        problems.add("/scheduler/compaction: not an ISO-8601 duration: '" + cp.asText() + "'");
+      }
+    }
     List<Webhook> hooks = new ArrayList<>();
     JsonNode wh = root.path("webhooks");
     for (int i = 0; i < wh.size(); i++) {
@@ -449,7 +431,18 @@ public record ServerConfig(
           ServerError.INVALID_CONFIG, "invalid configuration in " + file, problems);
     }
     return new ServerConfig(
-        port, data, rules, tokens, interval, bodyLimit, hooks, jwt, rateLimits, graphql, maxQueued);
+        port,
+        data,
+        rules,
+        tokens,
+        interval,
+        bodyLimit,
+        hooks,
+        jwt,
+        rateLimits,
+        graphql,
+        maxQueued,
+        compaction);
   }
 
   /** A YAML reader within the same bounds as every other document: no tags are ever resolved. */

@@ -29,6 +29,7 @@ final class StoreTarget implements LoadTarget {
   private final InputJournal journal;
   private final Clock clock;
   private final String actor;
+  private boolean wroteAny;
 
   StoreTarget(Path data, Path rules, Clock clock, String actor) {
     RulePack pack = RulePacks.load(rules);
@@ -106,13 +107,17 @@ final class StoreTarget implements LoadTarget {
         });
   }
 
-  private static Stored stored(Governance.IngestResult r) {
+  private Stored stored(Governance.IngestResult r) {
+    wroteAny |= !r.replay();
     return new Stored(r.replay(), r.subject(), r.summary());
   }
 
   @Override
   public void close() {
     journal.close();
+    if (wroteAny) {
+      store.compact(); // a bulk load in many commits leaves their superseded blocks behind
+    }
     store.close();
   }
 }

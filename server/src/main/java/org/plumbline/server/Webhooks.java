@@ -66,6 +66,8 @@ final class Webhooks implements AutoCloseable {
     return executor;
   }
 
+  private volatile boolean closing;
+
   Webhooks(GraphStore store, List<ServerConfig.Webhook> hooks) {
     this.store = store;
     this.hooks = List.copyOf(hooks);
@@ -114,10 +116,13 @@ final class Webhooks implements AutoCloseable {
   }
 
   void deliverPending(ServerConfig.Webhook hook) {
+    if (closing) {
+      return;
+    }
     String cursor = cursorName(hook);
     long from = store.read(r -> r.cursor(cursor));
     long to = store.read(r -> r.auditCount());
-    for (long seq = from + 1; seq <= to; seq++) {
+    for (long seq = from + 1; seq <= to && !closing; seq++) {
       long s = seq;
       AuditRecord record = store.read(x -> x.auditRecord(s)).orElseThrow();
       if (wanted(hook, record.action())) {
@@ -186,11 +191,16 @@ final class Webhooks implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops delivering and waits for the loops to end: one may be inside a store read, and the store
+   * cannot close under an active transaction.
+   */
   @Override
   public void close() {
     // No interrupt: one landing in TDB2's file I/O would close its channels under the store. Wait
     // for a delivery in progress instead (its HTTP timeout bounds the wait), so that the store is
     // closed only once no transaction of ours is active.
+    closing = true;
     executor.shutdown();
     try {
       if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -3,9 +3,14 @@ package org.plumbline.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -18,6 +23,7 @@ import org.plumbline.loaders.ParseLimits;
 import org.plumbline.loaders.PromptParser;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.Snapshot;
 import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.Governance;
 import org.plumbline.rules.MetricSample;
@@ -33,6 +39,7 @@ import org.plumbline.rules.RulePack;
 final class WritePath {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final GraphStore store;
   private final Clock clock;
   private final InputJournal journal;
   private final Governance governance;
@@ -57,6 +64,7 @@ final class WritePath {
       InputJournal journal,
       ParseLimits limits,
       GraphQLApi.Limits graphQLLimits) {
+    this.store = store;
     this.clock = clock;
     this.journal = journal;
     Supplier<RulePack> pack = rulePack::get;
@@ -103,14 +111,75 @@ final class WritePath {
     return graphQL;
   }
 
+  /**
+   * Group commit: snapshots that arrive while another write holds the lock are journaled and
+   * ingested together in one transaction by whichever of their callers gets the lock first, so
+   * concurrent loaders share one commit (one fsync) instead of queueing for one each. Each caller
+   * is answered only once its transaction is durable. If the shared transaction fails, nothing of
+   * it is stored and each snapshot is ingested again on its own, so a refusal stays its own.
+   */
   Governance.IngestResult ingestSnapshot(byte[] body, Caller caller) {
-    var snapshot = snapshotParser.parse(body);
-    return locked(
-        "snapshot",
-        "application/json",
-        body,
-        caller,
-        () -> governance.ingestSnapshot(snapshot, caller.user()));
+    PendingSnapshot mine =
+        new PendingSnapshot(body, snapshotParser.parse(body), caller, new CompletableFuture<>());
+    pendingSnapshots.add(mine);
+    lock.lock();
+    try {
+      while (!mine.result().isDone()) {
+        List<PendingSnapshot> group = new ArrayList<>();
+        for (PendingSnapshot p;
+            group.size() < MAX_GROUP && (p = pendingSnapshots.poll()) != null; ) {
+          group.add(p);
+        }
+        commitGroup(group);
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      return mine.result().join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** Bounds one shared transaction; well above the loaders a server sees at once. */
+  static final int MAX_GROUP = 16;
+
+  private record PendingSnapshot(
+      byte[] body,
+      Snapshot snapshot,
+      Caller caller,
+      CompletableFuture<Governance.IngestResult> result) {}
+
+  private final Queue<PendingSnapshot> pendingSnapshots = new ConcurrentLinkedQueue<>();
+
+  private void commitGroup(List<PendingSnapshot> group) {
+    for (PendingSnapshot p : group) {
+      journal("snapshot", "application/json", p.body(), p.caller());
+    }
+    if (group.size() > 1) {
+      try {
+        List<Governance.IngestResult> results =
+            store.write(
+                w ->
+                    group.stream()
+                        .map(p -> governance.ingestSnapshot(p.snapshot(), p.caller().user()))
+                        .toList());
+        for (int i = 0; i < group.size(); i++) {
+          group.get(i).result().complete(results.get(i));
+        }
+        return;
+      } catch (RuntimeException e) {
+        // each on its own below, so that only the snapshot at fault is refused
+      }
+    }
+    for (PendingSnapshot p : group) {
+      try {
+        p.result().complete(governance.ingestSnapshot(p.snapshot(), p.caller().user()));
+      } catch (RuntimeException e) {
+        p.result().completeExceptionally(e);
+      }
+    }
   }
 
   /**
@@ -220,18 +289,22 @@ final class WritePath {
       String kind, String contentType, byte[] body, Caller caller, Supplier<T> apply) {
     lock.lock();
     try {
-      if (journal != null) {
-        journal.append(
-            clock.instant(),
-            caller.user(),
-            String.join(",", new java.util.TreeSet<>(caller.roles())),
-            kind,
-            contentType,
-            body);
-      }
+      journal(kind, contentType, body, caller);
       return apply.get();
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void journal(String kind, String contentType, byte[] body, Caller caller) {
+    if (journal != null) {
+      journal.append(
+          clock.instant(),
+          caller.user(),
+          String.join(",", new java.util.TreeSet<>(caller.roles())),
+          kind,
+          contentType,
+          body);
     }
   }
 

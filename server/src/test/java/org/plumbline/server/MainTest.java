@@ -38,6 +38,9 @@ class MainTest {
     assertTrue(err().contains("unknown command"));
     assertEquals(2, run("serve", "--port"));
     assertEquals(2, run("load", "x.json"));
+    assertEquals(2, run("bench", "--environments", "2"));
+    assertTrue(err().contains("--environments must be at least 4"), err());
+    assertEquals(2, run("bench", "--speed", "11"));
   }
 
   @Test

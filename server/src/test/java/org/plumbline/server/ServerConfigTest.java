@@ -21,6 +21,7 @@ class ServerConfigTest {
     assertEquals(Path.of("rules"), d.rules());
     assertEquals(Duration.ofMinutes(1), d.schedulerInterval());
     assertEquals(16L * 1024 * 1024, d.bodyLimitBytes());
+    assertEquals(Duration.ofDays(1), d.compactionInterval());
     assertTrue(d.tokens().isEmpty());
   }
 
@@ -37,6 +38,7 @@ class ServerConfigTest {
             - { token: "0123456789abcdef-bob", user: bob, roles: [approver, model-risk] }
         scheduler:
           interval: PT30S
+          compaction: PT6H
         webhooks:
           - url: http://127.0.0.1:9/hook
             secret: s3cret
@@ -47,6 +49,7 @@ class ServerConfigTest {
     assertEquals(dir.resolve("./store"), c.data());
     assertEquals(Set.of("approver", "model-risk"), c.tokens().get(0).roles());
     assertEquals(Duration.ofSeconds(30), c.schedulerInterval());
+    assertEquals(Duration.ofHours(6), c.compactionInterval());
     assertEquals("drift.opened", c.webhooks().get(0).events().get(0));
   }
 
@@ -61,7 +64,7 @@ class ServerConfigTest {
         auth:
           tokens:
             - { token: short, user: "", roles: [wizard] }
-        scheduler: { interval: soon }
+        scheduler: { interval: soon, compaction: PT0S }
         """);
     PlumblineException e = assertThrows(PlumblineException.class, () -> ServerConfig.load(file));
     assertEquals(ServerError.INVALID_CONFIG, e.code());
@@ -73,7 +76,8 @@ class ServerConfigTest {
           "/auth/tokens/0/token",
           "/auth/tokens/0/user",
           "/auth/tokens/0/roles",
-          "/scheduler/interval"
+          "/scheduler/interval",
+          "/scheduler/compaction"
         }) {
       assertTrue(details.contains(where), where + " missing from " + details);
     }

@@ -60,9 +60,13 @@ final class Fetchers {
       String system = env.getArgument("system");
       String owner = env.getArgument("owner");
       String status = env.getArgument("status");
-      return read(r -> r.environments()).stream()
+      return read(
+              r ->
+                  tier == null
+                      ? r.environments()
+                      : r.environments(org.plumbline.ontology.Tier.valueOf(tier)))
+          .stream()
           .filter(e -> status == null || status.equals(e.status()))
-          .filter(e -> tier == null || e.tier().name().equals(tier))
           .filter(e -> system == null || system.equals(e.system()))
           .filter(e -> owner == null || owner.equals(e.owner()))
           .toList();
@@ -81,7 +85,21 @@ final class Fetchers {
     return env -> changes(env, ((Environment) env.getSource()).id());
   }
 
+  DataFetcher<Object> environmentChangeCount() {
+    return env -> {
+      Instant[] window = window(env);
+      String id = ((Environment) env.getSource()).id();
+      return read(r -> r.changeCount(id, window[0], window[1]));
+    };
+  }
+
   private Object changes(DataFetchingEnvironment env, String environmentId) {
+    Instant[] window = window(env);
+    return read(r -> r.changes(environmentId, window[0], window[1]));
+  }
+
+  /** The window of since, until and lastDays, checked: {since, until}, either may be null. */
+  private Instant[] window(DataFetchingEnvironment env) {
     Instant since = env.getArgument("since");
     Instant until = env.getArgument("until");
     Integer lastDays = env.getArgument("lastDays");
@@ -97,9 +115,7 @@ final class Fetchers {
     if (since != null && until != null && !since.isBefore(until)) {
       throw invalid("since (" + since + ") must be before until (" + until + ")");
     }
-    Instant from = since;
-    Instant to = until;
-    return read(r -> r.changes(environmentId, from, to));
+    return new Instant[] {since, until};
   }
 
   DataFetcher<List<Drift>> driftsQuery() {

@@ -49,6 +49,7 @@ public final class SchemaWiring {
                 t ->
                     t.dataFetcher("configAt", f.configAt())
                         .dataFetcher("changes", f.environmentChanges())
+                        .dataFetcher("changeCount", f.environmentChangeCount())
                         .dataFetcher("drifts", f.environmentDrifts())
                         .dataFetcher("metrics", f.environmentMetrics()))
             .type(

@@ -5,6 +5,7 @@ import static org.plumbline.ontology.internal.Vocab.*;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,13 +58,18 @@ import org.plumbline.ontology.Validation;
  */
 final class GraphAccess implements StoreWriter {
   private static final Node ANY = Node.ANY;
+  private static final Node TRUE = NodeFactory.createLiteralDT("true", XSDDatatype.XSDboolean);
+  private static final Node TIME_INDEX_VERSION =
+      NodeFactory.createLiteralDT("2", XSDDatatype.XSDlong);
 
   private final Graph graph;
   private final Graph written;
+  private final DecodedValues decoded;
 
-  GraphAccess(Graph graph, Graph written) {
+  GraphAccess(Graph graph, Graph written, DecodedValues decoded) {
     this.graph = graph;
     this.written = written;
+    this.decoded = decoded;
   }
 
   // ---- environments ----
@@ -77,6 +83,21 @@ final class GraphAccess implements StoreWriter {
   }
 
   @Override
+  public List<Environment> environments(Tier t) {
+    List<Environment> out = new ArrayList<>();
+    graph
+        .find(ANY, tier, str(t.name()))
+        .forEach(
+            tr -> {
+              if (graph.contains(tr.getSubject(), TYPE, ENVIRONMENT_CLASS)) {
+                out.add(readEnvironment(tr.getSubject()));
+              }
+            });
+    out.sort(Comparator.comparing(Environment::id));
+    return out;
+  }
+
+  @Override
   public Optional<Environment> environment(String envId) {
     Node n = environmentNode(envId);
     return graph.contains(n, TYPE, ENVIRONMENT_CLASS)
@@ -84,6 +105,10 @@ final class GraphAccess implements StoreWriter {
         : Optional.empty();
   }
 
+  /**
+   * One look-up per property: an environment node also links its drifts and audit records, so a
+   * scan of all its properties would grow with its history.
+   */
   private Environment readEnvironment(Node n) {
     Node bundle = object(n, governedBy);
     return new Environment(
@@ -235,8 +260,12 @@ final class GraphAccess implements StoreWriter {
         : Optional.empty();
   }
 
+  /** Versions are immutable (a conflicting republication is refused): decoded once, by hash. */
   private Blueprint readBlueprint(Node v) {
-    return JsonCodec.read(string(v, content), Blueprint.class);
+    return decoded.get(
+        v.getURI() + "#" + string(v, contentHash),
+        () -> JsonCodec.read(string(v, content), Blueprint.class),
+        bp -> bp.config().size() + bp.dependencies().size());
   }
 
   @Override
@@ -281,8 +310,16 @@ final class GraphAccess implements StoreWriter {
         string(env, id),
         instant(s, observedAt),
         string(s, source),
-        new FlatConfig(JsonCodec.readStringMap(string(cfg, json))),
+        readConfig(cfg),
         string(s, contentHash));
+  }
+
+  /** Configurations are content-addressed (the node names the hash of its JSON). */
+  private FlatConfig readConfig(Node cfg) {
+    return decoded.get(
+        cfg.getURI(),
+        () -> new FlatConfig(JsonCodec.readStringMap(string(cfg, json))),
+        FlatConfig::size);
   }
 
   @Override
@@ -450,44 +487,244 @@ final class GraphAccess implements StoreWriter {
       add(n, producedBy, s);
       add(bucket, hasChange, n);
     }
+    addToCounts(producer.environment(), producer.observedAt(), changes.size());
   }
 
   @Override
   public void removeChangesProducedBy(Snapshot producer) {
     Node s = snapshotNode(producer.contentHash());
     Node bucket = dayBucket(producer.environment(), producer.observedAt());
-    for (Triple t : graph.find(ANY, producedBy, s).toList()) {
+    List<Triple> removed = graph.find(ANY, producedBy, s).toList();
+    for (Triple t : removed) {
       Node c = t.getSubject();
       remove(bucket, hasChange, c);
       remove(c, ANY, ANY);
     }
+    addToCounts(producer.environment(), producer.observedAt(), -removed.size());
   }
 
   @Override
   public List<Change> changes(String envId, Instant since, Instant until) {
     Node env = environmentNode(envId);
     Instant first = instant(env, firstObservedAt);
-    Optional<Snapshot> latest = latestSnapshot(envId);
+    Instant lastAt = latestObservedAt(env);
     List<Change> out = new ArrayList<>();
-    if (first == null || latest.isEmpty()) {
+    if (first == null || lastAt == null) {
       return out;
     }
     Instant lo = since == null || since.isBefore(first) ? first : since;
-    Instant lastAt = latest.get().observedAt();
     Instant hi = until == null || until.isAfter(lastAt) ? lastAt.plusNanos(1) : until;
-    for (LocalDate d = day(lo); !d.isAfter(day(hi)); d = d.plusDays(1)) {
-      for (Triple t : graph.find(dayNode(envId, d), hasChange, ANY).toList()) {
-        Node c = t.getObject();
-        Instant when = instant(c, at);
+    for (Node bucket : dayBuckets(envId, lo, hi)) {
+      for (Triple t : graph.find(bucket, hasChange, ANY).toList()) {
+        // One scan of the change's properties instead of one look-up per property.
+        Map<Node, Node> c = properties(t.getObject());
+        Instant when = instantOf(c.get(at));
         if (!when.isBefore(lo) && when.isBefore(hi)) {
           out.add(
               new Change(
-                  envId, string(c, key), string(c, from), string(c, to), when, string(c, source)));
+                  envId,
+                  lexical(c.get(key)),
+                  lexical(c.get(from)),
+                  lexical(c.get(to)),
+                  when,
+                  lexical(c.get(source))));
         }
       }
     }
     out.sort(Comparator.comparing(Change::at).thenComparing(Change::key));
     return out;
+  }
+
+  /**
+   * Counts from the time index: each day bucket keeps how many of the environment's changes came
+   * before that day, so a window's count is the difference of two running counts, and only a day
+   * that the window cuts through is read change by change.
+   */
+  @Override
+  public int changeCount(String envId, Instant since, Instant until) {
+    Node env = environmentNode(envId);
+    Instant first = instant(env, firstObservedAt);
+    Instant lastAt = latestObservedAt(env);
+    if (first == null || lastAt == null) {
+      return 0;
+    }
+    if (!graph.contains(env, timeIndex, TIME_INDEX_VERSION)) {
+      return changes(envId, since, until).size();
+    }
+    Instant lo = since == null || since.isBefore(first) ? first : since;
+    if (until != null && !lo.isBefore(until)) {
+      return 0;
+    }
+    long upTo =
+        until == null || until.isAfter(lastAt)
+            ? longValue(env, changeTotal)
+            : changesBefore(envId, until, lastAt);
+    return (int) (upTo - changesBefore(envId, lo, lastAt));
+  }
+
+  /** How many of the environment's changes happened strictly before {@code t}. */
+  private long changesBefore(String envId, Instant t, Instant lastAt) {
+    LocalDate d = day(t);
+    Node bucket = dayNode(envId, d);
+    if (graph.contains(bucket, TYPE, DAY_BUCKET_CLASS)) {
+      long before = longValue(bucket, changesBefore);
+      if (!t.equals(d.atStartOfDay(ZoneOffset.UTC).toInstant())) {
+        for (Triple c : graph.find(bucket, hasChange, ANY).toList()) {
+          if (instant(c.getObject(), at).isBefore(t)) {
+            before++;
+          }
+        }
+      }
+      return before;
+    }
+    Node next = nextDayAfter(envId, d, day(lastAt));
+    return next == null
+        ? longValue(environmentNode(envId), changeTotal)
+        : longValue(next, changesBefore);
+  }
+
+  /** The first day bucket after {@code d}, up to {@code last}, or null. */
+  private Node nextDayAfter(String envId, LocalDate d, LocalDate last) {
+    for (YearMonth m = YearMonth.from(d); !m.isAfter(YearMonth.from(last)); m = m.plusMonths(1)) {
+      Node best = null;
+      LocalDate bestDay = null;
+      for (Triple t : graph.find(monthNode(envId, m), hasDay, ANY).toList()) {
+        LocalDate day = dayOf(t.getObject());
+        if (day.isAfter(d) && (bestDay == null || day.isBefore(bestDay))) {
+          best = t.getObject();
+          bestDay = day;
+        }
+      }
+      if (best != null) {
+        return best;
+      }
+    }
+    return null;
+  }
+
+  /** The day buckets after {@code d} (a backfill must move their running counts). */
+  private List<Node> daysAfter(String envId, LocalDate d) {
+    List<Node> out = new ArrayList<>();
+    Instant lastAt = latestObservedAt(environmentNode(envId));
+    if (lastAt == null || !day(lastAt).isAfter(d)) {
+      return out;
+    }
+    for (YearMonth m = YearMonth.from(d);
+        !m.isAfter(YearMonth.from(day(lastAt)));
+        m = m.plusMonths(1)) {
+      for (Triple t : graph.find(monthNode(envId, m), hasDay, ANY).toList()) {
+        if (dayOf(t.getObject()).isAfter(d)) {
+          out.add(t.getObject());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The day buckets that exist between two instants, in no particular order: through the month
+   * level, so days without facts cost nothing; by walking every day on a store written before the
+   * month level existed.
+   */
+  private List<Node> dayBuckets(String envId, Instant lo, Instant hi) {
+    List<Node> out = new ArrayList<>();
+    LocalDate first = day(lo);
+    LocalDate last = day(hi);
+    if (graph.contains(environmentNode(envId), timeIndex, TIME_INDEX_VERSION)) {
+      for (YearMonth m = YearMonth.from(first);
+          !m.isAfter(YearMonth.from(last));
+          m = m.plusMonths(1)) {
+        for (Triple t : graph.find(monthNode(envId, m), hasDay, ANY).toList()) {
+          LocalDate d = dayOf(t.getObject());
+          if (!d.isBefore(first) && !d.isAfter(last)) {
+            out.add(t.getObject());
+          }
+        }
+      }
+      return out;
+    }
+    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+      out.add(dayNode(envId, d));
+    }
+    return out;
+  }
+
+  /**
+   * Adds {@code delta} to the counts of the day and month of {@code when} and to the environment's
+   * total, and moves the running count of every later day (none when appending, the usual case).
+   */
+  private void addToCounts(String envId, Instant when, long delta) {
+    if (delta == 0) {
+      return;
+    }
+    Node bucket = dayBucket(envId, when);
+    addLong(bucket, changeCount, delta);
+    addLong(monthNode(envId, YearMonth.from(day(when))), changeCount, delta);
+    addLong(environmentNode(envId), changeTotal, delta);
+    for (Node later : daysAfter(envId, day(when))) {
+      addLong(later, changesBefore, delta);
+    }
+  }
+
+  private long count(Node bucket) {
+    return longValue(bucket, changeCount);
+  }
+
+  private void setCount(Node bucket, long n) {
+    setLong(bucket, changeCount, n);
+  }
+
+  private long longValue(Node s, Node p) {
+    Node n = object(s, p);
+    return n == null ? 0 : Long.parseLong(n.getLiteralLexicalForm());
+  }
+
+  private void addLong(Node s, Node p, long delta) {
+    setLong(s, p, longValue(s, p) + delta);
+  }
+
+  private void setLong(Node s, Node p, long n) {
+    graph.remove(s, p, ANY);
+    graph.add(s, p, NodeFactory.createLiteralDT(Long.toString(n), XSDDatatype.XSDlong));
+  }
+
+  /**
+   * Gives an environment written before the month level existed its month buckets and counts, once,
+   * so that every later write keeps them.
+   */
+  private void ensureTimeIndex(String envId) {
+    Node env = environmentNode(envId);
+    if (graph.contains(env, timeIndex, TIME_INDEX_VERSION)) {
+      return;
+    }
+    Instant first = instant(env, firstObservedAt);
+    Node latest = object(env, latestSnapshot);
+    long running = 0;
+    if (first != null && latest != null) {
+      LocalDate last = day(instant(latest, observedAt));
+      for (LocalDate d = day(first); !d.isAfter(last); d = d.plusDays(1)) {
+        Node bucket = dayNode(envId, d);
+        if (graph.contains(bucket, TYPE, DAY_BUCKET_CLASS)) {
+          linkMonth(envId, bucket, d);
+          long n = graph.find(bucket, hasChange, ANY).toList().size();
+          setCount(bucket, n);
+          setLong(bucket, changesBefore, running);
+          running += n;
+          Node month = monthNode(envId, YearMonth.from(d));
+          setCount(month, count(month) + n);
+        }
+      }
+    }
+    setLong(env, changeTotal, running);
+    graph.add(env, timeIndex, TIME_INDEX_VERSION);
+  }
+
+  private void linkMonth(String envId, Node bucket, LocalDate d) {
+    Node month = monthNode(envId, YearMonth.from(d));
+    if (!graph.contains(month, TYPE, MONTH_BUCKET_CLASS)) {
+      graph.add(month, TYPE, MONTH_BUCKET_CLASS);
+    }
+    graph.add(month, hasDay, bucket);
   }
 
   // ---- drifts ----
@@ -518,6 +755,42 @@ final class GraphAccess implements StoreWriter {
     if (!graph.contains(env, hasDrift, n)) {
       graph.add(env, hasDrift, n);
     }
+    ensureActiveDriftIndex(env);
+    if (isActive(d.status())) {
+      graph.add(env, hasActiveDrift, n);
+    } else {
+      graph.remove(env, hasActiveDrift, n);
+    }
+  }
+
+  private static boolean isActive(DriftStatus s) {
+    return s.isLive() || s == DriftStatus.EXCEPTED;
+  }
+
+  /** Links the active drifts of an environment written before the link existed, once. */
+  private void ensureActiveDriftIndex(Node env) {
+    if (graph.contains(env, activeDriftIndex, TRUE)) {
+      return;
+    }
+    for (Triple t : graph.find(env, hasDrift, ANY).toList()) {
+      String st = string(t.getObject(), status);
+      if (st != null && isActive(DriftStatus.valueOf(st))) {
+        graph.add(env, hasActiveDrift, t.getObject());
+      }
+    }
+    graph.add(env, activeDriftIndex, TRUE);
+  }
+
+  @Override
+  public List<Drift> activeDrifts(String envId) {
+    Node env = environmentNode(envId);
+    if (!graph.contains(env, activeDriftIndex, TRUE)) {
+      return drifts(envId).stream().filter(d -> isActive(d.status())).toList();
+    }
+    List<Drift> out = new ArrayList<>();
+    graph.find(env, hasActiveDrift, ANY).forEach(t -> out.add(readDrift(t.getObject())));
+    out.sort(Comparator.comparing(Drift::detectedAt).thenComparing(Drift::key));
+    return out;
   }
 
   @Override
@@ -1025,11 +1298,19 @@ final class GraphAccess implements StoreWriter {
   // ---- triples ----
 
   private Node dayBucket(String envId, Instant when) {
+    ensureTimeIndex(envId);
     LocalDate d = day(when);
     Node bucket = dayNode(envId, d);
     if (!graph.contains(bucket, TYPE, DAY_BUCKET_CLASS)) {
+      // Its running count: the environment's changes less those of the days after it.
+      long later = 0;
+      for (Node after : daysAfter(envId, d)) {
+        later += count(after);
+      }
       graph.add(bucket, TYPE, DAY_BUCKET_CLASS);
       graph.add(bucket, day, NodeFactory.createLiteralDT(d.toString(), XSDDatatype.XSDdate));
+      setLong(bucket, changesBefore, longValue(environmentNode(envId), changeTotal) - later);
+      linkMonth(envId, bucket, d);
     }
     return bucket;
   }
@@ -1076,6 +1357,35 @@ final class GraphAccess implements StoreWriter {
   private String string(Node s, Node p) {
     Node o = object(s, p);
     return o == null ? null : o.getLiteralLexicalForm();
+  }
+
+  /** When the environment's latest snapshot was observed, without reading that snapshot. */
+  private Instant latestObservedAt(Node env) {
+    Node latest = object(env, latestSnapshot);
+    return latest == null ? null : instant(latest, observedAt);
+  }
+
+  /** Every property of a node in one index scan: predicate to (first) object. */
+  private Map<Node, Node> properties(Node s) {
+    Map<Node, Node> out = new java.util.HashMap<>();
+    var it = graph.find(s, ANY, ANY);
+    try {
+      while (it.hasNext()) {
+        Triple t = it.next();
+        out.putIfAbsent(t.getPredicate(), t.getObject());
+      }
+    } finally {
+      it.close();
+    }
+    return out;
+  }
+
+  private static String lexical(Node o) {
+    return o == null ? null : o.getLiteralLexicalForm();
+  }
+
+  private static Instant instantOf(Node o) {
+    return o == null ? null : OffsetDateTime.parse(o.getLiteralLexicalForm()).toInstant();
   }
 
   /** Instants are read from their lexical form: a Calendar would drop sub-millisecond digits. */

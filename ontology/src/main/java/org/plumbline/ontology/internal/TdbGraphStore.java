@@ -32,6 +32,9 @@ public final class TdbGraphStore implements GraphStore {
   private final String location;
   private volatile boolean open = true;
 
+  /** About 2 million config keys of decoded blueprints and configurations (a few hundred MB). */
+  private final DecodedValues decoded = new DecodedValues(2_000_000);
+
   private TdbGraphStore(DatasetGraph dataset, String location) {
     this.dataset = dataset;
     this.location = location;
@@ -68,7 +71,7 @@ public final class TdbGraphStore implements GraphStore {
 
   @Override
   public <T> T read(Function<StoreReader, T> work) {
-    return Txn.calculateRead(dataset, () -> work.apply(new GraphAccess(graph(), null)));
+    return Txn.calculateRead(dataset, () -> work.apply(new GraphAccess(graph(), null, decoded)));
   }
 
   @Override
@@ -77,7 +80,7 @@ public final class TdbGraphStore implements GraphStore {
         dataset,
         () -> {
           Graph written = GraphFactory.createGraphMem();
-          T result = work.apply(new GraphAccess(graph(), written));
+          T result = work.apply(new GraphAccess(graph(), written, decoded));
           validate(written);
           return result;
         });
@@ -156,6 +159,33 @@ public final class TdbGraphStore implements GraphStore {
           });
     } finally {
       store.close();
+    }
+  }
+
+  @Override
+  public void compact() {
+    if (!"memory".equals(location)) {
+      DatabaseMgr.compact(dataset, true);
+    }
+  }
+
+  @Override
+  public long sizeOnDisk() {
+    if ("memory".equals(location)) {
+      return 0;
+    }
+    try (var files = Files.walk(Path.of(location))) {
+      return files.filter(Files::isRegularFile).mapToLong(TdbGraphStore::size).sum();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0; // a file that compaction removed while we walked
     }
   }
 

@@ -23,6 +23,7 @@ final class Vocab {
   static final Node DRIFT_CLASS = term("Drift");
   static final Node CURRENT_VALUE_CLASS = term("CurrentValue");
   static final Node DAY_BUCKET_CLASS = term("DayBucket");
+  static final Node MONTH_BUCKET_CLASS = term("MonthBucket");
   static final Node AUDIT_CLASS = term("AuditRecord");
   static final Node LEDGER_CLASS = term("Ledger");
   static final Node DISPOSITION_CLASS = term("Disposition");
@@ -78,6 +79,11 @@ final class Vocab {
   static final Node day = term("day");
   static final Node hasSnapshot = term("hasSnapshot");
   static final Node hasChange = term("hasChange");
+  static final Node hasDay = term("hasDay");
+  static final Node changeCount = term("changeCount");
+  static final Node changesBefore = term("changesBefore");
+  static final Node changeTotal = term("changeTotal");
+  static final Node timeIndex = term("timeIndex");
 
   static final Node expected = term("expected");
   static final Node actual = term("actual");
@@ -89,6 +95,8 @@ final class Vocab {
   static final Node assessment = term("assessment");
   static final Node trail = term("trail");
   static final Node hasDrift = term("hasDrift");
+  static final Node hasActiveDrift = term("hasActiveDrift");
+  static final Node activeDriftIndex = term("activeDriftIndex");
 
   static final Node seq = term("seq");
   static final Node actor = term("actor");
@@ -203,6 +211,17 @@ final class Vocab {
   /** The time index: one node per environment and UTC day, linking that day's facts. */
   static Node dayNode(String envId, LocalDate date) {
     return NodeFactory.createURI(ID + "env/" + enc(envId) + "/day/" + date);
+  }
+
+  /** The month level of the time index; its IRI ends with the month, {@code .../month/2026-11}. */
+  static Node monthNode(String envId, java.time.YearMonth month) {
+    return NodeFactory.createURI(ID + "env/" + enc(envId) + "/month/" + month);
+  }
+
+  /** The day of a day bucket, read from its IRI (which ends with the ISO date). */
+  static LocalDate dayOf(Node dayBucket) {
+    String iri = dayBucket.getURI();
+    return LocalDate.parse(iri.substring(iri.lastIndexOf('/') + 1));
   }
 
   static Node driftNode(String driftId) {

@@ -1,0 +1,151 @@
+package org.plumbline.server.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sizes and switches of one benchmark run. Every size is a flag of {@code plumbline bench}.
+ *
+ * @param changesPerSnapshot how many keys each snapshot after an environment's first changes
+ * @param ingestSnapshots W1: how many snapshots the loaders post in all
+ * @param ingestKeys W1: keys per snapshot
+ * @param queries W2 and W4: measured queries per workload (after as many warm-up queries)
+ * @param data where the stores live; {@code null} for a temporary folder removed afterwards
+ * @param postgres whether to run the PostgreSQL baseline ({@code false}: skip it even if installed)
+ * @param json where to write the figures as JSON, or {@code null}
+ */
+public record BenchOptions(
+    long seed,
+    int environments,
+    long changes,
+    int changesPerSnapshot,
+    int keysMin,
+    int keysMax,
+    int ingestSnapshots,
+    int ingestKeys,
+    int loaders,
+    int dependencyKeys,
+    int queries,
+    Path rules,
+    Path data,
+    boolean postgres,
+    Path json) {
+
+  /** The flags {@link #parse} understands, for the usage line. */
+  public static final List<String> FLAGS =
+      List.of(
+          "json",
+          "seed",
+          "environments",
+          "changes",
+          "changes-per-snapshot",
+          "keys-min",
+          "keys-max",
+          "ingest-snapshots",
+          "ingest-keys",
+          "loaders",
+          "dependency-keys",
+          "queries",
+          "rules",
+          "data",
+          "postgres");
+
+  public BenchOptions {
+    List<String> problems = new ArrayList<>();
+    if (environments < 4) problems.add("--environments must be at least 4");
+    if (changes < environments) problems.add("--changes must be at least --environments");
+    if (changesPerSnapshot < 1) problems.add("--changes-per-snapshot must be at least 1");
+    if (keysMin < 8 || keysMax < keysMin) problems.add("need 8 <= --keys-min <= --keys-max");
+    if (ingestKeys < 100) problems.add("--ingest-keys must be at least 100");
+    if (loaders < 1) problems.add("--loaders must be at least 1");
+    if (ingestSnapshots < loaders) problems.add("--ingest-snapshots must be at least --loaders");
+    if (dependencyKeys < 10) problems.add("--dependency-keys must be at least 10");
+    if (queries < 10) problems.add("--queries must be at least 10");
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  /**
+   * A world that a 2-core machine loads in minutes: 200 environments, 40,000 changes, 100 to 300
+   * keys each. The full world of issue 8 (1,000 environments, 1,000,000 changes, 500 to 5,000 keys)
+   * is a matter of flags; the README gives the command and what it costs.
+   */
+  public static BenchOptions defaults() {
+    return new BenchOptions(
+        42,
+        200,
+        40_000,
+        10,
+        100,
+        300,
+        80,
+        5000,
+        4,
+        100_000,
+        200,
+        Path.of("rules"),
+        null,
+        true,
+        null);
+  }
+
+  /** A world small enough to run in seconds: the smoke run of the test suite. */
+  public static BenchOptions tiny() {
+    return new BenchOptions(
+        7, 8, 400, 5, 40, 80, 24, 500, 4, 2000, 20, Path.of("rules"), null, true, null);
+  }
+
+  /** These options with {@code --name value} flags laid over them. */
+  public BenchOptions with(Map<String, String> flags) {
+    for (String f : flags.keySet()) {
+      if (!FLAGS.contains(f)) {
+        throw new IllegalArgumentException("'bench' does not take --" + f);
+      }
+    }
+    String pg = flags.getOrDefault("postgres", postgres ? "auto" : "off");
+    if (!pg.equals("auto") && !pg.equals("off")) {
+      throw new IllegalArgumentException("--postgres must be auto or off");
+    }
+    return new BenchOptions(
+        number(flags, "seed", seed),
+        (int) number(flags, "environments", environments),
+        number(flags, "changes", changes),
+        (int) number(flags, "changes-per-snapshot", changesPerSnapshot),
+        (int) number(flags, "keys-min", keysMin),
+        (int) number(flags, "keys-max", keysMax),
+        (int) number(flags, "ingest-snapshots", ingestSnapshots),
+        (int) number(flags, "ingest-keys", ingestKeys),
+        (int) number(flags, "loaders", loaders),
+        (int) number(flags, "dependency-keys", dependencyKeys),
+        (int) number(flags, "queries", queries),
+        flags.containsKey("rules") ? Path.of(flags.get("rules")) : rules,
+        flags.containsKey("data") ? Path.of(flags.get("data")) : data,
+        pg.equals("auto"),
+        flags.containsKey("json") ? Path.of(flags.get("json")) : json);
+  }
+
+  private static long number(Map<String, String> flags, String name, long fallback) {
+    String v = flags.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(v.replace("_", "").replace(",", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + v + "'");
+    }
+  }
+
+  /** A copy writing the JSON figures to {@code file}. */
+  public BenchOptions withJson(Path file) {
+    return with(Map.of("json", file.toString()));
+  }
+
+  /** A copy keeping its stores in {@code folder}. */
+  public BenchOptions withData(Path folder) {
+    return with(Map.of("data", folder.toString()));
+  }
+}

@@ -1,0 +1,158 @@
+package org.plumbline.server.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+
+/** The benchmark's figures as the table {@code plumbline bench} prints. */
+public final class BenchReport {
+  private BenchReport() {}
+
+  /** A Markdown table, one row per figure, then the run's context. */
+  public static String table(JsonNode r) {
+    StringBuilder sb = new StringBuilder();
+    JsonNode w = r.path("world");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "world: %,d environments, %,d changes in %,d snapshots (seed %d), %d to %d keys;"
+                + " %,d-key dependency graph; %d cores%n",
+            w.path("environments").asLong(),
+            w.path("changes").asLong(),
+            w.path("snapshots").asLong(),
+            w.path("seed").asLong(),
+            w.path("keys_min").asInt(),
+            w.path("keys_max").asInt(),
+            w.path("dependency_keys").asLong(),
+            r.path("machine").path("cores").asInt()));
+    sb.append("| workload | ours | baseline | ratio | target | met |\n");
+    sb.append("|---|---|---|---|---|---|\n");
+    JsonNode w1 = r.path("W1");
+    row(
+        sb,
+        "W1 ingest, "
+            + w.path("ingest_keys").asInt()
+            + "-key snapshots, HTTP, "
+            + w.path("loaders").asInt()
+            + " loaders, durable",
+        String.format(
+            Locale.ROOT,
+            "%.1f snapshots/s, %,.0f keys/s",
+            w1.path("ours").path("snapshots_per_s").asDouble(),
+            w1.path("ours").path("keys_per_s").asDouble()),
+        String.format(
+            Locale.ROOT,
+            "%,.0f keys/s (Jackson parse-and-diff, 1 core)",
+            w1.path("baseline").path("keys_per_s").asDouble()),
+        w1);
+    latencyRow(sb, "W2a changes of one environment, last 90 days", r.path("W2a"));
+    latencyRow(sb, "W2b change counts per PROD environment, last 90 days", r.path("W2b"));
+    JsonNode w3 = r.path("W3");
+    row(
+        sb,
+        "W3 drifts assessed by the shipped packs (1 thread)",
+        String.format(Locale.ROOT, "%,.0f /s", w3.path("ours").path("per_s").asDouble()),
+        "50,000 /s (target)",
+        w3);
+    latencyRow(sb, "W4 transitive dependents", r.path("W4"));
+    JsonNode pgW4 = r.path("W4").path("postgres");
+    if (!pgW4.isMissingNode()) {
+      sb.append(
+          String.format(
+              Locale.ROOT, "| W4 beside PostgreSQL (recursive CTE) | | %s | | | |%n", ms(pgW4)));
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| server start (store open, rules compiled, /health answered) | %,.0f ms | | | | |%n",
+            r.path("start").path("ms").asDouble()));
+    JsonNode s = r.path("store");
+    row(
+        sb,
+        "store size per million changes, after compaction",
+        mb(s.path("bytes_per_million_changes").asLong()),
+        s.has("postgres_bytes_per_million_changes")
+            ? mb(s.path("postgres_bytes_per_million_changes").asLong()) + " (PostgreSQL)"
+            : "not run",
+        s);
+    JsonNode m = r.path("memory");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| peak memory | heap %s, RSS %s | | | | |%n",
+            mb(m.path("peak_heap_bytes").asLong()),
+            m.has("peak_rss_bytes") ? mb(m.path("peak_rss_bytes").asLong()) : "n/a"));
+    JsonNode load = r.path("load");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nworld load (bulk, one transaction per environment): %,.0f s, %,.0f changes/s;"
+                + " compaction %.1f s (%s before, %s after)%n",
+            load.path("seconds").asDouble(),
+            load.path("changes_per_s").asDouble(),
+            load.path("compaction_seconds").asDouble(),
+            mb(s.path("bytes_before_compaction").asLong()),
+            mb(s.path("bytes").asLong())));
+    if (r.has("postgres_skipped")) {
+      sb.append("PostgreSQL baseline not run: ").append(r.path("postgres_skipped").asText());
+      sb.append('\n');
+    } else if (r.has("postgres_version")) {
+      sb.append("baseline: ").append(r.path("postgres_version").asText()).append(" on loopback\n");
+    }
+    sb.append(r.path("note").asText()).append('\n');
+    return sb.toString();
+  }
+
+  private static void latencyRow(StringBuilder sb, String name, JsonNode w) {
+    JsonNode o = w.path("ours");
+    row(
+        sb,
+        name,
+        ms(o) + " (GraphQL over HTTP " + ms(o.path("graphql")) + ")",
+        w.path("baseline").has("p50_ms")
+            ? ms(w.path("baseline")) + " (" + w.path("baseline").path("name").asText() + ")"
+            : "not run",
+        w);
+  }
+
+  private static String ms(JsonNode n) {
+    return String.format(
+        Locale.ROOT,
+        "p50 %s / p99 %s ms",
+        num(n.path("p50_ms").asDouble()),
+        num(n.path("p99_ms").asDouble()));
+  }
+
+  private static String num(double v) {
+    return v >= 100
+        ? String.format(Locale.ROOT, "%,.0f", v)
+        : v >= 1 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static void row(StringBuilder sb, String name, String ours, String base, JsonNode w) {
+    String ratio =
+        w.path("ratio").isNumber()
+            ? String.format(Locale.ROOT, "%.2f", w.path("ratio").asDouble())
+                + (w.has("ratio_p99")
+                    ? String.format(Locale.ROOT, " / %.2f", w.path("ratio_p99").asDouble())
+                    : "")
+            : "";
+    String met = w.has("met") ? (w.path("met").asBoolean() ? "yes" : "no") : "";
+    sb.append("| ")
+        .append(name)
+        .append(" | ")
+        .append(ours)
+        .append(" | ")
+        .append(base)
+        .append(" | ")
+        .append(ratio)
+        .append(" | ")
+        .append(w.path("target").asText(""))
+        .append(" | ")
+        .append(met)
+        .append(" |\n");
+  }
+
+  private static String mb(long bytes) {
+    return String.format(Locale.ROOT, "%,.1f MB", bytes / 1048576.0);
+  }
+}

@@ -1,0 +1,977 @@
+package org.plumbline.server.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.plumbline.loaders.BlueprintParser;
+import org.plumbline.loaders.ParseLimits;
+import org.plumbline.ontology.Change;
+import org.plumbline.ontology.Environment;
+import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.Snapshot;
+import org.plumbline.ontology.Tier;
+import org.plumbline.rules.DriftFacts;
+import org.plumbline.rules.Governance;
+import org.plumbline.rules.RulePack;
+import org.plumbline.server.PlumblineServer;
+import org.plumbline.server.RulePacks;
+import org.plumbline.server.ServerConfig;
+
+/**
+ * One benchmark run (issue 8): generates the world, runs W1 to W4, start time, store size and peak
+ * memory beside their baselines, and returns the figures as JSON (see {@link BenchReport}). Timings
+ * on a shared machine are noisy; the ratios are what to compare.
+ */
+public final class Benchmark {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final String VIEWER = "bench-viewer-token-0001";
+  private static final String LOADER = "bench-loader-token-0001";
+  private static final String DEPGRAPH_ENV = "depgraph-prod";
+
+  private final BenchOptions options;
+  private final PrintStream log;
+  private final WorldGenerator world;
+  private final ObjectNode result = JSON.createObjectNode();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Clock clock = Clock.fixed(WorldGenerator.END, ZoneOffset.UTC);
+
+  private Benchmark(BenchOptions options, PrintStream log) {
+    this.options = options;
+    this.log = log;
+    this.world = new WorldGenerator(options);
+  }
+
+  /** Runs every workload; progress goes to {@code log}. */
+  public static ObjectNode run(BenchOptions options, PrintStream log)
+      throws IOException, InterruptedException {
+    return new Benchmark(options, log).run();
+  }
+
+  private ObjectNode run() throws IOException, InterruptedException {
+    Path data =
+        options.data() == null ? Files.createTempDirectory("plumbline-bench") : options.data();
+    try {
+      describe();
+      RulePack pack = RulePacks.load(options.rules());
+      w3(pack);
+      Path worldStore = data.resolve("world");
+      deleteTree(worldStore);
+      loadWorld(worldStore, pack);
+      Optional<PostgresBaseline> pg = startPostgres();
+      try {
+        pg.ifPresent(p -> loadPostgres(p, worldStore));
+        queryWorkloads(worldStore, pg);
+      } finally {
+        pg.ifPresent(PostgresBaseline::close);
+      }
+      Path ingestStore = data.resolve("ingest");
+      deleteTree(ingestStore);
+      w1(ingestStore);
+      memory();
+      return result;
+    } finally {
+      if (options.data() == null) {
+        deleteTree(data);
+      }
+    }
+  }
+
+  // ---- the run's context ----
+
+  private void describe() {
+    ObjectNode machine = result.putObject("machine");
+    machine.put("cores", Runtime.getRuntime().availableProcessors());
+    machine.put("java", System.getProperty("java.version"));
+    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    machine.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+    ObjectNode w = result.putObject("world");
+    w.put("seed", options.seed());
+    w.put("environments", options.environments());
+    w.put("changes", options.changes());
+    w.put("changes_per_snapshot", options.changesPerSnapshot());
+    w.put("keys_min", options.keysMin());
+    w.put("keys_max", options.keysMax());
+    w.put("dependency_keys", options.dependencyKeys());
+    w.put("ingest_snapshots", options.ingestSnapshots());
+    w.put("ingest_keys", options.ingestKeys());
+    w.put("loaders", options.loaders());
+    w.put("queries", options.queries());
+    result.put(
+        "note",
+        "timings on a shared machine are noisy: compare the ratios, measured in the same run");
+  }
+
+  // ---- W3: rule throughput ----
+
+  private void w3(RulePack pack) {
+    log.println("W3  assessing drifts with the shipped packs ...");
+    List<DriftFacts> facts = driftFacts(2000);
+    // The JIT needs seconds to compile the rule network on a busy machine; warm up accordingly.
+    runAssessments(pack, facts, Duration.ofSeconds(options.queries() >= 100 ? 10 : 1));
+    long count = 0;
+    long start = System.nanoTime();
+    long until = start + Duration.ofSeconds(options.queries() >= 100 ? 5 : 1).toNanos();
+    while (System.nanoTime() < until) {
+      count += runAssessments(pack, facts, Duration.ZERO);
+    }
+    double perS = count / ((System.nanoTime() - start) / 1e9);
+    ObjectNode w3 = result.putObject("W3");
+    w3.putObject("ours").put("per_s", round(perS)).put("threads", 1);
+    w3.putObject("baseline").put("name", "issue 8 target").put("per_s", 50_000);
+    w3.put("ratio", ratio(perS, 50_000));
+    w3.put("target", "ratio >= 1");
+    w3.put("met", perS >= 50_000);
+  }
+
+  private static long runAssessments(RulePack pack, List<DriftFacts> facts, Duration atLeast) {
+    long count = 0;
+    long until = System.nanoTime() + atLeast.toNanos();
+    do {
+      for (DriftFacts f : facts) {
+        pack.assess(f);
+        count++;
+      }
+    } while (System.nanoTime() < until);
+    return count;
+  }
+
+  /** Drifts across every risk category, tier and finding the shipped packs know. */
+  private List<DriftFacts> driftFacts(int n) {
+    String[][] keys = {
+      {"guardrails.toxicity.threshold", "0.8", "0.7"},
+      {"guardrails.enabled", "true", "false"},
+      {"llm.temperature", "0.3", "0.7"},
+      {"model.version", "\"gpt-4o-2024-08-06\"", "\"gpt-4o\""},
+      {"security.tls.enabled", "true", "false"},
+      {"flags.new_ui", null, "true"},
+      {"service.replicas", "3", "5"},
+      {"retrieval.top_k", "8", "10"},
+      {"prompt.system", "\"You are...\"", "\"You are a...\""},
+      {"custom.setting", "1", null},
+      {"llm.max_tokens", "800", "1600"},
+      {"gpu.count", "1", "2"}
+    };
+    SplittableRandom r = new SplittableRandom(options.seed());
+    Tier[] tiers = Tier.values();
+    List<DriftFacts> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String[] k = keys[i % keys.length];
+      Instant observed = WorldGenerator.END.minus(Duration.ofDays(r.nextInt(30)));
+      Instant detected = observed.minus(Duration.ofDays(r.nextInt(60)));
+      List<String> trail =
+          k[0].startsWith("guardrails.toxicity") && r.nextBoolean()
+              ? List.of("0.78", "0.75", "0.72", k[2] == null ? "null" : k[2])
+              : List.of(k[2] == null ? "null" : k[2]);
+      out.add(
+          new DriftFacts(
+              "env-" + (i % 50),
+              tiers[i % tiers.length],
+              "team-" + (i % 7),
+              k[0],
+              k[1],
+              k[2],
+              trail,
+              detected,
+              observed,
+              r.nextInt(4) == 0 ? List.of("env-a", "env-b") : List.of(),
+              r.nextInt(3) == 0 ? List.of("llm.temperature") : List.of(),
+              r.nextInt(5) == 0 ? List.of("CHG-" + i) : List.of(),
+              null));
+    }
+    return out;
+  }
+
+  // ---- the world ----
+
+  private void loadWorld(Path folder, RulePack pack) {
+    log.printf(
+        "     generating and loading the world: %,d environments, %,d changes ...%n",
+        options.environments(), options.changes());
+    long start = System.nanoTime();
+    long snapshots = 0;
+    try (GraphStore store = GraphStore.openTdb2(folder)) {
+      Governance governance = new Governance(store, () -> pack, clock);
+      BlueprintParser parser =
+          new BlueprintParser(ParseLimits.DEFAULT.withMaxDocumentBytes(256 << 20));
+      store.write(
+          w -> {
+            for (int s = 0; s < world.systems(); s++) {
+              governance.ingestBlueprint(parser.parse(world.blueprintJson(s), "json"), "bench");
+            }
+            return null;
+          });
+      governance.ingestBlueprint(
+          parser.parse(world.dependencyBlueprintJson(options.dependencyKeys()), "json"), "bench");
+      ExecutorService generator = Executors.newSingleThreadExecutor();
+      try {
+        // Generating the next environment's year overlaps with storing this one's.
+        Future<List<Snapshot>> next = generator.submit(() -> world.snapshots(0));
+        int tenth = Math.max(1, options.environments() / 10);
+        for (int e = 0; e < options.environments(); e++) {
+          List<Snapshot> batch = next.get();
+          int following = e + 1;
+          next =
+              following < options.environments()
+                  ? generator.submit(() -> world.snapshots(following))
+                  : CompletableFuture.completedFuture(List.of());
+          governance.ingestSnapshots(batch, "bench");
+          snapshots += batch.size();
+          if ((e + 1) % tenth == 0) {
+            log.printf(
+                "     %,d of %,d environments (%.0f s)%n",
+                e + 1, options.environments(), (System.nanoTime() - start) / 1e9);
+          }
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("world generation failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while loading the world", e);
+      } finally {
+        generator.shutdownNow();
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long before = allocated(folder).orElse(store.sizeOnDisk());
+      long compactStart = System.nanoTime();
+      store.compact();
+      double compactSeconds = (System.nanoTime() - compactStart) / 1e9;
+      long apparent = store.sizeOnDisk();
+      long after = allocated(folder).orElse(apparent);
+      ObjectNode load = result.putObject("load");
+      load.put("snapshots", snapshots);
+      load.put("seconds", round(seconds));
+      load.put("snapshots_per_s", round(snapshots / seconds));
+      load.put("changes_per_s", round(options.changes() / seconds));
+      load.put("compaction_seconds", round(compactSeconds));
+      ObjectNode size = result.putObject("store");
+      size.put("bytes_before_compaction", before);
+      size.put("bytes", after);
+      size.put("apparent_bytes", apparent);
+      size.put(
+          "what",
+          "disk blocks allocated (du); TDB2 grows its files sparsely in 8 MB steps, so the"
+              + " files' apparent size is larger");
+      size.put("bytes_per_million_changes", after * 1_000_000L / options.changes());
+      ((ObjectNode) result.get("world")).put("snapshots", snapshots);
+      log.printf(
+          "     loaded %,d snapshots in %.0f s; store %,d MB (%,d MB before compaction)%n",
+          snapshots, seconds, after >> 20, before >> 20);
+    }
+  }
+
+  /** Disk blocks a folder takes ({@code du -sk}), where the platform has du. */
+  private static Optional<Long> allocated(Path folder) {
+    try {
+      Process p =
+          new ProcessBuilder("du", "-sk", folder.toString()).redirectErrorStream(true).start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        return Optional.empty();
+      }
+      return Optional.of(Long.parseLong(out.trim().split("\\s+")[0]) * 1024);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  // ---- PostgreSQL ----
+
+  private Optional<PostgresBaseline> startPostgres() {
+    if (!options.postgres()) {
+      skipPostgres("skipped with --postgres off");
+      return Optional.empty();
+    }
+    Optional<String> why = PostgresBaseline.unavailable();
+    if (why.isPresent()) {
+      skipPostgres(why.get());
+      return Optional.empty();
+    }
+    try {
+      log.println("     starting a private PostgreSQL cluster on loopback ...");
+      return Optional.of(PostgresBaseline.start());
+    } catch (IOException e) {
+      skipPostgres("PostgreSQL did not start: " + e.getMessage());
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      skipPostgres("interrupted while starting PostgreSQL");
+      return Optional.empty();
+    }
+  }
+
+  private void skipPostgres(String reason) {
+    log.println("     PostgreSQL baseline not run: " + reason);
+    result.put("postgres_skipped", reason);
+  }
+
+  /** Loads what our store holds (read back through the store API) so both hold identical data. */
+  private void loadPostgres(PostgresBaseline pg, Path worldStore) {
+    log.println("     loading the same data into PostgreSQL ...");
+    long start = System.nanoTime();
+    try (Connection c = pg.connect();
+        GraphStore store = GraphStore.openTdb2(worldStore)) {
+      try (Statement s = c.createStatement()) {
+        s.execute(
+            "CREATE TABLE environments (id text PRIMARY KEY, tier text NOT NULL,"
+                + " system text, owner text)");
+        s.execute(
+            "CREATE TABLE changes (environment text NOT NULL REFERENCES environments(id),"
+                + " key text NOT NULL, from_value text, to_value text,"
+                + " at timestamptz NOT NULL, source text)");
+        s.execute("CREATE TABLE dependencies (key text NOT NULL, depends_on text NOT NULL)");
+      }
+      c.setAutoCommit(false);
+      List<Environment> envs = store.read(r -> r.environments());
+      try (PreparedStatement ins =
+          c.prepareStatement("INSERT INTO environments VALUES (?, ?, ?, ?)")) {
+        for (Environment e : envs) {
+          ins.setString(1, e.id());
+          ins.setString(2, e.tier().name());
+          ins.setString(3, e.system());
+          ins.setString(4, e.owner());
+          ins.addBatch();
+        }
+        ins.executeBatch();
+      }
+      try (PreparedStatement ins =
+          c.prepareStatement("INSERT INTO changes VALUES (?, ?, ?, ?, ?, ?)")) {
+        for (Environment e : envs) {
+          for (Change ch : store.read(r -> r.changes(e.id(), null, null))) {
+            ins.setString(1, ch.environment());
+            ins.setString(2, ch.key());
+            ins.setString(3, ch.from());
+            ins.setString(4, ch.to());
+            ins.setTimestamp(5, Timestamp.from(ch.at()));
+            ins.setString(6, ch.source());
+            ins.addBatch();
+          }
+          ins.executeBatch();
+        }
+      }
+      try (PreparedStatement ins = c.prepareStatement("INSERT INTO dependencies VALUES (?, ?)")) {
+        for (Map.Entry<String, List<String>> e :
+            world.dependencyEdges(options.dependencyKeys()).entrySet()) {
+          for (String on : e.getValue()) {
+            ins.setString(1, e.getKey());
+            ins.setString(2, on);
+            ins.addBatch();
+          }
+        }
+        ins.executeBatch();
+      }
+      c.commit();
+      c.setAutoCommit(true);
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE INDEX changes_environment_at ON changes (environment, at)");
+        s.execute("CREATE INDEX environments_tier ON environments (tier)");
+        s.execute("CREATE INDEX dependencies_depends_on ON dependencies (depends_on)");
+        s.execute("VACUUM ANALYZE");
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT pg_total_relation_size('changes') + pg_total_relation_size('environments')")) {
+          rs.next();
+          long bytes = rs.getLong(1);
+          ObjectNode size = (ObjectNode) result.get("store");
+          long perMillion = bytes * 1_000_000L / options.changes();
+          size.put("postgres_bytes", bytes);
+          size.put("postgres_bytes_per_million_changes", perMillion);
+          double r = ratio(size.get("bytes_per_million_changes").asDouble(), perMillion);
+          size.put("ratio", r);
+          size.put("target", "ratio <= 5 (changes and environments tables with their indexes)");
+          size.put("met", r <= 5);
+        }
+      }
+      result.put("postgres_version", pg.version());
+      log.printf("     PostgreSQL loaded in %.0f s%n", (System.nanoTime() - start) / 1e9);
+    } catch (SQLException e) {
+      throw new IllegalStateException("loading PostgreSQL failed: " + e.getMessage(), e);
+    }
+  }
+
+  // ---- W2 and W4: queries ----
+
+  private void queryWorkloads(Path worldStore, Optional<PostgresBaseline> pg) {
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withPort(0)
+            .withData(worldStore)
+            .withRules(options.rules())
+            .withTokens(
+                List.of(
+                    new ServerConfig.Token(VIEWER, "bench-viewer", Set.of("viewer")),
+                    new ServerConfig.Token(LOADER, "bench-loader", Set.of("loader"))));
+    long start = System.nanoTime();
+    PlumblineServer server = PlumblineServer.start(config, clock);
+    try {
+      get(server, "/health");
+      double startMs = (System.nanoTime() - start) / 1e6;
+      result
+          .putObject("start")
+          .put("ms", round(startMs))
+          .put(
+              "what",
+              "open the world's store, compile the rule pack, listen, answer /health (in process)");
+      log.printf("     server started on the world in %.0f ms%n", startMs);
+      Connection c = pg.isPresent() ? pg.get().connect() : null;
+      try {
+        w2a(server, c);
+        w2b(server, c);
+        w4(server, c);
+      } finally {
+        if (c != null) {
+          c.close();
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL query failed: " + e.getMessage(), e);
+    } finally {
+      server.close();
+    }
+  }
+
+  /**
+   * Runs the query kinds of one workload interleaved, query by query, so that the noise of a shared
+   * machine falls on each alike; the first {@code n} rounds warm up and are not recorded.
+   */
+  private static void interleaved(
+      int n, List<Latencies> into, List<java.util.function.IntConsumer> kinds) {
+    for (int i = 0; i < 2 * n; i++) {
+      for (int k = 0; k < kinds.size(); k++) {
+        int round = i;
+        java.util.function.IntConsumer query = kinds.get(k);
+        if (i < n) {
+          query.accept(round);
+        } else {
+          into.get(k).time(() -> query.accept(round));
+        }
+      }
+    }
+  }
+
+  private void w2a(PlumblineServer server, Connection pg) throws SQLException {
+    log.println("W2a changes of one environment in the last 90 days ...");
+    Instant since = WorldGenerator.END.minus(Duration.ofDays(90));
+    int n = options.queries();
+    String[] envs = randomEnvironments(n * 2);
+    Latencies store = new Latencies(n);
+    Latencies graphql = new Latencies(n);
+    Latencies base = new Latencies(n);
+    List<java.util.function.IntConsumer> kinds = new ArrayList<>();
+    kinds.add(i -> server.store().read(r -> r.changes(envs[i], since, null)));
+    kinds.add(
+        i ->
+            graphql(
+                server,
+                "{ changes(environment: \\\""
+                    + envs[i]
+                    + "\\\", lastDays: 90) { key from to at source } }"));
+    try (PreparedStatement ps =
+        pg == null
+            ? null
+            : pg.prepareStatement(
+                "SELECT key, from_value, to_value, at, source FROM changes"
+                    + " WHERE environment = ? AND at >= ? AND at < ? ORDER BY at, key")) {
+      if (ps != null) {
+        kinds.add(
+            i -> {
+              try {
+                ps.setString(1, envs[i]);
+                ps.setTimestamp(2, Timestamp.from(since));
+                ps.setTimestamp(3, Timestamp.from(WorldGenerator.END));
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+              drain(ps);
+            });
+      }
+      interleaved(n, List.of(store, graphql, base), kinds);
+    }
+    latencyWorkload(
+        "W2a",
+        store,
+        graphql,
+        pg == null ? null : base,
+        "PostgreSQL over JDBC, index (environment, at)",
+        2);
+  }
+
+  private void w2b(PlumblineServer server, Connection pg) throws SQLException {
+    log.println("W2b change counts per PROD environment, last 90 days ...");
+    Instant since = WorldGenerator.END.minus(Duration.ofDays(90));
+    int n = Math.max(10, options.queries() / 4);
+    Latencies store = new Latencies(n);
+    Latencies graphql = new Latencies(n);
+    Latencies base = new Latencies(n);
+    List<java.util.function.IntConsumer> kinds = new ArrayList<>();
+    kinds.add(
+        i ->
+            server
+                .store()
+                .read(
+                    r -> {
+                      Map<String, Integer> counts = new HashMap<>();
+                      for (Environment e : r.environments(Tier.PROD)) {
+                        counts.put(e.id(), r.changeCount(e.id(), since, null));
+                      }
+                      return counts;
+                    }));
+    kinds.add(
+        i -> graphql(server, "{ environments(tier: PROD) { id changeCount(lastDays: 90) } }"));
+    try (PreparedStatement ps =
+        pg == null
+            ? null
+            : pg.prepareStatement(
+                "SELECT c.environment, count(*) FROM changes c JOIN environments e"
+                    + " ON e.id = c.environment WHERE e.tier = 'PROD' AND c.at >= ? AND c.at < ?"
+                    + " GROUP BY c.environment")) {
+      if (ps != null) {
+        ps.setTimestamp(1, Timestamp.from(since));
+        ps.setTimestamp(2, Timestamp.from(WorldGenerator.END));
+        kinds.add(i -> drain(ps));
+      }
+      interleaved(n, List.of(store, graphql, base), kinds);
+    }
+    latencyWorkload(
+        "W2b",
+        store,
+        graphql,
+        pg == null ? null : base,
+        "PostgreSQL over JDBC, GROUP BY on the index",
+        2);
+  }
+
+  private void w4(PlumblineServer server, Connection pg) throws SQLException {
+    log.printf("W4  transitive dependents in a %,d-key graph ...%n", options.dependencyKeys());
+    Map<String, List<String>> dependents = new HashMap<>();
+    world
+        .dependencyEdges(options.dependencyKeys())
+        .forEach(
+            (key, on) ->
+                on.forEach(o -> dependents.computeIfAbsent(o, x -> new ArrayList<>()).add(key)));
+    int n = options.queries();
+    SplittableRandom r = new SplittableRandom(options.seed() + 4);
+    // Query keys near the roots have large answers, deep keys small ones: draw from the first 1 %.
+    String[] keys = new String[2 * n];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] =
+          WorldGenerator.dependencyKey(r.nextInt(Math.max(2, options.dependencyKeys() / 100)));
+    }
+    long answers = 0;
+    for (int i = 0; i < n; i++) {
+      answers += bfs(dependents, keys[n + i]).size();
+    }
+    Latencies store = new Latencies(n);
+    Latencies graphql = new Latencies(n);
+    Latencies bfs = new Latencies(n);
+    Latencies cte = new Latencies(n);
+    List<java.util.function.IntConsumer> kinds = new ArrayList<>();
+    kinds.add(i -> server.store().read(rd -> rd.dependents(keys[i], DEPGRAPH_ENV)));
+    kinds.add(
+        i ->
+            graphql(
+                server,
+                "{ dependents(key: \\\""
+                    + keys[i]
+                    + "\\\", environment: \\\""
+                    + DEPGRAPH_ENV
+                    + "\\\") }"));
+    kinds.add(i -> bfs(dependents, keys[i]));
+    try (PreparedStatement ps =
+        pg == null
+            ? null
+            : pg.prepareStatement(
+                "WITH RECURSIVE d(key) AS (SELECT key FROM dependencies WHERE depends_on = ?"
+                    + " UNION SELECT x.key FROM dependencies x JOIN d ON x.depends_on = d.key)"
+                    + " SELECT key FROM d")) {
+      if (ps != null) {
+        kinds.add(
+            i -> {
+              try {
+                ps.setString(1, keys[i]);
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+              drain(ps);
+            });
+      }
+      interleaved(n, List.of(store, graphql, bfs, cte), kinds);
+    }
+    ObjectNode w4 =
+        latencyWorkload("W4", store, graphql, bfs, "in-memory BFS over a HashMap (the floor)", 3);
+    w4.put("mean_answer_keys", answers / n);
+    if (pg != null) {
+      w4.putObject("postgres")
+          .put("name", "PostgreSQL recursive CTE over JDBC")
+          .put("p50_ms", round3(cte.percentileMs(50)))
+          .put("p99_ms", round3(cte.percentileMs(99)));
+    }
+  }
+
+  /** The floor: breadth-first search over an adjacency map already in memory. */
+  static Set<String> bfs(Map<String, List<String>> dependents, String key) {
+    Set<String> seen = new HashSet<>();
+    ArrayDeque<String> queue = new ArrayDeque<>(List.of(key));
+    while (!queue.isEmpty()) {
+      for (String d : dependents.getOrDefault(queue.poll(), List.of())) {
+        if (!d.equals(key) && seen.add(d)) {
+          queue.add(d);
+        }
+      }
+    }
+    return seen;
+  }
+
+  private ObjectNode latencyWorkload(
+      String name,
+      Latencies ours,
+      Latencies graphql,
+      Latencies baseline,
+      String baselineName,
+      double target) {
+    ObjectNode w = result.putObject(name);
+    ObjectNode o = w.putObject("ours");
+    o.put("via", "store API");
+    o.put("p50_ms", round3(ours.percentileMs(50)));
+    o.put("p99_ms", round3(ours.percentileMs(99)));
+    o.putObject("graphql")
+        .put("via", "GraphQL over HTTP")
+        .put("p50_ms", round3(graphql.percentileMs(50)))
+        .put("p99_ms", round3(graphql.percentileMs(99)));
+    ObjectNode b = w.putObject("baseline");
+    b.put("name", baselineName);
+    w.put("target", "ratio <= " + (int) target + " at p50 and p99, store API");
+    if (baseline == null) {
+      b.put("skipped", result.path("postgres_skipped").asText("not run"));
+      w.putNull("ratio");
+      return w;
+    }
+    b.put("p50_ms", round3(baseline.percentileMs(50)));
+    b.put("p99_ms", round3(baseline.percentileMs(99)));
+    double r50 = ratio(ours.percentileMs(50), baseline.percentileMs(50));
+    double r99 = ratio(ours.percentileMs(99), baseline.percentileMs(99));
+    w.put("ratio", r50);
+    w.put("ratio_p99", r99);
+    w.put("met", r50 <= target && r99 <= target);
+    log.printf(
+        "     ours p50 %.3f ms p99 %.3f ms; %s p50 %.3f ms p99 %.3f ms%n",
+        ours.percentileMs(50),
+        ours.percentileMs(99),
+        baselineName,
+        baseline.percentileMs(50),
+        baseline.percentileMs(99));
+    return w;
+  }
+
+  private String[] randomEnvironments(int n) {
+    SplittableRandom r = new SplittableRandom(options.seed() + 2);
+    String[] out = new String[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = world.environmentName(r.nextInt(options.environments()));
+    }
+    return out;
+  }
+
+  private static void drain(PreparedStatement ps) {
+    try (ResultSet rs = ps.executeQuery()) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        for (int i = 1; i <= columns; i++) {
+          rs.getObject(i);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL query failed: " + e.getMessage(), e);
+    }
+  }
+
+  // ---- W1: ingest over HTTP ----
+
+  private void w1(Path folder) throws InterruptedException {
+    int keys = options.ingestKeys();
+    int loaders = options.loaders();
+    int envs = loaders * 2;
+    int perEnv = Math.max(1, options.ingestSnapshots() / envs);
+    log.printf(
+        "W1  ingest: %,d snapshots of %,d keys through HTTP, %d loaders ...%n",
+        perEnv * envs, keys, loaders);
+    // Bodies are made before the clock starts: the loaders only post.
+    byte[][][] bodies = new byte[envs][perEnv + 1][];
+    for (int e = 0; e < envs; e++) {
+      for (int n = 0; n <= perEnv; n++) {
+        bodies[e][n] = world.ingestSnapshotJson(e, n, keys);
+      }
+    }
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withPort(0)
+            .withData(folder)
+            .withRules(options.rules())
+            .withTokens(List.of(new ServerConfig.Token(LOADER, "bench-loader", Set.of("loader"))));
+    PlumblineServer server = PlumblineServer.start(config, clock);
+    double seconds;
+    try {
+      post(server, "/api/v1/blueprints", world.ingestBlueprintJson(envs, keys));
+      // Each environment's first snapshot has no predecessor to diff against: post it untimed.
+      for (int e = 0; e < envs; e++) {
+        post(server, "/api/v1/snapshots", bodies[e][0]);
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(loaders);
+      AtomicInteger failures = new AtomicInteger();
+      long start = System.nanoTime();
+      List<Future<?>> running = new ArrayList<>();
+      for (int l = 0; l < loaders; l++) {
+        int loader = l;
+        running.add(
+            pool.submit(
+                () -> {
+                  for (int n = 1; n <= perEnv; n++) {
+                    for (int e = loader; e < envs; e += loaders) {
+                      if (post(server, "/api/v1/snapshots", bodies[e][n]) != 201) {
+                        failures.incrementAndGet();
+                      }
+                    }
+                  }
+                }));
+      }
+      for (Future<?> f : running) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException("a loader failed", e.getCause());
+        }
+      }
+      seconds = (System.nanoTime() - start) / 1e9;
+      pool.shutdown();
+      if (failures.get() > 0) {
+        throw new IllegalStateException(failures.get() + " W1 snapshots were refused");
+      }
+    } finally {
+      server.close();
+    }
+    int posted = perEnv * envs;
+    double perS = posted / seconds;
+    double floorPairs = parseAndDiffFloor(bodies[0]);
+    ObjectNode w1 = result.putObject("W1");
+    w1.putObject("ours")
+        .put("snapshots_per_s", round(perS))
+        .put("keys_per_s", round(perS * keys))
+        .put("loaders", loaders)
+        .put("durable", true)
+        .put("via", "POST /api/v1/snapshots, TDB2 on disk, rules and audit in the transaction");
+    w1.putObject("baseline")
+        .put("name", "Jackson parse-and-diff of consecutive snapshots, in process, 1 core")
+        .put("pairs_per_s", round(floorPairs))
+        .put("keys_per_s", round(floorPairs * keys));
+    double r = ratio(perS, floorPairs);
+    w1.put("ratio", r);
+    w1.put("target", "ratio >= 0.25 in keys/s");
+    w1.put("met", r >= 0.25);
+    log.printf(
+        "     %.1f snapshots/s (%,.0f keys/s); floor %.1f pairs/s (%,.0f keys/s)%n",
+        perS, perS * keys, floorPairs, floorPairs * keys);
+  }
+
+  /** Pairs per second: parse two snapshots with Jackson, flatten both, diff them. One thread. */
+  private static double parseAndDiffFloor(byte[][] bodies) {
+    long pairs = 0;
+    long start = System.nanoTime();
+    long warm = start + Duration.ofMillis(500).toNanos();
+    long until = start + Duration.ofSeconds(2).toNanos();
+    long measuredFrom = 0;
+    long counted = 0;
+    while (System.nanoTime() < until) {
+      for (int n = 1; n < bodies.length; n++) {
+        Map<String, String> a = flatten(bodies[n - 1]);
+        Map<String, String> b = flatten(bodies[n]);
+        int differ = 0;
+        for (Map.Entry<String, String> e : b.entrySet()) {
+          if (!e.getValue().equals(a.get(e.getKey()))) {
+            differ++;
+          }
+        }
+        pairs += differ >= 0 ? 1 : 0;
+        if (measuredFrom == 0 && System.nanoTime() > warm) {
+          measuredFrom = System.nanoTime();
+          counted = pairs;
+        }
+      }
+    }
+    if (measuredFrom == 0) {
+      return pairs / ((System.nanoTime() - start) / 1e9);
+    }
+    return (pairs - counted) / ((System.nanoTime() - measuredFrom) / 1e9);
+  }
+
+  private static Map<String, String> flatten(byte[] body) {
+    try {
+      Map<String, String> out = new HashMap<>();
+      flatten("", JSON.readTree(body).get("config"), out);
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException("generated snapshot is not JSON", e);
+    }
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+    if (node.isObject()) {
+      node.fields()
+          .forEachRemaining(
+              e ->
+                  flatten(
+                      prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
+                      e.getValue(),
+                      out));
+    } else {
+      out.put(prefix, node.toString());
+    }
+  }
+
+  // ---- memory ----
+
+  private void memory() {
+    long heap = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        heap += pool.getPeakUsage().getUsed();
+      }
+    }
+    ObjectNode m = result.putObject("memory");
+    m.put("peak_heap_bytes", heap);
+    m.put("peak_heap_what", "sum of the heap pools' peaks (an upper bound)");
+    peakRss().ifPresent(rss -> m.put("peak_rss_bytes", rss));
+  }
+
+  /** The process's peak resident set (Linux {@code VmHWM}), if the platform tells. */
+  private static Optional<Long> peakRss() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+      return lines
+          .filter(l -> l.startsWith("VmHWM:"))
+          .findFirst()
+          .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  // ---- HTTP ----
+
+  private String graphql(PlumblineServer server, String query) {
+    String body = "{\"query\":\"" + query + "\"}";
+    HttpResponse<String> r =
+        send(
+            server,
+            "/graphql",
+            VIEWER,
+            "application/json",
+            body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (r.statusCode() != 200 || r.body().contains("\"errors\"")) {
+      throw new IllegalStateException("GraphQL query failed: " + r.statusCode() + " " + r.body());
+    }
+    return r.body();
+  }
+
+  private int post(PlumblineServer server, String path, byte[] body) {
+    HttpResponse<String> r = send(server, path, LOADER, "application/json", body);
+    if (r.statusCode() >= 300) {
+      log.println("     refused: " + r.statusCode() + " " + r.body());
+    }
+    return r.statusCode();
+  }
+
+  private void get(PlumblineServer server, String path) {
+    try {
+      http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+          HttpResponse.BodyHandlers.discarding());
+    } catch (IOException e) {
+      throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private HttpResponse<String> send(
+      PlumblineServer server, String path, String token, String type, byte[] body) {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+              .header("Authorization", "Bearer " + token)
+              .header("Content-Type", type)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException("POST " + path + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  // ---- small things ----
+
+  static double ratio(double ours, double baseline) {
+    return baseline <= 0 ? Double.NaN : Math.round(ours / baseline * 100) / 100.0;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  static void deleteTree(Path folder) {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temporary folder left behind is harmless
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package org.plumbline.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.Snapshot;
+import org.plumbline.rules.DriftDetector;
+import org.plumbline.server.bench.BenchOptions;
+import org.plumbline.server.bench.WorldGenerator;
+
+/**
+ * Keeps the benchmark working: a tiny world end to end through {@code plumbline bench}, in seconds.
+ * Timings are not asserted (benchmarks are benchmarks); the shape of the figures is. The PostgreSQL
+ * baseline runs when PostgreSQL is installed and is reported as skipped, with the reason, when not.
+ */
+class BenchSmokeTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void aTinyRunProducesEveryWorkloadWithItsBaseline(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("bench.json");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        new Main(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))
+            .run(
+                new String[] {
+                  "bench",
+                  "--environments",
+                  "8",
+                  "--changes",
+                  "200",
+                  "--changes-per-snapshot",
+                  "5",
+                  "--keys-min",
+                  "20",
+                  "--keys-max",
+                  "40",
+                  "--ingest-snapshots",
+                  "16",
+                  "--ingest-keys",
+                  "200",
+                  "--dependency-keys",
+                  "500",
+                  "--queries",
+                  "10",
+                  "--rules",
+                  "../rules",
+                  "--data",
+                  dir.resolve("stores").toString(),
+                  "--json",
+                  json.toString()
+                });
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, status, printed + err.toString(StandardCharsets.UTF_8));
+    JsonNode r = JSON.readTree(json.toFile());
+    for (String w : List.of("W1", "W2a", "W2b", "W3", "W4")) {
+      assertTrue(r.path(w).path("ours").isObject(), w + " has ours");
+      assertFalse(
+          r.path(w).path("baseline").path("name").asText().isEmpty(), w + " names its baseline");
+      assertTrue(r.path(w).has("ratio"), w + " has a ratio");
+    }
+    assertTrue(r.path("W1").path("ours").path("keys_per_s").asDouble() > 0);
+    assertTrue(r.path("W3").path("ours").path("per_s").asDouble() > 0);
+    assertTrue(r.path("W4").path("ratio").asDouble() > 0, "W4's floor is always measured");
+    assertTrue(r.path("machine").path("cores").asInt() > 0);
+    assertEquals(8, r.path("world").path("environments").asInt());
+    assertEquals(200, r.path("world").path("changes").asLong());
+    assertTrue(r.path("store").path("bytes").asLong() > 0);
+    if (r.has("postgres_skipped")) {
+      // CI machines may lack PostgreSQL: the run must say so, and W2 has no ratio then.
+      System.out.println("PostgreSQL baseline skipped: " + r.path("postgres_skipped").asText());
+      assertTrue(printed.contains("PostgreSQL baseline not run"), printed);
+      assertTrue(r.path("W2a").path("ratio").isNull());
+    } else {
+      assertTrue(r.path("W2a").path("baseline").path("p50_ms").asDouble() > 0);
+      assertTrue(r.path("W2b").path("ratio").asDouble() > 0);
+      assertTrue(r.path("store").path("ratio").asDouble() > 0);
+    }
+    assertTrue(printed.contains("| W2a changes of one environment"), printed);
+    assertTrue(printed.contains("noisy"), printed);
+  }
+
+  @Test
+  void theWorldIsDeterministicAndItsChangesAddUp() {
+    BenchOptions options = BenchOptions.tiny().with(Map.of("environments", "8", "changes", "203"));
+    WorldGenerator a = new WorldGenerator(options);
+    WorldGenerator b = new WorldGenerator(options);
+    WorldGenerator other = new WorldGenerator(options.with(Map.of("seed", "8")));
+    long total = 0;
+    for (int e = 0; e < 8; e++) {
+      List<Snapshot> snaps = a.snapshots(e);
+      assertEquals(
+          snaps.stream().map(Snapshot::contentHash).toList(),
+          b.snapshots(e).stream().map(Snapshot::contentHash).toList());
+      assertNotEquals(
+          snaps.stream().map(Snapshot::contentHash).toList(),
+          other.snapshots(e).stream().map(Snapshot::contentHash).toList());
+      long changes = countChanges(snaps, blueprint(a, e));
+      assertEquals(a.changesOf(e), changes);
+      total += changes;
+    }
+    assertEquals(203, total);
+  }
+
+  @Test
+  void badFlagsAreUsageErrors() {
+    assertThrowsUsage(Map.of("environments", "2"));
+    assertThrowsUsage(Map.of("postgres", "maybe"));
+    assertThrowsUsage(Map.of("bogus", "1"));
+    assertThrowsUsage(Map.of("changes", "lots"));
+  }
+
+  private static void assertThrowsUsage(Map<String, String> flags) {
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> BenchOptions.defaults().with(flags));
+  }
+
+  private static long countChanges(List<Snapshot> snaps, Blueprint bp) {
+    long n = 0;
+    for (int i = 1; i < snaps.size(); i++) {
+      n += DriftDetector.changes(snaps.get(i - 1), snaps.get(i), bp).size();
+    }
+    return n;
+  }
+
+  private static Blueprint blueprint(WorldGenerator world, int env) {
+    return new org.plumbline.loaders.BlueprintParser().parse(world.blueprintJson(env / 4), "json");
+  }
+}
