@@ -28,6 +28,7 @@ import org.plumbline.graphql.Caller;
 import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.loaders.ParseLimits;
 import org.plumbline.ontology.AuditLedger;
+import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.GraphStore;
@@ -37,6 +38,7 @@ import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.Governance;
 import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePack;
+import org.plumbline.rules.RulePackActivation;
 import org.plumbline.rules.RulePackTester;
 import org.plumbline.rules.TestReport;
 
@@ -126,6 +128,7 @@ public final class PlumblineServer implements AutoCloseable {
     }
     PlumblineServer server = new PlumblineServer(config, clock, ticker, store, pack);
     try {
+      server.recordStartupPack();
       server.listen();
       server.scheduleExpiries();
       server.scheduleAuthFailureFlush();
@@ -257,6 +260,39 @@ public final class PlumblineServer implements AutoCloseable {
     return new long[] {before, after};
   }
 
+  private Reply compactNow() {
+    long start = System.nanoTime();
+    long[] sizes = compact();
+    return Reply.json(
+        200,
+        Map.of(
+            "beforeBytes", sizes[0],
+            "afterBytes", sizes[1],
+            "millis", (System.nanoTime() - start) / 1_000_000));
+  }
+
+  /**
+   * The pack compiled at start becomes the recorded active pack when it differs from the last one
+   * recorded (the folder was edited while the server was down, or a reload was cut short by a
+   * crash), so every assessment is made by a pack that the ledger names.
+   */
+  private void recordStartupPack() {
+    RulePack pack = rulePack.get();
+    String recorded =
+        store.read(r -> RulePackActivation.active(r).map(AuditRecord::subject).orElse(null));
+    if (!pack.version().equals(recorded)) {
+      store.write(
+          w -> RulePackActivation.record(w, clock.instant(), "system", pack, "startup", null));
+      if (recorded != null) {
+        LOG.warn(
+            "rule pack {} in {} replaces the recorded active pack {}",
+            pack.version(),
+            pack.directory(),
+            recorded);
+      }
+    }
+  }
+
   private void listen() {
     Router router = Router.router(vertx);
     router.route().handler(this::timed);
@@ -300,6 +336,7 @@ public final class PlumblineServer implements AutoCloseable {
         .get("/api/v1/audit/export")
         .handler(ctx -> blocking(ctx, () -> exportAudit(ctx, null), "auditor"));
     router.post("/api/v1/admin/backup").handler(ctx -> blocking(ctx, () -> backup(ctx), "admin"));
+    router.post("/api/v1/admin/compact").handler(ctx -> blocking(ctx, this::compactNow, "admin"));
     router
         .post("/api/v1/rulepacks/reload")
         .handler(ctx -> blocking(ctx, () -> reloadRules(ctx), "admin"));
@@ -384,6 +421,7 @@ public final class PlumblineServer implements AutoCloseable {
           "/api/v1/audit/verify",
           "/api/v1/audit/export",
           "/api/v1/admin/backup",
+          "/api/v1/admin/compact",
           "/api/v1/rulepacks/reload" ->
           path;
       default -> "other";
@@ -750,17 +788,8 @@ public final class PlumblineServer implements AutoCloseable {
       RulePack previous = rulePack.get();
       store.write(
           w ->
-              w.appendAudit(
-                  clock.instant(),
-                  caller(ctx).user(),
-                  "rulepack.activated",
-                  null,
-                  next.version(),
-                  new JsonObject()
-                      .put("previous", previous.version())
-                      .put("rules", next.ruleCount())
-                      .put("testsPassed", report.passed())
-                      .encode()));
+              RulePackActivation.record(
+                  w, clock.instant(), caller(ctx).user(), next, "reload", report.passed()));
       rulePack.set(next);
       return Reply.json(
           200,

@@ -36,11 +36,13 @@ class AccessControlTest {
       POST snapshots        401  401   403    200    403      403      403        403     200
       POST change-requests  401  401   403    200    403      403      403        403     200
       POST prompts          401  401   403    200    403      403      403        403     200
+      POST metrics          401  401   403    200    403      403      403        403     200
       GET audit/verify      401  401   403    403    403      403      403        200     200
       GET env/audit         401  401   403    403    403      403      403        200     200
       GET audit/export      401  401   403    403    403      403      403        200     200
       POST rulepacks/reload 401  401   403    403    403      403      403        403     200
       POST admin/backup     401  401   403    403    403      403      403        403     200
+      POST admin/compact    401  401   403    403    403      403      403        403     200
       POST unknown          401  401   404    404    404      404      404        404     404
       q environments        401  401   ok     ok     ok       ok       ok         ok      ok
       q environment         401  401   ok     ok     ok       ok       ok         ok      ok
@@ -56,6 +58,7 @@ class AccessControlTest {
       q dispositions        401  401   ok     ok     ok       ok       ok         ok      ok
       q remediations        401  401   ok     ok     ok       ok       ok         ok      ok
       q changeRequests      401  401   ok     ok     ok       ok       ok         ok      ok
+      q rulePack            401  401   ok     ok     ok       ok       ok         ok      ok
       m requestDisposition  401  401   FORBIDDEN FORBIDDEN DRIFT_NOT_FOUND FORBIDDEN FORBIDDEN FORBIDDEN DRIFT_NOT_FOUND
       m approveDisposition  401  401   FORBIDDEN FORBIDDEN FORBIDDEN DISPOSITION_NOT_FOUND DISPOSITION_NOT_FOUND FORBIDDEN DISPOSITION_NOT_FOUND
       m rejectDisposition   401  401   FORBIDDEN FORBIDDEN FORBIDDEN DISPOSITION_NOT_FOUND DISPOSITION_NOT_FOUND FORBIDDEN DISPOSITION_NOT_FOUND
@@ -83,6 +86,7 @@ class AccessControlTest {
           Map.entry("dispositions", "{ dispositions { id } }"),
           Map.entry("remediations", "{ remediations { drift } }"),
           Map.entry("changeRequests", "{ changeRequests { id keys } }"),
+          Map.entry("rulePack", "{ rulePack { version activatedSeq } }"),
           Map.entry(
               "requestDisposition",
               "mutation { requestDisposition(drift: \"D-missing\", kind: REVERT, justification:"
@@ -128,7 +132,7 @@ class AccessControlTest {
         }
       }
       assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
-      assertEquals(32 * 9, cells);
+      assertEquals(35 * 9, cells);
 
       // Failed authentications are audited: one record at once, the rest counted when the minute
       // closes. Never the token itself.
@@ -234,6 +238,9 @@ class AccessControlTest {
       // Replays of what the world stored: an allowed role gets 200 "unchanged".
       type = "application/json";
       body = SecurityWorld.CHANGE_REQUESTS.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    } else if (op[1].equals("metrics")) {
+      type = "application/json";
+      body = SecurityWorld.METRIC.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     } else if (op[1].equals("prompts")) {
       type = "application/json";
       body = SecurityWorld.PROMPT.getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -1,33 +1,22 @@
 package org.plumbline.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,13 +33,11 @@ class CrashSafetyTest {
   static final String APPROVER = "crash-approver-token-01";
   static final String AUDITOR = "crash-auditor-token-001";
   static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
-  static final Pattern LISTENING = Pattern.compile("listening on http://localhost:(\\d+)");
 
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   final Set<Integer> ackedSnapshots = new HashSet<>();
   final Set<String> ackedRequests = new HashSet<>();
   final Set<String> ackedApprovals = new HashSet<>();
-  int port;
+  ServerProcess server;
 
   @Test
   void killNineLosesNoAcknowledgedWrite(@TempDir Path dir) throws Exception {
@@ -71,12 +58,13 @@ class CrashSafetyTest {
     Random random = new Random(7);
     int next = 1;
     for (int cycle = 0; cycle < cycles; cycle++) {
-      Process server = start(config, data);
+      server = ServerProcess.start(config, data, Path.of("../rules"));
       try {
         if (cycle == 0) {
           assertEquals(
               201,
-              post(
+              server
+                  .post(
                       "/api/v1/blueprints",
                       LOADER,
                       "application/yaml",
@@ -90,7 +78,7 @@ class CrashSafetyTest {
         CompletableFuture<Void> killer =
             CompletableFuture.runAsync(
                     () -> {}, CompletableFuture.delayedExecutor(killAfter, TimeUnit.MILLISECONDS))
-                .thenRun(server::destroyForcibly);
+                .thenRun(server::kill);
         while (!killer.isDone()) {
           if (!step(next)) {
             break;
@@ -99,11 +87,10 @@ class CrashSafetyTest {
         }
         killer.join();
       } finally {
-        server.destroyForcibly();
-        server.waitFor(30, TimeUnit.SECONDS);
+        server.kill();
       }
     }
-    Process server = start(config, data);
+    server = ServerProcess.start(config, data, Path.of("../rules"));
     try {
       checkNothingLost(cycles);
       // The test proves something only if writes were acknowledged between the kills.
@@ -115,8 +102,7 @@ class CrashSafetyTest {
               + ackedApprovals.size()
               + " approvals");
     } finally {
-      server.destroyForcibly();
-      server.waitFor(30, TimeUnit.SECONDS);
+      server.kill();
     }
   }
 
@@ -131,7 +117,8 @@ class CrashSafetyTest {
       ackedSnapshots.add(i);
       String drift = null;
       for (JsonNode d :
-          gql(OPERATOR, "{ drifts(environment: \"crash-stg\", status: [OPEN]) { id key } }")
+          server
+              .gql(OPERATOR, "{ drifts(environment: \"crash-stg\", status: [OPEN]) { id key } }")
               .at("/data/drifts")) {
         if (d.get("key").asText().equals("flags.f" + i)) {
           drift = d.get("id").asText();
@@ -141,7 +128,7 @@ class CrashSafetyTest {
         return true;
       }
       JsonNode requested =
-          gql(
+          server.gql(
               OPERATOR,
               "mutation { requestDisposition(drift: \""
                   + drift
@@ -154,7 +141,7 @@ class CrashSafetyTest {
       }
       ackedRequests.add(id);
       JsonNode approved =
-          gql(
+          server.gql(
               APPROVER,
               "mutation { approveDisposition(disposition: \""
                   + id
@@ -170,11 +157,13 @@ class CrashSafetyTest {
   }
 
   void checkNothingLost(int cycle) throws Exception {
-    JsonNode verify = JSON.readTree(get("/api/v1/audit/verify", AUDITOR).body());
+    JsonNode verify = JSON.readTree(server.get("/api/v1/audit/verify", AUDITOR).body());
     assertTrue(verify.get("valid").asBoolean(), "cycle " + cycle + ": " + verify);
 
     JsonNode changes =
-        gql(AUDITOR, "{ changes(environment: \"crash-stg\") { key to at } }").at("/data/changes");
+        server
+            .gql(AUDITOR, "{ changes(environment: \"crash-stg\") { key to at } }")
+            .at("/data/changes");
     Set<Integer> stored = new HashSet<>();
     for (JsonNode c : changes) {
       String key = c.get("key").asText();
@@ -192,7 +181,8 @@ class CrashSafetyTest {
     // without its snapshot.
     long ingested = 0;
     for (JsonNode a :
-        gql(AUDITOR, "{ auditTrail(environment: \"crash-stg\") { action } }")
+        server
+            .gql(AUDITOR, "{ auditTrail(environment: \"crash-stg\") { action } }")
             .at("/data/auditTrail")) {
       if (a.get("action").asText().equals("snapshot.ingested")) {
         ingested++;
@@ -205,7 +195,10 @@ class CrashSafetyTest {
 
     Map<String, String> statuses = new java.util.HashMap<>();
     for (JsonNode d :
-        gql(AUDITOR, "{ dispositions(environment: \"crash-stg\") { id status approvals { by } } }")
+        server
+            .gql(
+                AUDITOR,
+                "{ dispositions(environment: \"crash-stg\") { id status approvals { by } } }")
             .at("/data/dispositions")) {
       statuses.put(d.get("id").asText(), d.get("status").asText());
     }
@@ -222,48 +215,6 @@ class CrashSafetyTest {
     }
   }
 
-  Process start(Path config, Path data) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.plumbline.server.Main",
-                "serve",
-                "--config",
-                config.toString(),
-                "--data",
-                data.toString(),
-                "--port",
-                "0",
-                "--rules",
-                "../rules"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    StringBuilder seen = new StringBuilder();
-    String line;
-    while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-      seen.append(line).append('\n');
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        port = Integer.parseInt(m.group(1));
-        // Keep draining the child's output so it never blocks on a full pipe.
-        Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "drain");
-        drain.setDaemon(true);
-        drain.start();
-        return p;
-      }
-    }
-    p.destroyForcibly();
-    throw new AssertionError("server did not start:\n" + seen);
-  }
-
   HttpResponse<String> postSnapshot(int i) throws IOException, InterruptedException {
     String flag = i == 0 ? "" : ",\"flags\":{\"f" + i + "\":true}";
     String body =
@@ -272,36 +223,6 @@ class CrashSafetyTest {
             + "\",\"config\":{\"llm\":{\"temperature\":0.5}"
             + flag
             + "}}";
-    return post("/api/v1/snapshots", LOADER, "application/json", body);
-  }
-
-  HttpResponse<String> post(String path, String token, String type, String body)
-      throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .timeout(Duration.ofSeconds(20))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", type)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .timeout(Duration.ofSeconds(20))
-            .header("Authorization", "Bearer " + token)
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  JsonNode gql(String token, String query) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        post(
-            "/graphql", token, "application/json", JSON.writeValueAsString(Map.of("query", query)));
-    JsonNode body = JSON.readTree(r.body());
-    assertFalse(r.statusCode() >= 500, r.body());
-    return body;
+    return server.post("/api/v1/snapshots", LOADER, "application/json", body);
   }
 }

@@ -199,6 +199,7 @@ class HostileInputTest {
       cases.addAll(blueprints(random));
       cases.addAll(changeRequests(random));
       cases.addAll(prompts(random));
+      cases.addAll(metrics(random));
       cases.addAll(graphql(random));
       cases.addAll(restReads());
       cases.addAll(handWritten(Path.of("src/test/resources/hostile")));
@@ -1052,6 +1053,181 @@ class HostileInputTest {
   }
 
   // ---- prompts ----
+
+  // ---- metric samples ----
+
+  static String metric(
+      String env, String name, String kind, String window, String baseline, String values) {
+    return "{\"environment\":"
+        + env
+        + ",\"metric\":"
+        + name
+        + ",\"kind\":"
+        + kind
+        + ",\"window\":"
+        + window
+        + ",\"baseline\":"
+        + baseline
+        + ",\"values\":"
+        + values
+        + "}";
+  }
+
+  /**
+   * Metric samples. The base names an environment no blueprint declares, so a mutation that still
+   * parses is refused with 404 rather than stored.
+   */
+  static List<Case> metrics(Random random) {
+    List<Case> out = new ArrayList<>();
+    String path = "/api/v1/metrics";
+    String json = "application/json";
+    String values = "[412,388,455,401,397,420]";
+    String base =
+        metric(q("hostile-nowhere"), q("output.length"), q("CONTINUOUS"), q("w1"), "false", values);
+    for (int i = 0; i < 20; i++) {
+      int cut = 1 + random.nextInt(base.length() - 2);
+      out.add(
+          Case.post(
+              "metric truncated at " + cut,
+              path,
+              json,
+              base.substring(0, cut),
+              Expect.refused(400, "INVALID_JSON")));
+    }
+    String garbage = "{}[]\":,\\\u0000\u007f'`!&*|#";
+    for (int i = 0; i < 20; i++) {
+      int at = 1 + random.nextInt(base.length() - 2);
+      char g = garbage.charAt(random.nextInt(garbage.length()));
+      String body = base.substring(0, at) + g + g + base.substring(at);
+      out.add(Case.post("metric with garbage at " + at, path, json, body, Expect.refused()));
+    }
+    List<String> wrong = List.of("123", "true", "null", "[]", "{}", "1.5", "\"\"", "[\"a\"]");
+    for (String field : List.of("environment", "metric", "kind", "window", "baseline", "values")) {
+      for (String w : wrong) {
+        if (field.equals("baseline") && (w.equals("true") || w.equals("null"))) {
+          continue; // a boolean, or absent: valid, and refused for the environment anyway
+        }
+        out.add(
+            Case.post(
+                "metric " + field + " = " + w,
+                path,
+                json,
+                metric(
+                    field.equals("environment") ? w : q("hostile-nowhere"),
+                    field.equals("metric") ? w : q("output.length"),
+                    field.equals("kind") ? w : q("CONTINUOUS"),
+                    field.equals("window") ? w : q("w1"),
+                    field.equals("baseline") ? w : "false",
+                    field.equals("values") ? w : values),
+                Expect.refused(400, "INVALID_METRIC_SAMPLE")));
+      }
+    }
+    for (String kind : List.of("GAUSSIAN", "continuous", "CONTINUOUS ", "", "KS")) {
+      out.add(
+          Case.post(
+              "metric kind " + kind,
+              path,
+              json,
+              metric(q("credit-model-prod"), q("output.length"), q(kind), q("w9"), "false", values),
+              Expect.refused(400, "INVALID_METRIC_SAMPLE")));
+    }
+    for (String v :
+        List.of(
+            "[1e400,2,3,4,5]",
+            "[\"NaN\",2,3,4,5]",
+            "[\"Infinity\",2,3,4,5]",
+            "[1,2,3,4]",
+            "[1,2,{\"a\":1},4,5]",
+            "[1,2,[3],4,5]",
+            "[1,2,null,4,5]")) {
+      out.add(
+          Case.post(
+              "metric values " + v,
+              path,
+              json,
+              metric(
+                  q("credit-model-prod"), q("output.length"), q("CONTINUOUS"), q("w9"), "false", v),
+              Expect.refused(400, "INVALID_METRIC_SAMPLE")));
+    }
+    out.add(
+        Case.post(
+            "metric values NaN literal",
+            path,
+            json,
+            metric(
+                q("credit-model-prod"),
+                q("output.length"),
+                q("CONTINUOUS"),
+                q("w9"),
+                "false",
+                "[1,NaN,3,4,5]"),
+            Expect.refused(400, "INVALID_JSON")));
+    out.add(
+        Case.post(
+            "metric value of 1,500 digits",
+            path,
+            json,
+            metric(
+                q("credit-model-prod"),
+                q("output.length"),
+                q("CONTINUOUS"),
+                q("w9"),
+                "false",
+                "[1" + "0".repeat(1_500) + ",2,3,4,5]"),
+            Expect.refused(400, "INVALID_JSON")));
+    out.add(
+        Case.post(
+            "metric values nested 1,000 deep",
+            path,
+            json,
+            metric(
+                q("credit-model-prod"),
+                q("output.length"),
+                q("CONTINUOUS"),
+                q("w9"),
+                "false",
+                "[".repeat(1_000) + "]".repeat(1_000)),
+            Expect.refused(400, "INVALID_JSON")));
+    out.add(
+        Case.post(
+            "metric body of 5 MiB",
+            path,
+            json,
+            metric(
+                q("credit-model-prod"),
+                q("output.length"),
+                q("CONTINUOUS"),
+                q("w9"),
+                "false",
+                "[" + "1,".repeat(5 * 512 * 1024) + "1]"),
+            Expect.refused(413, "PAYLOAD_TOO_LARGE")));
+    out.add(
+        Case.post(
+            "metric duplicate environment",
+            path,
+            json,
+            "{\"environment\":\"hostile-nowhere\","
+                + base.substring(1).replace("hostile-nowhere", "credit-model-prod"),
+            Expect.refused()));
+    for (String injection : INJECTIONS) {
+      out.add(
+          Case.post(
+              "metric environment " + printable(injection),
+              path,
+              json,
+              metric(q(injection), q("output.length"), q("CONTINUOUS"), q("w9"), "false", values),
+              Expect.refused()));
+      out.add(
+          Case.post(
+              "metric name " + printable(injection),
+              path,
+              json,
+              metric(
+                  q("credit-model-prod"), q(injection), q("CONTINUOUS"), q("w9"), "false", values),
+              Expect.refused()));
+    }
+    return out;
+  }
 
   static String prompt(String id, String version, String text, String extra) {
     return "{\"id\":" + id + ",\"version\":" + version + ",\"text\":" + text + extra + "}";

@@ -47,6 +47,12 @@ final class SecurityWorld implements AutoCloseable {
       "{\"id\":\"security-prompt\",\"version\":\"1.0.0\",\"text\":\"You are careful.\","
           + "\"testedWithModel\":\"gpt-4o-2024-08-06\",\"evalScore\":0.9}";
 
+  /** The stored baseline of a behavioural metric. */
+  static final String METRIC =
+      "{\"environment\":\"credit-model-prod\",\"metric\":\"output.length\","
+          + "\"kind\":\"CONTINUOUS\",\"window\":\"2026-11-01\",\"baseline\":true,"
+          + "\"values\":[412,388,455,401,397,420,433,379,402,415]}";
+
   final PlumblineServer server;
   final AtomicLong ticker = new AtomicLong(1_000_000_000L);
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -91,6 +97,8 @@ final class SecurityWorld implements AutoCloseable {
     assertEquals(201, cr.statusCode(), cr.body());
     HttpResponse<String> p = send("POST", "/api/v1/prompts", "loader", "application/json", PROMPT);
     assertEquals(201, p.statusCode(), p.body());
+    HttpResponse<String> m = send("POST", "/api/v1/metrics", "loader", "application/json", METRIC);
+    assertEquals(201, m.statusCode(), m.body());
   }
 
   URI uri(String path) {
@@ -154,7 +162,10 @@ final class SecurityWorld implements AutoCloseable {
             "{ auditTrail { seq action actor subject hash } }",
             "{ dispositions { id status } }",
             "{ changeRequests { id environment keys from until approvedBy } }",
-            "{ prompt(id: \"security-prompt\") { versions { version contentHash text } } }")) {
+            "{ prompt(id: \"security-prompt\") { versions { version contentHash text } } }",
+            "{ metricSeries(environment: \"credit-model-prod\", metric: \"output.length\") {"
+                + " seq window status baseline } }",
+            "{ rulePack { version activatedSeq } }")) {
       sb.append(graphql("admin", q));
     }
     return HexFormat.of()

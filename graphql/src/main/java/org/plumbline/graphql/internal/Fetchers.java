@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.plumbline.graphql.ApiError;
 import org.plumbline.ontology.AuditLedger;
+import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Disposition;
@@ -30,6 +31,7 @@ import org.plumbline.ontology.StoreReader;
 import org.plumbline.rules.ConformanceCheck;
 import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePack;
+import org.plumbline.rules.RulePackActivation;
 
 /**
  * Data fetchers: each answers from stored facts through one read transaction (joining the request's
@@ -221,6 +223,24 @@ final class Fetchers {
       AuditLedger.Verification v = read(AuditLedger::verify);
       return new Views.AuditVerification(
           v.valid(), v.records(), v.firstBrokenSeq(), v.reason(), read(StoreReader::auditRoot));
+    };
+  }
+
+  /** The running pack; its activation record only if that record names this very version. */
+  DataFetcher<Views.RulePackInfo> rulePack() {
+    return env -> {
+      RulePack pack = rulePack.get();
+      AuditRecord a =
+          read(r -> RulePackActivation.active(r))
+              .filter(x -> x.subject().equals(pack.version()))
+              .orElse(null);
+      return new Views.RulePackInfo(
+          pack.version(),
+          pack.ruleCount(),
+          pack.ruleNames(),
+          a == null ? null : a.seq(),
+          a == null ? null : a.at(),
+          a == null ? null : a.actor());
     };
   }
 

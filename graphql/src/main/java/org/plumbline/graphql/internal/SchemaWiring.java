@@ -43,7 +43,8 @@ public final class SchemaWiring {
                         .dataFetcher("metricSeries", f.metricSeries())
                         .dataFetcher("dispositions", f.dispositionsQuery())
                         .dataFetcher("remediations", f.remediations())
-                        .dataFetcher("changeRequests", f.changeRequests()))
+                        .dataFetcher("changeRequests", f.changeRequests())
+                        .dataFetcher("rulePack", f.rulePack()))
             .type(
                 "Environment",
                 t ->

@@ -23,6 +23,14 @@ final class Views {
       String blueprint,
       Instant plannedAt) {}
 
+  record RulePackInfo(
+      String version,
+      int rules,
+      List<String> ruleNames,
+      Long activatedSeq,
+      Instant activatedAt,
+      String activatedBy) {}
+
   record AuditVerification(
       boolean valid, long records, Long firstBrokenSeq, String reason, String root) {}
 }
