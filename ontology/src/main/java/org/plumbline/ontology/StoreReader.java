@@ -48,6 +48,9 @@ public interface StoreReader {
    */
   List<Drift> activeDrifts(String environment);
 
+  /** The active drifts of one environment on one key (normally at most one). */
+  List<Drift> activeDrifts(String environment, String key);
+
   /** Every drift of one environment, of every status. */
   List<Drift> drifts(String environment);
 
@@ -55,6 +58,15 @@ public interface StoreReader {
 
   /** The trail of values of a drift since its key last matched the blueprint, oldest first. */
   List<String> driftTrail(String driftId);
+
+  /**
+   * The environments whose latest observed value of {@code key} is {@code value} (canonical JSON),
+   * sorted: a blast radius, as an index look-up.
+   */
+  List<String> environmentsWithValue(String key, String value);
+
+  /** The latest observed value of one key in one environment (canonical JSON), if any. */
+  Optional<String> currentValue(String environment, String key);
 
   /** For every environment that currently observes {@code key}: environment id to value. */
   Map<String, String> currentValues(String key);

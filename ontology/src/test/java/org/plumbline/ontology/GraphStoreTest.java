@@ -96,6 +96,20 @@ class GraphStoreTest {
           });
       assertEquals(Map.of("a", "\"x\"", "b", "\"x\""), store.read(r -> r.currentValues("m")));
       assertEquals(Map.of("b", "1"), store.read(r -> r.currentValues("n")));
+      // the shared-value index follows the latest observation too
+      assertEquals(List.of("a", "b"), store.read(r -> r.environmentsWithValue("m", "\"x\"")));
+      assertEquals(List.of(), store.read(r -> r.environmentsWithValue("m", "\"old\"")));
+      assertEquals(List.of("b"), store.read(r -> r.environmentsWithValue("n", "1")));
+      store.write(
+          w -> {
+            w.putSnapshot(snap("b", T0.plus(Duration.ofDays(3)), Map.of("m", "\"y\"")));
+            return null;
+          });
+      assertEquals(List.of("a"), store.read(r -> r.environmentsWithValue("m", "\"x\"")));
+      assertEquals(List.of("b"), store.read(r -> r.environmentsWithValue("m", "\"y\"")));
+      assertEquals(List.of(), store.read(r -> r.environmentsWithValue("n", "1")));
+      assertEquals("\"y\"", store.read(r -> r.currentValue("b", "m")).orElseThrow());
+      assertTrue(store.read(r -> r.currentValue("b", "n")).isEmpty());
     }
   }
 
@@ -367,6 +381,25 @@ class GraphStoreTest {
           List.of(DriftKind.CONFIG, DriftKind.METRIC), // by detectedAt, then key
           store.read(r -> r.drifts("e1")).stream().map(Drift::kind).toList());
       assertTrue(store.read(r -> r.drift("D-1")).orElseThrow().isMetric());
+      // the governed-drift index: by environment, and by environment and key
+      assertEquals(2, store.read(r -> r.activeDrifts("e1")).size());
+      assertEquals(
+          List.of("D-2"),
+          store.read(r -> r.activeDrifts("e1", "llm.temperature")).stream()
+              .map(Drift::id)
+              .toList());
+      store.write(
+          w -> {
+            Drift d2 = w.drift("D-2").orElseThrow();
+            w.putDrift(d2.withStatus(DriftStatus.EXCEPTED, T0), List.of("0.7"));
+            w.putDrift(
+                w.drift("D-1").orElseThrow().withStatus(DriftStatus.RESOLVED, T0), List.of());
+            return null;
+          });
+      assertEquals(
+          List.of("D-2"), store.read(r -> r.activeDrifts("e1")).stream().map(Drift::id).toList());
+      assertTrue(store.read(r -> r.activeDrifts("e1", "metrics.output.length")).isEmpty());
+      assertEquals(2, store.read(r -> r.drifts("e1")).size());
     }
   }
 

@@ -405,7 +405,7 @@ public final class Dispositions {
                 && !env.expiresAt().isAfter(now)) {
               return true;
             }
-            for (Drift d : r.drifts(env.id())) {
+            for (Drift d : r.activeDrifts(env.id())) {
               if (d.status() == DriftStatus.EXCEPTED
                   && r.dispositions(d.id()).stream()
                       .anyMatch(
@@ -429,7 +429,7 @@ public final class Dispositions {
           List<String> exceptions = new ArrayList<>();
           List<String> environments = new ArrayList<>();
           for (Environment env : w.environments()) {
-            for (Drift d : w.drifts(env.id())) {
+            for (Drift d : w.activeDrifts(env.id())) {
               if (d.status() != DriftStatus.EXCEPTED) {
                 continue;
               }

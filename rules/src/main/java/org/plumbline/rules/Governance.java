@@ -350,9 +350,8 @@ public final class Governance {
   private List<String> reassessCovered(
       StoreWriter w, String environment, List<ChangeRequest> fresh, String actor) {
     List<String> reassessed = new ArrayList<>();
-    for (Drift d : w.drifts(environment)) {
-      if (governed(d)
-          && fresh.stream().anyMatch(r -> r.covers(environment, d.key(), d.detectedAt()))
+    for (Drift d : w.activeDrifts(environment)) {
+      if (fresh.stream().anyMatch(r -> r.covers(environment, d.key(), d.detectedAt()))
           && reassess(w, d, "changeRequest", actor)) {
         reassessed.add(d.id());
       }
@@ -376,27 +375,25 @@ public final class Governance {
       if (Objects.equals(old, now)) {
         continue;
       }
-      for (Map.Entry<String, String> other : w.currentValues(key).entrySet()) {
-        String value = other.getValue();
-        if (other.getKey().equals(environment) || !(value.equals(old) || value.equals(now))) {
-          continue;
-        }
-        for (Drift d : w.drifts(other.getKey())) {
+      // Index look-ups: the environments that had or now have this value, then their drift on it.
+      Set<String> sharing = new TreeSet<>();
+      if (old != null) {
+        sharing.addAll(w.environmentsWithValue(key, old));
+      }
+      if (now != null) {
+        sharing.addAll(w.environmentsWithValue(key, now));
+      }
+      sharing.remove(environment);
+      for (String other : sharing) {
+        for (Drift d : w.activeDrifts(other, key)) {
           // a metric drift's blast radius is its own environment, whatever values others share
-          if (!d.isMetric()
-              && d.key().equals(key)
-              && governed(d)
-              && reassess(w, d, "blastRadius", actor)) {
+          if (!d.isMetric() && reassess(w, d, "blastRadius", actor)) {
             reassessed++;
           }
         }
       }
     }
     return reassessed;
-  }
-
-  private static boolean governed(Drift d) {
-    return d.status().isLive() || d.status() == DriftStatus.EXCEPTED;
   }
 
   /**
@@ -610,13 +607,9 @@ public final class Governance {
       Instant observedAt) {
     List<String> blastRadius = new ArrayList<>();
     if (actual != null) {
-      w.currentValues(key)
-          .forEach(
-              (otherEnv, value) -> {
-                if (!otherEnv.equals(env.id()) && value.equals(actual)) {
-                  blastRadius.add(otherEnv);
-                }
-              });
+      w.environmentsWithValue(key, actual).stream()
+          .filter(other -> !other.equals(env.id()))
+          .forEach(blastRadius::add);
     }
     return pack.assess(
         new DriftFacts(

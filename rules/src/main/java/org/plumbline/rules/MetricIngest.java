@@ -554,10 +554,7 @@ final class MetricIngest {
   /** The metric's drift that still needs governing or is under an exception, if any. */
   static Optional<Drift> liveDrift(StoreWriter w, String env, String metric) {
     String key = KEY_PREFIX + metric;
-    return w.drifts(env).stream()
-        .filter(d -> d.isMetric() && d.key().equals(key))
-        .filter(d -> d.status().isLive() || d.status() == DriftStatus.EXCEPTED)
-        .findFirst();
+    return w.activeDrifts(env, key).stream().filter(Drift::isMetric).findFirst();
   }
 
   private static MetricSample baselineSample(StoreWriter w, MetricSeries series) {

@@ -9,15 +9,15 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
@@ -220,7 +220,11 @@ final class GraphAccess implements StoreWriter {
     return n;
   }
 
-  /** A breadth-first walk against the edges; the visited set is what makes cycles harmless. */
+  /**
+   * A breadth-first walk over the version's dependency edges; the visited set is what makes cycles
+   * harmless. The edges of a bundle version never change (a conflicting republication is refused),
+   * so they are read from the graph once into an adjacency map, kept by version and content hash.
+   */
   @Override
   public List<String> dependents(String configKey, String envId) {
     Node env = environmentNode(envId);
@@ -229,21 +233,41 @@ final class GraphAccess implements StoreWriter {
     if (bundle == null || ver == null) {
       return List.of();
     }
-    Node start = declaredKeyNode(string(bundle, id), ver, configKey);
-    Set<Node> visited = new HashSet<>(List.of(start));
-    ArrayDeque<Node> frontier = new ArrayDeque<>(List.of(start));
-    SortedSet<String> out = new TreeSet<>();
+    Node v = bundleVersionNode(string(bundle, id), ver);
+    Map<String, List<String>> edges =
+        decoded.get(
+            v.getURI() + "#dependents#" + string(v, contentHash),
+            () -> dependentsOf(v),
+            m -> m.values().stream().mapToLong(List::size).sum() + m.size());
+    Set<String> visited = new HashSet<>(List.of(configKey));
+    ArrayDeque<String> frontier = new ArrayDeque<>(List.of(configKey));
+    List<String> out = new ArrayList<>();
     while (!frontier.isEmpty()) {
-      Node source = frontier.poll();
-      for (Triple t : graph.find(ANY, dependsOn, source).toList()) {
-        Node dependent = t.getSubject();
+      for (String dependent : edges.getOrDefault(frontier.poll(), List.of())) {
         if (visited.add(dependent)) {
-          out.add(string(dependent, key));
+          out.add(dependent);
           frontier.add(dependent);
         }
       }
     }
-    return new ArrayList<>(out);
+    Collections.sort(out);
+    return out;
+  }
+
+  /** Key to the keys that depend on it directly, from the version's stored edges. */
+  private Map<String, List<String>> dependentsOf(Node version) {
+    Map<String, List<String>> out = new HashMap<>();
+    for (Triple t : graph.find(ANY, declaredIn, version).toList()) {
+      Node dependent = t.getSubject();
+      String dependentKey = string(dependent, key);
+      graph
+          .find(dependent, dependsOn, ANY)
+          .forEach(
+              e ->
+                  out.computeIfAbsent(string(e.getObject(), key), k -> new ArrayList<>(2))
+                      .add(dependentKey));
+    }
+    return out;
   }
 
   @Override
@@ -378,8 +402,24 @@ final class GraphAccess implements StoreWriter {
                 graph.add(cv, environment, env);
                 graph.add(cv, currentKey, str(k));
                 graph.add(cv, value, str(v));
+                graph.add(cv, sharedValue, sharedValueNode(k, v));
               }
             });
+  }
+
+  @Override
+  public Optional<String> currentValue(String envId, String configKey) {
+    return Optional.ofNullable(string(currentValueNode(envId, configKey), value));
+  }
+
+  @Override
+  public List<String> environmentsWithValue(String configKey, String canonicalValue) {
+    List<String> out = new ArrayList<>();
+    graph
+        .find(ANY, sharedValue, sharedValueNode(configKey, canonicalValue))
+        .forEach(t -> out.add(string(object(t.getSubject(), environment), id)));
+    Collections.sort(out);
+    return out;
   }
 
   @Override
@@ -755,41 +795,64 @@ final class GraphAccess implements StoreWriter {
     if (!graph.contains(env, hasDrift, n)) {
       graph.add(env, hasDrift, n);
     }
-    ensureActiveDriftIndex(env);
-    if (isActive(d.status())) {
-      graph.add(env, hasActiveDrift, n);
+    linkIfActive(env, d.environment(), n, d.key(), d.status());
+  }
+
+  /**
+   * The index of governed drifts: the environment, and the environment's key, link their live and
+   * excepted drifts, so reconciling an ingest and re-assessing a blast radius visit those only.
+   */
+  private void linkIfActive(Node env, String envId, Node drift, String configKey, DriftStatus s) {
+    Node byKey = activeDriftsNode(envId, configKey);
+    if (s.isLive() || s == DriftStatus.EXCEPTED) {
+      graph.add(env, hasActiveDrift, drift);
+      graph.add(byKey, hasActiveDrift, drift);
     } else {
-      graph.remove(env, hasActiveDrift, n);
+      graph.remove(env, hasActiveDrift, drift);
+      graph.remove(byKey, hasActiveDrift, drift);
     }
   }
 
-  private static boolean isActive(DriftStatus s) {
-    return s.isLive() || s == DriftStatus.EXCEPTED;
-  }
-
-  /** Links the active drifts of an environment written before the link existed, once. */
-  private void ensureActiveDriftIndex(Node env) {
-    if (graph.contains(env, activeDriftIndex, TRUE)) {
+  /**
+   * Builds the derived indexes (governed drifts, shared values) in a store written before they
+   * existed; a no-op once the store records the indexes' version.
+   */
+  void ensureIndexes() {
+    if (graph.contains(STORE, indexVersion, INDEX_VERSION)) {
       return;
     }
-    for (Triple t : graph.find(env, hasDrift, ANY).toList()) {
-      String st = string(t.getObject(), status);
-      if (st != null && isActive(DriftStatus.valueOf(st))) {
-        graph.add(env, hasActiveDrift, t.getObject());
-      }
+    for (Triple t : graph.find(ANY, TYPE, DRIFT_CLASS).toList()) {
+      Node d = t.getSubject();
+      Node env = object(d, environment);
+      linkIfActive(env, string(env, id), d, string(d, key), DriftStatus.valueOf(string(d, status)));
     }
-    graph.add(env, activeDriftIndex, TRUE);
+    for (Triple t : graph.find(ANY, TYPE, CURRENT_VALUE_CLASS).toList()) {
+      Node cv = t.getSubject();
+      graph.add(cv, sharedValue, sharedValueNode(string(cv, currentKey), string(cv, value)));
+    }
+    graph.remove(STORE, indexVersion, ANY);
+    graph.add(STORE, indexVersion, INDEX_VERSION);
   }
+
+  private static final Node INDEX_VERSION =
+      NodeFactory.createLiteralDT("1", XSDDatatype.XSDinteger);
 
   @Override
   public List<Drift> activeDrifts(String envId) {
-    Node env = environmentNode(envId);
-    if (!graph.contains(env, activeDriftIndex, TRUE)) {
-      return drifts(envId).stream().filter(d -> isActive(d.status())).toList();
-    }
     List<Drift> out = new ArrayList<>();
-    graph.find(env, hasActiveDrift, ANY).forEach(t -> out.add(readDrift(t.getObject())));
+    graph
+        .find(environmentNode(envId), hasActiveDrift, ANY)
+        .forEach(t -> out.add(readDrift(t.getObject())));
     out.sort(Comparator.comparing(Drift::detectedAt).thenComparing(Drift::key));
+    return out;
+  }
+
+  @Override
+  public List<Drift> activeDrifts(String envId, String configKey) {
+    List<Drift> out = new ArrayList<>();
+    graph
+        .find(activeDriftsNode(envId, configKey), hasActiveDrift, ANY)
+        .forEach(t -> out.add(readDrift(t.getObject())));
     return out;
   }
 

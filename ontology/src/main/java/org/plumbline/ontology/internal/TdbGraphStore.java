@@ -38,6 +38,9 @@ public final class TdbGraphStore implements GraphStore {
   private TdbGraphStore(DatasetGraph dataset, String location) {
     this.dataset = dataset;
     this.location = location;
+    Txn.executeWrite(
+        dataset,
+        () -> new GraphAccess(graph(), GraphFactory.createGraphMem(), decoded).ensureIndexes());
   }
 
   public static TdbGraphStore open(Path directory) {

@@ -75,6 +75,7 @@ final class Vocab {
   static final Node producedBy = term("producedBy");
   static final Node currentKey = term("currentKey");
   static final Node value = term("value");
+  static final Node sharedValue = term("sharedValue");
 
   static final Node day = term("day");
   static final Node hasSnapshot = term("hasSnapshot");
@@ -96,7 +97,7 @@ final class Vocab {
   static final Node trail = term("trail");
   static final Node hasDrift = term("hasDrift");
   static final Node hasActiveDrift = term("hasActiveDrift");
-  static final Node activeDriftIndex = term("activeDriftIndex");
+  static final Node indexVersion = term("indexVersion");
 
   static final Node seq = term("seq");
   static final Node actor = term("actor");
@@ -154,6 +155,9 @@ final class Vocab {
   static final Node windowCount = term("windowCount");
 
   static final Node LEDGER = NodeFactory.createURI(ID + "ledger");
+
+  /** The store itself: what version of the derived indexes it holds. */
+  static final Node STORE = NodeFactory.createURI(ID + "store");
 
   private Vocab() {}
 
@@ -222,6 +226,18 @@ final class Vocab {
   static LocalDate dayOf(Node dayBucket) {
     String iri = dayBucket.getURI();
     return LocalDate.parse(iri.substring(iri.lastIndexOf('/') + 1));
+  }
+
+  /** One value of one key: the current values that equal it link to it (blast radius). */
+  static Node sharedValueNode(String configKey, String canonicalValue) {
+    return NodeFactory.createURI(
+        ID + "value/" + Hashing.sha256Hex(configKey + "\u0000" + canonicalValue).substring(0, 32));
+  }
+
+  /** The node that links the governed drifts of one environment on one configuration key. */
+  static Node activeDriftsNode(String envId, String configKey) {
+    return NodeFactory.createURI(
+        ID + "env/" + enc(envId) + "/drifts/" + Hashing.sha256Hex(configKey).substring(0, 32));
   }
 
   static Node driftNode(String driftId) {

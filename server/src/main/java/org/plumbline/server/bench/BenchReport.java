@@ -68,8 +68,11 @@ public final class BenchReport {
     JsonNode s = r.path("store");
     row(
         sb,
-        "store size per million changes, after compaction",
-        mb(s.path("bytes_per_million_changes").asLong()),
+        "store size per million changes, after compaction (same data: environments and changes)",
+        mb(s.path("changes_only_bytes_per_million_changes").asLong())
+            + " (whole governed store: "
+            + mb(s.path("bytes_per_million_changes").asLong())
+            + ")",
         s.has("postgres_bytes_per_million_changes")
             ? mb(s.path("postgres_bytes_per_million_changes").asLong()) + " (PostgreSQL)"
             : "not run",
