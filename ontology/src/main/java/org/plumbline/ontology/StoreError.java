@@ -6,6 +6,8 @@ public enum StoreError implements ErrorCode {
   STORE_LOCKED(Kind.UNAVAILABLE),
   /** The data folder cannot be opened or written. */
   STORE_UNAVAILABLE(Kind.UNAVAILABLE),
+  /** The data folder was written by an older version; rebuild it from its input journal. */
+  STORE_FORMAT_OUTDATED(Kind.UNAVAILABLE),
   /** A write would store facts that violate the SHACL shapes; nothing was stored. */
   SHAPE_VIOLATION(Kind.UNPROCESSABLE),
   /** A referenced environment is not declared by any blueprint. */

@@ -114,6 +114,46 @@ class GraphStoreTest {
   }
 
   @Test
+  void aStoreOfAnOlderFormatIsRefusedUntouchedWithTheRebuildCommand(@TempDir Path dir) {
+    Path data = dir.resolve("data");
+    try (GraphStore store = GraphStore.openTdb2(data)) {
+      store.write(
+          w -> {
+            w.putEnvironment(env("e1"));
+            return null;
+          });
+    }
+    // What an older version wrote: the same facts without the format marker.
+    var raw =
+        org.apache.jena.tdb2.DatabaseMgr.connectDatasetGraph(
+            org.apache.jena.dboe.base.file.Location.create(data.toAbsolutePath()));
+    org.apache.jena.system.Txn.executeWrite(
+        raw,
+        () ->
+            raw.getDefaultGraph()
+                .remove(
+                    org.apache.jena.graph.Node.ANY,
+                    org.apache.jena.graph.NodeFactory.createURI(
+                        "https://w3id.org/plumbline#storeFormat"),
+                    org.apache.jena.graph.Node.ANY));
+    long triples =
+        org.apache.jena.system.Txn.calculateRead(raw, () -> raw.getDefaultGraph().size());
+    org.apache.jena.tdb2.sys.TDBInternal.expel(raw);
+
+    PlumblineException e = assertThrows(PlumblineException.class, () -> GraphStore.openTdb2(data));
+    assertEquals(StoreError.STORE_FORMAT_OUTDATED, e.code());
+    assertTrue(e.details().get(0).startsWith("plumbline rebuild --from "), e.details().toString());
+    var again =
+        org.apache.jena.tdb2.DatabaseMgr.connectDatasetGraph(
+            org.apache.jena.dboe.base.file.Location.create(data.toAbsolutePath()));
+    assertEquals(
+        triples,
+        (int)
+            org.apache.jena.system.Txn.calculateRead(again, () -> again.getDefaultGraph().size()));
+    org.apache.jena.tdb2.sys.TDBInternal.expel(again);
+  }
+
+  @Test
   void aFailedWriteLeavesNothingBehind() {
     try (GraphStore store = GraphStore.inMemory()) {
       assertThrows(

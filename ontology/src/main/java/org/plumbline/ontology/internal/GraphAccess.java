@@ -40,9 +40,11 @@ import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.MetricBaseline;
 import org.plumbline.ontology.MetricSeries;
 import org.plumbline.ontology.MetricWindow;
+import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.PromptVersion;
 import org.plumbline.ontology.SemVer;
 import org.plumbline.ontology.Snapshot;
+import org.plumbline.ontology.StoreError;
 import org.plumbline.ontology.StoreWriter;
 import org.plumbline.ontology.Tier;
 import org.plumbline.ontology.Validation;
@@ -510,37 +512,47 @@ final class GraphAccess implements StoreWriter {
 
   // ---- changes ----
 
+  /**
+   * The changes one snapshot produced are one literal on the snapshot's node, linked from its day:
+   * they are written and read together, and a literal per change set instead of a node per change
+   * keeps the store a few times the size of a relational table of the same changes.
+   */
   @Override
   public void putChanges(Snapshot producer, List<Change> changes) {
-    Node env = environmentNode(producer.environment());
-    Node s = snapshotNode(producer.contentHash());
-    Node bucket = dayBucket(producer.environment(), producer.observedAt());
-    for (Change c : changes) {
-      Node n = changeNode(producer.contentHash(), c.key());
-      add(n, TYPE, CHANGE_CLASS);
-      add(n, environment, env);
-      add(n, key, str(c.key()));
-      addOptional(n, from, c.from());
-      addOptional(n, to, c.to());
-      add(n, at, dateTime(c.at()));
-      addOptional(n, source, c.source());
-      add(n, producedBy, s);
-      add(bucket, hasChange, n);
+    if (changes.isEmpty()) {
+      return;
     }
+    Node s = snapshotNode(producer.contentHash());
+    ChangeSet stored = changeSetOf(s);
+    List<String[]> rows = new ArrayList<>(stored == null ? List.of() : stored.changes());
+    for (Change c : changes) {
+      rows.add(new String[] {c.key(), c.from(), c.to()});
+    }
+    ChangeSet set = new ChangeSet(producer.observedAt(), producer.source(), rows);
+    remove(s, changeSet, ANY);
+    add(s, changeSet, str(JsonCodec.write(set)));
+    add(dayBucket(producer.environment(), producer.observedAt()), hasChangeSet, s);
     addToCounts(producer.environment(), producer.observedAt(), changes.size());
+  }
+
+  /** The stored form of one snapshot's changes: when, from where, and [key, from, to] rows. */
+  record ChangeSet(Instant at, String source, List<String[]> changes) {}
+
+  private ChangeSet changeSetOf(Node producer) {
+    String json = string(producer, changeSet);
+    return json == null ? null : JsonCodec.read(json, ChangeSet.class);
   }
 
   @Override
   public void removeChangesProducedBy(Snapshot producer) {
     Node s = snapshotNode(producer.contentHash());
-    Node bucket = dayBucket(producer.environment(), producer.observedAt());
-    List<Triple> removed = graph.find(ANY, producedBy, s).toList();
-    for (Triple t : removed) {
-      Node c = t.getSubject();
-      remove(bucket, hasChange, c);
-      remove(c, ANY, ANY);
+    ChangeSet set = changeSetOf(s);
+    if (set == null) {
+      return;
     }
-    addToCounts(producer.environment(), producer.observedAt(), -removed.size());
+    remove(dayBucket(producer.environment(), producer.observedAt()), hasChangeSet, s);
+    remove(s, changeSet, ANY);
+    addToCounts(producer.environment(), producer.observedAt(), -set.changes().size());
   }
 
   @Override
@@ -555,19 +567,12 @@ final class GraphAccess implements StoreWriter {
     Instant lo = since == null || since.isBefore(first) ? first : since;
     Instant hi = until == null || until.isAfter(lastAt) ? lastAt.plusNanos(1) : until;
     for (Node bucket : dayBuckets(envId, lo, hi)) {
-      for (Triple t : graph.find(bucket, hasChange, ANY).toList()) {
-        // One scan of the change's properties instead of one look-up per property.
-        Map<Node, Node> c = properties(t.getObject());
-        Instant when = instantOf(c.get(at));
-        if (!when.isBefore(lo) && when.isBefore(hi)) {
-          out.add(
-              new Change(
-                  envId,
-                  lexical(c.get(key)),
-                  lexical(c.get(from)),
-                  lexical(c.get(to)),
-                  when,
-                  lexical(c.get(source))));
+      for (Triple t : graph.find(bucket, hasChangeSet, ANY).toList()) {
+        ChangeSet set = changeSetOf(t.getObject());
+        if (set != null && !set.at().isBefore(lo) && set.at().isBefore(hi)) {
+          for (String[] c : set.changes()) {
+            out.add(new Change(envId, c[0], c[1], c[2], set.at(), set.source()));
+          }
         }
       }
     }
@@ -609,9 +614,10 @@ final class GraphAccess implements StoreWriter {
     if (graph.contains(bucket, TYPE, DAY_BUCKET_CLASS)) {
       long before = longValue(bucket, changesBefore);
       if (!t.equals(d.atStartOfDay(ZoneOffset.UTC).toInstant())) {
-        for (Triple c : graph.find(bucket, hasChange, ANY).toList()) {
-          if (instant(c.getObject(), at).isBefore(t)) {
-            before++;
+        for (Triple c : graph.find(bucket, hasChangeSet, ANY).toList()) {
+          ChangeSet set = changeSetOf(c.getObject());
+          if (set != null && set.at().isBefore(t)) {
+            before += set.changes().size();
           }
         }
       }
@@ -746,7 +752,11 @@ final class GraphAccess implements StoreWriter {
         Node bucket = dayNode(envId, d);
         if (graph.contains(bucket, TYPE, DAY_BUCKET_CLASS)) {
           linkMonth(envId, bucket, d);
-          long n = graph.find(bucket, hasChange, ANY).toList().size();
+          long n = 0;
+          for (Triple c : graph.find(bucket, hasChangeSet, ANY).toList()) {
+            ChangeSet set = changeSetOf(c.getObject());
+            n += set == null ? 0 : set.changes().size();
+          }
           setCount(bucket, n);
           setLong(bucket, changesBefore, running);
           running += n;
@@ -814,28 +824,32 @@ final class GraphAccess implements StoreWriter {
   }
 
   /**
-   * Builds the derived indexes (governed drifts, shared values) in a store written before they
-   * existed; a no-op once the store records the indexes' version.
+   * Marks an empty store with the current store format, and refuses a store written in an older
+   * one: its derived indexes (governed drifts, shared values, change sets) would be missing. Such a
+   * store is rebuilt from its input journal ({@code plumbline rebuild}).
    */
-  void ensureIndexes() {
-    if (graph.contains(STORE, indexVersion, INDEX_VERSION)) {
+  void checkFormat(String location) {
+    if (graph.contains(STORE, storeFormat, STORE_FORMAT)) {
       return;
     }
-    for (Triple t : graph.find(ANY, TYPE, DRIFT_CLASS).toList()) {
-      Node d = t.getSubject();
-      Node env = object(d, environment);
-      linkIfActive(env, string(env, id), d, string(d, key), DriftStatus.valueOf(string(d, status)));
+    if (graph.find(ANY, TYPE, ENVIRONMENT_CLASS).hasNext() || graph.contains(LEDGER, ANY, ANY)) {
+      Node found = object(STORE, storeFormat);
+      throw new PlumblineException(
+          StoreError.STORE_FORMAT_OUTDATED,
+          "data folder "
+              + location
+              + " holds store format "
+              + (found == null ? "1" : found.getLiteralLexicalForm())
+              + ", this version reads format "
+              + STORE_FORMAT.getLiteralLexicalForm()
+              + "; rebuild it from its input journal into a new folder",
+          List.of("plumbline rebuild --from " + location + " --data NEW_FOLDER"));
     }
-    for (Triple t : graph.find(ANY, TYPE, CURRENT_VALUE_CLASS).toList()) {
-      Node cv = t.getSubject();
-      graph.add(cv, sharedValue, sharedValueNode(string(cv, currentKey), string(cv, value)));
-    }
-    graph.remove(STORE, indexVersion, ANY);
-    graph.add(STORE, indexVersion, INDEX_VERSION);
+    graph.add(STORE, storeFormat, STORE_FORMAT);
   }
 
-  private static final Node INDEX_VERSION =
-      NodeFactory.createLiteralDT("1", XSDDatatype.XSDinteger);
+  /** Bumped whenever a derived index or a fact's stored form changes. */
+  private static final Node STORE_FORMAT = NodeFactory.createLiteralDT("2", XSDDatatype.XSDinteger);
 
   @Override
   public List<Drift> activeDrifts(String envId) {

@@ -40,7 +40,8 @@ public final class TdbGraphStore implements GraphStore {
     this.location = location;
     Txn.executeWrite(
         dataset,
-        () -> new GraphAccess(graph(), GraphFactory.createGraphMem(), decoded).ensureIndexes());
+        () ->
+            new GraphAccess(graph(), GraphFactory.createGraphMem(), decoded).checkFormat(location));
   }
 
   public static TdbGraphStore open(Path directory) {
@@ -51,10 +52,9 @@ public final class TdbGraphStore implements GraphStore {
           StoreError.STORE_UNAVAILABLE,
           "cannot create data folder " + directory + ": " + e.getMessage());
     }
+    DatasetGraph dataset;
     try {
-      return new TdbGraphStore(
-          DatabaseMgr.connectDatasetGraph(Location.create(directory.toAbsolutePath())),
-          directory.toAbsolutePath().toString());
+      dataset = DatabaseMgr.connectDatasetGraph(Location.create(directory.toAbsolutePath()));
     } catch (RuntimeException e) {
       // TDB2 guards a folder with a process lock; a second JVM gets an exception naming the owner.
       String message = String.valueOf(e.getMessage());
@@ -65,6 +65,12 @@ public final class TdbGraphStore implements GraphStore {
       }
       throw new PlumblineException(
           StoreError.STORE_UNAVAILABLE, "cannot open data folder " + directory + ": " + message);
+    }
+    try {
+      return new TdbGraphStore(dataset, directory.toAbsolutePath().toString());
+    } catch (RuntimeException e) {
+      org.apache.jena.tdb2.sys.TDBInternal.expel(dataset); // an outdated store stays untouched
+      throw e;
     }
   }
 

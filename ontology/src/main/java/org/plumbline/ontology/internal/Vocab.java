@@ -19,7 +19,6 @@ final class Vocab {
   static final Node BUNDLE_VERSION_CLASS = term("BundleVersion");
   static final Node SNAPSHOT_CLASS = term("Snapshot");
   static final Node CONFIG_CLASS = term("ConfigContent");
-  static final Node CHANGE_CLASS = term("Change");
   static final Node DRIFT_CLASS = term("Drift");
   static final Node CURRENT_VALUE_CLASS = term("CurrentValue");
   static final Node DAY_BUCKET_CLASS = term("DayBucket");
@@ -72,14 +71,14 @@ final class Vocab {
   static final Node from = term("from");
   static final Node to = term("to");
   static final Node at = term("at");
-  static final Node producedBy = term("producedBy");
   static final Node currentKey = term("currentKey");
   static final Node value = term("value");
   static final Node sharedValue = term("sharedValue");
 
   static final Node day = term("day");
   static final Node hasSnapshot = term("hasSnapshot");
-  static final Node hasChange = term("hasChange");
+  static final Node hasChangeSet = term("hasChangeSet");
+  static final Node changeSet = term("changeSet");
   static final Node hasDay = term("hasDay");
   static final Node changeCount = term("changeCount");
   static final Node changesBefore = term("changesBefore");
@@ -97,7 +96,7 @@ final class Vocab {
   static final Node trail = term("trail");
   static final Node hasDrift = term("hasDrift");
   static final Node hasActiveDrift = term("hasActiveDrift");
-  static final Node indexVersion = term("indexVersion");
+  static final Node storeFormat = term("storeFormat");
 
   static final Node seq = term("seq");
   static final Node actor = term("actor");
@@ -156,7 +155,7 @@ final class Vocab {
 
   static final Node LEDGER = NodeFactory.createURI(ID + "ledger");
 
-  /** The store itself: what version of the derived indexes it holds. */
+  /** The store itself: which format its facts and derived indexes are written in. */
   static final Node STORE = NodeFactory.createURI(ID + "store");
 
   private Vocab() {}
@@ -200,11 +199,6 @@ final class Vocab {
 
   static Node configNode(String configHash) {
     return NodeFactory.createURI(ID + "config/" + configHash);
-  }
-
-  static Node changeNode(String snapshotHash, String changeKey) {
-    return NodeFactory.createURI(
-        ID + "change/" + hex(snapshotHash) + "/" + Hashing.sha256Hex(changeKey).substring(0, 24));
   }
 
   static Node currentValueNode(String envId, String configKey) {
