@@ -531,6 +531,15 @@ final class GraphAccess implements StoreWriter {
     ChangeSet set = new ChangeSet(producer.observedAt(), producer.source(), rows);
     remove(s, changeSet, ANY);
     add(s, changeSet, str(JsonCodec.write(set)));
+    // When and how many, beside the literal: counting a day's changes reads no JSON.
+    remove(s, changeSetSize, ANY);
+    add(
+        s,
+        changeSetSize,
+        NodeFactory.createLiteralDT(Long.toString(rows.size()), XSDDatatype.XSDlong));
+    if (!graph.contains(s, observedAt, ANY)) {
+      add(s, observedAt, dateTime(producer.observedAt()));
+    }
     add(dayBucket(producer.environment(), producer.observedAt()), hasChangeSet, s);
     addToCounts(producer.environment(), producer.observedAt(), changes.size());
   }
@@ -552,6 +561,7 @@ final class GraphAccess implements StoreWriter {
     }
     remove(dayBucket(producer.environment(), producer.observedAt()), hasChangeSet, s);
     remove(s, changeSet, ANY);
+    remove(s, changeSetSize, ANY);
     addToCounts(producer.environment(), producer.observedAt(), -set.changes().size());
   }
 
@@ -615,9 +625,8 @@ final class GraphAccess implements StoreWriter {
       long before = longValue(bucket, changesBefore);
       if (!t.equals(d.atStartOfDay(ZoneOffset.UTC).toInstant())) {
         for (Triple c : graph.find(bucket, hasChangeSet, ANY).toList()) {
-          ChangeSet set = changeSetOf(c.getObject());
-          if (set != null && set.at().isBefore(t)) {
-            before += set.changes().size();
+          if (instant(c.getObject(), observedAt).isBefore(t)) {
+            before += longValue(c.getObject(), changeSetSize);
           }
         }
       }
@@ -754,8 +763,7 @@ final class GraphAccess implements StoreWriter {
           linkMonth(envId, bucket, d);
           long n = 0;
           for (Triple c : graph.find(bucket, hasChangeSet, ANY).toList()) {
-            ChangeSet set = changeSetOf(c.getObject());
-            n += set == null ? 0 : set.changes().size();
+            n += longValue(c.getObject(), changeSetSize);
           }
           setCount(bucket, n);
           setLong(bucket, changesBefore, running);
