@@ -112,6 +112,12 @@ final class GraphAccess implements StoreWriter {
    * scan of all its properties would grow with its history.
    */
   private Environment readEnvironment(Node n) {
+    // The whole record in one literal: one look-up instead of ten when many are listed.
+    String json = string(n, environmentRecord);
+    if (json != null) {
+      return decoded.get(
+          "environment#" + json, () -> JsonCodec.read(json, Environment.class), e -> 1);
+    }
     Node bundle = object(n, governedBy);
     return new Environment(
         string(n, id),
@@ -141,9 +147,11 @@ final class GraphAccess implements StoreWriter {
             registeredAt,
             expiresAt,
             governedBy,
-            bundleVersion)) {
+            bundleVersion,
+            environmentRecord)) {
       remove(n, p, ANY);
     }
+    add(n, environmentRecord, str(JsonCodec.write(e)));
     add(n, TYPE, ENVIRONMENT_CLASS);
     add(n, id, str(e.id()));
     addOptional(n, name, e.name());

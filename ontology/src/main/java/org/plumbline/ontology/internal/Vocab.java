@@ -79,6 +79,7 @@ final class Vocab {
   static final Node hasSnapshot = term("hasSnapshot");
   static final Node hasChangeSet = term("hasChangeSet");
   static final Node changeSet = term("changeSet");
+  static final Node environmentRecord = term("environmentRecord");
   static final Node changeSetSize = term("changeSetSize");
   static final Node hasDay = term("hasDay");
   static final Node changeCount = term("changeCount");
