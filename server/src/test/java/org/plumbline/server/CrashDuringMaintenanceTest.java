@@ -67,17 +67,7 @@ class CrashDuringMaintenanceTest {
         for (int i = 0; i < 20; i++) {
           assertTrue(ingest(), "snapshot " + next);
         }
-        CompletableFuture<HttpResponse<String>> compaction = async(this::postCompact);
-        long killAfter = random.nextInt((int) Math.max(50, fullCompaction));
-        CompletableFuture<Void> killer =
-            CompletableFuture.runAsync(
-                    () -> {}, CompletableFuture.delayedExecutor(killAfter, TimeUnit.MILLISECONDS))
-                .thenRun(server::kill);
-        while (!killer.isDone() && ingest()) {
-          // writes concurrent with the compaction
-        }
-        killer.join();
-        interrupted += compaction.isDone() && !compaction.isCompletedExceptionally() ? 0 : 1;
+        interrupted += killDuring(this::postCompact, fullCompaction) ? 1 : 0;
       } finally {
         server.kill();
       }
@@ -124,17 +114,7 @@ class CrashDuringMaintenanceTest {
         runningPack("reload cycle " + cycle);
         check("reload cycle " + cycle);
         marker(rules, cycle);
-        CompletableFuture<HttpResponse<String>> reload = async(this::postReload);
-        long killAfter = random.nextInt((int) Math.max(50, fullReload));
-        CompletableFuture<Void> killer =
-            CompletableFuture.runAsync(
-                    () -> {}, CompletableFuture.delayedExecutor(killAfter, TimeUnit.MILLISECONDS))
-                .thenRun(server::kill);
-        while (!killer.isDone() && ingest()) {
-          // drifts assessed while the reload runs
-        }
-        killer.join();
-        interrupted += reload.isDone() && !reload.isCompletedExceptionally() ? 0 : 1;
+        interrupted += killDuring(this::postReload, fullReload) ? 1 : 0;
       } finally {
         server.kill();
       }
@@ -149,6 +129,24 @@ class CrashDuringMaintenanceTest {
     } finally {
       server.kill();
     }
+  }
+
+  /**
+   * Starts {@code operation}, ingests while it runs, and kills the server at a random point within
+   * {@code millis} (how long the operation took uninterrupted); true if the kill cut it short.
+   */
+  boolean killDuring(Call operation, long millis) {
+    CompletableFuture<HttpResponse<String>> running = async(operation);
+    long killAfter = random.nextInt((int) Math.max(50, millis));
+    CompletableFuture<Void> killer =
+        CompletableFuture.runAsync(
+                () -> {}, CompletableFuture.delayedExecutor(killAfter, TimeUnit.MILLISECONDS))
+            .thenRun(server::kill);
+    while (!killer.isDone() && ingest()) {
+      // writes, and so assessments, concurrent with the operation
+    }
+    killer.join();
+    return !running.isDone() || running.isCompletedExceptionally();
   }
 
   // ---- checks ----

@@ -330,27 +330,39 @@ class HostileInputTest {
           q("collector/k8s"),
           "{\"llm\":{\"temperature\":0.9},\"model\":{\"version\":\"gpt-4o-2024-08-06\"}}");
 
+  /**
+   * A document broken two ways, {@code n} times each: cut short (refused as INVALID_JSON), and with
+   * a pair of structural or control characters slipped in (refused with some code).
+   */
+  static List<Case> brokenJson(String what, String path, String base, int n, Random random) {
+    List<Case> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int cut = 1 + random.nextInt(base.length() - 2);
+      out.add(
+          Case.post(
+              what + " truncated at " + cut,
+              path,
+              "application/json",
+              base.substring(0, cut),
+              Expect.refused(400, "INVALID_JSON")));
+    }
+    String garbage = "{}[]\":,\\\u0000\u007f'`!&*|#";
+    for (int i = 0; i < n; i++) {
+      int at = 1 + random.nextInt(base.length() - 2);
+      char g = garbage.charAt(random.nextInt(garbage.length()));
+      String body = base.substring(0, at) + g + g + base.substring(at);
+      out.add(
+          Case.post(
+              what + " with garbage at " + at, path, "application/json", body, Expect.refused()));
+    }
+    return out;
+  }
+
   static List<Case> snapshots(Random random) {
     List<Case> out = new ArrayList<>();
     String path = "/api/v1/snapshots";
     String json = "application/json";
-    for (int i = 0; i < 30; i++) {
-      int cut = 1 + random.nextInt(VALID_SNAPSHOT.length() - 2);
-      out.add(
-          Case.post(
-              "snapshot truncated at " + cut,
-              path,
-              json,
-              VALID_SNAPSHOT.substring(0, cut),
-              Expect.refused(400, "INVALID_JSON")));
-    }
-    String garbage = "{}[]\":,\\\u0000\u007f'`!&*|#";
-    for (int i = 0; i < 30; i++) {
-      int at = 1 + random.nextInt(VALID_SNAPSHOT.length() - 2);
-      char g = garbage.charAt(random.nextInt(garbage.length()));
-      String body = VALID_SNAPSHOT.substring(0, at) + g + g + VALID_SNAPSHOT.substring(at);
-      out.add(Case.post("snapshot with garbage at " + at, path, json, body, Expect.refused()));
-    }
+    out.addAll(brokenJson("snapshot", path, VALID_SNAPSHOT, 30, random));
     List<String> wrong = List.of("123", "true", "null", "[]", "{}", "1.5", "\"\"", "[\"a\"]");
     String[] fields = {"environment", "observedAt", "source", "config"};
     for (String field : fields) {
@@ -824,24 +836,7 @@ class HostileInputTest {
     String path = "/api/v1/change-requests";
     String json = "application/json";
     String batch = "[" + VALID_CHANGE_REQUEST + "]";
-    for (int i = 0; i < 20; i++) {
-      int cut = 1 + random.nextInt(batch.length() - 2);
-      out.add(
-          Case.post(
-              "change requests truncated at " + cut,
-              path,
-              json,
-              batch.substring(0, cut),
-              Expect.refused(400, "INVALID_JSON")));
-    }
-    String garbage = "{}[]\":,\\\u0000\u007f'`!&*|#";
-    for (int i = 0; i < 20; i++) {
-      int at = 1 + random.nextInt(batch.length() - 2);
-      char g = garbage.charAt(random.nextInt(garbage.length()));
-      String body = batch.substring(0, at) + g + g + batch.substring(at);
-      out.add(
-          Case.post("change requests with garbage at " + at, path, json, body, Expect.refused()));
-    }
+    out.addAll(brokenJson("change requests", path, batch, 20, random));
     List<String> wrong = List.of("123", "true", "null", "[]", "{}", "1.5", "\"\"", "[\"a\"]");
     String[] fields = {"id", "environment", "keys", "from", "until", "approvedBy"};
     for (String field : fields) {
@@ -1084,23 +1079,7 @@ class HostileInputTest {
     String values = "[412,388,455,401,397,420]";
     String base =
         metric(q("hostile-nowhere"), q("output.length"), q("CONTINUOUS"), q("w1"), "false", values);
-    for (int i = 0; i < 20; i++) {
-      int cut = 1 + random.nextInt(base.length() - 2);
-      out.add(
-          Case.post(
-              "metric truncated at " + cut,
-              path,
-              json,
-              base.substring(0, cut),
-              Expect.refused(400, "INVALID_JSON")));
-    }
-    String garbage = "{}[]\":,\\\u0000\u007f'`!&*|#";
-    for (int i = 0; i < 20; i++) {
-      int at = 1 + random.nextInt(base.length() - 2);
-      char g = garbage.charAt(random.nextInt(garbage.length()));
-      String body = base.substring(0, at) + g + g + base.substring(at);
-      out.add(Case.post("metric with garbage at " + at, path, json, body, Expect.refused()));
-    }
+    out.addAll(brokenJson("metric", path, base, 20, random));
     List<String> wrong = List.of("123", "true", "null", "[]", "{}", "1.5", "\"\"", "[\"a\"]");
     for (String field : List.of("environment", "metric", "kind", "window", "baseline", "values")) {
       for (String w : wrong) {
@@ -1239,23 +1218,7 @@ class HostileInputTest {
     String json = "application/json";
     // Mutations of the stored version: one that stays valid is a conflict (409), never stored.
     String base = SecurityWorld.PROMPT;
-    for (int i = 0; i < 20; i++) {
-      int cut = 1 + random.nextInt(base.length() - 2);
-      out.add(
-          Case.post(
-              "prompt truncated at " + cut,
-              path,
-              json,
-              base.substring(0, cut),
-              Expect.refused(400, "INVALID_JSON")));
-    }
-    String garbage = "{}[]\":,\\\u0000\u007f'`!&*|#";
-    for (int i = 0; i < 20; i++) {
-      int at = 1 + random.nextInt(base.length() - 2);
-      char g = garbage.charAt(random.nextInt(garbage.length()));
-      String body = base.substring(0, at) + g + g + base.substring(at);
-      out.add(Case.post("prompt with garbage at " + at, path, json, body, Expect.refused()));
-    }
+    out.addAll(brokenJson("prompt", path, base, 20, random));
     List<String> wrong = List.of("123", "true", "null", "[]", "{}", "1.5", "\"\"", "[\"a\"]");
     for (String field : List.of("id", "version", "text")) {
       for (String w : wrong) {

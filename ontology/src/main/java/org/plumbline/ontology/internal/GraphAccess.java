@@ -60,7 +60,6 @@ import org.plumbline.ontology.Validation;
  */
 final class GraphAccess implements StoreWriter {
   private static final Node ANY = Node.ANY;
-  private static final Node TRUE = NodeFactory.createLiteralDT("true", XSDDatatype.XSDboolean);
   private static final Node TIME_INDEX_VERSION =
       NodeFactory.createLiteralDT("2", XSDDatatype.XSDlong);
 
@@ -1456,29 +1455,6 @@ final class GraphAccess implements StoreWriter {
   private Instant latestObservedAt(Node env) {
     Node latest = object(env, latestSnapshot);
     return latest == null ? null : instant(latest, observedAt);
-  }
-
-  /** Every property of a node in one index scan: predicate to (first) object. */
-  private Map<Node, Node> properties(Node s) {
-    Map<Node, Node> out = new java.util.HashMap<>();
-    var it = graph.find(s, ANY, ANY);
-    try {
-      while (it.hasNext()) {
-        Triple t = it.next();
-        out.putIfAbsent(t.getPredicate(), t.getObject());
-      }
-    } finally {
-      it.close();
-    }
-    return out;
-  }
-
-  private static String lexical(Node o) {
-    return o == null ? null : o.getLiteralLexicalForm();
-  }
-
-  private static Instant instantOf(Node o) {
-    return o == null ? null : OffsetDateTime.parse(o.getLiteralLexicalForm()).toInstant();
   }
 
   /** Instants are read from their lexical form: a Calendar would drop sub-millisecond digits. */
