@@ -39,6 +39,9 @@ public final class ChangeRequestParser {
     this.reader = new DocumentReader(Objects.requireNonNull(limits, "limits"));
   }
 
+  /** The most change requests one list may hold. */
+  public static final int MAX_REQUESTS = 10_000;
+
   /**
    * Parses a list of change requests, in document order.
    *
@@ -55,6 +58,15 @@ public final class ChangeRequestParser {
     List<ChangeRequest> requests = new ArrayList<>();
     if (!root.isArray()) {
       problems.add("", "must be a list of change requests, got " + Members.describe(root));
+    } else if (root.size() > MAX_REQUESTS) {
+      // One list is one write transaction; a bounded one keeps the write lock's hold short.
+      problems.add(
+          "",
+          "holds "
+              + root.size()
+              + " change requests; at most "
+              + MAX_REQUESTS
+              + " per request: split the list");
     } else {
       Map<String, String> firstById = new HashMap<>();
       for (int i = 0; i < root.size(); i++) {

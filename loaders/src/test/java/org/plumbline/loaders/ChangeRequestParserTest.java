@@ -32,4 +32,25 @@ class ChangeRequestParserTest {
   void emptyListIsNoRequests() {
     assertEquals(List.of(), parser.parse("[]".getBytes(UTF_8)));
   }
+
+  @Test
+  void aListIsBoundedAndTheBoundSaysWhatToDo() {
+    String one =
+        "{\"id\":\"CHG-%d\",\"environment\":\"e\",\"keys\":[\"a.*\"],"
+            + "\"from\":\"2026-11-01T00:00:00Z\",\"until\":\"2026-11-02T00:00:00Z\",\"approvedBy\":\"cab\"}";
+    StringBuilder atTheLimit = new StringBuilder("[");
+    for (int i = 0; i < ChangeRequestParser.MAX_REQUESTS; i++) {
+      atTheLimit.append(i == 0 ? "" : ",").append(one.formatted(i));
+    }
+    String full = atTheLimit + "]";
+    assertEquals(ChangeRequestParser.MAX_REQUESTS, parser.parse(full.getBytes(UTF_8)).size());
+
+    String over = atTheLimit + "," + one.formatted(-1) + "]";
+    org.plumbline.ontology.PlumblineException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.plumbline.ontology.PlumblineException.class,
+            () -> parser.parse(over.getBytes(UTF_8)));
+    assertEquals(LoaderError.INVALID_CHANGE_REQUEST, e.code());
+    assertTrue(e.details().get(0).contains("at most 10000 per request"), e.details().toString());
+  }
 }

@@ -58,7 +58,22 @@ final class ServerTarget implements LoadTarget {
 
   @Override
   public Stored changeRequests(List<ChangeRequest> requests) {
-    return post("/api/v1/change-requests", ChangeRequestParser.toJson(requests));
+    int max = ChangeRequestParser.MAX_REQUESTS;
+    if (requests.size() <= max) {
+      return post("/api/v1/change-requests", ChangeRequestParser.toJson(requests));
+    }
+    // A large export goes in lists the server takes: each one transaction of its own.
+    boolean replay = true;
+    int lists = 0;
+    for (int from = 0; from < requests.size(); from += max) {
+      List<ChangeRequest> part = requests.subList(from, Math.min(requests.size(), from + max));
+      replay &= post("/api/v1/change-requests", ChangeRequestParser.toJson(part)).replay();
+      lists++;
+    }
+    return new Stored(
+        replay,
+        requests.size() + " change requests",
+        Map.of("requests", requests.size(), "lists", lists));
   }
 
   @Override

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.loaders.ChangeRequestParser;
 
 /**
  * Issue 9 point 3: a corpus of malformed and hostile requests against every ingest endpoint, the
@@ -837,6 +838,18 @@ class HostileInputTest {
     String json = "application/json";
     String batch = "[" + VALID_CHANGE_REQUEST + "]";
     out.addAll(brokenJson("change requests", path, batch, 20, random));
+    out.add(
+        Case.post(
+            "10,001 change requests in one list",
+            path,
+            json,
+            "["
+                + String.join(
+                    ",",
+                    java.util.Collections.nCopies(
+                        ChangeRequestParser.MAX_REQUESTS + 1, VALID_CHANGE_REQUEST))
+                + "]",
+            Expect.refused(400, "INVALID_CHANGE_REQUEST")));
     List<String> wrong = List.of("123", "true", "null", "[]", "{}", "1.5", "\"\"", "[\"a\"]");
     String[] fields = {"id", "environment", "keys", "from", "until", "approvedBy"};
     for (String field : fields) {
