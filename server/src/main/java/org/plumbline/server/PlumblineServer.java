@@ -274,15 +274,22 @@ public final class PlumblineServer implements AutoCloseable {
   /**
    * The pack compiled at start becomes the recorded active pack when it differs from the last one
    * recorded (the folder was edited while the server was down, or a reload was cut short by a
-   * crash), so every assessment is made by a pack that the ledger names.
+   * crash), so every assessment is made by a pack that the ledger names. As with a reload, only a
+   * pack whose golden cases pass is activated: otherwise the server does not start.
+   *
+   * @throws PlumblineException {@link org.plumbline.rules.RuleError#PACK_TEST_FAILED}
    */
   private void recordStartupPack() {
     RulePack pack = rulePack.get();
     String recorded =
         store.read(r -> RulePackActivation.active(r).map(AuditRecord::subject).orElse(null));
     if (!pack.version().equals(recorded)) {
+      TestReport report = RulePackTester.run(pack, pack.directory().resolve("tests"));
+      report.requirePassed();
       store.write(
-          w -> RulePackActivation.record(w, clock.instant(), "system", pack, "startup", null));
+          w ->
+              RulePackActivation.record(
+                  w, clock.instant(), "system", pack, "startup", report.passed()));
       if (recorded != null) {
         LOG.warn(
             "rule pack {} in {} replaces the recorded active pack {}",
