@@ -30,6 +30,8 @@ public final class DocumentLoader {
   private final BlueprintParser blueprints;
   private final SnapshotParser snapshots;
   private final ChangeRequestParser changeRequests;
+  private final PromptParser prompts;
+  private final MetricSampleParser metrics;
 
   public DocumentLoader() {
     this(ParseLimits.DEFAULT);
@@ -41,6 +43,8 @@ public final class DocumentLoader {
     this.blueprints = new BlueprintParser(limits);
     this.snapshots = new SnapshotParser(limits);
     this.changeRequests = new ChangeRequestParser(limits);
+    this.prompts = new PromptParser(limits);
+    this.metrics = new MetricSampleParser(limits);
   }
 
   /**
@@ -62,7 +66,9 @@ public final class DocumentLoader {
     Format detected = format == null ? FormatDetection.detect(documents) : format;
     if (isContractFormat(detected)) {
       // The contract's own parsers, with their exact codes; one JSON document is read once.
-      return json && documents.size() == 1 && detected != Format.BLUEPRINT
+      return json
+              && documents.size() == 1
+              && (detected == Format.SNAPSHOT || detected == Format.CHANGE_REQUESTS)
           ? contract(detected, documents.get(0))
           : contract(detected, content);
     }
@@ -91,7 +97,9 @@ public final class DocumentLoader {
   private static boolean isContractFormat(Format format) {
     return format == Format.BLUEPRINT
         || format == Format.SNAPSHOT
-        || format == Format.CHANGE_REQUESTS;
+        || format == Format.CHANGE_REQUESTS
+        || format == Format.PROMPT
+        || format == Format.METRIC_SAMPLE;
   }
 
   private Loaded contract(Format format, byte[] content) {
@@ -100,8 +108,23 @@ public final class DocumentLoader {
           new Loaded.BlueprintLoaded(format, blueprints.parse(content, null), List.of());
       case SNAPSHOT ->
           new Loaded.SnapshotsLoaded(format, List.of(snapshots.parse(content)), List.of());
+      case PROMPT -> new Loaded.PromptsLoaded(format, List.of(prompt(content)), List.of());
+      case METRIC_SAMPLE ->
+          new Loaded.MetricSampleLoaded(format, metrics.parse(content), List.of());
       default -> new Loaded.ChangeRequestsLoaded(format, changeRequests.parse(content), List.of());
     };
+  }
+
+  private PromptVersionDocument prompt(byte[] content) {
+    var p = prompts.parse(content);
+    return new PromptVersionDocument(
+        p.id(),
+        p.version(),
+        p.text(),
+        p.testedWithModel(),
+        p.evalScore() == null ? null : java.math.BigDecimal.valueOf(p.evalScore()),
+        p.evalSuite(),
+        p.verifiedAt());
   }
 
   private Loaded contract(Format format, Document document) {

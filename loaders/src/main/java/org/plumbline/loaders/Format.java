@@ -18,6 +18,10 @@ public enum Format {
   SNAPSHOT("snapshot", Output.SNAPSHOTS, LoaderError.INVALID_SNAPSHOT),
   /** A Plumbline change-request list (CONTRACT section 2). */
   CHANGE_REQUESTS("change-requests", Output.CHANGE_REQUESTS, LoaderError.INVALID_CHANGE_REQUEST),
+  /** A Plumbline prompt version (CONTRACT section 2), JSON. */
+  PROMPT("prompt", Output.PROMPTS, LoaderError.INVALID_PROMPT),
+  /** A Plumbline metric sample (CONTRACT section 2), JSON. */
+  METRIC_SAMPLE("metric", Output.METRIC_SAMPLES, LoaderError.INVALID_METRIC_SAMPLE),
   /** {@code terraform show -json} of a state or of a (refresh-only) plan. */
   TERRAFORM("terraform", Output.SNAPSHOTS, LoaderError.INVALID_TERRAFORM),
   /** Kubernetes objects: multi-document YAML manifests or {@code kubectl get -o json|yaml}. */
@@ -42,7 +46,8 @@ public enum Format {
     BLUEPRINT,
     SNAPSHOTS,
     CHANGE_REQUESTS,
-    PROMPTS
+    PROMPTS,
+    METRIC_SAMPLES
   }
 
   private final String id;

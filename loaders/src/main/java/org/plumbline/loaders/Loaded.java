@@ -48,4 +48,12 @@ public sealed interface Loaded {
       notes = List.copyOf(notes);
     }
   }
+
+  /** One behavioural metric sample, as the document for {@code POST /api/v1/metrics}. */
+  record MetricSampleLoaded(Format format, ParsedMetricSample sample, List<String> notes)
+      implements Loaded {
+    public MetricSampleLoaded {
+      notes = List.copyOf(notes);
+    }
+  }
 }

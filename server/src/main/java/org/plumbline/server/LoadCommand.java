@@ -256,6 +256,14 @@ final class LoadCommand {
           c.requests().isEmpty()
               ? "nothing to load"
               : changeRequests(c.requests(), target.changeRequests(c.requests()));
+    } else if (loaded instanceof Loaded.MetricSampleLoaded m) {
+      LoadTarget.Stored s = target.metricSample(m.sample(), read.content());
+      what =
+          "metric "
+              + m.sample().metric()
+              + (m.sample().baseline() ? " baseline " : " window ")
+              + m.sample().window()
+              + (s.replay() ? " unchanged" : " stored");
     } else {
       Loaded.PromptsLoaded p = (Loaded.PromptsLoaded) loaded;
       if (p.versions().isEmpty()) {

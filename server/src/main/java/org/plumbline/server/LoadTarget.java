@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
 import org.plumbline.loaders.Loaded;
+import org.plumbline.loaders.ParsedMetricSample;
 import org.plumbline.loaders.PromptVersionDocument;
 import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.PlumblineException;
@@ -29,6 +30,9 @@ sealed interface LoadTarget extends AutoCloseable permits StoreTarget, ServerTar
   Stored changeRequests(List<ChangeRequest> requests);
 
   List<Stored> prompts(List<PromptVersionDocument> versions);
+
+  /** One behavioural metric sample; {@code content} is its contract JSON. */
+  Stored metricSample(ParsedMetricSample sample, byte[] content);
 
   /** Which of these content hashes are stored already; a server is not asked (empty set). */
   Set<String> alreadyStored(Collection<String> contentHashes);

@@ -18,6 +18,7 @@ import java.util.function.IntConsumer;
 import org.plumbline.loaders.ChangeRequestParser;
 import org.plumbline.loaders.DocumentLoader;
 import org.plumbline.loaders.Loaded;
+import org.plumbline.loaders.ParsedMetricSample;
 import org.plumbline.loaders.PromptVersionDocument;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.ChangeRequest;
@@ -83,6 +84,11 @@ final class ServerTarget implements LoadTarget {
       stored.add(post("/api/v1/prompts", version.toJson()));
     }
     return stored;
+  }
+
+  @Override
+  public Stored metricSample(ParsedMetricSample sample, byte[] content) {
+    return post("/api/v1/metrics", "application/json", content);
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import org.plumbline.loaders.Loaded;
+import org.plumbline.loaders.ParsedMetricSample;
 import org.plumbline.loaders.PromptVersionDocument;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.ChangeRequest;
@@ -16,6 +17,7 @@ import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.rules.Governance;
+import org.plumbline.rules.MetricSample;
 import org.plumbline.rules.RulePack;
 
 /**
@@ -74,6 +76,16 @@ final class StoreTarget implements LoadTarget {
             + endpoint
             + ")",
         List.of(endpoint));
+  }
+
+  /** Journaled in its contract JSON first, like every input, then ingested as the server does. */
+  @Override
+  public Stored metricSample(ParsedMetricSample p, byte[] content) {
+    MetricSample sample =
+        MetricSample.of(
+            p.environment(), p.metric(), p.kind(), p.window(), p.baseline(), p.values());
+    journal.append(clock.instant(), actor, "loader", "metric", "application/json", content);
+    return stored(governance.ingestMetric(sample, actor));
   }
 
   @Override

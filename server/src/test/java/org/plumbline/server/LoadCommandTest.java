@@ -288,6 +288,58 @@ class LoadCommandTest {
   }
 
   @Test
+  void metricSamplesAndContractPromptsAreRecognisedByTheirContent() throws Exception {
+    Path folder = dir.resolve("behaviour");
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve("0-blueprint.yaml"), BLUEPRINT);
+    String values = "[412,388,455,401,397,420,433,379,402,415]";
+    Files.writeString(
+        folder.resolve("1-baseline.json"),
+        "{\"environment\":\"e-prod\",\"metric\":\"output.length\",\"kind\":\"CONTINUOUS\","
+            + "\"window\":\"w0\",\"baseline\":true,\"values\":"
+            + values
+            + "}");
+    Files.writeString(
+        folder.resolve("2-window.json"),
+        "{\"environment\":\"e-prod\",\"metric\":\"output.length\",\"kind\":\"CONTINUOUS\","
+            + "\"window\":\"w1\",\"values\":"
+            + values
+            + "}");
+    Files.writeString(
+        folder.resolve("3-bad-kind.json"),
+        "{\"environment\":\"e-prod\",\"metric\":\"output.length\",\"kind\":\"GAUSSIAN\","
+            + "\"window\":\"w2\",\"values\":"
+            + values
+            + "}");
+    Path data = dir.resolve("data");
+    assertEquals(
+        1, run(false, "load", folder.toString(), "--data", data.toString(), "--rules", "../rules"));
+    assertTrue(
+        out().contains("1-baseline.json: metric: metric output.length baseline w0 stored"), out());
+    assertTrue(
+        out().contains("2-window.json: metric: metric output.length window w1 stored"), out());
+    assertTrue(err().contains("3-bad-kind.json: INVALID_METRIC_SAMPLE"), err());
+    try (GraphStore store = GraphStore.openTdb2(data)) {
+      assertEquals(
+          "w0",
+          store.read(r -> r.metricSeries("e-prod", "output.length")).orElseThrow().baseline());
+      assertEquals(
+          List.of("w1"),
+          store.read(r -> r.metricWindows("e-prod", "output.length")).stream()
+              .map(w -> w.window())
+              .toList());
+    }
+
+    // A contract prompt version is recognised too; a store cannot take prompts yet.
+    Path prompt = dir.resolve("prompt.json");
+    Files.writeString(
+        prompt, "{\"id\":\"p\",\"version\":\"1.0.0\",\"text\":\"Hello\",\"evalScore\":0.9}");
+    assertEquals(
+        1, run(false, "load", prompt.toString(), "--data", data.toString(), "--rules", "../rules"));
+    assertTrue(err().contains("prompt.json: NEEDS_SERVER: 1 prompt versions not loaded"), err());
+  }
+
+  @Test
   void badUsageExitsTwo() throws Exception {
     Path file = dir.resolve("f.json");
     Files.writeString(file, "{}");

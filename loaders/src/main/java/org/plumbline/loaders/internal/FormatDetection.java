@@ -48,6 +48,12 @@ public final class FormatDetection {
     if (root.has("environment") && root.has("observedAt") && root.has("config")) {
       return Format.SNAPSHOT;
     }
+    if (root.has("environment") && root.has("metric") && root.has("values")) {
+      return Format.METRIC_SAMPLE;
+    }
+    if (root.has("id") && root.has("version") && root.has("text")) {
+      return Format.PROMPT;
+    }
     if (root.has("format_version") || (root.has("lineage") && root.has("resources"))) {
       return Format.TERRAFORM;
     }
