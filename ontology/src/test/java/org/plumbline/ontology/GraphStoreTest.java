@@ -154,6 +154,47 @@ class GraphStoreTest {
   }
 
   @Test
+  void aCommitTornByACrashIsCutOffAndTheStoreOpensWithEverythingCommitted(@TempDir Path dir)
+      throws Exception {
+    Path data = dir.resolve("data");
+    try (GraphStore store = GraphStore.openTdb2(data)) {
+      store.write(
+          w -> {
+            w.putEnvironment(env("e1"));
+            return null;
+          });
+    }
+    // What a kill in the middle of writing a commit leaves: a header announcing 4,096 bytes of
+    // data, and 24 of them.
+    Path journal;
+    try (var generations = java.nio.file.Files.list(data)) {
+      journal =
+          generations
+              .filter(p -> p.getFileName().toString().startsWith("Data-"))
+              .findFirst()
+              .orElseThrow()
+              .resolve("journal.jrnl");
+    }
+    long before = java.nio.file.Files.size(journal);
+    java.nio.ByteBuffer torn = java.nio.ByteBuffer.allocate(16 + 24);
+    torn.putInt(4096).putInt(0x1234).putInt(1).putInt(7);
+    java.nio.file.Files.write(journal, torn.array(), java.nio.file.StandardOpenOption.APPEND);
+
+    try (GraphStore store = GraphStore.openTdb2(data)) {
+      assertTrue(store.read(r -> r.environment("e1")).isPresent());
+      store.write(
+          w -> {
+            w.putEnvironment(env("e2"));
+            return null;
+          });
+    }
+    try (GraphStore store = GraphStore.openTdb2(data)) {
+      assertEquals(2, store.read(r -> r.environments()).size());
+    }
+    assertTrue(java.nio.file.Files.size(journal) <= before + 16 + 24);
+  }
+
+  @Test
   void aFailedWriteLeavesNothingBehind() {
     try (GraphStore store = GraphStore.inMemory()) {
       assertThrows(

@@ -26,6 +26,8 @@ import org.plumbline.ontology.StoreWriter;
 
 /** The default store: Apache Jena TDB2, on disk or in memory. */
 public final class TdbGraphStore implements GraphStore {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(TdbGraphStore.class);
   private static final Shapes SHAPES = loadShapes();
 
   private final DatasetGraph dataset;
@@ -51,6 +53,14 @@ public final class TdbGraphStore implements GraphStore {
       throw new PlumblineException(
           StoreError.STORE_UNAVAILABLE,
           "cannot create data folder " + directory + ": " + e.getMessage());
+    }
+    try {
+      for (String cut : JournalTail.repair(directory)) {
+        LOG.warn("cut the torn tail of a commit a crash interrupted (never acknowledged): {}", cut);
+      }
+    } catch (IOException e) {
+      throw new PlumblineException(
+          StoreError.STORE_UNAVAILABLE, "cannot read the journal in " + directory + ": " + e);
     }
     DatasetGraph dataset;
     try {
