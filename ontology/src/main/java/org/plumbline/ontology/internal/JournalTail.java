@@ -16,8 +16,9 @@ import java.util.zip.Adler32;
  * refuses a journal whose last entry was cut short ("Failed to read the journal entry data"): a
  * kill in the middle of writing a commit leaves the store unopenable. Such a tail belongs to a
  * commit that never returned, so never to an acknowledged write; cutting it off is what recovery
- * would do if it tolerated it. Entries are a 16-byte header (length, Adler-32 over header and data
- * with the checksum field zeroed, type, component) and their data.
+ * would do if it tolerated it. Entries are a 16-byte header (data length, -1 for none; Adler-32
+ * over header and data with the checksum field zeroed; type; component) and their data. {@code
+ * JournalTailTest} checks this reading against journals written by TDB2's own code.
  */
 final class JournalTail {
   private static final int HEADER = 16;
@@ -70,9 +71,10 @@ final class JournalTail {
       long pos = 0;
       while (size - pos >= HEADER) {
         ByteBuffer header = read(ch, pos, HEADER);
-        int length = header.getInt(0);
+        // A COMMIT or ABORT entry carries no data and records its length as -1.
+        int length = Math.max(0, header.getInt(0));
         int crc = header.getInt(4);
-        if (length < 0 || size - pos - HEADER < length) {
+        if (size - pos - HEADER < length) {
           break;
         }
         ByteBuffer data = read(ch, pos + HEADER, length);
