@@ -60,8 +60,6 @@ import org.plumbline.ontology.Validation;
  */
 final class GraphAccess implements StoreWriter {
   private static final Node ANY = Node.ANY;
-  private static final Node TIME_INDEX_VERSION =
-      NodeFactory.createLiteralDT("2", XSDDatatype.XSDlong);
 
   private final Graph graph;
   private final Graph written;
@@ -110,25 +108,11 @@ final class GraphAccess implements StoreWriter {
    * One look-up per property: an environment node also links its drifts and audit records, so a
    * scan of all its properties would grow with its history.
    */
+  /** The whole record is one literal (store format 2): one look-up instead of ten. */
   private Environment readEnvironment(Node n) {
-    // The whole record in one literal: one look-up instead of ten when many are listed.
     String json = string(n, environmentRecord);
-    if (json != null) {
-      return decoded.get(
-          "environment#" + json, () -> JsonCodec.read(json, Environment.class), e -> 1);
-    }
-    Node bundle = object(n, governedBy);
-    return new Environment(
-        string(n, id),
-        string(n, name),
-        Tier.valueOf(string(n, tier)),
-        string(n, owner),
-        string(n, system),
-        string(n, status),
-        instant(n, registeredAt),
-        instant(n, expiresAt),
-        bundle == null ? null : string(bundle, id),
-        string(n, bundleVersion));
+    return decoded.get(
+        "environment#" + json, () -> JsonCodec.read(json, Environment.class), e -> 1);
   }
 
   @Override
@@ -610,9 +594,6 @@ final class GraphAccess implements StoreWriter {
     if (first == null || lastAt == null) {
       return 0;
     }
-    if (!graph.contains(env, timeIndex, TIME_INDEX_VERSION)) {
-      return changes(envId, since, until).size();
-    }
     Instant lo = since == null || since.isBefore(first) ? first : since;
     if (until != null && !lo.isBefore(until)) {
       return 0;
@@ -685,28 +666,21 @@ final class GraphAccess implements StoreWriter {
 
   /**
    * The day buckets that exist between two instants, in no particular order: through the month
-   * level, so days without facts cost nothing; by walking every day on a store written before the
-   * month level existed.
+   * level, so days without facts cost nothing.
    */
   private List<Node> dayBuckets(String envId, Instant lo, Instant hi) {
     List<Node> out = new ArrayList<>();
     LocalDate first = day(lo);
     LocalDate last = day(hi);
-    if (graph.contains(environmentNode(envId), timeIndex, TIME_INDEX_VERSION)) {
-      for (YearMonth m = YearMonth.from(first);
-          !m.isAfter(YearMonth.from(last));
-          m = m.plusMonths(1)) {
-        for (Triple t : graph.find(monthNode(envId, m), hasDay, ANY).toList()) {
-          LocalDate d = dayOf(t.getObject());
-          if (!d.isBefore(first) && !d.isAfter(last)) {
-            out.add(t.getObject());
-          }
+    for (YearMonth m = YearMonth.from(first);
+        !m.isAfter(YearMonth.from(last));
+        m = m.plusMonths(1)) {
+      for (Triple t : graph.find(monthNode(envId, m), hasDay, ANY).toList()) {
+        LocalDate d = dayOf(t.getObject());
+        if (!d.isBefore(first) && !d.isAfter(last)) {
+          out.add(t.getObject());
         }
       }
-      return out;
-    }
-    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
-      out.add(dayNode(envId, d));
     }
     return out;
   }
@@ -748,40 +722,6 @@ final class GraphAccess implements StoreWriter {
   private void setLong(Node s, Node p, long n) {
     graph.remove(s, p, ANY);
     graph.add(s, p, NodeFactory.createLiteralDT(Long.toString(n), XSDDatatype.XSDlong));
-  }
-
-  /**
-   * Gives an environment written before the month level existed its month buckets and counts, once,
-   * so that every later write keeps them.
-   */
-  private void ensureTimeIndex(String envId) {
-    Node env = environmentNode(envId);
-    if (graph.contains(env, timeIndex, TIME_INDEX_VERSION)) {
-      return;
-    }
-    Instant first = instant(env, firstObservedAt);
-    Node latest = object(env, latestSnapshot);
-    long running = 0;
-    if (first != null && latest != null) {
-      LocalDate last = day(instant(latest, observedAt));
-      for (LocalDate d = day(first); !d.isAfter(last); d = d.plusDays(1)) {
-        Node bucket = dayNode(envId, d);
-        if (graph.contains(bucket, TYPE, DAY_BUCKET_CLASS)) {
-          linkMonth(envId, bucket, d);
-          long n = 0;
-          for (Triple c : graph.find(bucket, hasChangeSet, ANY).toList()) {
-            n += longValue(c.getObject(), changeSetSize);
-          }
-          setCount(bucket, n);
-          setLong(bucket, changesBefore, running);
-          running += n;
-          Node month = monthNode(envId, YearMonth.from(d));
-          setCount(month, count(month) + n);
-        }
-      }
-    }
-    setLong(env, changeTotal, running);
-    graph.add(env, timeIndex, TIME_INDEX_VERSION);
   }
 
   private void linkMonth(String envId, Node bucket, LocalDate d) {
@@ -1390,7 +1330,6 @@ final class GraphAccess implements StoreWriter {
   // ---- triples ----
 
   private Node dayBucket(String envId, Instant when) {
-    ensureTimeIndex(envId);
     LocalDate d = day(when);
     Node bucket = dayNode(envId, d);
     if (!graph.contains(bucket, TYPE, DAY_BUCKET_CLASS)) {

@@ -85,7 +85,6 @@ final class Vocab {
   static final Node changeCount = term("changeCount");
   static final Node changesBefore = term("changesBefore");
   static final Node changeTotal = term("changeTotal");
-  static final Node timeIndex = term("timeIndex");
 
   static final Node expected = term("expected");
   static final Node actual = term("actual");

@@ -26,7 +26,8 @@ class JournalTailTest {
     Journal journal = Journal.create(Location.create(dir));
     Random random = new Random(5);
     ComponentId component = ComponentId.allocLocal();
-    for (int i = 0; i < 50; i++) {
+    journal.write(JournalEntryType.REDO, component, ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5}));
+    for (int i = 1; i < 50; i++) {
       byte[] data = new byte[random.nextInt(3) == 0 ? 0 : random.nextInt(9000)];
       random.nextBytes(data);
       journal.write(JournalEntryType.REDO, component, ByteBuffer.wrap(data));
@@ -43,18 +44,17 @@ class JournalTailTest {
 
     // The header of one more entry and part of its data, as a kill mid-write leaves it.
     byte[] all = Files.readAllBytes(file);
-    Files.write(file, Arrays.copyOf(all, 16 + 100), StandardOpenOption.APPEND);
+    ByteBuffer torn = ByteBuffer.allocate(16 + 100);
+    torn.putInt(4096).putInt(0).putInt(1).putInt(1);
+    Files.write(file, torn.array(), StandardOpenOption.APPEND);
     assertEquals(116, JournalTail.truncateTornTail(file));
     assertEquals(whole, Files.size(file));
 
     // A last entry of the right length whose bytes did not all reach the disk: its checksum fails.
-    int firstLength = ByteBuffer.wrap(all).getInt(0);
-    byte[] copy = Arrays.copyOf(all, 16 + firstLength);
+    byte[] copy = Arrays.copyOf(all, 16 + 5); // the first entry, with its data
     copy[copy.length - 1] ^= 0x55;
-    if (firstLength > 0) {
-      Files.write(file, copy, StandardOpenOption.APPEND);
-      assertEquals(copy.length, JournalTail.truncateTornTail(file));
-    }
+    Files.write(file, copy, StandardOpenOption.APPEND);
+    assertEquals(copy.length, JournalTail.truncateTornTail(file));
     assertEquals(whole, Files.size(file));
 
     // TDB2 reads what is left, to its end.
