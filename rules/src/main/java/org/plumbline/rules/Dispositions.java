@@ -36,6 +36,9 @@ public final class Dispositions {
   static final String MODEL_RISK = "model-risk";
   static final String APPROVER = "approver";
 
+  /** The longest comment a signer may add to a signature. */
+  static final int MAX_COMMENT = 2_000;
+
   private final GraphStore store;
   private final Supplier<RulePack> rulePack;
   private final Clock clock;
@@ -54,7 +57,7 @@ public final class Dispositions {
       String driftId, DispositionKind kind, String justification, Instant expiresAt, String user) {
     return store.write(
         w -> {
-          Drift drift = drift(w, driftId);
+          Drift drift = supersedeStale(w, drift(w, driftId), user);
           if (drift.status() != DriftStatus.OPEN) {
             throw illegal(
                 "drift "
@@ -95,7 +98,8 @@ public final class Dispositions {
                   drift.assessment().approverRoles(),
                   List.of(),
                   null,
-                  null);
+                  null,
+                  subjectHash(drift, kind, expiresAt));
           w.appendAudit(
               now,
               user,
@@ -110,7 +114,8 @@ public final class Dispositions {
                   "expiresAt", expiresAt,
                   "requiredApprovals", d.requiredApprovals(),
                   "severity", drift.assessment().severity().name(),
-                  "rulePackVersion", drift.assessment().rulePackVersion()));
+                  "rulePackVersion", drift.assessment().rulePackVersion(),
+                  "subjectHash", d.subjectHash()));
           if (d.requiredApprovals() == 0) {
             return takeEffect(w, d.decided(DispositionStatus.APPROVED, now, null), drift, user);
           }
@@ -123,36 +128,84 @@ public final class Dispositions {
   }
 
   /**
-   * Adds one approver's signature; the last one the policy needs makes the disposition take effect.
+   * Adds one signature without a comment; see {@link #approve(String, String, String, String,
+   * Set)}.
    */
   public Disposition approve(String dispositionId, String meaning, String user, Set<String> roles) {
+    return approve(dispositionId, meaning, null, user, roles);
+  }
+
+  /**
+   * Adds one signature (21 CFR 11.50 and 11.70): its meaning must be one the rule pack declares,
+   * and it signs the disposition's subject hash, so a disposition whose drift changed while pending
+   * is refused as stale. A meaning that approves counts towards the required approvals, and the
+   * last one the policy needs makes the disposition take effect; a review-only meaning is recorded
+   * and counts for nothing.
+   *
+   * @param comment optional words of the signer, recorded with the signature
+   */
+  public Disposition approve(
+      String dispositionId, String meaning, String comment, String user, Set<String> roles) {
     return store.write(
         w -> {
           Disposition d = pending(w, dispositionId);
           Drift drift = drift(w, d.drift());
           requireText(meaning, "meaning");
+          SignatureMeanings vocabulary = rulePack.get().signatureMeanings();
+          SignatureMeanings.Meaning m =
+              vocabulary
+                  .find(meaning)
+                  .orElseThrow(
+                      () ->
+                          new PlumblineException(
+                              RuleError.MEANING_NOT_ALLOWED,
+                              "'"
+                                  + meaning.strip()
+                                  + "' is not a signature meaning of this rule pack; allowed: "
+                                  + String.join(", ", vocabulary.texts()),
+                              vocabulary.texts()));
+          String note = comment == null || comment.isBlank() ? null : comment.strip();
+          if (note != null && note.length() > MAX_COMMENT) {
+            throw new PlumblineException(
+                RuleError.MEANING_NOT_ALLOWED,
+                "a signature comment holds at most " + MAX_COMMENT + " characters",
+                List.of("comment: " + note.length() + " characters"));
+          }
           if (d.requestedBy().equals(user)) {
             throw new PlumblineException(
                 RuleError.SELF_APPROVAL,
                 user + " requested " + dispositionId + " and cannot approve it");
           }
-          if (d.approvals().stream().anyMatch(a -> a.by().equals(user))) {
+          requireCurrent(d, drift);
+          if (d.approvals().stream()
+              .anyMatch(
+                  a ->
+                      a.by().equals(user)
+                          && (!a.reviewOnly() || a.meaning().equals(m.meaning())))) {
             throw new PlumblineException(
-                RuleError.DUPLICATE_APPROVAL, user + " has already approved " + dispositionId);
+                RuleError.DUPLICATE_APPROVAL, user + " has already signed " + dispositionId);
           }
+          String role = signingRole(roles, m);
+          Approval approval =
+              new Approval(
+                  user, role, m.meaning(), clock.instant(), note, d.subjectHash(), !m.approves());
           boolean modelRiskNeeded =
               d.approverRoles().contains(MODEL_RISK)
-                  && d.approvals().stream().noneMatch(a -> a.role().equals(MODEL_RISK));
-          String role = signingRole(roles, modelRiskNeeded);
-          if (modelRiskNeeded
-              && !role.equals(MODEL_RISK)
-              && d.approvals().size() + 1 >= d.requiredApprovals()) {
+                  && d.approvals().stream().noneMatch(a -> fulfilsModelRisk(a, vocabulary));
+          if (m.approves()
+              && modelRiskNeeded
+              && !fulfilsModelRisk(approval, vocabulary)
+              && d.approvalCount() + 1 >= d.requiredApprovals()) {
             throw new PlumblineException(
                 RuleError.MODEL_RISK_APPROVAL_REQUIRED,
-                "the last approval of " + dispositionId + " must come from a model-risk approver");
+                "the last approval of "
+                    + dispositionId
+                    + " must come from a model-risk approver signing '"
+                    + modelRiskMeaning(vocabulary)
+                    + "'");
           }
-          Instant now = clock.instant();
-          Disposition signed = d.approvedBy(new Approval(user, role, meaning.strip(), now));
+          Instant now = approval.at();
+          Disposition signed = d.approvedBy(approval);
           w.appendAudit(
               now,
               user,
@@ -160,20 +213,129 @@ public final class Dispositions {
               d.environment(),
               d.id(),
               Governance.detail(
-                  "role",
-                  role,
-                  "meaning",
-                  meaning.strip(),
-                  "approvals",
-                  signed.approvals().size(),
-                  "required",
-                  d.requiredApprovals()));
-          if (signed.approvals().size() < d.requiredApprovals()) {
+                  "role", role,
+                  "meaning", m.meaning(),
+                  "countsAsApproval", m.approves(),
+                  "comment", note,
+                  "subjectHash", d.subjectHash(),
+                  "approvals", signed.approvalCount(),
+                  "required", d.requiredApprovals()));
+          if (signed.approvalCount() < d.requiredApprovals()) {
             w.putDisposition(signed);
             return signed;
           }
           return takeEffect(w, signed.decided(DispositionStatus.APPROVED, now, null), drift, user);
         });
+  }
+
+  /**
+   * What a disposition signs: a SHA-256 over the drift's id, the kind, the drift's expected and
+   * observed values and the ACCEPT's expiry, length-prefixed so that no field bleeds into another.
+   */
+  public static String subjectHash(Drift drift, DispositionKind kind, Instant expiresAt) {
+    StringBuilder sb = new StringBuilder();
+    for (String field :
+        new String[] {
+          "plumbline.disposition.v1",
+          drift.id(),
+          kind.name(),
+          drift.expected(),
+          drift.actual(),
+          expiresAt == null ? null : expiresAt.toString()
+        }) {
+      if (field == null) {
+        sb.append("-;");
+      } else {
+        sb.append(field.length()).append(':').append(field).append(';');
+      }
+    }
+    return "sha256:" + Hashing.sha256Hex(sb.toString());
+  }
+
+  /**
+   * Whether a pending disposition's subject changed since it was requested (the drift's expected or
+   * observed value moved): it can then never take effect and must be requested again. One requested
+   * before subjects were hashed is stale too.
+   */
+  public static boolean isStale(Disposition d, Drift drift) {
+    return d.status() == DispositionStatus.PENDING
+        && (d.subjectHash() == null
+            || !d.subjectHash().equals(subjectHash(drift, d.kind(), d.expiresAt())));
+  }
+
+  private static void requireCurrent(Disposition d, Drift drift) {
+    if (isStale(d, drift)) {
+      throw new PlumblineException(
+          RuleError.DISPOSITION_STALE,
+          "disposition "
+              + d.id()
+              + " is stale: drift "
+              + drift.id()
+              + " now observes "
+              + drift.actual()
+              + " against "
+              + drift.expected()
+              + ", not what was requested; request a new disposition",
+          List.of("disposition: " + d.id(), "drift: " + drift.id()));
+    }
+  }
+
+  /**
+   * A new request for a drift whose pending disposition went stale first closes that one (as
+   * REJECTED, audited), so the drift is OPEN for the new request.
+   */
+  private Drift supersedeStale(StoreWriter w, Drift drift, String user) {
+    if (drift.status() != DriftStatus.PENDING_APPROVAL) {
+      return drift;
+    }
+    List<Disposition> stale =
+        w.dispositions(drift.id()).stream().filter(x -> isStale(x, drift)).toList();
+    List<Disposition> pending =
+        w.dispositions(drift.id()).stream()
+            .filter(x -> x.status() == DispositionStatus.PENDING)
+            .toList();
+    if (stale.isEmpty() || stale.size() != pending.size()) {
+      return drift;
+    }
+    Instant now = clock.instant();
+    for (Disposition old : stale) {
+      w.putDisposition(
+          old.decided(
+              DispositionStatus.REJECTED,
+              now,
+              "stale: the drift changed while the disposition was pending; superseded by a new"
+                  + " request of "
+                  + user));
+      w.appendAudit(
+          now,
+          user,
+          "disposition.superseded",
+          old.environment(),
+          old.id(),
+          Governance.detail(
+              "drift", drift.id(),
+              "kind", old.kind().name(),
+              "reason", "stale",
+              "subjectHash", old.subjectHash(),
+              "actual", drift.actual()));
+    }
+    Drift open = drift.withStatus(DriftStatus.OPEN, drift.updatedAt());
+    w.putDrift(open, w.driftTrail(drift.id()));
+    return open;
+  }
+
+  private static boolean fulfilsModelRisk(Approval a, SignatureMeanings vocabulary) {
+    return !a.reviewOnly()
+        && MODEL_RISK.equals(a.role())
+        && vocabulary.find(a.meaning()).map(x -> MODEL_RISK.equals(x.role())).orElse(false);
+  }
+
+  private static String modelRiskMeaning(SignatureMeanings vocabulary) {
+    return vocabulary.meanings().stream()
+        .filter(x -> x.approves() && MODEL_RISK.equals(x.role()))
+        .map(SignatureMeanings.Meaning::meaning)
+        .findFirst()
+        .orElse("?");
   }
 
   /** Rejects a pending disposition; its drift is OPEN again. */
@@ -182,7 +344,7 @@ public final class Dispositions {
         w -> {
           Disposition d = pending(w, dispositionId);
           requireText(reason, "reason");
-          signingRole(roles, false);
+          signingRole(roles, null);
           if (d.requestedBy().equals(user)) {
             throw new PlumblineException(
                 RuleError.SELF_APPROVAL,
@@ -219,7 +381,14 @@ public final class Dispositions {
         d.environment(),
         d.id(),
         Governance.detail(
-            "drift", d.drift(), "kind", d.kind().name(), "approvals", d.approvals().size()));
+            "drift",
+            d.drift(),
+            "kind",
+            d.kind().name(),
+            "approvals",
+            d.approvalCount(),
+            "subjectHash",
+            d.subjectHash()));
     switch (d.kind()) {
       case REVERT -> {
         w.putDrift(
@@ -597,9 +766,23 @@ public final class Dispositions {
     }
   }
 
-  private static String signingRole(Set<String> roles, boolean modelRiskNeeded) {
-    if (modelRiskNeeded && roles.contains(MODEL_RISK)) {
+  /**
+   * The role a signature is given: the model-risk meaning only from a model-risk holder; any other
+   * in the approver role when the signer holds it, else in model-risk.
+   */
+  private static String signingRole(Set<String> roles, SignatureMeanings.Meaning meaning) {
+    if (meaning != null && MODEL_RISK.equals(meaning.role())) {
+      if (!roles.contains(MODEL_RISK)) {
+        throw new PlumblineException(
+            RuleError.NOT_AN_APPROVER,
+            "the meaning '" + meaning.meaning() + "' is signed by a holder of the role model-risk");
+      }
       return MODEL_RISK;
+    }
+    if (meaning != null && APPROVER.equals(meaning.role()) && !roles.contains(APPROVER)) {
+      throw new PlumblineException(
+          RuleError.NOT_AN_APPROVER,
+          "the meaning '" + meaning.meaning() + "' is signed by a holder of the role approver");
     }
     if (roles.contains(APPROVER) || roles.contains("admin")) {
       return APPROVER;

@@ -60,7 +60,8 @@ final class Rebuild {
               clock,
               null,
               ParseLimits.DEFAULT,
-              GraphQLApi.Limits.REPLAY);
+              GraphQLApi.Limits.REPLAY,
+              org.plumbline.graphql.SignerVerifier.NOT_REQUIRED);
       for (int i = 0; i < entries.size(); i++) {
         InputJournal.Entry e = entries.get(i);
         clock.now = e.at();

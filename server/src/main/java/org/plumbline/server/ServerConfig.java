@@ -35,6 +35,7 @@ import org.yaml.snakeyaml.LoaderOptions;
  * @param maxQueuedRequests requests waiting for or running on a worker thread beyond which new ones
  *     are refused with 503 at once, rather than queueing until clients time out
  * @param compactionInterval how often the store is compacted ({@code scheduler.compaction})
+ * @param approvals how signatures are taken ({@code approvals})
  */
 public record ServerConfig(
     int port,
@@ -48,7 +49,8 @@ public record ServerConfig(
     RateLimits rateLimits,
     GraphQLSettings graphql,
     int maxQueuedRequests,
-    Duration compactionInterval) {
+    Duration compactionInterval,
+    Approvals approvals) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA = Path.of("data");
@@ -196,7 +198,48 @@ public record ServerConfig(
     public static final GraphQLSettings DEFAULT = new GraphQLSettings(true, 15, 1000, 50);
   }
 
+  /**
+   * How e-signatures are taken.
+   *
+   * @param reauthenticate a signature needs the signer's token entered again ({@code credential});
+   *     true by default, false only where a test needs it
+   */
+  public record Approvals(boolean reauthenticate) {
+    public static final Approvals DEFAULT = new Approvals(true);
+  }
+
+  /** As the canonical constructor, with default approval settings. */
+  public ServerConfig(
+      int port,
+      Path data,
+      Path rules,
+      List<Token> tokens,
+      Duration schedulerInterval,
+      long bodyLimitBytes,
+      List<Webhook> webhooks,
+      Jwt jwt,
+      RateLimits rateLimits,
+      GraphQLSettings graphql,
+      int maxQueuedRequests,
+      Duration compactionInterval) {
+    this(
+        port,
+        data,
+        rules,
+        tokens,
+        schedulerInterval,
+        bodyLimitBytes,
+        webhooks,
+        jwt,
+        rateLimits,
+        graphql,
+        maxQueuedRequests,
+        compactionInterval,
+        Approvals.DEFAULT);
+  }
+
   public ServerConfig {
+    approvals = approvals == null ? Approvals.DEFAULT : approvals;
     tokens = List.copyOf(tokens);
     webhooks = List.copyOf(webhooks);
   }
@@ -279,6 +322,10 @@ public record ServerConfig(
     return with(b -> b.compactionInterval = v);
   }
 
+  public ServerConfig withApprovals(Approvals v) {
+    return with(b -> b.approvals = v);
+  }
+
   private ServerConfig with(java.util.function.Consumer<Copy> change) {
     Copy c = new Copy(this);
     change.accept(c);
@@ -299,6 +346,7 @@ public record ServerConfig(
     GraphQLSettings graphql;
     int maxQueuedRequests;
     Duration compactionInterval;
+    Approvals approvals;
 
     Copy(ServerConfig c) {
       port = c.port;
@@ -313,6 +361,7 @@ public record ServerConfig(
       graphql = c.graphql;
       maxQueuedRequests = c.maxQueuedRequests;
       compactionInterval = c.compactionInterval;
+      approvals = c.approvals;
     }
 
     ServerConfig build() {
@@ -328,7 +377,8 @@ public record ServerConfig(
           rateLimits,
           graphql,
           maxQueuedRequests,
-          compactionInterval);
+          compactionInterval,
+          approvals);
     }
   }
 
@@ -360,8 +410,19 @@ public record ServerConfig(
             "bodyLimitBytes",
             "rateLimits",
             "graphql",
-            "maxQueuedRequests"),
+            "maxQueuedRequests",
+            "approvals"),
         problems);
+    unknown(root.path("approvals"), "/approvals", Set.of("reauthenticate"), problems);
+    boolean reauthenticate = d.approvals().reauthenticate();
+    JsonNode ra = root.path("approvals").path("reauthenticate");
+    if (!ra.isMissingNode()) {
+      if (ra.isBoolean()) {
+        reauthenticate = ra.asBoolean();
+      } else {
+        problems.add("/approvals/reauthenticate: must be true or false");
+      }
+    }
     unknown(root.path("auth"), "/auth", Set.of("tokens", "jwt"), problems);
     int port = d.port();
     if (root.has("port")) {
@@ -442,7 +503,8 @@ public record ServerConfig(
         rateLimits,
         graphql,
         maxQueued,
-        compaction);
+        compaction,
+        new Approvals(reauthenticate));
   }
 
   /** A YAML reader within the same bounds as every other document: no tags are ever resolved. */

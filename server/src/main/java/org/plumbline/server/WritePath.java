@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -16,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.plumbline.graphql.Caller;
 import org.plumbline.graphql.GraphQLApi;
+import org.plumbline.graphql.SignerVerifier;
 import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.ChangeRequestParser;
 import org.plumbline.loaders.MetricSampleParser;
@@ -55,7 +55,9 @@ final class WritePath {
 
   /**
    * {@code journal} is null while replaying a journal (rebuild), which runs mutations with {@link
-   * GraphQLApi.Limits#REPLAY}: each passed the server's limits when it was journaled.
+   * GraphQLApi.Limits#REPLAY}: each passed the server's limits when it was journaled. {@code
+   * signers} re-authenticates signatures ({@link SignerVerifier#NOT_REQUIRED} for a replay: every
+   * journaled signature passed it, and its credential is not journaled).
    */
   WritePath(
       GraphStore store,
@@ -63,14 +65,15 @@ final class WritePath {
       Clock clock,
       InputJournal journal,
       ParseLimits limits,
-      GraphQLApi.Limits graphQLLimits) {
+      GraphQLApi.Limits graphQLLimits,
+      SignerVerifier signers) {
     this.store = store;
     this.clock = clock;
     this.journal = journal;
     Supplier<RulePack> pack = rulePack::get;
     this.governance = new Governance(store, pack, clock);
     this.dispositions = new Dispositions(store, pack, clock, governance);
-    this.graphQL = GraphQLApi.create(store, clock, pack, dispositions, graphQLLimits);
+    this.graphQL = GraphQLApi.create(store, clock, pack, dispositions, graphQLLimits, signers);
     this.prompts = new PromptRegistry(store, clock);
     this.snapshotParser = new SnapshotParser(limits);
     this.blueprintParser = new BlueprintParser(limits);
@@ -219,10 +222,13 @@ final class WritePath {
     if (!checked.isMutation()) {
       return graphQL.run(checked, variables, caller);
     }
-    Map<String, Object> request = new LinkedHashMap<>();
-    request.put("query", query);
-    request.put("variables", variables);
-    request.put("operationName", operation);
+    // A signature whose credential fails is refused before the journal; the journal never holds a
+    // credential.
+    GraphQLApi.Response unsigned = checked.signatureRefusal(variables, caller);
+    if (unsigned != null) {
+      return unsigned;
+    }
+    Map<String, Object> request = checked.journalForm(variables);
     byte[] body;
     try {
       body = JSON.writeValueAsBytes(request);

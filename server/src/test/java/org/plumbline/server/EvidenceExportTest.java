@@ -89,9 +89,14 @@ class EvidenceExportTest {
         var d =
             dispositions.request(
                 driftId, DispositionKind.REVERT, "incident INC-9 <b>rollback</b>", null, "alice");
-        dispositions.approve(d.id(), "Reviewed the rollback plan", "carol", Set.of("approver"));
         dispositions.approve(
-            d.id(), "Model risk accepts the rollback", "bob", Set.of("approver", "model-risk"));
+            d.id(), "approved", "Reviewed the rollback plan", "carol", Set.of("approver"));
+        dispositions.approve(
+            d.id(),
+            "approved as model-risk owner",
+            "Model risk accepts the rollback",
+            "bob",
+            Set.of("approver", "model-risk"));
       }
     }
     clock.set(T0.plus(Duration.ofDays(7)));

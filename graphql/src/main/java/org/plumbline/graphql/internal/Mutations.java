@@ -46,7 +46,11 @@ final class Mutations {
     return env -> {
       Caller c = caller(env, "approver", "model-risk");
       return dispositions.approve(
-          env.getArgument("disposition"), env.getArgument("meaning"), c.user(), c.roles());
+          env.getArgument("disposition"),
+          env.getArgument("meaning"),
+          env.getArgument("comment"),
+          c.user(),
+          c.roles());
     };
   }
 

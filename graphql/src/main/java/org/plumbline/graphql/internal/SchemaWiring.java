@@ -44,7 +44,27 @@ public final class SchemaWiring {
                         .dataFetcher("dispositions", f.dispositionsQuery())
                         .dataFetcher("remediations", f.remediations())
                         .dataFetcher("changeRequests", f.changeRequests())
-                        .dataFetcher("rulePack", f.rulePack()))
+                        .dataFetcher("rulePack", f.rulePack())
+                        .dataFetcher("signatureMeanings", f.signatureMeanings()))
+            .type(
+                "Disposition",
+                t ->
+                    t.dataFetcher("stale", f.dispositionStale())
+                        .dataFetcher("subjectHash", f.dispositionSubjectHash()))
+            .type(
+                "Approval",
+                t ->
+                    t.dataFetcher(
+                        "countsAsApproval",
+                        env -> !((org.plumbline.ontology.Approval) env.getSource()).reviewOnly()))
+            .type(
+                "SignatureMeaning",
+                t ->
+                    t.dataFetcher(
+                        "countsAsApproval",
+                        env ->
+                            ((org.plumbline.rules.SignatureMeanings.Meaning) env.getSource())
+                                .approves()))
             .type(
                 "Environment",
                 t ->
