@@ -709,12 +709,7 @@ public final class PlumblineServer implements AutoCloseable {
 
   private Reply verifyAudit() {
     AuditLedger.Verification v = store.read(AuditLedger::verify);
-    JsonObject o =
-        new JsonObject().put("valid", v.valid()).put("records", v.records()).put("root", v.root());
-    if (!v.valid()) {
-      o.put("firstBrokenSeq", v.firstBrokenSeq()).put("reason", v.reason());
-    }
-    return new Reply(200, "application/json", o.encode());
+    return new Reply(200, "application/json", Main.verificationJson(v, null).encode());
   }
 
   private Reply exportAudit(RoutingContext ctx, String environment) {
