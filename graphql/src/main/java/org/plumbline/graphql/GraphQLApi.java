@@ -156,7 +156,13 @@ public final class GraphQLApi {
    */
   public Checked check(String query, String operationName) {
     Document doc = parse(query);
-    return new Checked(query, operationName, doc, doc == null ? null : overLimits(doc), signers);
+    return new Checked(
+        query,
+        operationName,
+        doc,
+        doc == null ? null : overLimits(doc),
+        signers,
+        graphQL.getGraphQLSchema());
   }
 
   /**
@@ -203,13 +209,16 @@ public final class GraphQLApi {
     private final Document doc;
     private final Response refusal;
     private final SignerVerifier signers;
+    private final GraphQLSchema schema;
 
     private Checked(
         String query,
         String operationName,
         Document doc,
         Response refusal,
-        SignerVerifier signers) {
+        SignerVerifier signers,
+        GraphQLSchema schema) {
+      this.schema = schema;
       this.query = query;
       this.operationName = operationName;
       this.doc = doc;
@@ -223,6 +232,14 @@ public final class GraphQLApi {
      * signature never reaches the journal.
      */
     public Response signatureRefusal(Map<String, Object> variables, Caller caller) {
+      if (refusal != null
+          || doc == null
+          || !signers.required()
+          || !isMutation()
+          || !SignerCredentials.signs(doc)
+          || !graphql.ParseAndValidate.validate(schema, doc).isEmpty()) {
+        return null; // an invalid request is answered by its validation errors first
+      }
       PlumblineException e = SignerCredentials.refusal(doc, variables, caller, signers);
       if (e == null) {
         return null;

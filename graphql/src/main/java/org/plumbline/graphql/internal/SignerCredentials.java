@@ -142,6 +142,11 @@ public final class SignerCredentials {
     return null;
   }
 
+  /** Whether the request holds a signing field anywhere. */
+  public static boolean signs(Document doc) {
+    return doc != null && !signingFieldsAnywhere(doc).isEmpty();
+  }
+
   /** Signing fields at any depth of any operation or fragment (aliases keep the field's name). */
   private static List<Field> signingFields(Document doc) {
     return signingFieldsAnywhere(doc);
