@@ -51,6 +51,12 @@ public interface StoreReader {
   /** The active drifts of one environment on one key (normally at most one). */
   List<Drift> activeDrifts(String environment, String key);
 
+  /** A bundle version held for approval, if one was proposed. */
+  Optional<BlueprintProposal> blueprintProposal(String bundle, String version);
+
+  /** Every bundle version proposed for approval, by version. */
+  List<BlueprintProposal> blueprintProposals(String bundle);
+
   /** Every drift of one environment, of every status. */
   List<Drift> drifts(String environment);
 

@@ -20,6 +20,9 @@ public interface StoreWriter extends StoreReader {
   /** Removes the changes a snapshot produced (when a backfilled snapshot slots in before it). */
   void removeChangesProducedBy(Snapshot producedBy);
 
+  /** Creates or replaces a bundle version held for approval. */
+  void putBlueprintProposal(BlueprintProposal proposal);
+
   /** Creates or replaces a drift. */
   void putDrift(Drift drift, List<String> trail);
 

@@ -28,6 +28,7 @@ import org.plumbline.ontology.AuditCheckpoint;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.BlueprintProposal;
 import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.Change;
 import org.plumbline.ontology.ChangeRequest;
@@ -730,6 +731,38 @@ final class GraphAccess implements StoreWriter {
       graph.add(month, TYPE, MONTH_BUCKET_CLASS);
     }
     graph.add(month, hasDay, bucket);
+  }
+
+  // ---- blueprint proposals ----
+
+  @Override
+  public void putBlueprintProposal(BlueprintProposal p) {
+    Node n = proposalNode(p.bundle(), p.version());
+    remove(n, ANY, ANY);
+    add(n, TYPE, PROPOSAL_CLASS);
+    add(n, proposes, bundleNode(p.bundle()));
+    add(n, version, str(p.version()));
+    add(n, status, str(p.status().name()));
+    add(n, content, str(JsonCodec.write(p)));
+  }
+
+  @Override
+  public Optional<BlueprintProposal> blueprintProposal(String bundle, String ver) {
+    String json = string(proposalNode(bundle, ver), content);
+    return json == null
+        ? Optional.empty()
+        : Optional.of(JsonCodec.read(json, BlueprintProposal.class));
+  }
+
+  @Override
+  public List<BlueprintProposal> blueprintProposals(String bundle) {
+    List<BlueprintProposal> out = new ArrayList<>();
+    graph
+        .find(ANY, proposes, bundleNode(bundle))
+        .forEach(
+            t -> out.add(JsonCodec.read(string(t.getSubject(), content), BlueprintProposal.class)));
+    out.sort(Comparator.comparing(p -> SemVer.parse(p.version())));
+    return out;
   }
 
   // ---- drifts ----
