@@ -70,7 +70,8 @@ public final class Governance {
    * BlueprintProposal} until approved ({@link BlueprintApprovals}); any other takes effect now.
    *
    * @param mayValidate whether the poster may record validations (model-risk, admin): from anyone
-   *     else a {@code validated} block is not honoured, and the answer says so
+   *     else a {@code validated} block is honoured only on a bundle's first version, and the answer
+   *     says when it was not
    */
   public IngestResult ingestBlueprint(Blueprint posted, String actor, boolean mayValidate) {
     return store.write(
@@ -91,7 +92,7 @@ public final class Governance {
                   Map.of(
                       "bundle", posted.bundle(),
                       "version", posted.version(),
-                      "status",
+                      "publication",
                           existing.isPresent()
                               ? "PUBLISHED"
                               : proposed.get().status() == DispositionStatus.PENDING
@@ -108,9 +109,12 @@ public final class Governance {
                 List.of("/version: " + posted.version()));
           }
           checkOwnership(w, posted);
-          boolean validationIgnored = !mayValidate && posted.validated() != null;
+          Optional<Blueprint> current = w.currentBlueprint(posted.bundle());
+          // A bundle's first version is its onboarding: it arrives with the evidence it was
+          // declared with (CONTRACT section 2). Later, only a role that records validations may.
+          boolean validationIgnored =
+              !mayValidate && posted.validated() != null && current.isPresent();
           Blueprint bp = validationIgnored ? posted.withoutValidation() : posted;
-          Optional<Blueprint> current = w.currentBlueprint(bp.bundle());
           boolean becomesCurrent =
               current.isEmpty()
                   || SemVer.parse(bp.version()).compareTo(SemVer.parse(current.get().version()))
@@ -192,7 +196,7 @@ public final class Governance {
     Map<String, Object> summary = new java.util.LinkedHashMap<>();
     summary.put("bundle", bp.bundle());
     summary.put("version", bp.version());
-    summary.put("status", "PENDING_APPROVAL");
+    summary.put("publication", "PENDING_APPROVAL");
     summary.put("currentVersion", current.version());
     summary.put("reasons", reasons);
     summary.put("requiredApprovals", required.count());
@@ -278,7 +282,7 @@ public final class Governance {
     Map<String, Object> summary = new java.util.LinkedHashMap<>();
     summary.put("bundle", bp.bundle());
     summary.put("version", bp.version());
-    summary.put("status", "PUBLISHED");
+    summary.put("publication", "PUBLISHED");
     summary.put("currentVersion", current.version());
     summary.put("environments", current.environments().size());
     summary.put("registered", registered);

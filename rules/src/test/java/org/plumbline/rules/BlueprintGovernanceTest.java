@@ -105,7 +105,7 @@ class BlueprintGovernanceTest {
     Governance.IngestResult r =
         governance.ingestBlueprint(
             version("1.1.0", Tier.REGULATED, "0.3", "0.5", null), "loader", false);
-    assertEquals("PUBLISHED", r.summary().get("status"));
+    assertEquals("PUBLISHED", r.summary().get("publication"));
     assertEquals("1.1.0", current());
   }
 
@@ -116,7 +116,7 @@ class BlueprintGovernanceTest {
         governance.ingestBlueprint(
             version("2.0.0", Tier.DEV, "0.9", "0.7", forged), "loader", false);
 
-    assertEquals("PENDING_APPROVAL", r.summary().get("status"));
+    assertEquals("PENDING_APPROVAL", r.summary().get("publication"));
     assertEquals(2, r.summary().get("requiredApprovals"));
     assertEquals(true, r.summary().get("validationIgnored"));
     assertEquals("1.0.0", current(), "the current version stays until approved");
@@ -178,7 +178,7 @@ class BlueprintGovernanceTest {
         governance.ingestBlueprint(
             version("1.2.0", Tier.REGULATED, "0.9", "0.7", null), "loader", false);
     assertTrue(replay.replay());
-    assertEquals("REJECTED", replay.summary().get("status"));
+    assertEquals("REJECTED", replay.summary().get("publication"));
   }
 
   @Test

@@ -64,6 +64,8 @@ class AccessControlTest {
       m rejectDisposition   401  401   FORBIDDEN FORBIDDEN FORBIDDEN DISPOSITION_NOT_FOUND DISPOSITION_NOT_FOUND FORBIDDEN DISPOSITION_NOT_FOUND
       m extendEnvironment   401  401   FORBIDDEN FORBIDDEN UNKNOWN_ENVIRONMENT FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_ENVIRONMENT
       m recordValidation    401  401   FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_BUNDLE_VERSION FORBIDDEN UNKNOWN_BUNDLE_VERSION
+      m approveBlueprint    401  401   FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_BUNDLE_VERSION UNKNOWN_BUNDLE_VERSION FORBIDDEN UNKNOWN_BUNDLE_VERSION
+      m rejectBlueprint     401  401   FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_BUNDLE_VERSION UNKNOWN_BUNDLE_VERSION FORBIDDEN UNKNOWN_BUNDLE_VERSION
       """;
 
   static final Map<String, String> QUERIES =
@@ -104,7 +106,15 @@ class AccessControlTest {
           Map.entry(
               "recordValidation",
               "mutation { recordValidation(bundle: \"missing\", version: \"1.0.0\", evidence:"
-                  + " \"e\") { version } }"));
+                  + " \"e\") { version } }"),
+          Map.entry(
+              "approveBlueprint",
+              "mutation { approveBlueprint(bundle: \"missing\", version: \"1.0.0\", meaning:"
+                  + " \"approved\") { status } }"),
+          Map.entry(
+              "rejectBlueprint",
+              "mutation { rejectBlueprint(bundle: \"missing\", version: \"1.0.0\", reason:"
+                  + " \"r\") { status } }"));
 
   @Test
   void everyRoleGetsExactlyItsRightsAndFailuresAreAuditedWithoutTheToken(@TempDir Path data)

@@ -252,6 +252,13 @@ final class Fetchers {
     };
   }
 
+  DataFetcher<List<org.plumbline.ontology.BlueprintProposal>> bundleProposals() {
+    return env -> {
+      Views.Bundle b = env.getSource();
+      return read(r -> r.blueprintProposals(b.id()));
+    };
+  }
+
   DataFetcher<Views.Prompt> prompt() {
     return env -> {
       String id = env.getArgument("id");

@@ -81,7 +81,10 @@ public final class SchemaWiring {
                         .dataFetcher("approveDisposition", m.approve())
                         .dataFetcher("rejectDisposition", m.reject())
                         .dataFetcher("extendEnvironment", m.extend())
-                        .dataFetcher("recordValidation", m.recordValidation()))
+                        .dataFetcher("recordValidation", m.recordValidation())
+                        .dataFetcher("approveBlueprint", m.approveBlueprint())
+                        .dataFetcher("rejectBlueprint", m.rejectBlueprint()))
+            .type("Bundle", t -> t.dataFetcher("proposals", f.bundleProposals()))
             .build();
     return new SchemaGenerator().makeExecutableSchema(registry(), wiring);
   }
