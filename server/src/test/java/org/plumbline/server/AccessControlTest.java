@@ -158,7 +158,7 @@ class AccessControlTest {
         }
       }
       assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
-      assertEquals(39 * 9, cells);
+      assertEquals(41 * 9, cells);
 
       // Failed authentications are audited: one record at once, the rest counted when the minute
       // closes. Never the token itself.

@@ -403,7 +403,7 @@ class DispositionsEndToEndTest {
     assertEquals("CODIFIED", driftStatus(drift));
 
     JsonNode bundle =
-        ok(VIEWER, "{ bundle(id: \"gov-model\") { versions { version validated createdBy } } }");
+        ok(VIEWER, "{ bundle(id: \"credit-model\") { versions { version validated createdBy } } }");
     assertEquals(
         "[{\"version\":\"2.3.0\",\"validated\":true,\"createdBy\":\"ci-loader\"},{\"version\":\"2.3.1\",\"validated\":false,\"createdBy\":\"bob\"}]",
         bundle.at("/bundle/versions").toString());
@@ -420,11 +420,11 @@ class DispositionsEndToEndTest {
         "FORBIDDEN",
         errorCode(
             CAROL,
-            "mutation { recordValidation(bundle: \"gov-model\", version: \"2.3.1\", evidence: \"VAL-2026-044\") { version } }"));
+            "mutation { recordValidation(bundle: \"credit-model\", version: \"2.3.1\", evidence: \"VAL-2026-044\") { version } }"));
     JsonNode validated =
         ok(
             BOB,
-            "mutation { recordValidation(bundle: \"gov-model\", version: \"2.3.1\", evidence: \"VAL-2026-044\") { version validated validatedBy evidence } }");
+            "mutation { recordValidation(bundle: \"credit-model\", version: \"2.3.1\", evidence: \"VAL-2026-044\") { version validated validatedBy evidence } }");
     assertEquals(
         "{\"version\":\"2.3.1\",\"validated\":true,\"validatedBy\":\"bob\",\"evidence\":\"VAL-2026-044\"}",
         validated.get("recordValidation").toString());
