@@ -643,7 +643,7 @@ class DispositionsEndToEndTest {
         "APPROVED", ok(CAROL, approve(CAROL, again)).at("/approveDisposition/status").asText());
     assertEquals("EXCEPTED", driftStatus(drift));
     JsonNode trail =
-        ok(VIEWER, "{ auditTrail(environment: \"signed-prod\") { action subject detail } }")
+        ok(AUDITOR, "{ auditTrail(environment: \"signed-prod\") { action subject detail } }")
             .get("auditTrail");
     assertTrue(trail.toString().contains("disposition.superseded"), trail.toString());
   }
