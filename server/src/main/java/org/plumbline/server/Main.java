@@ -187,7 +187,9 @@ public final class Main {
           "no tokens configured: give --config FILE with auth.tokens, or --demo for demo tokens");
     }
     Clock clock = this.clock;
-    PlumblineServer server = PlumblineServer.start(config, clock);
+    // With --demo, /health answers 503 STARTING until the demo world is in (liveness stays 200).
+    PlumblineServer server =
+        demo ? PlumblineServer.startLoading(config, clock) : PlumblineServer.start(config, clock);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "plumbline-shutdown"));
     if (demo) {
       boolean empty = server.store().read(r -> r.environments().isEmpty());
@@ -201,6 +203,7 @@ public final class Main {
                 + server.store().location()
                 + " (delete the folder to reload it)");
       }
+      server.markReady();
     }
     String base = "http://localhost:" + server.port();
     out.println();
