@@ -189,7 +189,9 @@ public final class Main {
     Clock clock = this.clock;
     // With --demo, /health answers 503 STARTING until the demo world is in (liveness stays 200).
     PlumblineServer server =
-        demo ? PlumblineServer.startLoading(config, clock) : PlumblineServer.start(config, clock);
+        demo
+            ? PlumblineServer.startLoading(config, clock, DemoWorld.historyStart(clock))
+            : PlumblineServer.start(config, clock);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "plumbline-shutdown"));
     if (demo) {
       boolean empty = server.store().read(r -> r.environments().isEmpty());

@@ -128,11 +128,31 @@ public final class PlumblineServer implements AutoCloseable {
    * loads what must be there first (the demo world).
    */
   public static PlumblineServer startLoading(ServerConfig config, Clock clock) {
-    return start(config, clock, System::nanoTime, true);
+    return startLoading(config, clock, null);
+  }
+
+  /**
+   * As {@link #startLoading(ServerConfig, Clock)}, for a world loaded as it happened (the demo): if
+   * the ledger is empty, the start-up records carry {@code historyStart} rather than now, so that
+   * the records of the history loaded next keep the instants they would have had (the ledger's
+   * instants never go back: a record dated before its predecessor takes the predecessor's instant).
+   */
+  public static PlumblineServer startLoading(
+      ServerConfig config, Clock clock, Instant historyStart) {
+    return start(config, clock, System::nanoTime, true, historyStart);
   }
 
   private static PlumblineServer start(
       ServerConfig config, Clock clock, LongSupplier ticker, boolean loading) {
+    return start(config, clock, ticker, loading, null);
+  }
+
+  private static PlumblineServer start(
+      ServerConfig config,
+      Clock clock,
+      LongSupplier ticker,
+      boolean loading,
+      Instant historyStart) {
     // The store first: a second server on the same folder fails fast and touches nothing else.
     GraphStore store = GraphStore.openTdb2(config.data());
     RulePack pack;
@@ -145,7 +165,7 @@ public final class PlumblineServer implements AutoCloseable {
     PlumblineServer server = new PlumblineServer(config, clock, ticker, store, pack);
     server.loading.set(loading);
     try {
-      server.recordStartupPack();
+      server.recordStartupPack(historyStart);
       server.listen();
       server.scheduleExpiries();
       server.scheduleAuthFailureFlush();
@@ -302,17 +322,19 @@ public final class PlumblineServer implements AutoCloseable {
    *
    * @throws PlumblineException {@link org.plumbline.rules.RuleError#PACK_TEST_FAILED}
    */
-  private void recordStartupPack() {
+  private void recordStartupPack(Instant historyStart) {
     RulePack pack = rulePack.get();
+    Instant at =
+        historyStart != null && store.read(r -> r.auditCount()) == 0
+            ? historyStart
+            : clock.instant();
     String recorded =
         store.read(r -> RulePackActivation.active(r).map(AuditRecord::subject).orElse(null));
     if (!pack.version().equals(recorded)) {
       TestReport report = RulePackTester.run(pack, pack.directory().resolve("tests"));
       report.requirePassed();
       store.write(
-          w ->
-              RulePackActivation.record(
-                  w, clock.instant(), "system", pack, "startup", report.passed()));
+          w -> RulePackActivation.record(w, at, "system", pack, "startup", report.passed()));
       if (recorded != null) {
         LOG.warn(
             "rule pack {} in {} replaces the recorded active pack {}",
