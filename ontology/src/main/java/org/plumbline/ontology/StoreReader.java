@@ -54,6 +54,12 @@ public interface StoreReader {
   /** Every drift of one environment, of every status. */
   List<Drift> drifts(String environment);
 
+  /**
+   * Every drift of one environment on one key, of every status, by onset. Reads only those drifts'
+   * assessments, but visits the environment's drift links.
+   */
+  List<Drift> drifts(String environment, String key);
+
   Optional<Drift> drift(String id);
 
   /** The trail of values of a drift since its key last matched the blueprint, oldest first. */

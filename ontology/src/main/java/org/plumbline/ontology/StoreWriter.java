@@ -23,6 +23,12 @@ public interface StoreWriter extends StoreReader {
   /** Creates or replaces a drift. */
   void putDrift(Drift drift, List<String> trail);
 
+  /**
+   * Removes a derived drift that a re-derivation superseded (a backfill moved its onset). Its
+   * ledger records stay: the ledger records what was believed when.
+   */
+  void removeDrift(String id);
+
   /** Stores a change request and links it to its environment; {@code at} is when it arrived. */
   void putChangeRequest(ChangeRequest request, Instant at, String actor);
 

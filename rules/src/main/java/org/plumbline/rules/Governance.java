@@ -27,7 +27,6 @@ import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.ontology.StoreWriter;
-import org.plumbline.ontology.internal.Hashing;
 
 /**
  * The governed write path: every ingest is one write transaction that stores the facts, derives
@@ -37,15 +36,17 @@ public final class Governance {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final GraphStore store;
-  private final Supplier<RulePack> rulePack;
   private final Clock clock;
   private final MetricIngest metrics;
+  private final ConfigDriftAssessor assessor;
+  private final Backfill backfill;
 
   public Governance(GraphStore store, Supplier<RulePack> rulePack, Clock clock) {
     this.store = store;
-    this.rulePack = rulePack;
     this.clock = clock;
     this.metrics = new MetricIngest(rulePack, clock);
+    this.assessor = new ConfigDriftAssessor(rulePack);
+    this.backfill = new Backfill(assessor, clock);
   }
 
   /** What one ingest did. {@code replay} is true when it stored nothing new. */
@@ -209,10 +210,13 @@ public final class Governance {
           w.putSnapshot(s);
           List<Change> changes = prev.map(p -> DriftDetector.changes(p, s, bp)).orElse(List.of());
           w.putChanges(s, changes);
+          int rederived = 0;
           if (next.isPresent()) {
-            // A backfill: the successor's changes were computed against an older predecessor.
+            // A backfill: the successor's changes were computed against an older predecessor, and
+            // the drifts this snapshot touches are re-derived as an in-order arrival would have.
             w.removeChangesProducedBy(next.get());
             w.putChanges(next.get(), DriftDetector.changes(s, next.get(), bp));
+            rederived = backfill.rederive(w, env, bp, prev, s, next.get(), actor);
           }
           Reconciled r = next.isPresent() ? new Reconciled(0, 0, 0) : reconcile(w, bp, s, actor);
           int reassessed =
@@ -246,6 +250,7 @@ public final class Governance {
                   "snapshot", s.contentHash(),
                   "changes", changes.size(),
                   "backfill", next.isPresent(),
+                  "driftsRederived", rederived,
                   "driftsOpened", r.opened(),
                   "driftsUpdated", r.updated(),
                   "driftsClosed", r.closed(),
@@ -344,13 +349,17 @@ public final class Governance {
   }
 
   /**
-   * Re-assesses the live (and excepted) drifts of one environment whose first observation one of
-   * {@code fresh} covers.
+   * Re-assesses the drifts of one environment whose first observation one of {@code fresh} covers:
+   * the live and excepted ones, and the closed configuration drifts too, so that a request posted
+   * after the fact tells the same story as one posted before.
    */
   private List<String> reassessCovered(
       StoreWriter w, String environment, List<ChangeRequest> fresh, String actor) {
     List<String> reassessed = new ArrayList<>();
-    for (Drift d : w.activeDrifts(environment)) {
+    for (Drift d : w.drifts(environment)) {
+      if (d.isMetric() && ConfigDriftAssessor.ended(d)) {
+        continue;
+      }
       if (fresh.stream().anyMatch(r -> r.covers(environment, d.key(), d.detectedAt()))
           && reassess(w, d, "changeRequest", actor)) {
         reassessed.add(d.id());
@@ -407,23 +416,10 @@ public final class Governance {
     Assessment a;
     if (d.isMetric()) {
       a = metrics.reassess(w, env, d, trail);
+    } else if (!ConfigDriftAssessor.ended(d) && w.latestSnapshot(env.id()).isEmpty()) {
+      return false;
     } else {
-      Optional<Snapshot> latest = w.latestSnapshot(env.id());
-      if (latest.isEmpty()) {
-        return false;
-      }
-      a =
-          assess(
-              w,
-              rulePack.get(),
-              env,
-              w.changeRequests(env.id()),
-              d.key(),
-              d.expected(),
-              d.actual(),
-              trail,
-              d.detectedAt(),
-              latest.get().observedAt());
+      a = assessor.current(w, env, d, trail);
     }
     if (a.equals(d.assessment())) {
       return false;
@@ -480,7 +476,6 @@ public final class Governance {
   private Reconciled reconcile(StoreWriter w, Blueprint bp, Snapshot latest, String actor) {
     Environment env = w.environment(latest.environment()).orElseThrow();
     Map<String, String[]> departures = DriftDetector.departures(bp, latest);
-    RulePack pack = rulePack.get();
     List<ChangeRequest> requests = w.changeRequests(env.id());
     Instant at = latest.observedAt();
     int opened = 0;
@@ -497,7 +492,23 @@ public final class Governance {
       if (dep == null) {
         DriftStatus end =
             d.status() == DriftStatus.REVERT_APPROVED ? DriftStatus.REVERTED : DriftStatus.RESOLVED;
-        w.putDrift(d.withStatus(end, at), w.driftTrail(d.id()));
+        List<String> trail = w.driftTrail(d.id());
+        Assessment last =
+            assessor.closed(
+                w, env, requests, d.key(), d.expected(), d.actual(), trail, d.detectedAt(), at);
+        w.putDrift(
+            new Drift(
+                d.id(),
+                d.environment(),
+                d.key(),
+                d.expected(),
+                d.actual(),
+                d.detectedAt(),
+                at,
+                end,
+                last,
+                d.kind()),
+            trail);
         w.appendAudit(
             clock.instant(),
             actor,
@@ -517,7 +528,7 @@ public final class Governance {
         trail.add(dep[1] == null ? "null" : dep[1]);
       }
       Assessment a =
-          assess(w, pack, env, requests, d.key(), dep[0], dep[1], trail, d.detectedAt(), at);
+          assessor.live(w, env, requests, d.key(), dep[0], dep[1], trail, d.detectedAt(), at);
       // An exception accepted one value; once the value moves on, the drift needs governing again.
       boolean reopened =
           d.status() == DriftStatus.EXCEPTED && !java.util.Objects.equals(dep[1], d.actual());
@@ -563,9 +574,9 @@ public final class Governance {
       }
       String key = e.getKey();
       String[] dep = e.getValue();
-      String id = "D-" + Hashing.sha256Hex(env.id() + "\n" + key + "\n" + at).substring(0, 12);
-      List<String> trail = List.of(dep[1] == null ? "null" : dep[1]);
-      Assessment a = assess(w, pack, env, requests, key, dep[0], dep[1], trail, at, at);
+      String id = Backfill.driftId(env.id(), key, at);
+      List<String> trail = List.of(DriftEpisodes.trailValue(dep[1]));
+      Assessment a = assessor.live(w, env, requests, key, dep[0], dep[1], trail, at, at);
       w.putDrift(
           new Drift(
               id, env.id(), key, dep[0], dep[1], at, at, DriftStatus.OPEN, a, DriftKind.CONFIG),
@@ -592,44 +603,6 @@ public final class Governance {
       opened++;
     }
     return new Reconciled(opened, updated, closed);
-  }
-
-  private Assessment assess(
-      StoreWriter w,
-      RulePack pack,
-      Environment env,
-      List<ChangeRequest> requests,
-      String key,
-      String expected,
-      String actual,
-      List<String> trail,
-      Instant detectedAt,
-      Instant observedAt) {
-    List<String> blastRadius = new ArrayList<>();
-    if (actual != null) {
-      w.environmentsWithValue(key, actual).stream()
-          .filter(other -> !other.equals(env.id()))
-          .forEach(blastRadius::add);
-    }
-    return pack.assess(
-        new DriftFacts(
-            env.id(),
-            env.tier(),
-            env.owner(),
-            key,
-            expected,
-            actual,
-            trail,
-            detectedAt,
-            observedAt,
-            blastRadius,
-            w.dependents(key, env.id()),
-            requests.stream()
-                .filter(r -> r.covers(env.id(), key, detectedAt))
-                .map(ChangeRequest::id)
-                .sorted()
-                .toList(),
-            null));
   }
 
   /** A JSON object from alternating names and values, for audit details. */

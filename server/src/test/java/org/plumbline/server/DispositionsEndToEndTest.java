@@ -39,6 +39,7 @@ class DispositionsEndToEndTest {
   static final String CAROL = "tok-carol-approver-01";
   static final String DAVE = "tok-dave-approver-001";
   static final String VIEWER = "tok-viewer-0000000001";
+  static final String AUDITOR = "tok-dana-auditor-00001";
   static final String ERIN = "tok-erin-operator-approver";
   static final String SECRET = "webhook-secret";
   static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
@@ -100,6 +101,7 @@ class DispositionsEndToEndTest {
                 token(BOB, "bob", "approver", "model-risk"),
                 token(CAROL, "carol", "approver"),
                 token(DAVE, "dave", "approver"),
+                token(AUDITOR, "dana", "auditor"),
                 token(VIEWER, "victor", "viewer"),
                 token(ERIN, "erin", "operator", "approver")),
             Duration.ofHours(1),
@@ -272,7 +274,7 @@ class DispositionsEndToEndTest {
 
     JsonNode trail =
         ok(
-                VIEWER,
+                AUDITOR,
                 "{ auditTrail(environment: \"credit-model-prod\") { action actor subject detail } }")
             .get("auditTrail");
     List<String> actions = trail.findValuesAsText("action");

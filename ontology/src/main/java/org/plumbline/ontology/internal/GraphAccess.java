@@ -836,6 +836,35 @@ final class GraphAccess implements StoreWriter {
   }
 
   @Override
+  public List<Drift> drifts(String envId, String configKey) {
+    Node k = str(configKey);
+    List<Drift> out = new ArrayList<>();
+    graph
+        .find(environmentNode(envId), hasDrift, ANY)
+        .forEach(
+            t -> {
+              if (graph.contains(t.getObject(), key, k)) {
+                out.add(readDrift(t.getObject()));
+              }
+            });
+    out.sort(Comparator.comparing(Drift::detectedAt));
+    return out;
+  }
+
+  @Override
+  public void removeDrift(String driftId) {
+    Node n = driftNode(driftId);
+    Node env = object(n, environment);
+    String configKey = string(n, key);
+    if (env != null) {
+      graph.remove(env, hasDrift, n);
+      graph.remove(env, hasActiveDrift, n);
+      graph.remove(activeDriftsNode(string(env, id), configKey), hasActiveDrift, n);
+    }
+    remove(n, ANY, ANY);
+  }
+
+  @Override
   public Optional<Drift> drift(String driftId) {
     Node n = driftNode(driftId);
     return graph.contains(n, TYPE, DRIFT_CLASS) ? Optional.of(readDrift(n)) : Optional.empty();
