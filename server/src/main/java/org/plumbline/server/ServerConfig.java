@@ -35,6 +35,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  * @param maxQueuedRequests requests waiting for or running on a worker thread beyond which new ones
  *     are refused with 503 at once, rather than queueing until clients time out
  * @param compactionInterval how often the store is compacted ({@code scheduler.compaction})
+ * @param http the connection timeouts ({@code http.idleTimeout}, {@code http.headerTimeout}, {@code
+ *     http.bodyTimeout})
  */
 public record ServerConfig(
     int port,
@@ -48,7 +50,8 @@ public record ServerConfig(
     RateLimits rateLimits,
     GraphQLSettings graphql,
     int maxQueuedRequests,
-    Duration compactionInterval) {
+    Duration compactionInterval,
+    HttpSettings http) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA = Path.of("data");
@@ -196,7 +199,21 @@ public record ServerConfig(
     public static final GraphQLSettings DEFAULT = new GraphQLSettings(true, 15, 1000, 50);
   }
 
+  /**
+   * How long a connection may keep the server waiting. Each timeout closes the connection.
+   *
+   * @param idleTimeout no byte read or written for this long (default 60 s)
+   * @param headerTimeout a request line and headers not complete this long after the connection
+   *     opened or its previous answer ended (default 10 s): a client trickling headers
+   * @param bodyTimeout a request body not complete this long after its headers (default 60 s)
+   */
+  public record HttpSettings(Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout) {
+    public static final HttpSettings DEFAULT =
+        new HttpSettings(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60));
+  }
+
   public ServerConfig {
+    http = http == null ? HttpSettings.DEFAULT : http;
     tokens = List.copyOf(tokens);
     webhooks = List.copyOf(webhooks);
   }
@@ -225,7 +242,8 @@ public record ServerConfig(
         RateLimits.DEFAULT,
         GraphQLSettings.DEFAULT,
         DEFAULT_MAX_QUEUED_REQUESTS,
-        DEFAULT_COMPACTION_INTERVAL);
+        DEFAULT_COMPACTION_INTERVAL,
+        HttpSettings.DEFAULT);
   }
 
   public static ServerConfig defaults() {
@@ -279,6 +297,10 @@ public record ServerConfig(
     return with(b -> b.compactionInterval = v);
   }
 
+  public ServerConfig withHttp(HttpSettings v) {
+    return with(b -> b.http = v);
+  }
+
   private ServerConfig with(java.util.function.Consumer<Copy> change) {
     Copy c = new Copy(this);
     change.accept(c);
@@ -299,6 +321,7 @@ public record ServerConfig(
     GraphQLSettings graphql;
     int maxQueuedRequests;
     Duration compactionInterval;
+    HttpSettings http;
 
     Copy(ServerConfig c) {
       port = c.port;
@@ -313,6 +336,7 @@ public record ServerConfig(
       graphql = c.graphql;
       maxQueuedRequests = c.maxQueuedRequests;
       compactionInterval = c.compactionInterval;
+      http = c.http;
     }
 
     ServerConfig build() {
@@ -328,7 +352,8 @@ public record ServerConfig(
           rateLimits,
           graphql,
           maxQueuedRequests,
-          compactionInterval);
+          compactionInterval,
+          http);
     }
   }
 
@@ -360,7 +385,8 @@ public record ServerConfig(
             "bodyLimitBytes",
             "rateLimits",
             "graphql",
-            "maxQueuedRequests"),
+            "maxQueuedRequests",
+            "http"),
         problems);
     unknown(root.path("auth"), "/auth", Set.of("tokens", "jwt"), problems);
     int port = d.port();
@@ -390,6 +416,7 @@ public record ServerConfig(
     Jwt jwt = jwt(root.path("auth").path("jwt"), problems);
     RateLimits rateLimits = rateLimits(root.path("rateLimits"), problems);
     GraphQLSettings graphql = graphql(root.path("graphql"), problems);
+    HttpSettings http = http(root.path("http"), problems);
     Duration interval = d.schedulerInterval();
     JsonNode iv = root.path("scheduler").path("interval");
     if (!iv.isMissingNode()) {
@@ -442,7 +469,8 @@ public record ServerConfig(
         rateLimits,
         graphql,
         maxQueued,
-        compaction);
+        compaction,
+        http);
   }
 
   /** A YAML reader within the same bounds as every other document: no tags are ever resolved. */
@@ -615,6 +643,36 @@ public record ServerConfig(
         secret,
         keys,
         leeway);
+  }
+
+  private static HttpSettings http(JsonNode n, List<String> problems) {
+    HttpSettings d = HttpSettings.DEFAULT;
+    if (n.isMissingNode()) {
+      return d;
+    }
+    unknown(n, "/http", Set.of("idleTimeout", "headerTimeout", "bodyTimeout"), problems);
+    return new HttpSettings(
+        duration(n, "idleTimeout", d.idleTimeout(), problems),
+        duration(n, "headerTimeout", d.headerTimeout(), problems),
+        duration(n, "bodyTimeout", d.bodyTimeout(), problems));
+  }
+
+  private static Duration duration(
+      JsonNode n, String name, Duration fallback, List<String> problems) {
+    if (!n.has(name)) {
+      return fallback;
+    }
+    try {
+      Duration d = Duration.parse(n.get(name).asText());
+      if (d.isNegative() || d.isZero()) {
+        problems.add("/http/" + name + ": must be positive");
+        return fallback;
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      problems.add("/http/" + name + ": not an ISO-8601 duration: '" + n.get(name).asText() + "'");
+      return fallback;
+    }
   }
 
   private static GraphQLSettings graphql(JsonNode n, List<String> problems) {
