@@ -23,6 +23,13 @@ public interface StoreWriter extends StoreReader {
   /** Creates or replaces a drift. */
   void putDrift(Drift drift, List<String> trail);
 
+  /**
+   * Removes a drift that a backfill shows never existed (a behavioural drift whose windows, in
+   * label order, never persisted). Only for a drift without dispositions; the ledger keeps its
+   * history.
+   */
+  void removeDrift(String id);
+
   /** Stores a change request and links it to its environment; {@code at} is when it arrived. */
   void putChangeRequest(ChangeRequest request, Instant at, String actor);
 

@@ -763,6 +763,20 @@ final class GraphAccess implements StoreWriter {
     linkIfActive(env, d.environment(), n, d.key(), d.status());
   }
 
+  @Override
+  public void removeDrift(String driftId) {
+    Node n = driftNode(driftId);
+    if (!graph.contains(n, TYPE, DRIFT_CLASS)) {
+      return;
+    }
+    String envId = string(object(n, environment), id);
+    Node env = environmentNode(envId);
+    graph.remove(env, hasActiveDrift, n);
+    graph.remove(activeDriftsNode(envId, string(n, key)), hasActiveDrift, n);
+    graph.remove(env, hasDrift, n);
+    remove(n, ANY, ANY);
+  }
+
   /**
    * The index of governed drifts: the environment, and the environment's key, link their live and
    * excepted drifts, so reconciling an ingest and re-assessing a blast radius visit those only.
