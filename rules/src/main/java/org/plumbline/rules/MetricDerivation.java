@@ -45,7 +45,6 @@ final class MetricDerivation {
   private final StoreWriter w;
   private final Environment env;
   private final MetricSeries series;
-  private final MetricSample baseline;
   private final MetricPolicy policy;
   private final RulePack pack;
   private final Instant now;
@@ -62,7 +61,6 @@ final class MetricDerivation {
       StoreWriter w,
       Environment env,
       MetricSeries series,
-      MetricSample baseline,
       MetricPolicy policy,
       RulePack pack,
       Instant now,
@@ -70,7 +68,6 @@ final class MetricDerivation {
     this.w = w;
     this.env = env;
     this.series = series;
-    this.baseline = baseline;
     this.policy = policy;
     this.pack = pack;
     this.now = now;
@@ -121,12 +118,21 @@ final class MetricDerivation {
     List<Item> items = new ArrayList<>();
     items.add(new Item(result, hash, now, values));
     for (MetricWindow x : epoch.subList(slot, epoch.size())) {
+      // its comparison with the baseline stands (same baseline, same values); the active pack's
+      // thresholds are applied to it again
       String v = w.metricWindowValues(env.id(), series.metric(), x.window()).orElseThrow();
-      MetricSample s =
-          MetricSample.of(
-              env.id(), series.metric(), x.kind(), x.window(), false, MetricIngest.readValues(v));
-      items.add(
-          new Item(new BehaviouralDrift(policy).test(baseline, s), x.contentHash(), x.at(), v));
+      MetricKind kind = MetricKind.valueOf(x.kind());
+      MetricTestResult r =
+          new MetricTestResult(
+              x.window(),
+              kind,
+              x.statistic(),
+              x.pValue(),
+              x.psi(),
+              policy.beyondThreshold(kind, x.statistic(), x.pValue(), x.psi()),
+              policy.effect(x.psi()),
+              MetricIngest.readValues(v).size());
+      items.add(new Item(r, x.contentHash(), x.at(), v));
     }
 
     List<Drift> drifts = epochDrifts();

@@ -172,7 +172,7 @@ final class MetricIngest {
     MetricTestResult result = new BehaviouralDrift(policy).test(baseline, sample);
     Instant now = clock.instant();
     MetricDerivation derivation =
-        new MetricDerivation(w, env, series, baseline, policy, rulePack.get(), now, actor);
+        new MetricDerivation(w, env, series, policy, rulePack.get(), now, actor);
     MetricDerivation.Outcome outcome = derivation.add(sample, result, hash, valuesJson(sample));
     long seq = w.metricWindow(env.id(), metric, sample.window()).orElseThrow().seq();
     // the ingest first, then the drift records it caused

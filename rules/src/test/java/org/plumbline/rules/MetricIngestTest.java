@@ -533,6 +533,10 @@ class MetricIngestTest {
       now = now.plus(d);
     }
 
+    void set(Instant instant) {
+      now = instant;
+    }
+
     @Override
     public Instant instant() {
       return now;
