@@ -20,13 +20,15 @@ public interface StoreWriter extends StoreReader {
   /** Removes the changes a snapshot produced (when a backfilled snapshot slots in before it). */
   void removeChangesProducedBy(Snapshot producedBy);
 
+  /** Creates or replaces a bundle version held for approval. */
+  void putBlueprintProposal(BlueprintProposal proposal);
+
   /** Creates or replaces a drift. */
   void putDrift(Drift drift, List<String> trail);
 
   /**
-   * Removes a drift that a backfill shows never existed (a behavioural drift whose windows, in
-   * label order, never persisted). Only for a drift without dispositions; the ledger keeps its
-   * history.
+   * Removes a derived drift that a re-derivation superseded (a backfill moved its onset). Its
+   * ledger records stay: the ledger records what was believed when.
    */
   void removeDrift(String id);
 

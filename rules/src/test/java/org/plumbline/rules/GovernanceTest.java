@@ -135,6 +135,39 @@ class GovernanceTest {
     assertEquals(List.of("guardrails.enabled", "prompt.system"), d.assessment().reevaluate());
   }
 
+  /**
+   * The defect a new user met: a hot-patch inside an approved window, its history posted newest
+   * first (a backfill after a loader outage), read as first observed two days ago and ANOMALOUS.
+   */
+  @Test
+  void aBackfilledHistoryGivesTheOnsetAndAuthorizationOfTimeOrder() {
+    Instant patched = T0.minus(Duration.ofDays(15));
+    governance.ingestChangeRequests(
+        List.of(
+            request(
+                "CHG-7",
+                "e-prod",
+                "llm.*",
+                patched.minus(Duration.ofHours(2)),
+                patched.plusSeconds(60))),
+        "cab");
+    for (int day = 0; day <= 20; day++) {
+      Instant at = T0.minus(Duration.ofDays(day));
+      governance.ingestSnapshot(
+          snapshot("e-prod", at, at.isBefore(patched) ? "0.3" : "0.7"), "loader");
+    }
+
+    Drift d = onlyDrift("e-prod");
+    assertEquals(patched, d.detectedAt());
+    assertEquals(Authorization.AUTHORIZED, d.assessment().authorization());
+    assertEquals(List.of("CHG-7"), d.assessment().changeRequests());
+    assertEquals(List.of("0.7"), store.read(r -> r.driftTrail(d.id())));
+    List<AuditRecord> audit = store.read(r -> r.audit("e-prod", null, null));
+    assertTrue(
+        audit.stream().anyMatch(a -> a.action().equals("drift.rederived")),
+        "the ledger records the backfill that moved the onset");
+  }
+
   @Test
   void windowsAreHalfOpenAndMatchEnvironmentAndKey() {
     Instant until = T0.plus(Duration.ofDays(1));

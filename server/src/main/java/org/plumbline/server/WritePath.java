@@ -206,7 +206,9 @@ final class WritePath {
         contentType,
         body,
         caller,
-        () -> governance.ingestBlueprint(blueprint, caller.user()));
+        () ->
+            governance.ingestBlueprint(
+                blueprint, caller.user(), caller.hasAny("model-risk", "admin")));
   }
 
   /**
