@@ -52,6 +52,12 @@ public final class Governance {
     this.backfill = new Backfill(assessor, clock);
   }
 
+  /**
+   * The longest window a change request may open: approved change windows are days, not years, and
+   * a longer one would authorize whatever happened in it.
+   */
+  public static final java.time.Duration LONGEST_CHANGE_WINDOW = java.time.Duration.ofDays(30);
+
   /** What one ingest did. {@code replay} is true when it stored nothing new. */
   public record IngestResult(boolean replay, String subject, Map<String, Object> summary) {}
 
@@ -417,6 +423,31 @@ public final class Governance {
   public IngestResult ingestChangeRequests(List<ChangeRequest> batch, String actor) {
     return store.write(
         w -> {
+          List<String> tooLong = new ArrayList<>();
+          for (int i = 0; i < batch.size(); i++) {
+            ChangeRequest r = batch.get(i);
+            if (java.time.Duration.between(r.from(), r.until()).compareTo(LONGEST_CHANGE_WINDOW)
+                > 0) {
+              tooLong.add(
+                  "/"
+                      + i
+                      + "/until: the window "
+                      + r.from()
+                      + " to "
+                      + r.until()
+                      + " is longer than "
+                      + LONGEST_CHANGE_WINDOW.toDays()
+                      + " days");
+            }
+          }
+          if (!tooLong.isEmpty()) {
+            throw new PlumblineException(
+                RuleError.CHANGE_WINDOW_TOO_LONG,
+                "a change request may open a window of at most "
+                    + LONGEST_CHANGE_WINDOW.toDays()
+                    + " days: file one request per change window",
+                tooLong);
+          }
           List<String> unknown = new ArrayList<>();
           List<String> conflicts = new ArrayList<>();
           List<ChangeRequest> fresh = new ArrayList<>();

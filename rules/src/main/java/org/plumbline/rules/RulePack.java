@@ -298,7 +298,9 @@ public final class RulePack {
               q.getPsiCritical(),
               q.getKsStatistic(),
               q.getSignificanceLevel(),
+              q.getMinSampleSize(),
               q.getPersistenceWindows(),
+              q.getClosingWindows(),
               q.getCooldownWindows(),
               q.getPsiBins(),
               q.getPsiEpsilon());

@@ -168,6 +168,28 @@ class GovernanceTest {
         "the ledger records the backfill that moved the onset");
   }
 
+  /** A review posted a request from 1970 to 9999: it authorized everything, retroactively. */
+  @Test
+  void aChangeWindowLongerThanThePolicyIsRefusedWhole() {
+    PlumblineException e =
+        assertThrows(
+            PlumblineException.class,
+            () ->
+                governance.ingestChangeRequests(
+                    List.of(
+                        request("CHG-ok", "e-prod", "llm.*", T0, T0.plus(Duration.ofDays(30))),
+                        request(
+                            "CHG-all",
+                            "e-prod",
+                            "*",
+                            Instant.parse("1970-01-01T00:00:00Z"),
+                            Instant.parse("9999-01-01T00:00:00Z"))),
+                    "cab"));
+    assertEquals(RuleError.CHANGE_WINDOW_TOO_LONG, e.code());
+    assertTrue(e.details().get(0).startsWith("/1/until"), e.details()::toString);
+    assertEquals(List.of(), store.read(r -> r.changeRequests("e-prod")), "nothing is stored");
+  }
+
   @Test
   void windowsAreHalfOpenAndMatchEnvironmentAndKey() {
     Instant until = T0.plus(Duration.ofDays(1));

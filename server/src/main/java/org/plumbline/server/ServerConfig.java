@@ -35,6 +35,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  * @param maxQueuedRequests requests waiting for or running on a worker thread beyond which new ones
  *     are refused with 503 at once, rather than queueing until clients time out
  * @param compactionInterval how often the store is compacted ({@code scheduler.compaction})
+ * @param http the connection timeouts ({@code http.idleTimeout}, {@code http.headerTimeout}, {@code
+ *     http.bodyTimeout})
  * @param approvals how signatures are taken ({@code approvals})
  */
 public record ServerConfig(
@@ -50,6 +52,7 @@ public record ServerConfig(
     GraphQLSettings graphql,
     int maxQueuedRequests,
     Duration compactionInterval,
+    HttpSettings http,
     Approvals approvals) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -199,6 +202,19 @@ public record ServerConfig(
   }
 
   /**
+   * How long a connection may keep the server waiting. Each timeout closes the connection.
+   *
+   * @param idleTimeout no byte read or written for this long (default 60 s)
+   * @param headerTimeout a request line and headers not complete this long after the connection
+   *     opened or its previous answer ended (default 10 s): a client trickling headers
+   * @param bodyTimeout a request body not complete this long after its headers (default 60 s)
+   */
+  public record HttpSettings(Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout) {
+    public static final HttpSettings DEFAULT =
+        new HttpSettings(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60));
+  }
+
+  /**
    * How e-signatures are taken.
    *
    * @param reauthenticate a signature needs the signer's token entered again ({@code credential});
@@ -221,7 +237,8 @@ public record ServerConfig(
       RateLimits rateLimits,
       GraphQLSettings graphql,
       int maxQueuedRequests,
-      Duration compactionInterval) {
+      Duration compactionInterval,
+      HttpSettings http) {
     this(
         port,
         data,
@@ -235,10 +252,12 @@ public record ServerConfig(
         graphql,
         maxQueuedRequests,
         compactionInterval,
+        http,
         Approvals.DEFAULT);
   }
 
   public ServerConfig {
+    http = http == null ? HttpSettings.DEFAULT : http;
     approvals = approvals == null ? Approvals.DEFAULT : approvals;
     tokens = List.copyOf(tokens);
     webhooks = List.copyOf(webhooks);
@@ -268,7 +287,8 @@ public record ServerConfig(
         RateLimits.DEFAULT,
         GraphQLSettings.DEFAULT,
         DEFAULT_MAX_QUEUED_REQUESTS,
-        DEFAULT_COMPACTION_INTERVAL);
+        DEFAULT_COMPACTION_INTERVAL,
+        HttpSettings.DEFAULT);
   }
 
   public static ServerConfig defaults() {
@@ -322,6 +342,10 @@ public record ServerConfig(
     return with(b -> b.compactionInterval = v);
   }
 
+  public ServerConfig withHttp(HttpSettings v) {
+    return with(b -> b.http = v);
+  }
+
   public ServerConfig withApprovals(Approvals v) {
     return with(b -> b.approvals = v);
   }
@@ -346,6 +370,7 @@ public record ServerConfig(
     GraphQLSettings graphql;
     int maxQueuedRequests;
     Duration compactionInterval;
+    HttpSettings http;
     Approvals approvals;
 
     Copy(ServerConfig c) {
@@ -361,6 +386,7 @@ public record ServerConfig(
       graphql = c.graphql;
       maxQueuedRequests = c.maxQueuedRequests;
       compactionInterval = c.compactionInterval;
+      http = c.http;
       approvals = c.approvals;
     }
 
@@ -378,6 +404,7 @@ public record ServerConfig(
           graphql,
           maxQueuedRequests,
           compactionInterval,
+          http,
           approvals);
     }
   }
@@ -411,6 +438,7 @@ public record ServerConfig(
             "rateLimits",
             "graphql",
             "maxQueuedRequests",
+            "http",
             "approvals"),
         problems);
     unknown(root.path("approvals"), "/approvals", Set.of("reauthenticate"), problems);
@@ -451,6 +479,7 @@ public record ServerConfig(
     Jwt jwt = jwt(root.path("auth").path("jwt"), problems);
     RateLimits rateLimits = rateLimits(root.path("rateLimits"), problems);
     GraphQLSettings graphql = graphql(root.path("graphql"), problems);
+    HttpSettings http = http(root.path("http"), problems);
     Duration interval = d.schedulerInterval();
     JsonNode iv = root.path("scheduler").path("interval");
     if (!iv.isMissingNode()) {
@@ -504,6 +533,7 @@ public record ServerConfig(
         graphql,
         maxQueued,
         compaction,
+        http,
         new Approvals(reauthenticate));
   }
 
@@ -677,6 +707,36 @@ public record ServerConfig(
         secret,
         keys,
         leeway);
+  }
+
+  private static HttpSettings http(JsonNode n, List<String> problems) {
+    HttpSettings d = HttpSettings.DEFAULT;
+    if (n.isMissingNode()) {
+      return d;
+    }
+    unknown(n, "/http", Set.of("idleTimeout", "headerTimeout", "bodyTimeout"), problems);
+    return new HttpSettings(
+        duration(n, "idleTimeout", d.idleTimeout(), problems),
+        duration(n, "headerTimeout", d.headerTimeout(), problems),
+        duration(n, "bodyTimeout", d.bodyTimeout(), problems));
+  }
+
+  private static Duration duration(
+      JsonNode n, String name, Duration fallback, List<String> problems) {
+    if (!n.has(name)) {
+      return fallback;
+    }
+    try {
+      Duration d = Duration.parse(n.get(name).asText());
+      if (d.isNegative() || d.isZero()) {
+        problems.add("/http/" + name + ": must be positive");
+        return fallback;
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      problems.add("/http/" + name + ": not an ISO-8601 duration: '" + n.get(name).asText() + "'");
+      return fallback;
+    }
   }
 
   private static GraphQLSettings graphql(JsonNode n, List<String> problems) {

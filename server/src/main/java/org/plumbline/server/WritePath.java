@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -224,13 +225,21 @@ final class WritePath {
     if (!checked.isMutation()) {
       return graphQL.run(checked, variables, caller);
     }
+    // Authorized before it is journaled: a caller may not grow the durable journal with mutations
+    // it may not run. Only the variables the operation declares are kept (and run).
+    MutationRequests.Screened screened =
+        MutationRequests.screen(query, operation, variables, caller);
+    if (screened.forbiddenField() != null) {
+      return forbidden(screened);
+    }
+    Map<String, Object> used = screened.variables();
     // A signature whose credential fails is refused before the journal; the journal never holds a
     // credential.
-    GraphQLApi.Response unsigned = checked.signatureRefusal(variables, caller);
+    GraphQLApi.Response unsigned = checked.signatureRefusal(used, caller);
     if (unsigned != null) {
       return unsigned;
     }
-    Map<String, Object> request = checked.journalForm(variables);
+    Map<String, Object> request = checked.journalForm(used);
     byte[] body;
     try {
       body = JSON.writeValueAsBytes(request);
@@ -238,11 +247,26 @@ final class WritePath {
       throw new IllegalStateException(e);
     }
     return locked(
-        "mutation",
-        "application/json",
-        body,
-        caller,
-        () -> graphQL.run(checked, variables, caller));
+        "mutation", "application/json", body, caller, () -> graphQL.run(checked, used, caller));
+  }
+
+  /**
+   * The answer to a mutation the caller's roles do not allow, in the shape the data fetchers give
+   * it (a GraphQL error coded FORBIDDEN), without running or journaling anything.
+   */
+  private static GraphQLApi.Response forbidden(MutationRequests.Screened s) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put(
+        "message",
+        s.forbiddenField()
+            + " needs one of the roles "
+            + String.join(", ", new java.util.TreeSet<>(s.neededRoles())));
+    error.put("path", List.of(s.forbiddenField()));
+    error.put("extensions", Map.of("code", "FORBIDDEN"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("errors", List.of(error));
+    body.put("data", null);
+    return new GraphQLApi.Response(body, null);
   }
 
   /**
