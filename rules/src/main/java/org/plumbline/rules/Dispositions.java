@@ -33,13 +33,12 @@ import org.plumbline.ontology.internal.Hashing;
  * write transaction with its audit records; a refused step changes nothing.
  */
 public final class Dispositions {
-  static final String MODEL_RISK = "model-risk";
-  static final String APPROVER = "approver";
+  static final String MODEL_RISK = Signatures.MODEL_RISK;
+  static final String APPROVER = Signatures.APPROVER;
 
   /** The longest comment a signer may add to a signature. */
-  static final int MAX_COMMENT = 2_000;
-
   private final GraphStore store;
+
   private final Supplier<RulePack> rulePack;
   private final Clock clock;
   private final Governance governance;
@@ -51,7 +50,7 @@ public final class Dispositions {
     this.rulePack = rulePack;
     this.clock = clock;
     this.governance = governance;
-    this.blueprints = new BlueprintApprovals(store, clock, governance);
+    this.blueprints = new BlueprintApprovals(store, rulePack, clock, governance);
   }
 
   /** Approvals of bundle versions held because they change governed environments. */
@@ -157,27 +156,9 @@ public final class Dispositions {
         w -> {
           Disposition d = pending(w, dispositionId);
           Drift drift = drift(w, d.drift());
-          requireText(meaning, "meaning");
           SignatureMeanings vocabulary = rulePack.get().signatureMeanings();
-          SignatureMeanings.Meaning m =
-              vocabulary
-                  .find(meaning)
-                  .orElseThrow(
-                      () ->
-                          new PlumblineException(
-                              RuleError.MEANING_NOT_ALLOWED,
-                              "'"
-                                  + meaning.strip()
-                                  + "' is not a signature meaning of this rule pack; allowed: "
-                                  + String.join(", ", vocabulary.texts()),
-                              vocabulary.texts()));
-          String note = comment == null || comment.isBlank() ? null : comment.strip();
-          if (note != null && note.length() > MAX_COMMENT) {
-            throw new PlumblineException(
-                RuleError.MEANING_NOT_ALLOWED,
-                "a signature comment holds at most " + MAX_COMMENT + " characters",
-                List.of("comment: " + note.length() + " characters"));
-          }
+          SignatureMeanings.Meaning m = Signatures.meaning(vocabulary, meaning);
+          String note = Signatures.comment(comment);
           if (d.requestedBy().equals(user)) {
             throw new PlumblineException(
                 RuleError.SELF_APPROVAL,
@@ -192,23 +173,24 @@ public final class Dispositions {
             throw new PlumblineException(
                 RuleError.DUPLICATE_APPROVAL, user + " has already signed " + dispositionId);
           }
-          String role = signingRole(roles, m);
+          String role = Signatures.signingRole(roles, m);
           Approval approval =
               new Approval(
                   user, role, m.meaning(), clock.instant(), note, d.subjectHash(), !m.approves());
           boolean modelRiskNeeded =
               d.approverRoles().contains(MODEL_RISK)
-                  && d.approvals().stream().noneMatch(a -> fulfilsModelRisk(a, vocabulary));
+                  && d.approvals().stream()
+                      .noneMatch(a -> Signatures.fulfilsModelRisk(a, vocabulary));
           if (m.approves()
               && modelRiskNeeded
-              && !fulfilsModelRisk(approval, vocabulary)
+              && !Signatures.fulfilsModelRisk(approval, vocabulary)
               && d.approvalCount() + 1 >= d.requiredApprovals()) {
             throw new PlumblineException(
                 RuleError.MODEL_RISK_APPROVAL_REQUIRED,
                 "the last approval of "
                     + dispositionId
                     + " must come from a model-risk approver signing '"
-                    + modelRiskMeaning(vocabulary)
+                    + Signatures.modelRiskMeaning(vocabulary)
                     + "'");
           }
           Instant now = approval.at();
@@ -331,27 +313,13 @@ public final class Dispositions {
     return open;
   }
 
-  private static boolean fulfilsModelRisk(Approval a, SignatureMeanings vocabulary) {
-    return !a.reviewOnly()
-        && MODEL_RISK.equals(a.role())
-        && vocabulary.find(a.meaning()).map(x -> MODEL_RISK.equals(x.role())).orElse(false);
-  }
-
-  private static String modelRiskMeaning(SignatureMeanings vocabulary) {
-    return vocabulary.meanings().stream()
-        .filter(x -> x.approves() && MODEL_RISK.equals(x.role()))
-        .map(SignatureMeanings.Meaning::meaning)
-        .findFirst()
-        .orElse("?");
-  }
-
   /** Rejects a pending disposition; its drift is OPEN again. */
   public Disposition reject(String dispositionId, String reason, String user, Set<String> roles) {
     return store.write(
         w -> {
           Disposition d = pending(w, dispositionId);
           requireText(reason, "reason");
-          signingRole(roles, null);
+          Signatures.signingRole(roles, null);
           if (d.requestedBy().equals(user)) {
             throw new PlumblineException(
                 RuleError.SELF_APPROVAL,
@@ -771,34 +739,6 @@ public final class Dispositions {
               + " at the latest",
           List.of("expiresAt: " + expiresAt));
     }
-  }
-
-  /**
-   * The role a signature is given: the model-risk meaning only from a model-risk holder; any other
-   * in the approver role when the signer holds it, else in model-risk.
-   */
-  private static String signingRole(Set<String> roles, SignatureMeanings.Meaning meaning) {
-    if (meaning != null && MODEL_RISK.equals(meaning.role())) {
-      if (!roles.contains(MODEL_RISK)) {
-        throw new PlumblineException(
-            RuleError.NOT_AN_APPROVER,
-            "the meaning '" + meaning.meaning() + "' is signed by a holder of the role model-risk");
-      }
-      return MODEL_RISK;
-    }
-    if (meaning != null && APPROVER.equals(meaning.role()) && !roles.contains(APPROVER)) {
-      throw new PlumblineException(
-          RuleError.NOT_AN_APPROVER,
-          "the meaning '" + meaning.meaning() + "' is signed by a holder of the role approver");
-    }
-    if (roles.contains(APPROVER) || roles.contains("admin")) {
-      return APPROVER;
-    }
-    if (roles.contains(MODEL_RISK)) {
-      return MODEL_RISK;
-    }
-    throw new PlumblineException(
-        RuleError.NOT_AN_APPROVER, "approving or rejecting needs the role approver or model-risk");
   }
 
   private static Drift drift(StoreWriter w, String id) {

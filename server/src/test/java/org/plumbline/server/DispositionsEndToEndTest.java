@@ -294,12 +294,16 @@ class DispositionsEndToEndTest {
     gql(
         CAROL,
         "mutation { approveBlueprint(bundle: \"gov-model\", version: \"9.0.0\", meaning:"
-            + " \"approved\") { status } }");
+            + " \"approved\", credential: \""
+            + CAROL
+            + "\") { status } }");
     JsonNode done =
         gql(
             BOB,
             "mutation { approveBlueprint(bundle: \"gov-model\", version: \"9.0.0\", meaning:"
-                + " \"approved as model-risk owner\") { status approvals { by role } } }");
+                + " \"approved as model-risk owner\", credential: \""
+                + BOB
+                + "\") { status subjectHash approvals { by role subjectHash } } }");
     assertEquals("APPROVED", done.at("/data/approveBlueprint/status").asText(), done.toString());
     JsonNode after =
         gql(

@@ -75,10 +75,10 @@ class EvidenceExportTest {
         governance.ingestBlueprint(
             blueprints.parse(V2.getBytes(StandardCharsets.UTF_8), "yaml"), "governance");
         // A version that changes a REGULATED environment is held until approved (four eyes).
-        var proposals = new org.plumbline.rules.BlueprintApprovals(store, clock, governance);
-        proposals.approve("scoring", "1.1.0", "approved", "carol", Set.of("approver"));
+        var proposals = dispositions.blueprints();
+        proposals.approve("scoring", "1.1.0", "approved", null, "carol", Set.of("approver"));
         proposals.approve(
-            "scoring", "1.1.0", "approved as model-risk owner", "bob", Set.of("model-risk"));
+            "scoring", "1.1.0", "approved as model-risk owner", null, "bob", Set.of("model-risk"));
       }
       String s =
           "{\"environment\":\"scoring-prod\",\"observedAt\":\""

@@ -72,6 +72,7 @@ final class Mutations {
               env.getArgument("bundle"),
               env.getArgument("version"),
               env.getArgument("meaning"),
+              env.getArgument("comment"),
               c.user(),
               c.roles());
     };

@@ -111,6 +111,14 @@ public final class SchemaWiring {
                         .dataFetcher("approveBlueprint", m.approveBlueprint())
                         .dataFetcher("rejectBlueprint", m.rejectBlueprint()))
             .type("Bundle", t -> t.dataFetcher("proposals", f.bundleProposals()))
+            .type(
+                "BlueprintProposal",
+                t ->
+                    t.dataFetcher(
+                        "subjectHash",
+                        env ->
+                            org.plumbline.rules.BlueprintApprovals.subjectHash(
+                                (org.plumbline.ontology.BlueprintProposal) env.getSource())))
             .build();
     return new SchemaGenerator().makeExecutableSchema(registry(), wiring);
   }

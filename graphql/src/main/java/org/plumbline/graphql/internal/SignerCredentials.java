@@ -32,7 +32,7 @@ import org.plumbline.ontology.PlumblineException;
 public final class SignerCredentials {
   /** The mutations that sign: each takes a {@code credential} argument. */
   public static final Set<String> SIGNING_FIELDS =
-      Set.of("approveDisposition", "rejectDisposition");
+      Set.of("approveDisposition", "rejectDisposition", "approveBlueprint", "rejectBlueprint");
 
   /** What replaces a credential in the journal. */
   public static final String REDACTED = "[redacted]";
