@@ -35,6 +35,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  * @param maxQueuedRequests requests waiting for or running on a worker thread beyond which new ones
  *     are refused with 503 at once, rather than queueing until clients time out
  * @param compactionInterval how often the store is compacted ({@code scheduler.compaction})
+ * @param hmacKey {@code secrets.hmacKey}: the file holding the key that secret values are hashed
+ *     under, or null for {@value #HMAC_KEY_FILE} in the data folder, created at first start
  */
 public record ServerConfig(
     int port,
@@ -48,7 +50,8 @@ public record ServerConfig(
     RateLimits rateLimits,
     GraphQLSettings graphql,
     int maxQueuedRequests,
-    Duration compactionInterval) {
+    Duration compactionInterval,
+    Path hmacKey) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA = Path.of("data");
@@ -56,6 +59,9 @@ public record ServerConfig(
   public static final Duration DEFAULT_SCHEDULER_INTERVAL = Duration.ofMinutes(1);
   public static final long DEFAULT_BODY_LIMIT = 16L * 1024 * 1024;
   public static final int DEFAULT_MAX_QUEUED_REQUESTS = 128;
+
+  /** The secrets key's file in the data folder, when {@code secrets.hmacKey} names none. */
+  public static final String HMAC_KEY_FILE = "hmac.key";
 
   /**
    * TDB2 keeps superseded index blocks of every commit until compacted; once a day bounds the
@@ -225,7 +231,8 @@ public record ServerConfig(
         RateLimits.DEFAULT,
         GraphQLSettings.DEFAULT,
         DEFAULT_MAX_QUEUED_REQUESTS,
-        DEFAULT_COMPACTION_INTERVAL);
+        DEFAULT_COMPACTION_INTERVAL,
+        null);
   }
 
   public static ServerConfig defaults() {
@@ -279,6 +286,15 @@ public record ServerConfig(
     return with(b -> b.compactionInterval = v);
   }
 
+  public ServerConfig withHmacKey(Path v) {
+    return with(b -> b.hmacKey = v);
+  }
+
+  /** The file of the key secrets are hashed under: {@code secrets.hmacKey}, else the data's. */
+  public Path hmacKeyFile() {
+    return hmacKey != null ? hmacKey : data.resolve(HMAC_KEY_FILE);
+  }
+
   private ServerConfig with(java.util.function.Consumer<Copy> change) {
     Copy c = new Copy(this);
     change.accept(c);
@@ -299,6 +315,7 @@ public record ServerConfig(
     GraphQLSettings graphql;
     int maxQueuedRequests;
     Duration compactionInterval;
+    Path hmacKey;
 
     Copy(ServerConfig c) {
       port = c.port;
@@ -313,6 +330,7 @@ public record ServerConfig(
       graphql = c.graphql;
       maxQueuedRequests = c.maxQueuedRequests;
       compactionInterval = c.compactionInterval;
+      hmacKey = c.hmacKey;
     }
 
     ServerConfig build() {
@@ -328,7 +346,8 @@ public record ServerConfig(
           rateLimits,
           graphql,
           maxQueuedRequests,
-          compactionInterval);
+          compactionInterval,
+          hmacKey);
     }
   }
 
@@ -360,8 +379,19 @@ public record ServerConfig(
             "bodyLimitBytes",
             "rateLimits",
             "graphql",
-            "maxQueuedRequests"),
+            "maxQueuedRequests",
+            "secrets"),
         problems);
+    unknown(root.path("secrets"), "/secrets", Set.of("hmacKey"), problems);
+    Path hmacKey = null;
+    JsonNode hk = root.path("secrets").path("hmacKey");
+    if (!hk.isMissingNode()) {
+      if (!hk.isTextual() || hk.asText().isBlank()) {
+        problems.add("/secrets/hmacKey: must name a file");
+      } else {
+        hmacKey = base.resolve(hk.asText());
+      }
+    }
     unknown(root.path("auth"), "/auth", Set.of("tokens", "jwt"), problems);
     int port = d.port();
     if (root.has("port")) {
@@ -442,7 +472,8 @@ public record ServerConfig(
         rateLimits,
         graphql,
         maxQueued,
-        compaction);
+        compaction,
+        hmacKey);
   }
 
   /** A YAML reader within the same bounds as every other document: no tags are ever resolved. */
