@@ -9,13 +9,19 @@ import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.DataFetcherExceptionHandlerResult;
+import graphql.execution.ResultNodesInfo;
 import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationFieldParameters;
 import graphql.introspection.Introspection;
 import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
 import graphql.language.FragmentSpread;
 import graphql.language.InlineFragment;
+import graphql.language.NodeUtil;
 import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
@@ -25,11 +31,14 @@ import graphql.parser.ParserEnvironment;
 import graphql.parser.ParserOptions;
 import graphql.schema.GraphQLSchema;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.plumbline.graphql.internal.CostModel;
 import org.plumbline.graphql.internal.SchemaWiring;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
@@ -48,13 +57,42 @@ public final class GraphQLApi {
    * What one request may cost. Depth bounds nesting; complexity counts every field a query would
    * resolve (aliases and fragments included; {@code verifyAudit}, which walks the whole ledger,
    * counts {@value #VERIFY_AUDIT_COST}); aliases are counted in the request text; the parser stops
-   * at {@code maxTokens}.
+   * at {@code maxTokens}. Cost counts list sizes too (see {@link CostModel}): it is checked before
+   * anything runs; result nodes and execution time bound what a request that passed it may still
+   * do, since estimates of nested lists are defaults, not counts.
    *
    * @param introspection false refuses {@code __schema} and {@code __type}
+   * @param maxCost most values a request is estimated to resolve, list sizes multiplied in
+   * @param maxResultNodes most values an answer may hold while it runs
+   * @param maxListItems most items of an unpaged list, and largest {@code first}
+   * @param maxExecution longest a query may run before it is stopped
    */
   public record Limits(
-      int maxDepth, int maxComplexity, int maxAliases, int maxTokens, boolean introspection) {
-    /** Depth 15, complexity 1000, 50 aliases, 10,000 tokens, introspection on. */
+      int maxDepth,
+      int maxComplexity,
+      int maxAliases,
+      int maxTokens,
+      boolean introspection,
+      long maxCost,
+      int maxResultNodes,
+      int maxListItems,
+      Duration maxExecution) {
+    /** Default cost budget: estimated values, list sizes multiplied in. */
+    public static final long DEFAULT_MAX_COST = 250_000;
+
+    /** Default bound on the values an answer holds while it runs. */
+    public static final int DEFAULT_MAX_RESULT_NODES = 500_000;
+
+    /** Default largest unpaged list and page (CONTRACT section 7: at least 10,000). */
+    public static final int DEFAULT_MAX_LIST_ITEMS = 10_000;
+
+    /** Default longest execution. */
+    public static final Duration DEFAULT_MAX_EXECUTION = Duration.ofSeconds(30);
+
+    /**
+     * Depth 15, complexity 1000, 50 aliases, 10,000 tokens, introspection on, cost 250,000, result
+     * nodes 500,000, lists of 10,000, 30 seconds.
+     */
     public static final Limits DEFAULT = new Limits(DEFAULT_MAX_DEPTH, 1000, 50, 10_000, true);
 
     /**
@@ -63,7 +101,45 @@ public final class GraphQLApi {
      */
     public static final Limits REPLAY =
         new Limits(
-            Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, DEFAULT.maxTokens(), true);
+            Integer.MAX_VALUE,
+            Integer.MAX_VALUE,
+            Integer.MAX_VALUE,
+            DEFAULT.maxTokens(),
+            true,
+            Long.MAX_VALUE,
+            Integer.MAX_VALUE,
+            Integer.MAX_VALUE,
+            Duration.ofDays(1));
+
+    /** The given limits with the default cost, result-node, list and time bounds. */
+    public Limits(
+        int maxDepth, int maxComplexity, int maxAliases, int maxTokens, boolean introspection) {
+      this(
+          maxDepth,
+          maxComplexity,
+          maxAliases,
+          maxTokens,
+          introspection,
+          DEFAULT_MAX_COST,
+          DEFAULT_MAX_RESULT_NODES,
+          DEFAULT_MAX_LIST_ITEMS,
+          DEFAULT_MAX_EXECUTION);
+    }
+
+    /** These limits with other cost, result-node, list and time bounds. */
+    public Limits withCost(
+        long maxCost, int maxResultNodes, int maxListItems, Duration maxExecution) {
+      return new Limits(
+          maxDepth,
+          maxComplexity,
+          maxAliases,
+          maxTokens,
+          introspection,
+          maxCost,
+          maxResultNodes,
+          maxListItems,
+          maxExecution);
+    }
   }
 
   /**
@@ -78,12 +154,17 @@ public final class GraphQLApi {
   private final GraphQL graphQL;
   private final GraphStore store;
   private final Limits limits;
+  private final Clock clock;
+  private final LongSupplier ticker;
   private final ParserOptions parserOptions;
 
-  private GraphQLApi(GraphQL graphQL, GraphStore store, Limits limits) {
+  private GraphQLApi(
+      GraphQL graphQL, GraphStore store, Limits limits, Clock clock, LongSupplier ticker) {
     this.graphQL = graphQL;
     this.store = store;
     this.limits = limits;
+    this.clock = clock;
+    this.ticker = ticker;
     this.parserOptions =
         ParserOptions.getDefaultOperationParserOptions()
             .transform(
@@ -104,6 +185,20 @@ public final class GraphQLApi {
       Supplier<RulePack> rulePack,
       Dispositions dispositions,
       Limits limits) {
+    return create(store, clock, rulePack, dispositions, limits, System::nanoTime);
+  }
+
+  /**
+   * As {@link #create(GraphStore, Clock, Supplier, Dispositions, Limits)}, with the monotonic
+   * nanosecond ticker that times execution (tests pass their own).
+   */
+  public static GraphQLApi create(
+      GraphStore store,
+      Clock clock,
+      Supplier<RulePack> rulePack,
+      Dispositions dispositions,
+      Limits limits,
+      LongSupplier ticker) {
     GraphQLSchema schema = SchemaWiring.schema(store, clock, rulePack, dispositions);
     FieldComplexityCalculator cost =
         (env, children) ->
@@ -114,10 +209,11 @@ public final class GraphQLApi {
                 new ChainedInstrumentation(
                     List.of(
                         new MaxQueryDepthInstrumentation(limits.maxDepth()),
-                        new MaxQueryComplexityInstrumentation(limits.maxComplexity(), cost))))
+                        new MaxQueryComplexityInstrumentation(limits.maxComplexity(), cost),
+                        new Deadline(ticker))))
             .defaultDataFetcherExceptionHandler(new CodedErrors())
             .build();
-    return new GraphQLApi(graphQL, store, limits);
+    return new GraphQLApi(graphQL, store, limits, clock, ticker);
   }
 
   /** Executes one request; returns the GraphQL-over-HTTP response body as a map. */
@@ -153,6 +249,13 @@ public final class GraphQLApi {
     Map<Object, Object> context = new HashMap<>();
     context.put(Caller.class, caller);
     context.put(ParserOptions.class, parserOptions);
+    context.put(Limits.class, limits);
+    context.put(ResultNodesInfo.MAX_RESULT_NODES, limits.maxResultNodes());
+    long maxNanos =
+        limits.maxExecution().compareTo(Duration.ofDays(1)) >= 0
+            ? Long.MAX_VALUE / 2
+            : limits.maxExecution().toNanos();
+    context.put(Deadline.class, ticker.getAsLong() + maxNanos);
     if (!limits.introspection()) {
       context.put(Introspection.INTROSPECTION_DISABLED, true);
     }
@@ -167,8 +270,69 @@ public final class GraphQLApi {
         isQuery(request.doc, request.operationName)
             ? store.read(r -> graphQL.execute(input))
             : graphQL.execute(input);
+    Response stopped = stopped(input);
+    if (stopped != null) {
+      return stopped;
+    }
     Map<String, Object> body = withCodes(result.toSpecification());
     return new Response(body, result.isDataPresent() ? null : firstCode(body));
+  }
+
+  /**
+   * The answer of a request stopped while it ran, by the result-node or time bound: one coded
+   * error, no partial data (a partial answer would look complete). It ran, so a transport answers
+   * 200, as for other field errors.
+   */
+  private Response stopped(ExecutionInput input) {
+    graphql.GraphQLContext context = input.getGraphQLContext();
+    ResultNodesInfo nodes = context.get(ResultNodesInfo.RESULT_NODES_INFO);
+    String why = null;
+    if (Boolean.TRUE.equals(context.get(Deadline.EXPIRED))) {
+      why =
+          "the query ran longer than "
+              + limits.maxExecution()
+              + " and was stopped: narrow it, page its lists (first/after) or select fewer fields";
+    } else if (nodes != null && nodes.isMaxResultNodesExceeded()) {
+      why =
+          "the answer grew beyond "
+              + limits.maxResultNodes()
+              + " values and was stopped: page its lists (first/after) or select fewer fields";
+    }
+    if (why == null) {
+      return null;
+    }
+    Map<String, Object> error = new java.util.LinkedHashMap<>();
+    error.put("message", why);
+    error.put("extensions", Map.of("code", ApiError.QUERY_TOO_COSTLY.name()));
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("errors", List.of(error));
+    body.put("data", null);
+    return new Response(body, null);
+  }
+
+  /**
+   * Stops a query whose time is up: checked before each field runs, it cancels the execution, which
+   * graphql-java then aborts at its next step. A single slow store read is not interrupted.
+   */
+  private static final class Deadline extends SimplePerformantInstrumentation {
+    static final String EXPIRED = Deadline.class.getName() + ".expired";
+    private final LongSupplier ticker;
+
+    Deadline(LongSupplier ticker) {
+      this.ticker = ticker;
+    }
+
+    @Override
+    public InstrumentationContext<Object> beginFieldExecution(
+        InstrumentationFieldParameters parameters, InstrumentationState state) {
+      graphql.execution.ExecutionContext ctx = parameters.getExecutionContext();
+      Long deadline = ctx.getGraphQLContext().get(Deadline.class);
+      if (deadline != null && ticker.getAsLong() - deadline > 0) {
+        ctx.getGraphQLContext().put(EXPIRED, true);
+        ctx.getExecutionInput().cancel();
+      }
+      return super.beginFieldExecution(parameters, state);
+    }
   }
 
   /**
@@ -220,6 +384,27 @@ public final class GraphQLApi {
           ApiError.QUERY_TOO_COMPLEX,
           "the request nests fields " + shape.depth() + " deep; at most " + limits.maxDepth());
     }
+    if (shape.cost() <= limits.maxComplexity() && limits.maxCost() < Long.MAX_VALUE) {
+      CostModel.Estimate estimate =
+          store.read(
+              r ->
+                  CostModel.estimate(
+                      doc, graphQL.getGraphQLSchema(), r, clock, limits.maxListItems()));
+      if (estimate.total() > limits.maxCost()) {
+        return refused(
+            ApiError.QUERY_TOO_COSTLY,
+            "the request would resolve about "
+                + (estimate.total() >= 1_000_000_000_000L
+                    ? "more than 10^12"
+                    : String.valueOf(estimate.total()))
+                + " values, counting each list's expected size (first, a stored count, or the"
+                + " field's default): at most "
+                + limits.maxCost()
+                + ". Page the lists with first/after, nest fewer lists, or use fewer aliases."
+                + " Sizes assumed: "
+                + largest(estimate.lists()));
+      }
+    }
     if (shape.cost() > limits.maxComplexity()) {
       return refused(
           ApiError.QUERY_TOO_COMPLEX,
@@ -231,6 +416,19 @@ public final class GraphQLApi {
               + limits.maxComplexity());
     }
     return null;
+  }
+
+  /** The five largest list sizes assumed, for the refusal's message. */
+  private static String largest(Map<String, String> lists) {
+    return lists.entrySet().stream()
+        .sorted(
+            java.util.Comparator.comparingLong(
+                    (Map.Entry<String, String> e) ->
+                        Long.parseLong(e.getValue().substring(0, e.getValue().indexOf(' '))))
+                .reversed())
+        .limit(5)
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private static Response refused(ApiError code, String message) {
@@ -397,16 +595,22 @@ public final class GraphQLApi {
     return ApiError.INVALID_QUERY;
   }
 
-  /** Queries share one read transaction; mutations open their own write transactions. */
+  /**
+   * Queries share one read transaction; mutations open their own write transactions. The operation
+   * is the one graphql-java will run, chosen from the parsed document the same way ({@code
+   * operationName} "" or null picks the only operation), never guessed from the name's text.
+   */
   private static boolean isQuery(Document doc, String operationName) {
     if (doc == null) {
       return true;
     }
-    return doc.getDefinitionsOfType(OperationDefinition.class).stream()
-        .filter(o -> operationName == null || operationName.equals(o.getName()))
-        .findFirst()
-        .map(o -> o.getOperation() == OperationDefinition.Operation.QUERY)
-        .orElse(true);
+    OperationDefinition op;
+    try {
+      op = NodeUtil.getOperation(doc, operationName).operationDefinition;
+    } catch (RuntimeException e) {
+      return true; // no such operation, or several without a name: graphql-java refuses it
+    }
+    return op == null || op.getOperation() == OperationDefinition.Operation.QUERY;
   }
 
   /** Turns coded failures into GraphQL errors carrying {@code extensions.code}. */

@@ -31,6 +31,12 @@ public record Blueprint(
     ignore = List.copyOf(ignore);
   }
 
+  /** The same version without its {@code validated} block (not honoured from this poster). */
+  public Blueprint withoutValidation() {
+    return new Blueprint(
+        bundle, version, environments, null, config, overrides, dependencies, ignore, contentHash);
+  }
+
   /** Whether a key is never compared. */
   public boolean ignores(String key) {
     for (String glob : ignore) {

@@ -51,8 +51,20 @@ public interface StoreReader {
   /** The active drifts of one environment on one key (normally at most one). */
   List<Drift> activeDrifts(String environment, String key);
 
+  /** A bundle version held for approval, if one was proposed. */
+  Optional<BlueprintProposal> blueprintProposal(String bundle, String version);
+
+  /** Every bundle version proposed for approval, by version. */
+  List<BlueprintProposal> blueprintProposals(String bundle);
+
   /** Every drift of one environment, of every status. */
   List<Drift> drifts(String environment);
+
+  /**
+   * Every drift of one environment on one key, of every status, by onset. Reads only those drifts'
+   * assessments, but visits the environment's drift links.
+   */
+  List<Drift> drifts(String environment, String key);
 
   Optional<Drift> drift(String id);
 

@@ -20,8 +20,17 @@ public interface StoreWriter extends StoreReader {
   /** Removes the changes a snapshot produced (when a backfilled snapshot slots in before it). */
   void removeChangesProducedBy(Snapshot producedBy);
 
+  /** Creates or replaces a bundle version held for approval. */
+  void putBlueprintProposal(BlueprintProposal proposal);
+
   /** Creates or replaces a drift. */
   void putDrift(Drift drift, List<String> trail);
+
+  /**
+   * Removes a derived drift that a re-derivation superseded (a backfill moved its onset). Its
+   * ledger records stay: the ledger records what was believed when.
+   */
+  void removeDrift(String id);
 
   /** Stores a change request and links it to its environment; {@code at} is when it arrived. */
   void putChangeRequest(ChangeRequest request, Instant at, String actor);

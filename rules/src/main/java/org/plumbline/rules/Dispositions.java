@@ -40,6 +40,7 @@ public final class Dispositions {
   private final Supplier<RulePack> rulePack;
   private final Clock clock;
   private final Governance governance;
+  private final BlueprintApprovals blueprints;
 
   public Dispositions(
       GraphStore store, Supplier<RulePack> rulePack, Clock clock, Governance governance) {
@@ -47,6 +48,12 @@ public final class Dispositions {
     this.rulePack = rulePack;
     this.clock = clock;
     this.governance = governance;
+    this.blueprints = new BlueprintApprovals(store, clock, governance);
+  }
+
+  /** Approvals of bundle versions held because they change governed environments. */
+  public BlueprintApprovals blueprints() {
+    return blueprints;
   }
 
   /** Requests a disposition; one that needs no approval takes effect at once. */

@@ -14,8 +14,10 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.plumbline.ontology.Assessment;
 import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.BlueprintProposal;
 import org.plumbline.ontology.Change;
 import org.plumbline.ontology.ChangeRequest;
+import org.plumbline.ontology.DispositionStatus;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftKind;
 import org.plumbline.ontology.DriftStatus;
@@ -24,10 +26,10 @@ import org.plumbline.ontology.EnvironmentSpec;
 import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.SemVer;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.ontology.StoreWriter;
-import org.plumbline.ontology.internal.Hashing;
 
 /**
  * The governed write path: every ingest is one write transaction that stores the facts, derives
@@ -37,125 +39,262 @@ public final class Governance {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final GraphStore store;
-  private final Supplier<RulePack> rulePack;
   private final Clock clock;
   private final MetricIngest metrics;
+  private final ConfigDriftAssessor assessor;
+  private final Backfill backfill;
 
   public Governance(GraphStore store, Supplier<RulePack> rulePack, Clock clock) {
     this.store = store;
-    this.rulePack = rulePack;
     this.clock = clock;
     this.metrics = new MetricIngest(rulePack, clock);
+    this.assessor = new ConfigDriftAssessor(rulePack);
+    this.backfill = new Backfill(assessor, clock);
   }
+
+  /**
+   * The longest window a change request may open: approved change windows are days, not years, and
+   * a longer one would authorize whatever happened in it.
+   */
+  public static final java.time.Duration LONGEST_CHANGE_WINDOW = java.time.Duration.ofDays(30);
 
   /** What one ingest did. {@code replay} is true when it stored nothing new. */
   public record IngestResult(boolean replay, String subject, Map<String, Object> summary) {}
 
-  /** Stores a bundle version and registers (or updates) the environments it declares. */
+  /**
+   * Stores a bundle version from a trusted source (the demo, the bench, a replay of one): its
+   * {@code validated} block is honoured. Governed like any other version.
+   */
   public IngestResult ingestBlueprint(Blueprint bp, String actor) {
+    return ingestBlueprint(bp, actor, true);
+  }
+
+  /**
+   * Stores a bundle version. The first version of a bundle registers its environments at once. A
+   * later version that changes what an existing {@code PROD} or {@code REGULATED} environment
+   * declares (its values, ignore globs, tier, or its removal) is held as a {@link
+   * BlueprintProposal} until approved ({@link BlueprintApprovals}); any other takes effect now.
+   *
+   * @param mayValidate whether the poster may record validations (model-risk, admin): from anyone
+   *     else a {@code validated} block is honoured only on a bundle's first version, and the answer
+   *     says when it was not
+   */
+  public IngestResult ingestBlueprint(Blueprint posted, String actor, boolean mayValidate) {
     return store.write(
         w -> {
-          Optional<Blueprint> existing = w.blueprint(bp.bundle(), bp.version());
-          String subject = bp.bundle() + "@" + bp.version();
-          if (existing.isPresent()) {
-            if (existing.get().contentHash().equals(bp.contentHash())) {
+          String subject = posted.bundle() + "@" + posted.version();
+          Optional<Blueprint> existing = w.blueprint(posted.bundle(), posted.version());
+          Optional<BlueprintProposal> proposed =
+              w.blueprintProposal(posted.bundle(), posted.version());
+          String storedHash =
+              existing
+                  .map(Blueprint::contentHash)
+                  .orElse(proposed.map(BlueprintProposal::contentHash).orElse(null));
+          if (storedHash != null) {
+            if (storedHash.equals(posted.contentHash())) {
               return new IngestResult(
-                  true, subject, Map.of("bundle", bp.bundle(), "version", bp.version()));
+                  true,
+                  subject,
+                  Map.of(
+                      "bundle", posted.bundle(),
+                      "version", posted.version(),
+                      "publication",
+                          existing.isPresent()
+                              ? "PUBLISHED"
+                              : proposed.get().status() == DispositionStatus.PENDING
+                                  ? "PENDING_APPROVAL"
+                                  : proposed.get().status().name()));
             }
             throw new PlumblineException(
                 RuleError.BLUEPRINT_CONFLICT,
                 "bundle '"
-                    + bp.bundle()
+                    + posted.bundle()
                     + "' already has version "
-                    + bp.version()
+                    + posted.version()
                     + " with other content; publish a new version",
-                List.of("/version: " + bp.version()));
+                List.of("/version: " + posted.version()));
           }
-          Instant now = clock.instant();
-          List<String> conflicts = new ArrayList<>();
-          for (int i = 0; i < bp.environments().size(); i++) {
-            EnvironmentSpec spec = bp.environments().get(i);
-            w.environment(spec.id())
-                .filter(e -> !e.bundle().equals(bp.bundle()))
-                .ifPresent(
-                    e ->
-                        conflicts.add(
-                            "/environments/"
-                                + bp.environments().indexOf(spec)
-                                + "/id: '"
-                                + e.id()
-                                + "' is governed by bundle '"
-                                + e.bundle()
-                                + "'"));
+          checkOwnership(w, posted);
+          Optional<Blueprint> current = w.currentBlueprint(posted.bundle());
+          // A bundle's first version is its onboarding: it arrives with the evidence it was
+          // declared with (CONTRACT section 2). Later, only a role that records validations may.
+          boolean validationIgnored =
+              !mayValidate && posted.validated() != null && current.isPresent();
+          Blueprint bp = validationIgnored ? posted.withoutValidation() : posted;
+          boolean becomesCurrent =
+              current.isEmpty()
+                  || SemVer.parse(bp.version()).compareTo(SemVer.parse(current.get().version()))
+                      >= 0;
+          List<String> reasons =
+              current.isPresent() && becomesCurrent
+                  ? BlueprintApprovals.governedChanges(w, current.get(), bp)
+                  : List.of();
+          if (!reasons.isEmpty()) {
+            return propose(w, bp, current.get(), reasons, actor, validationIgnored);
           }
-          if (!conflicts.isEmpty()) {
-            throw new PlumblineException(
-                RuleError.ENVIRONMENT_CONFLICT,
-                "an environment belongs to one bundle only",
-                conflicts);
-          }
-          w.putBlueprint(bp, now, actor);
-          Blueprint current = w.currentBlueprint(bp.bundle()).orElseThrow();
-          List<String> registered = new ArrayList<>();
-          for (EnvironmentSpec spec : current.environments()) {
-            Optional<Environment> before = w.environment(spec.id());
-            Instant registeredAt = before.map(Environment::registeredAt).orElse(now);
-            Instant expiresAt =
-                before
-                    .map(Environment::expiresAt)
-                    .orElse(spec.ttl() == null ? null : registeredAt.plus(spec.ttl()));
-            w.putEnvironment(
-                new Environment(
-                    spec.id(),
-                    spec.name() == null ? spec.id() : spec.name(),
-                    spec.tier(),
-                    spec.owner(),
-                    spec.system(),
-                    before.map(Environment::status).orElse("ACTIVE"),
-                    registeredAt,
-                    expiresAt,
-                    bp.bundle(),
-                    current.version()));
-            if (before.isEmpty()) {
-              registered.add(spec.id());
-              w.appendAudit(
-                  now,
-                  actor,
-                  "environment.registered",
-                  spec.id(),
-                  spec.id(),
-                  detail(
-                      "tier", spec.tier().name(), "bundle", bp.bundle(), "expiresAt", expiresAt));
-            }
-          }
-          w.appendAudit(
-              now,
-              actor,
-              "blueprint.published",
-              null,
-              subject,
-              detail(
-                  "contentHash", bp.contentHash(),
-                  "current", current.version(),
-                  "validated", bp.validated() != null));
-          int driftsMoved = 0;
-          for (EnvironmentSpec spec : current.environments()) {
-            Optional<Snapshot> latest = w.latestSnapshot(spec.id());
-            if (latest.isPresent()) {
-              driftsMoved += reconcile(w, current, latest.get(), actor).moved();
-            }
-          }
-          return new IngestResult(
-              false,
-              subject,
-              Map.of(
-                  "bundle", bp.bundle(),
-                  "version", bp.version(),
-                  "currentVersion", current.version(),
-                  "environments", current.environments().size(),
-                  "registered", registered,
-                  "driftsUpdated", driftsMoved));
+          return publish(w, bp, actor, validationIgnored);
         });
+  }
+
+  private static void checkOwnership(StoreWriter w, Blueprint bp) {
+    List<String> conflicts = new ArrayList<>();
+    for (int i = 0; i < bp.environments().size(); i++) {
+      EnvironmentSpec spec = bp.environments().get(i);
+      int index = i;
+      w.environment(spec.id())
+          .filter(e -> !e.bundle().equals(bp.bundle()))
+          .ifPresent(
+              e ->
+                  conflicts.add(
+                      "/environments/"
+                          + index
+                          + "/id: '"
+                          + e.id()
+                          + "' is governed by bundle '"
+                          + e.bundle()
+                          + "'"));
+    }
+    if (!conflicts.isEmpty()) {
+      throw new PlumblineException(
+          RuleError.ENVIRONMENT_CONFLICT, "an environment belongs to one bundle only", conflicts);
+    }
+  }
+
+  private IngestResult propose(
+      StoreWriter w,
+      Blueprint bp,
+      Blueprint current,
+      List<String> reasons,
+      String actor,
+      boolean validationIgnored) {
+    Instant now = clock.instant();
+    RequiredApprovals required = BlueprintApprovals.required(w, current, bp);
+    BlueprintProposal proposal =
+        new BlueprintProposal(
+            bp.bundle(),
+            bp.version(),
+            bp.contentHash(),
+            bp,
+            actor,
+            now,
+            reasons,
+            required.count(),
+            required.roles(),
+            List.of(),
+            DispositionStatus.PENDING,
+            null,
+            null);
+    w.putBlueprintProposal(proposal);
+    String subject = bp.bundle() + "@" + bp.version();
+    w.appendAudit(
+        now,
+        actor,
+        "blueprint.proposed",
+        null,
+        subject,
+        detail(
+            "contentHash", bp.contentHash(),
+            "current", current.version(),
+            "reasons", String.join("; ", reasons),
+            "requiredApprovals", required.count(),
+            "approverRoles", String.join(" ", required.roles()),
+            "validationIgnored", validationIgnored));
+    Map<String, Object> summary = new java.util.LinkedHashMap<>();
+    summary.put("bundle", bp.bundle());
+    summary.put("version", bp.version());
+    summary.put("publication", "PENDING_APPROVAL");
+    summary.put("currentVersion", current.version());
+    summary.put("reasons", reasons);
+    summary.put("requiredApprovals", required.count());
+    summary.put("approverRoles", required.roles());
+    summary.put("validationIgnored", validationIgnored);
+    return new IngestResult(false, subject, summary);
+  }
+
+  /**
+   * Makes a version the bundle's current one (when it is the highest), registers or updates its
+   * environments, and re-derives their drifts against it.
+   */
+  IngestResult publish(StoreWriter w, Blueprint bp, String actor, boolean validationIgnored) {
+    String subject = bp.bundle() + "@" + bp.version();
+    Instant now = clock.instant();
+    w.putBlueprint(bp, now, actor);
+    Blueprint current = w.currentBlueprint(bp.bundle()).orElseThrow();
+    List<String> registered = new ArrayList<>();
+    for (EnvironmentSpec spec : current.environments()) {
+      Optional<Environment> before = w.environment(spec.id());
+      Instant registeredAt = before.map(Environment::registeredAt).orElse(now);
+      Instant expiresAt =
+          before
+              .map(Environment::expiresAt)
+              .orElse(spec.ttl() == null ? null : registeredAt.plus(spec.ttl()));
+      w.putEnvironment(
+          new Environment(
+              spec.id(),
+              spec.name() == null ? spec.id() : spec.name(),
+              spec.tier(),
+              spec.owner(),
+              spec.system(),
+              before.map(Environment::status).orElse("ACTIVE"),
+              registeredAt,
+              expiresAt,
+              bp.bundle(),
+              current.version()));
+      if (before.isEmpty()) {
+        registered.add(spec.id());
+        w.appendAudit(
+            now,
+            actor,
+            "environment.registered",
+            spec.id(),
+            spec.id(),
+            detail("tier", spec.tier().name(), "bundle", bp.bundle(), "expiresAt", expiresAt));
+      } else if (before.get().tier() != spec.tier()) {
+        w.appendAudit(
+            now,
+            actor,
+            "environment.tier.changed",
+            spec.id(),
+            spec.id(),
+            detail(
+                "from", before.get().tier().name(),
+                "to", spec.tier().name(),
+                "bundle", bp.bundle(),
+                "version", current.version()));
+      }
+    }
+    w.appendAudit(
+        now,
+        actor,
+        "blueprint.published",
+        null,
+        subject,
+        detail(
+            "contentHash",
+            bp.contentHash(),
+            "current",
+            current.version(),
+            "validated",
+            bp.validated() != null,
+            "validationIgnored",
+            validationIgnored));
+    int driftsMoved = 0;
+    for (EnvironmentSpec spec : current.environments()) {
+      Optional<Snapshot> latest = w.latestSnapshot(spec.id());
+      if (latest.isPresent()) {
+        driftsMoved += reconcile(w, current, latest.get(), actor).moved();
+      }
+    }
+    Map<String, Object> summary = new java.util.LinkedHashMap<>();
+    summary.put("bundle", bp.bundle());
+    summary.put("version", bp.version());
+    summary.put("publication", "PUBLISHED");
+    summary.put("currentVersion", current.version());
+    summary.put("environments", current.environments().size());
+    summary.put("registered", registered);
+    summary.put("driftsUpdated", driftsMoved);
+    summary.put("validationIgnored", validationIgnored);
+    return new IngestResult(false, subject, summary);
   }
 
   /**
@@ -209,10 +348,13 @@ public final class Governance {
           w.putSnapshot(s);
           List<Change> changes = prev.map(p -> DriftDetector.changes(p, s, bp)).orElse(List.of());
           w.putChanges(s, changes);
+          int rederived = 0;
           if (next.isPresent()) {
-            // A backfill: the successor's changes were computed against an older predecessor.
+            // A backfill: the successor's changes were computed against an older predecessor, and
+            // the drifts this snapshot touches are re-derived as an in-order arrival would have.
             w.removeChangesProducedBy(next.get());
             w.putChanges(next.get(), DriftDetector.changes(s, next.get(), bp));
+            rederived = backfill.rederive(w, env, bp, prev, s, next.get(), actor);
           }
           Reconciled r = next.isPresent() ? new Reconciled(0, 0, 0) : reconcile(w, bp, s, actor);
           int reassessed =
@@ -246,6 +388,7 @@ public final class Governance {
                   "snapshot", s.contentHash(),
                   "changes", changes.size(),
                   "backfill", next.isPresent(),
+                  "driftsRederived", rederived,
                   "driftsOpened", r.opened(),
                   "driftsUpdated", r.updated(),
                   "driftsClosed", r.closed(),
@@ -280,6 +423,31 @@ public final class Governance {
   public IngestResult ingestChangeRequests(List<ChangeRequest> batch, String actor) {
     return store.write(
         w -> {
+          List<String> tooLong = new ArrayList<>();
+          for (int i = 0; i < batch.size(); i++) {
+            ChangeRequest r = batch.get(i);
+            if (java.time.Duration.between(r.from(), r.until()).compareTo(LONGEST_CHANGE_WINDOW)
+                > 0) {
+              tooLong.add(
+                  "/"
+                      + i
+                      + "/until: the window "
+                      + r.from()
+                      + " to "
+                      + r.until()
+                      + " is longer than "
+                      + LONGEST_CHANGE_WINDOW.toDays()
+                      + " days");
+            }
+          }
+          if (!tooLong.isEmpty()) {
+            throw new PlumblineException(
+                RuleError.CHANGE_WINDOW_TOO_LONG,
+                "a change request may open a window of at most "
+                    + LONGEST_CHANGE_WINDOW.toDays()
+                    + " days: file one request per change window",
+                tooLong);
+          }
           List<String> unknown = new ArrayList<>();
           List<String> conflicts = new ArrayList<>();
           List<ChangeRequest> fresh = new ArrayList<>();
@@ -344,13 +512,17 @@ public final class Governance {
   }
 
   /**
-   * Re-assesses the live (and excepted) drifts of one environment whose first observation one of
-   * {@code fresh} covers.
+   * Re-assesses the drifts of one environment whose first observation one of {@code fresh} covers:
+   * the live and excepted ones, and the closed configuration drifts too, so that a request posted
+   * after the fact tells the same story as one posted before.
    */
   private List<String> reassessCovered(
       StoreWriter w, String environment, List<ChangeRequest> fresh, String actor) {
     List<String> reassessed = new ArrayList<>();
-    for (Drift d : w.activeDrifts(environment)) {
+    for (Drift d : w.drifts(environment)) {
+      if (d.isMetric() && ConfigDriftAssessor.ended(d)) {
+        continue;
+      }
       if (fresh.stream().anyMatch(r -> r.covers(environment, d.key(), d.detectedAt()))
           && reassess(w, d, "changeRequest", actor)) {
         reassessed.add(d.id());
@@ -407,23 +579,10 @@ public final class Governance {
     Assessment a;
     if (d.isMetric()) {
       a = metrics.reassess(w, env, d, trail);
+    } else if (!ConfigDriftAssessor.ended(d) && w.latestSnapshot(env.id()).isEmpty()) {
+      return false;
     } else {
-      Optional<Snapshot> latest = w.latestSnapshot(env.id());
-      if (latest.isEmpty()) {
-        return false;
-      }
-      a =
-          assess(
-              w,
-              rulePack.get(),
-              env,
-              w.changeRequests(env.id()),
-              d.key(),
-              d.expected(),
-              d.actual(),
-              trail,
-              d.detectedAt(),
-              latest.get().observedAt());
+      a = assessor.current(w, env, d, trail);
     }
     if (a.equals(d.assessment())) {
       return false;
@@ -480,7 +639,6 @@ public final class Governance {
   private Reconciled reconcile(StoreWriter w, Blueprint bp, Snapshot latest, String actor) {
     Environment env = w.environment(latest.environment()).orElseThrow();
     Map<String, String[]> departures = DriftDetector.departures(bp, latest);
-    RulePack pack = rulePack.get();
     List<ChangeRequest> requests = w.changeRequests(env.id());
     Instant at = latest.observedAt();
     int opened = 0;
@@ -497,7 +655,23 @@ public final class Governance {
       if (dep == null) {
         DriftStatus end =
             d.status() == DriftStatus.REVERT_APPROVED ? DriftStatus.REVERTED : DriftStatus.RESOLVED;
-        w.putDrift(d.withStatus(end, at), w.driftTrail(d.id()));
+        List<String> trail = w.driftTrail(d.id());
+        Assessment last =
+            assessor.closed(
+                w, env, requests, d.key(), d.expected(), d.actual(), trail, d.detectedAt(), at);
+        w.putDrift(
+            new Drift(
+                d.id(),
+                d.environment(),
+                d.key(),
+                d.expected(),
+                d.actual(),
+                d.detectedAt(),
+                at,
+                end,
+                last,
+                d.kind()),
+            trail);
         w.appendAudit(
             clock.instant(),
             actor,
@@ -517,7 +691,7 @@ public final class Governance {
         trail.add(dep[1] == null ? "null" : dep[1]);
       }
       Assessment a =
-          assess(w, pack, env, requests, d.key(), dep[0], dep[1], trail, d.detectedAt(), at);
+          assessor.live(w, env, requests, d.key(), dep[0], dep[1], trail, d.detectedAt(), at);
       // An exception accepted one value; once the value moves on, the drift needs governing again.
       boolean reopened =
           d.status() == DriftStatus.EXCEPTED && !java.util.Objects.equals(dep[1], d.actual());
@@ -563,9 +737,9 @@ public final class Governance {
       }
       String key = e.getKey();
       String[] dep = e.getValue();
-      String id = "D-" + Hashing.sha256Hex(env.id() + "\n" + key + "\n" + at).substring(0, 12);
-      List<String> trail = List.of(dep[1] == null ? "null" : dep[1]);
-      Assessment a = assess(w, pack, env, requests, key, dep[0], dep[1], trail, at, at);
+      String id = Backfill.driftId(env.id(), key, at);
+      List<String> trail = List.of(DriftEpisodes.trailValue(dep[1]));
+      Assessment a = assessor.live(w, env, requests, key, dep[0], dep[1], trail, at, at);
       w.putDrift(
           new Drift(
               id, env.id(), key, dep[0], dep[1], at, at, DriftStatus.OPEN, a, DriftKind.CONFIG),
@@ -592,44 +766,6 @@ public final class Governance {
       opened++;
     }
     return new Reconciled(opened, updated, closed);
-  }
-
-  private Assessment assess(
-      StoreWriter w,
-      RulePack pack,
-      Environment env,
-      List<ChangeRequest> requests,
-      String key,
-      String expected,
-      String actual,
-      List<String> trail,
-      Instant detectedAt,
-      Instant observedAt) {
-    List<String> blastRadius = new ArrayList<>();
-    if (actual != null) {
-      w.environmentsWithValue(key, actual).stream()
-          .filter(other -> !other.equals(env.id()))
-          .forEach(blastRadius::add);
-    }
-    return pack.assess(
-        new DriftFacts(
-            env.id(),
-            env.tier(),
-            env.owner(),
-            key,
-            expected,
-            actual,
-            trail,
-            detectedAt,
-            observedAt,
-            blastRadius,
-            w.dependents(key, env.id()),
-            requests.stream()
-                .filter(r -> r.covers(env.id(), key, detectedAt))
-                .map(ChangeRequest::id)
-                .sorted()
-                .toList(),
-            null));
   }
 
   /** A JSON object from alternating names and values, for audit details. */

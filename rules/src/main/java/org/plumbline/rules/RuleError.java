@@ -32,6 +32,11 @@ public enum RuleError implements ErrorCode {
   SNAPSHOT_FROM_THE_FUTURE(Kind.INVALID),
   /** A change request id is already stored with other content (requests are immutable). */
   CHANGE_REQUEST_CONFLICT(Kind.CONFLICT),
+  /**
+   * A change request's window is longer than the policy allows ({@link
+   * Governance#LONGEST_CHANGE_WINDOW}): a window from 1970 to 9999 would authorize anything.
+   */
+  CHANGE_WINDOW_TOO_LONG(Kind.UNPROCESSABLE),
   /** A prompt version is already stored with other content: publish a new version. */
   PROMPT_CONFLICT(Kind.CONFLICT),
   /** No drift has that id. */

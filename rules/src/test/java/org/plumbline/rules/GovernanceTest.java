@@ -135,6 +135,61 @@ class GovernanceTest {
     assertEquals(List.of("guardrails.enabled", "prompt.system"), d.assessment().reevaluate());
   }
 
+  /**
+   * The defect a new user met: a hot-patch inside an approved window, its history posted newest
+   * first (a backfill after a loader outage), read as first observed two days ago and ANOMALOUS.
+   */
+  @Test
+  void aBackfilledHistoryGivesTheOnsetAndAuthorizationOfTimeOrder() {
+    Instant patched = T0.minus(Duration.ofDays(15));
+    governance.ingestChangeRequests(
+        List.of(
+            request(
+                "CHG-7",
+                "e-prod",
+                "llm.*",
+                patched.minus(Duration.ofHours(2)),
+                patched.plusSeconds(60))),
+        "cab");
+    for (int day = 0; day <= 20; day++) {
+      Instant at = T0.minus(Duration.ofDays(day));
+      governance.ingestSnapshot(
+          snapshot("e-prod", at, at.isBefore(patched) ? "0.3" : "0.7"), "loader");
+    }
+
+    Drift d = onlyDrift("e-prod");
+    assertEquals(patched, d.detectedAt());
+    assertEquals(Authorization.AUTHORIZED, d.assessment().authorization());
+    assertEquals(List.of("CHG-7"), d.assessment().changeRequests());
+    assertEquals(List.of("0.7"), store.read(r -> r.driftTrail(d.id())));
+    List<AuditRecord> audit = store.read(r -> r.audit("e-prod", null, null));
+    assertTrue(
+        audit.stream().anyMatch(a -> a.action().equals("drift.rederived")),
+        "the ledger records the backfill that moved the onset");
+  }
+
+  /** A review posted a request from 1970 to 9999: it authorized everything, retroactively. */
+  @Test
+  void aChangeWindowLongerThanThePolicyIsRefusedWhole() {
+    PlumblineException e =
+        assertThrows(
+            PlumblineException.class,
+            () ->
+                governance.ingestChangeRequests(
+                    List.of(
+                        request("CHG-ok", "e-prod", "llm.*", T0, T0.plus(Duration.ofDays(30))),
+                        request(
+                            "CHG-all",
+                            "e-prod",
+                            "*",
+                            Instant.parse("1970-01-01T00:00:00Z"),
+                            Instant.parse("9999-01-01T00:00:00Z"))),
+                    "cab"));
+    assertEquals(RuleError.CHANGE_WINDOW_TOO_LONG, e.code());
+    assertTrue(e.details().get(0).startsWith("/1/until"), e.details()::toString);
+    assertEquals(List.of(), store.read(r -> r.changeRequests("e-prod")), "nothing is stored");
+  }
+
   @Test
   void windowsAreHalfOpenAndMatchEnvironmentAndKey() {
     Instant until = T0.plus(Duration.ofDays(1));

@@ -712,8 +712,10 @@ public final class PlumblineServer implements AutoCloseable {
       Governance.IngestResult r = work.get();
       metrics.ingest(kind, r.replay() ? "replay" : "created");
       Map<String, Object> body = new TreeMap<>(r.summary());
-      body.put("status", r.replay() ? "unchanged" : "created");
-      return Reply.json(r.replay() ? 200 : 201, body);
+      // A bundle version held for approval is accepted, not yet in effect.
+      boolean held = !r.replay() && "PENDING_APPROVAL".equals(r.summary().get("publication"));
+      body.put("status", r.replay() ? "unchanged" : held ? "pending" : "created");
+      return Reply.json(r.replay() ? 200 : held ? 202 : 201, body);
     } catch (PlumblineException e) {
       metrics.ingest(kind, "refused");
       throw e;

@@ -212,7 +212,9 @@ final class WritePath {
         redacted ? "application/json" : contentType,
         redacted ? BlueprintParser.toJson(blueprint).getBytes(StandardCharsets.UTF_8) : body,
         caller,
-        () -> governance.ingestBlueprint(blueprint, caller.user()));
+        () ->
+            governance.ingestBlueprint(
+                blueprint, caller.user(), caller.hasAny("model-risk", "admin")));
   }
 
   /**

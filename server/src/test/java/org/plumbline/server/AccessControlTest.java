@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 9 point 4: the RBAC matrix. Every endpoint, query and mutation against every role of
  * CONTRACT section 4, plus no token and a wrong token; each cell is the exact answer expected. The
- * server holds only SHA-256 digests of the tokens (configured as {@code tokenSha256}).
+ * server holds only SHA-256 digests of the tokens (configured as {@code tokenSha256}). The audit
+ * ledger is the auditor's (issue 13, issue 14 #10): GraphQL auditTrail, auditTrailPage and
+ * verifyAudit need auditor or admin, as the REST export and verify do.
  *
  * <p>Cells: a number is the HTTP status; {@code ok} is a GraphQL answer with no errors; a code name
  * is a GraphQL answer (200) whose first error carries that code. Mutations name things that do not
@@ -47,15 +49,19 @@ class AccessControlTest {
       q environments        401  401   ok     ok     ok       ok       ok         ok      ok
       q environment         401  401   ok     ok     ok       ok       ok         ok      ok
       q changes             401  401   ok     ok     ok       ok       ok         ok      ok
+      q changesPage         401  401   ok     ok     ok       ok       ok         ok      ok
       q drifts              401  401   ok     ok     ok       ok       ok         ok      ok
+      q driftsPage          401  401   ok     ok     ok       ok       ok         ok      ok
       q conformance         401  401   ok     ok     ok       ok       ok         ok      ok
       q dependents          401  401   ok     ok     ok       ok       ok         ok      ok
       q prompt              401  401   ok     ok     ok       ok       ok         ok      ok
-      q auditTrail          401  401   ok     ok     ok       ok       ok         ok      ok
-      q verifyAudit         401  401   ok     ok     ok       ok       ok         ok      ok
+      q auditTrail          401  401   FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN ok ok
+      q auditTrailPage      401  401   FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN ok ok
+      q verifyAudit         401  401   FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN ok ok
       q bundle              401  401   ok     ok     ok       ok       ok         ok      ok
       q metricSeries        401  401   ok     ok     ok       ok       ok         ok      ok
       q dispositions        401  401   ok     ok     ok       ok       ok         ok      ok
+      q dispositionsPage    401  401   ok     ok     ok       ok       ok         ok      ok
       q remediations        401  401   ok     ok     ok       ok       ok         ok      ok
       q changeRequests      401  401   ok     ok     ok       ok       ok         ok      ok
       q rulePack            401  401   ok     ok     ok       ok       ok         ok      ok
@@ -64,6 +70,8 @@ class AccessControlTest {
       m rejectDisposition   401  401   FORBIDDEN FORBIDDEN FORBIDDEN DISPOSITION_NOT_FOUND DISPOSITION_NOT_FOUND FORBIDDEN DISPOSITION_NOT_FOUND
       m extendEnvironment   401  401   FORBIDDEN FORBIDDEN UNKNOWN_ENVIRONMENT FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_ENVIRONMENT
       m recordValidation    401  401   FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_BUNDLE_VERSION FORBIDDEN UNKNOWN_BUNDLE_VERSION
+      m approveBlueprint    401  401   FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_BUNDLE_VERSION UNKNOWN_BUNDLE_VERSION FORBIDDEN UNKNOWN_BUNDLE_VERSION
+      m rejectBlueprint     401  401   FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_BUNDLE_VERSION UNKNOWN_BUNDLE_VERSION FORBIDDEN UNKNOWN_BUNDLE_VERSION
       """;
 
   static final Map<String, String> QUERIES =
@@ -78,6 +86,16 @@ class AccessControlTest {
               "{ dependents(key: \"prompt.system\", environment: \"credit-model-prod\") }"),
           Map.entry("prompt", "{ prompt(id: \"p\") { id } }"),
           Map.entry("auditTrail", "{ auditTrail { seq action } }"),
+          Map.entry(
+              "auditTrailPage",
+              "{ auditTrailPage(first: 5) { items { seq } pageInfo { endCursor } totalCount } }"),
+          Map.entry(
+              "changesPage",
+              "{ changesPage(environment: \"credit-model-prod\", first: 5) { items { key }"
+                  + " pageInfo { hasNextPage } totalCount } }"),
+          Map.entry("driftsPage", "{ driftsPage(first: 5) { items { id } totalCount } }"),
+          Map.entry(
+              "dispositionsPage", "{ dispositionsPage(first: 5) { items { id } totalCount } }"),
           Map.entry("verifyAudit", "{ verifyAudit { valid records } }"),
           Map.entry("bundle", "{ bundle(id: \"credit-model\") { id } }"),
           Map.entry(
@@ -104,7 +122,15 @@ class AccessControlTest {
           Map.entry(
               "recordValidation",
               "mutation { recordValidation(bundle: \"missing\", version: \"1.0.0\", evidence:"
-                  + " \"e\") { version } }"));
+                  + " \"e\") { version } }"),
+          Map.entry(
+              "approveBlueprint",
+              "mutation { approveBlueprint(bundle: \"missing\", version: \"1.0.0\", meaning:"
+                  + " \"approved\") { status } }"),
+          Map.entry(
+              "rejectBlueprint",
+              "mutation { rejectBlueprint(bundle: \"missing\", version: \"1.0.0\", reason:"
+                  + " \"r\") { status } }"));
 
   @Test
   void everyRoleGetsExactlyItsRightsAndFailuresAreAuditedWithoutTheToken(@TempDir Path data)
@@ -132,7 +158,7 @@ class AccessControlTest {
         }
       }
       assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
-      assertEquals(35 * 9, cells);
+      assertEquals(41 * 9, cells);
 
       // Failed authentications are audited: one record at once, the rest counted when the minute
       // closes. Never the token itself.

@@ -39,6 +39,7 @@ class DispositionsEndToEndTest {
   static final String CAROL = "tok-carol-approver-01";
   static final String DAVE = "tok-dave-approver-001";
   static final String VIEWER = "tok-viewer-0000000001";
+  static final String AUDITOR = "tok-dana-auditor-00001";
   static final String ERIN = "tok-erin-operator-approver";
   static final String SECRET = "webhook-secret";
   static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
@@ -100,6 +101,7 @@ class DispositionsEndToEndTest {
                 token(BOB, "bob", "approver", "model-risk"),
                 token(CAROL, "carol", "approver"),
                 token(DAVE, "dave", "approver"),
+                token(AUDITOR, "dana", "auditor"),
                 token(VIEWER, "victor", "viewer"),
                 token(ERIN, "erin", "operator", "approver")),
             Duration.ofHours(1),
@@ -220,6 +222,65 @@ class DispositionsEndToEndTest {
         + "\", meaning: \"I have reviewed the change and approve it\") { id status approvals { by role meaning at } } }";
   }
 
+  /**
+   * The four-eyes bypass a review found, over HTTP: a loader's new version of a REGULATED
+   * environment's bundle that downgrades it to DEV, adopts the observed values and claims a
+   * validation is held (202) until approvers sign it, and the loader's validation is not honoured.
+   */
+  @Test
+  void aBlueprintThatChangesARegulatedEnvironmentWaitsForItsApprovals() throws Exception {
+    String first =
+        CREDIT
+            .replace("bundle: credit-model", "bundle: gov-model")
+            .replace("credit-model-prod", "gov-model-prod")
+            .replace("credit-model-staging", "gov-model-staging");
+    assertEquals(201, post("/api/v1/blueprints", LOADER, first).statusCode());
+    String next =
+        first
+            .replace("version: 2.3.0", "version: 9.0.0")
+            .replace("tier: REGULATED", "tier: DEV")
+            .replace("temperature: 0.3", "temperature: 0.95")
+            .replace("VAL-2026-031", "VAL-FORGED");
+    HttpResponse<String> held = post("/api/v1/blueprints", LOADER, next);
+    assertEquals(202, held.statusCode(), held.body());
+    JsonNode body = JSON.readTree(held.body());
+    assertEquals("PENDING_APPROVAL", body.path("publication").asText());
+    assertEquals(true, body.path("validationIgnored").asBoolean());
+    JsonNode tier = gql(VIEWER, "{ environment(id: \"gov-model-prod\") { tier bundleVersion } }");
+    assertEquals("REGULATED", tier.at("/data/environment/tier").asText(), tier.toString());
+
+    JsonNode self =
+        gql(
+            LOADER,
+            "mutation { approveBlueprint(bundle: \"gov-model\", version: \"9.0.0\", meaning:"
+                + " \"approved\") { status } }");
+    assertEquals("FORBIDDEN", self.at("/errors/0/extensions/code").asText(), self.toString());
+    gql(
+        CAROL,
+        "mutation { approveBlueprint(bundle: \"gov-model\", version: \"9.0.0\", meaning:"
+            + " \"approved\") { status } }");
+    JsonNode done =
+        gql(
+            BOB,
+            "mutation { approveBlueprint(bundle: \"gov-model\", version: \"9.0.0\", meaning:"
+                + " \"approved as model-risk owner\") { status approvals { by role } } }");
+    assertEquals("APPROVED", done.at("/data/approveBlueprint/status").asText(), done.toString());
+    JsonNode after =
+        gql(
+            VIEWER,
+            "{ environment(id: \"gov-model-prod\") { tier bundleVersion }"
+                + " bundle(id: \"gov-model\") { versions { version validated }"
+                + " proposals { version status requestedBy } } }");
+    assertEquals("DEV", after.at("/data/environment/tier").asText(), after.toString());
+    assertEquals("9.0.0", after.at("/data/environment/bundleVersion").asText());
+    for (JsonNode v : after.at("/data/bundle/versions")) {
+      if (v.path("version").asText().equals("9.0.0")) {
+        assertEquals(false, v.path("validated").asBoolean(), "a loader never validates");
+      }
+    }
+    assertEquals("ci-loader", after.at("/data/bundle/proposals/0/requestedBy").asText());
+  }
+
   @Test
   void revertNeedsTwoDistinctApproversOneOfThemModelRisk() throws Exception {
     String drift = driftId("credit-model-prod", "llm.temperature");
@@ -272,7 +333,7 @@ class DispositionsEndToEndTest {
 
     JsonNode trail =
         ok(
-                VIEWER,
+                AUDITOR,
                 "{ auditTrail(environment: \"credit-model-prod\") { action actor subject detail } }")
             .get("auditTrail");
     List<String> actions = trail.findValuesAsText("action");

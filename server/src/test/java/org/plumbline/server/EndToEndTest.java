@@ -153,12 +153,14 @@ class EndToEndTest {
   }
 
   JsonNode graphql(String query) throws Exception {
+    return graphql(VIEWER, query);
+  }
+
+  /** As {@link #graphql(String)}, with another token (the ledger is the auditor's). */
+  JsonNode graphql(String token, String query) throws Exception {
     HttpResponse<String> r =
         post(
-            "/graphql",
-            VIEWER,
-            "application/json",
-            JSON.writeValueAsString(Map.of("query", query)));
+            "/graphql", token, "application/json", JSON.writeValueAsString(Map.of("query", query)));
     assertEquals(200, r.statusCode(), r.body());
     JsonNode body = JSON.readTree(r.body());
     assertFalse(body.has("errors"), r.body());
@@ -274,6 +276,7 @@ class EndToEndTest {
 
     JsonNode audit =
         graphql(
+            AUDITOR,
             "{ verifyAudit { valid records } auditTrail(environment: \"credit-model-prod\") { action subject } }");
     assertTrue(audit.get("verifyAudit").get("valid").asBoolean());
     assertTrue(audit.get("auditTrail").toString().contains("drift.opened"));

@@ -267,7 +267,7 @@ class ExplainEndToEndTest {
     assertEquals(
         "CRITICAL", after.at("/assessment/severity").asText(), "authorization changes no severity");
     JsonNode audit =
-        graphql("{ auditTrail(environment: \"a-regulated\") { action subject detail } }")
+        graphql(ADMIN, "{ auditTrail(environment: \"a-regulated\") { action subject detail } }")
             .get("auditTrail");
     JsonNode last = audit.get(audit.size() - 1);
     assertEquals("drift.reassessed", last.get("action").asText());
@@ -519,7 +519,7 @@ class ExplainEndToEndTest {
     assertNotEquals(shipped, edited);
     assertEquals(shipped, JSON.readTree(activated.body()).get("previous").asText());
     assertEquals(edited, server.rulePack().version());
-    JsonNode audit = graphql("{ auditTrail { action subject detail } }").get("auditTrail");
+    JsonNode audit = graphql(ADMIN, "{ auditTrail { action subject detail } }").get("auditTrail");
     JsonNode last = audit.get(audit.size() - 1);
     assertEquals("rulepack.activated", last.get("action").asText());
     assertEquals(edited, last.get("subject").asText());
@@ -616,12 +616,14 @@ class ExplainEndToEndTest {
   }
 
   JsonNode graphql(String query) throws Exception {
+    return graphql(VIEWER, query);
+  }
+
+  /** As {@link #graphql(String)}, with another token (the ledger is the auditor's). */
+  JsonNode graphql(String token, String query) throws Exception {
     HttpResponse<String> r =
         post(
-            "/graphql",
-            VIEWER,
-            "application/json",
-            JSON.writeValueAsString(Map.of("query", query)));
+            "/graphql", token, "application/json", JSON.writeValueAsString(Map.of("query", query)));
     assertEquals(200, r.statusCode(), r.body());
     JsonNode body = JSON.readTree(r.body());
     assertFalse(body.has("errors"), r.body());
@@ -629,7 +631,7 @@ class ExplainEndToEndTest {
   }
 
   long auditCount() throws Exception {
-    JsonNode audit = graphql("{ verifyAudit { valid records } }").get("verifyAudit");
+    JsonNode audit = graphql(ADMIN, "{ verifyAudit { valid records } }").get("verifyAudit");
     assertTrue(audit.get("valid").asBoolean());
     return audit.get("records").asLong();
   }

@@ -1493,6 +1493,30 @@ class HostileInputTest {
             json,
             gql(bomb + "{ environments { ...F12 } }"),
             Expect.refused(400, "QUERY_TOO_COMPLEX")));
+    // Issue 14 high #3: nested lists multiply. Seven levels of drifts under aliases stay within
+    // depth, field count and alias limits; the cost model counts each list's expected size.
+    StringBuilder nested = new StringBuilder("{ ");
+    for (int a = 0; a < 5; a++) {
+      nested.append("n").append(a).append(": drifts { id ");
+      nested
+          .append("environment { drifts { id key ".repeat(6))
+          .append("}".repeat(12))
+          .append(" } ");
+    }
+    out.add(
+        Case.post(
+            "graphql nested lists seven deep",
+            path,
+            json,
+            gql(nested.append("}").toString()),
+            Expect.refused(400, "QUERY_TOO_COSTLY")));
+    out.add(
+        Case.post(
+            "graphql page of a million",
+            path,
+            json,
+            gql("{ a: driftsPage(first: 1000000) { totalCount } }"),
+            Expect.either()));
     out.add(
         Case.post(
             "graphql deep introspection",
@@ -1560,6 +1584,9 @@ class HostileInputTest {
             "query ($x: ID!) { conformance(environment: $x) { matchesBlueprint } }",
             "query ($x: ID) { drifts(environment: $x) { id } }",
             "query ($x: ID) { auditTrail(environment: $x) { seq } }",
+            "query ($x: String) { changes(environment: \"credit-model-prod\", after: $x) { key } }",
+            "query ($x: String) { auditTrailPage(after: $x) { totalCount } }",
+            "query ($x: ID) { dispositionsPage(environment: $x) { totalCount } }",
             "query ($x: ID!) { bundle(id: $x) { id } }",
             "query ($x: String!) { dependents(key: $x, environment: \"credit-model-prod\") }",
             "mutation ($x: ID!) { requestDisposition(drift: $x, kind: REVERT, justification:"

@@ -192,7 +192,7 @@ class LoadTest {
     return world.send(
         "POST",
         "/graphql",
-        "viewer",
+        "auditor", // the dashboard reads the ledger too, which is the auditor's
         "application/json",
         SecurityWorld.JSON.writeValueAsString(Map.of("query", q)));
   }

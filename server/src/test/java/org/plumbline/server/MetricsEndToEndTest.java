@@ -44,6 +44,7 @@ class MetricsEndToEndTest {
   static final String BOB = "tok-bob-model-risk-01";
   static final String CAROL = "tok-carol-approver-01";
   static final String VIEWER = "tok-viewer-0000000001";
+  static final String AUDITOR = "tok-dana-auditor-00001";
   static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
 
   static final String CHAT =
@@ -84,6 +85,7 @@ class MetricsEndToEndTest {
                 token(ALICE, "alice", "operator"),
                 token(BOB, "bob", "approver", "model-risk"),
                 token(CAROL, "carol", "approver"),
+                token(AUDITOR, "dana", "auditor"),
                 token(VIEWER, "victor", "viewer")),
             Duration.ofHours(1),
             ServerConfig.DEFAULT_BODY_LIMIT,
@@ -216,7 +218,7 @@ class MetricsEndToEndTest {
             .asBoolean());
 
     JsonNode trail =
-        ok(VIEWER, "{ auditTrail(environment: \"chat-prod\") { action subject } }")
+        ok(AUDITOR, "{ auditTrail(environment: \"chat-prod\") { action subject } }")
             .get("auditTrail");
     List<String> actions = trail.findValuesAsText("action");
     for (String a :
@@ -483,11 +485,11 @@ class MetricsEndToEndTest {
   }
 
   long auditRecords() throws Exception {
-    return ok(VIEWER, "{ verifyAudit { records } }").at("/verifyAudit/records").asLong();
+    return ok(AUDITOR, "{ verifyAudit { records } }").at("/verifyAudit/records").asLong();
   }
 
   boolean verifyAudit() throws Exception {
-    return ok(VIEWER, "{ verifyAudit { valid } }").at("/verifyAudit/valid").asBoolean();
+    return ok(AUDITOR, "{ verifyAudit { valid } }").at("/verifyAudit/valid").asBoolean();
   }
 
   String seriesOf(String env, String metric) throws Exception {

@@ -15,6 +15,7 @@ import org.plumbline.graphql.ApiError;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.BundleVersion;
+import org.plumbline.ontology.Change;
 import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.DispositionKind;
@@ -40,6 +41,27 @@ import org.plumbline.rules.RulePackActivation;
 final class Fetchers {
   private static final long MAX_DAYS = 36_600;
 
+  /** The values of {@code Environment.status}, which the {@code status} argument filters on. */
+  static final List<String> ENVIRONMENT_STATUSES = List.of("ACTIVE", "EXPIRED", "DECOMMISSIONED");
+
+  /** Roles that read the audit ledger: it is the auditor's (admin holds every role). */
+  static final String[] LEDGER_READERS = {"auditor"};
+
+  static final Paging.Order<Change> CHANGES =
+      new Paging.Order<>("changes", c -> Paging.tuple(Paging.instant(c.at()), c.key()));
+  static final Paging.Order<Drift> DRIFTS =
+      new Paging.Order<>(
+          "drifts",
+          d -> Paging.tuple(Paging.instant(d.detectedAt()), d.environment(), d.key(), d.id()));
+  static final Paging.Order<Drift> ENVIRONMENT_DRIFTS =
+      new Paging.Order<>(
+          "environmentDrifts", d -> Paging.tuple(Paging.instant(d.detectedAt()), d.key(), d.id()));
+  static final Paging.Order<AuditRecord> AUDIT =
+      new Paging.Order<>("auditTrail", a -> Paging.number(a.seq()));
+  static final Paging.Order<Disposition> DISPOSITIONS =
+      new Paging.Order<>(
+          "dispositions", p -> Paging.tuple(Paging.instant(p.requestedAt()), p.id()));
+
   private final GraphStore store;
   private final Clock clock;
   private final Supplier<RulePack> rulePack;
@@ -62,6 +84,12 @@ final class Fetchers {
       String system = env.getArgument("system");
       String owner = env.getArgument("owner");
       String status = env.getArgument("status");
+      if (status != null && !ENVIRONMENT_STATUSES.contains(status)) {
+        throw new PlumblineException(
+            ApiError.INVALID_ARGUMENT,
+            "status must be one of " + String.join(", ", ENVIRONMENT_STATUSES) + ", was " + status,
+            List.of("status: " + status));
+      }
       return read(
               r ->
                   tier == null
@@ -79,12 +107,20 @@ final class Fetchers {
     return env -> read(r -> r.environment(env.getArgument("id")).orElse(null));
   }
 
-  DataFetcher<Object> changesQuery() {
-    return env -> changes(env, requireEnvironment(env.getArgument("environment")));
+  DataFetcher<Object> changesQuery(boolean page) {
+    return paged(
+        page, CHANGES, env -> changes(env, requireEnvironment(env.getArgument("environment"))));
   }
 
-  DataFetcher<Object> environmentChanges() {
-    return env -> changes(env, ((Environment) env.getSource()).id());
+  DataFetcher<Object> environmentChanges(boolean page) {
+    return paged(page, CHANGES, env -> changes(env, ((Environment) env.getSource()).id()));
+  }
+
+  /** A list field, or its {@code …Page} twin, over the whole filtered list. */
+  private static <T> DataFetcher<Object> paged(
+      boolean page, Paging.Order<T> order, Function<DataFetchingEnvironment, List<T>> all) {
+    return env ->
+        page ? Paging.page(env, order, all.apply(env)) : Paging.list(env, order, all.apply(env));
   }
 
   DataFetcher<Object> environmentChangeCount() {
@@ -95,7 +131,7 @@ final class Fetchers {
     };
   }
 
-  private Object changes(DataFetchingEnvironment env, String environmentId) {
+  private List<Change> changes(DataFetchingEnvironment env, String environmentId) {
     Instant[] window = window(env);
     return read(r -> r.changes(environmentId, window[0], window[1]));
   }
@@ -120,47 +156,55 @@ final class Fetchers {
     return new Instant[] {since, until};
   }
 
-  DataFetcher<List<Drift>> driftsQuery() {
-    return env -> {
-      String environmentId = env.getArgument("environment");
-      List<String> statuses = env.getArgument("status");
-      String tier = env.getArgument("tier");
-      String risk = env.getArgument("riskCategory");
-      return read(
-          r -> {
-            List<Environment> scope =
-                environmentId == null
-                    ? r.environments()
-                    : r.environment(environmentId).map(List::of).orElse(List.of());
-            List<Drift> out = new ArrayList<>();
-            for (Environment e : scope) {
-              if (tier != null && !e.tier().name().equals(tier)) {
-                continue;
-              }
-              for (Drift d : r.drifts(e.id())) {
-                if ((statuses == null || statuses.contains(d.status().name()))
-                    && (risk == null || d.assessment().riskCategory().name().equals(risk))) {
-                  out.add(d);
-                }
-              }
-            }
-            out.sort(
-                Comparator.comparing(Drift::detectedAt)
-                    .thenComparing(Drift::environment)
-                    .thenComparing(Drift::key));
-            return out;
-          });
-    };
+  DataFetcher<Object> driftsQuery(boolean page) {
+    return paged(page, DRIFTS, this::drifts);
   }
 
-  DataFetcher<List<Drift>> environmentDrifts() {
-    return env -> {
-      List<String> statuses = env.getArgument("status");
-      String id = ((Environment) env.getSource()).id();
-      return read(r -> r.drifts(id)).stream()
-          .filter(d -> statuses == null || statuses.contains(d.status().name()))
-          .toList();
-    };
+  private List<Drift> drifts(DataFetchingEnvironment env) {
+    String environmentId = env.getArgument("environment");
+    if (environmentId != null) {
+      requireEnvironment(environmentId);
+    }
+    List<String> statuses = env.getArgument("status");
+    String tier = env.getArgument("tier");
+    String risk = env.getArgument("riskCategory");
+    return read(
+        r -> {
+          List<Environment> scope =
+              environmentId == null
+                  ? r.environments()
+                  : r.environment(environmentId).map(List::of).orElse(List.of());
+          List<Drift> out = new ArrayList<>();
+          for (Environment e : scope) {
+            if (tier != null && !e.tier().name().equals(tier)) {
+              continue;
+            }
+            for (Drift d : r.drifts(e.id())) {
+              if ((statuses == null || statuses.contains(d.status().name()))
+                  && (risk == null || d.assessment().riskCategory().name().equals(risk))) {
+                out.add(d);
+              }
+            }
+          }
+          out.sort(
+              Comparator.comparing(Drift::detectedAt)
+                  .thenComparing(Drift::environment)
+                  .thenComparing(Drift::key));
+          return out;
+        });
+  }
+
+  DataFetcher<Object> environmentDrifts(boolean page) {
+    return paged(
+        page,
+        ENVIRONMENT_DRIFTS,
+        env -> {
+          List<String> statuses = env.getArgument("status");
+          String id = ((Environment) env.getSource()).id();
+          return read(r -> r.drifts(id)).stream()
+              .filter(d -> statuses == null || statuses.contains(d.status().name()))
+              .toList();
+        });
   }
 
   DataFetcher<List<Views.ConfigValue>> configAt() {
@@ -209,17 +253,25 @@ final class Fetchers {
     };
   }
 
-  DataFetcher<Object> auditTrail() {
-    return env -> {
-      String id = env.getArgument("environment");
-      Instant since = env.getArgument("since");
-      Instant until = env.getArgument("until");
-      return read(r -> r.audit(id, since, until));
-    };
+  DataFetcher<Object> auditTrail(boolean page) {
+    return paged(
+        page,
+        AUDIT,
+        env -> {
+          requireRole(env, LEDGER_READERS);
+          String id = env.getArgument("environment");
+          if (id != null) {
+            requireEnvironment(id);
+          }
+          Instant since = env.getArgument("since");
+          Instant until = env.getArgument("until");
+          return read(r -> r.audit(id, since, until));
+        });
   }
 
   DataFetcher<Views.AuditVerification> verifyAudit() {
     return env -> {
+      requireRole(env, LEDGER_READERS);
       AuditLedger.Verification v = read(AuditLedger::verify);
       return new Views.AuditVerification(
           v.valid(), v.records(), v.firstBrokenSeq(), v.reason(), read(StoreReader::auditRoot));
@@ -252,6 +304,13 @@ final class Fetchers {
     };
   }
 
+  DataFetcher<List<org.plumbline.ontology.BlueprintProposal>> bundleProposals() {
+    return env -> {
+      Views.Bundle b = env.getSource();
+      return read(r -> r.blueprintProposals(b.id()));
+    };
+  }
+
   DataFetcher<Views.Prompt> prompt() {
     return env -> {
       String id = env.getArgument("id");
@@ -268,35 +327,43 @@ final class Fetchers {
     return env -> read(r -> PromptRegistry.deployments(r, env.getSource()));
   }
 
-  DataFetcher<List<Disposition>> dispositionsQuery() {
-    return env -> {
-      String environmentId = env.getArgument("environment");
-      List<String> statuses = env.getArgument("status");
-      return read(
-          r -> {
-            List<Disposition> out = new ArrayList<>();
-            for (Environment e : r.environments()) {
-              if (environmentId != null && !environmentId.equals(e.id())) {
-                continue;
-              }
-              for (Drift d : r.drifts(e.id())) {
-                for (Disposition p : r.dispositions(d.id())) {
-                  if (statuses == null || statuses.contains(p.status().name())) {
-                    out.add(p);
-                  }
+  DataFetcher<Object> dispositionsQuery(boolean page) {
+    return paged(page, DISPOSITIONS, this::dispositions);
+  }
+
+  private List<Disposition> dispositions(DataFetchingEnvironment env) {
+    String environmentId = env.getArgument("environment");
+    if (environmentId != null) {
+      requireEnvironment(environmentId);
+    }
+    List<String> statuses = env.getArgument("status");
+    return read(
+        r -> {
+          List<Disposition> out = new ArrayList<>();
+          for (Environment e : r.environments()) {
+            if (environmentId != null && !environmentId.equals(e.id())) {
+              continue;
+            }
+            for (Drift d : r.drifts(e.id())) {
+              for (Disposition p : r.dispositions(d.id())) {
+                if (statuses == null || statuses.contains(p.status().name())) {
+                  out.add(p);
                 }
               }
             }
-            out.sort(Comparator.comparing(Disposition::requestedAt).thenComparing(Disposition::id));
-            return out;
-          });
-    };
+          }
+          out.sort(Comparator.comparing(Disposition::requestedAt).thenComparing(Disposition::id));
+          return out;
+        });
   }
 
   /** Approved reverts, derived from the drifts waiting for the blueprint value to be observed. */
   DataFetcher<List<Views.Remediation>> remediations() {
     return env -> {
       String environmentId = env.getArgument("environment");
+      if (environmentId != null) {
+        requireEnvironment(environmentId);
+      }
       return read(
           r -> {
             List<Views.Remediation> out = new ArrayList<>();
@@ -330,6 +397,9 @@ final class Fetchers {
   DataFetcher<List<ChangeRequest>> changeRequests() {
     return env -> {
       String environmentId = env.getArgument("environment");
+      if (environmentId != null) {
+        requireEnvironment(environmentId);
+      }
       return read(
           r -> {
             List<ChangeRequest> out = new ArrayList<>();
@@ -359,6 +429,20 @@ final class Fetchers {
       BundleVersion v = env.getSource();
       return v.validation() == null ? null : field.apply(v.validation());
     };
+  }
+
+  /** FORBIDDEN unless the caller holds one of the roles (admin holds all). */
+  static void requireRole(DataFetchingEnvironment env, String... roles) {
+    org.plumbline.graphql.Caller c =
+        env.getGraphQlContext().get(org.plumbline.graphql.Caller.class);
+    if (c == null || !c.hasAny(roles)) {
+      throw new PlumblineException(
+          ApiError.FORBIDDEN,
+          env.getField().getName()
+              + " reads the audit ledger, which needs one of the roles "
+              + String.join(", ", roles)
+              + " or admin");
+    }
   }
 
   private String requireEnvironment(String id) {

@@ -5,6 +5,7 @@ import graphql.schema.DataFetchingEnvironment;
 import java.time.Instant;
 import org.plumbline.graphql.ApiError;
 import org.plumbline.graphql.Caller;
+import org.plumbline.ontology.BlueprintProposal;
 import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.DispositionKind;
@@ -55,6 +56,34 @@ final class Mutations {
       Caller c = caller(env, "approver", "model-risk");
       return dispositions.reject(
           env.getArgument("disposition"), env.getArgument("reason"), c.user(), c.roles());
+    };
+  }
+
+  DataFetcher<BlueprintProposal> approveBlueprint() {
+    return env -> {
+      Caller c = caller(env, "approver", "model-risk");
+      return dispositions
+          .blueprints()
+          .approve(
+              env.getArgument("bundle"),
+              env.getArgument("version"),
+              env.getArgument("meaning"),
+              c.user(),
+              c.roles());
+    };
+  }
+
+  DataFetcher<BlueprintProposal> rejectBlueprint() {
+    return env -> {
+      Caller c = caller(env, "approver", "model-risk");
+      return dispositions
+          .blueprints()
+          .reject(
+              env.getArgument("bundle"),
+              env.getArgument("version"),
+              env.getArgument("reason"),
+              c.user(),
+              c.roles());
     };
   }
 

@@ -32,16 +32,20 @@ public final class SchemaWiring {
                 t ->
                     t.dataFetcher("environments", f.environments())
                         .dataFetcher("environment", f.environment())
-                        .dataFetcher("changes", f.changesQuery())
-                        .dataFetcher("drifts", f.driftsQuery())
+                        .dataFetcher("changes", f.changesQuery(false))
+                        .dataFetcher("changesPage", f.changesQuery(true))
+                        .dataFetcher("drifts", f.driftsQuery(false))
+                        .dataFetcher("driftsPage", f.driftsQuery(true))
                         .dataFetcher("conformance", f.conformance())
                         .dataFetcher("dependents", f.dependents())
                         .dataFetcher("prompt", f.prompt())
-                        .dataFetcher("auditTrail", f.auditTrail())
+                        .dataFetcher("auditTrail", f.auditTrail(false))
+                        .dataFetcher("auditTrailPage", f.auditTrail(true))
                         .dataFetcher("verifyAudit", f.verifyAudit())
                         .dataFetcher("bundle", f.bundle())
                         .dataFetcher("metricSeries", f.metricSeries())
-                        .dataFetcher("dispositions", f.dispositionsQuery())
+                        .dataFetcher("dispositions", f.dispositionsQuery(false))
+                        .dataFetcher("dispositionsPage", f.dispositionsQuery(true))
                         .dataFetcher("remediations", f.remediations())
                         .dataFetcher("changeRequests", f.changeRequests())
                         .dataFetcher("rulePack", f.rulePack()))
@@ -49,9 +53,11 @@ public final class SchemaWiring {
                 "Environment",
                 t ->
                     t.dataFetcher("configAt", f.configAt())
-                        .dataFetcher("changes", f.environmentChanges())
+                        .dataFetcher("changes", f.environmentChanges(false))
+                        .dataFetcher("changesPage", f.environmentChanges(true))
                         .dataFetcher("changeCount", f.environmentChangeCount())
-                        .dataFetcher("drifts", f.environmentDrifts())
+                        .dataFetcher("drifts", f.environmentDrifts(false))
+                        .dataFetcher("driftsPage", f.environmentDrifts(true))
                         .dataFetcher("metrics", f.environmentMetrics()))
             .type(
                 "Drift",
@@ -81,7 +87,10 @@ public final class SchemaWiring {
                         .dataFetcher("approveDisposition", m.approve())
                         .dataFetcher("rejectDisposition", m.reject())
                         .dataFetcher("extendEnvironment", m.extend())
-                        .dataFetcher("recordValidation", m.recordValidation()))
+                        .dataFetcher("recordValidation", m.recordValidation())
+                        .dataFetcher("approveBlueprint", m.approveBlueprint())
+                        .dataFetcher("rejectBlueprint", m.rejectBlueprint()))
+            .type("Bundle", t -> t.dataFetcher("proposals", f.bundleProposals()))
             .build();
     return new SchemaGenerator().makeExecutableSchema(registry(), wiring);
   }

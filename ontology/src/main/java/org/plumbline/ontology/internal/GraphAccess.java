@@ -28,6 +28,7 @@ import org.plumbline.ontology.AuditCheckpoint;
 import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.BlueprintProposal;
 import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.Change;
 import org.plumbline.ontology.ChangeRequest;
@@ -732,6 +733,38 @@ final class GraphAccess implements StoreWriter {
     graph.add(month, hasDay, bucket);
   }
 
+  // ---- blueprint proposals ----
+
+  @Override
+  public void putBlueprintProposal(BlueprintProposal p) {
+    Node n = proposalNode(p.bundle(), p.version());
+    remove(n, ANY, ANY);
+    add(n, TYPE, PROPOSAL_CLASS);
+    add(n, proposes, bundleNode(p.bundle()));
+    add(n, version, str(p.version()));
+    add(n, status, str(p.status().name()));
+    add(n, content, str(JsonCodec.write(p)));
+  }
+
+  @Override
+  public Optional<BlueprintProposal> blueprintProposal(String bundle, String ver) {
+    String json = string(proposalNode(bundle, ver), content);
+    return json == null
+        ? Optional.empty()
+        : Optional.of(JsonCodec.read(json, BlueprintProposal.class));
+  }
+
+  @Override
+  public List<BlueprintProposal> blueprintProposals(String bundle) {
+    List<BlueprintProposal> out = new ArrayList<>();
+    graph
+        .find(ANY, proposes, bundleNode(bundle))
+        .forEach(
+            t -> out.add(JsonCodec.read(string(t.getSubject(), content), BlueprintProposal.class)));
+    out.sort(Comparator.comparing(p -> SemVer.parse(p.version())));
+    return out;
+  }
+
   // ---- drifts ----
 
   @Override
@@ -833,6 +866,35 @@ final class GraphAccess implements StoreWriter {
         .forEach(t -> out.add(readDrift(t.getObject())));
     out.sort(Comparator.comparing(Drift::detectedAt).thenComparing(Drift::key));
     return out;
+  }
+
+  @Override
+  public List<Drift> drifts(String envId, String configKey) {
+    Node k = str(configKey);
+    List<Drift> out = new ArrayList<>();
+    graph
+        .find(environmentNode(envId), hasDrift, ANY)
+        .forEach(
+            t -> {
+              if (graph.contains(t.getObject(), key, k)) {
+                out.add(readDrift(t.getObject()));
+              }
+            });
+    out.sort(Comparator.comparing(Drift::detectedAt));
+    return out;
+  }
+
+  @Override
+  public void removeDrift(String driftId) {
+    Node n = driftNode(driftId);
+    Node env = object(n, environment);
+    String configKey = string(n, key);
+    if (env != null) {
+      graph.remove(env, hasDrift, n);
+      graph.remove(env, hasActiveDrift, n);
+      graph.remove(activeDriftsNode(string(env, id), configKey), hasActiveDrift, n);
+    }
+    remove(n, ANY, ANY);
   }
 
   @Override

@@ -26,6 +26,8 @@ final class Vocab {
   static final Node AUDIT_CLASS = term("AuditRecord");
   static final Node LEDGER_CLASS = term("Ledger");
   static final Node DISPOSITION_CLASS = term("Disposition");
+  static final Node PROPOSAL_CLASS = term("BlueprintProposal");
+  static final Node proposes = term("proposes");
   static final Node CURSOR_CLASS = term("Cursor");
   static final Node METRIC_SERIES_CLASS = term("MetricSeries");
   static final Node METRIC_BASELINE_CLASS = term("MetricBaseline");
@@ -175,6 +177,10 @@ final class Vocab {
 
   static Node bundleNode(String bundle) {
     return NodeFactory.createURI(ID + "bundle/" + enc(bundle));
+  }
+
+  static Node proposalNode(String bundle, String ver) {
+    return NodeFactory.createURI(ID + "bundle/" + enc(bundle) + "/proposal/" + enc(ver));
   }
 
   static Node bundleVersionNode(String bundle, String ver) {
