@@ -22,6 +22,11 @@ public enum LoaderError implements ErrorCode {
    * nesting or token limits. The detail gives the JSON pointer and line:column.
    */
   INVALID_JSON(Kind.INVALID),
+  /**
+   * A YAML document (a blueprint, a loader file) that is not well-formed YAML; the detail gives the
+   * JSON pointer and line:column.
+   */
+  INVALID_YAML(Kind.INVALID),
   /** The document is larger than {@link ParseLimits#maxDocumentBytes()}. */
   PAYLOAD_TOO_LARGE(Kind.TOO_LARGE),
   /** The declared format is neither JSON nor YAML. */

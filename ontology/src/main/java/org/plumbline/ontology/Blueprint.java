@@ -37,14 +37,14 @@ public record Blueprint(
         bundle, version, environments, null, config, overrides, dependencies, ignore, contentHash);
   }
 
-  /** Whether a key is never compared. */
+  /** Whether a key is never compared. Hoist {@link #ignoreSet()} when asking about many keys. */
   public boolean ignores(String key) {
-    for (String glob : ignore) {
-      if (KeyPattern.of(glob).matches(key)) {
-        return true;
-      }
-    }
-    return false;
+    return ignoreSet().matches(key);
+  }
+
+  /** The ignore globs compiled once: matching a key costs its length, not the number of globs. */
+  public KeyPatternSet ignoreSet() {
+    return KeyPatternSet.of(ignore);
   }
 
   /**
@@ -53,7 +53,7 @@ public record Blueprint(
   public FlatConfig expectedFor(String environment) {
     return config
         .overlay(overrides.getOrDefault(environment, FlatConfig.EMPTY))
-        .without(this::ignores);
+        .without(ignoreSet()::matches);
   }
 
   /** Every key the blueprint declares: the base config's and every override's, sorted. */

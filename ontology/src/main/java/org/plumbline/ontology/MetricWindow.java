@@ -7,7 +7,8 @@ import java.time.Instant;
  * (GraphQL's {@code MetricWindow}). Its values are stored too ({@link
  * StoreReader#metricWindowValues}), so that a CODIFY can make the window the new baseline.
  *
- * @param seq the window's position in its series, from 1, in the order the windows arrived
+ * @param seq the window's position in its series, from 1: baselines in the order they were set, the
+ *     windows of each in label order (a backfilled window renumbers the ones after it)
  * @param window the window's label
  * @param kind {@code CONTINUOUS} or {@code CATEGORICAL}
  * @param baseline the window label of the baseline it was compared with
@@ -18,7 +19,7 @@ import java.time.Instant;
  *     CRITICAL}
  * @param beyondThreshold whether effect size and test together put the window beyond threshold
  * @param status what the persistence and cool-down rules made of it: {@code STABLE}, {@code
- *     BREACH}, {@code DRIFT} or {@code COOLDOWN}
+ *     BREACH}, {@code DRIFT}, {@code COOLDOWN} or {@code INSUFFICIENT}
  * @param contentHash the sample's identity (a replay has the same hash)
  * @param at when it was stored
  */

@@ -75,7 +75,8 @@ public final class BehaviouralDrift {
         test.pValue(),
         psi,
         beyond,
-        policy.effect(psi));
+        policy.effect(psi),
+        window.values().values().size());
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.Change;
 import org.plumbline.ontology.FlatConfig;
+import org.plumbline.ontology.KeyPatternSet;
 import org.plumbline.ontology.Snapshot;
 
 /** Pure comparisons: snapshot against snapshot (changes) and against the blueprint (drifts). */
@@ -18,8 +19,9 @@ public final class DriftDetector {
   /** The keys whose value differs between two consecutive snapshots, ignored keys left out. */
   public static List<Change> changes(Snapshot before, Snapshot after, Blueprint blueprint) {
     List<Change> out = new ArrayList<>();
+    KeyPatternSet ignored = blueprint.ignoreSet();
     for (String key : union(before.config(), after.config())) {
-      if (blueprint.ignores(key)) {
+      if (ignored.matches(key)) {
         continue;
       }
       String from = before.config().get(key);
@@ -34,7 +36,7 @@ public final class DriftDetector {
   /** Key to (expected, actual) for every key where the observation departs from the blueprint. */
   public static Map<String, String[]> departures(Blueprint blueprint, Snapshot observed) {
     FlatConfig expected = blueprint.expectedFor(observed.environment());
-    FlatConfig actual = observed.config().without(blueprint::ignores);
+    FlatConfig actual = observed.config().without(blueprint.ignoreSet()::matches);
     Map<String, String[]> out = new TreeMap<>();
     for (String key : union(expected, actual)) {
       String e = expected.get(key);

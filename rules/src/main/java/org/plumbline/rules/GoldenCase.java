@@ -70,7 +70,9 @@ final class GoldenCase {
           "psiCritical",
           "ksStatistic",
           "pValue",
+          "minSampleSize",
           "persistenceWindows",
+          "closingWindows",
           "cooldownWindows",
           "psiBins",
           "psiEpsilon");
@@ -314,7 +316,9 @@ final class GoldenCase {
       case "psiCritical" -> p.psiCritical();
       case "ksStatistic" -> p.ksStatistic();
       case "pValue" -> p.pValue();
+      case "minSampleSize" -> p.minSampleSize();
       case "persistenceWindows" -> p.persistenceWindows();
+      case "closingWindows" -> p.closingWindows();
       case "cooldownWindows" -> p.cooldownWindows();
       case "psiBins" -> p.psiBins();
       case "psiEpsilon" -> p.psiEpsilon();

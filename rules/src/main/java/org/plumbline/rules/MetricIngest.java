@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -18,7 +16,6 @@ import org.plumbline.ontology.Assessment;
 import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftKind;
-import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.MetricBaseline;
 import org.plumbline.ontology.MetricSeries;
@@ -173,42 +170,12 @@ final class MetricIngest {
     MetricPolicy policy = rulePack.get().metricPolicy(env.tier());
     // refuses a window without a baseline, or of another kind than it, saying which
     MetricTestResult result = new BehaviouralDrift(policy).test(baseline, sample);
-    MetricDriftTracker tracker =
-        new MetricDriftTracker(
-                policy,
-                MetricStatus.valueOf(series.status()),
-                series.streak(),
-                series.cooldownLeft())
-            .next(result.beyondThreshold());
     Instant now = clock.instant();
-    long seq = series.windows() + 1;
-    w.putMetricWindow(
-        new MetricWindow(
-            env.id(),
-            metric,
-            seq,
-            sample.window(),
-            sample.kind().name(),
-            series.baseline(),
-            result.statistic(),
-            result.pValue(),
-            result.psi(),
-            result.effect().name(),
-            result.beyondThreshold(),
-            tracker.status().name(),
-            hash,
-            now),
-        valuesJson(sample));
-    w.putMetricSeries(
-        new MetricSeries(
-            env.id(),
-            metric,
-            series.kind(),
-            series.baseline(),
-            tracker.status().name(),
-            tracker.streak(),
-            tracker.cooldownLeft(),
-            seq));
+    MetricDerivation derivation =
+        new MetricDerivation(w, env, series, policy, rulePack.get(), now, actor);
+    MetricDerivation.Outcome outcome = derivation.add(sample, result, hash, valuesJson(sample));
+    long seq = w.metricWindow(env.id(), metric, sample.window()).orElseThrow().seq();
+    // the ingest first, then the drift records it caused
     w.appendAudit(
         now,
         actor,
@@ -221,146 +188,32 @@ final class MetricIngest {
             "kind", sample.kind().name(),
             "baseline", false,
             "baselineWindow", series.baseline(),
+            "values", sample.values().values().size(),
             "statistic", result.statistic(),
             "pValue", result.pValue(),
             "psi", result.psi(),
             "effect", result.effect().name(),
             "beyondThreshold", result.beyondThreshold(),
-            "status", tracker.status().name()));
-    DriftEvent event = follow(w, env, series, result, tracker, policy, actor, now);
+            "status", outcome.windowStatus().name(),
+            "backfill", outcome.backfill(),
+            "rederived", outcome.rederived()));
+    MetricDerivation.DriftEvent event = derivation.drifts();
     Map<String, Object> summary = summary(env, sample);
     summary.put("seq", seq);
     summary.put("baselineWindow", series.baseline());
+    summary.put("values", sample.values().values().size());
     summary.put("statistic", result.statistic());
     summary.put("pValue", result.pValue());
     summary.put("psi", result.psi());
     summary.put("effect", result.effect().name());
     summary.put("beyondThreshold", result.beyondThreshold());
     // "status" of an ingest reply is its outcome (created, unchanged): name the window's apart
-    summary.put("windowStatus", tracker.status().name());
-    summary.put("drift", event == null ? null : event.drift());
-    summary.put("driftEvent", event == null ? null : event.what());
+    summary.put("windowStatus", outcome.windowStatus().name());
+    summary.put("backfill", outcome.backfill());
+    summary.put("rederived", outcome.rederived());
+    summary.put("drift", event.drift());
+    summary.put("driftEvent", event.event());
     return new Governance.IngestResult(false, subject, summary);
-  }
-
-  /** What one window did to the metric's drift: {@code opened}, {@code updated} or closed. */
-  private record DriftEvent(String drift, String what) {}
-
-  /** Opens, follows or closes the metric's drift as the tracker says. */
-  private DriftEvent follow(
-      StoreWriter w,
-      Environment env,
-      MetricSeries series,
-      MetricTestResult result,
-      MetricDriftTracker tracker,
-      MetricPolicy policy,
-      String actor,
-      Instant now) {
-    String key = KEY_PREFIX + series.metric();
-    Optional<Drift> live = liveDrift(w, env.id(), series.metric());
-    boolean drifting = tracker.status() == MetricStatus.DRIFT;
-    if (live.isEmpty() && !drifting) {
-      return null;
-    }
-    if (live.isEmpty()) {
-      String id =
-          "D-"
-              + Hashing.sha256Hex(
-                      env.id() + "\n" + key + "\n" + result.window() + "\n" + series.windows())
-                  .substring(0, 12);
-      String expected = expected(series, policy);
-      String actual = actual(result, tracker.streak());
-      MetricEvidence evidence = evidence(series, result, tracker.streak());
-      Assessment a = assess(w, env, key, expected, actual, List.of(actual), now, now, evidence);
-      w.putDrift(
-          new Drift(
-              id, env.id(), key, expected, actual, now, now, DriftStatus.OPEN, a, DriftKind.METRIC),
-          List.of(actual));
-      w.appendAudit(
-          now,
-          actor,
-          "drift.opened",
-          env.id(),
-          id,
-          Governance.detail(
-              "key",
-              key,
-              "expected",
-              expected,
-              "actual",
-              actual,
-              "riskCategory",
-              a.riskCategory().name(),
-              "severity",
-              a.severity().name(),
-              "rulePackVersion",
-              a.rulePackVersion()));
-      return new DriftEvent(id, "opened");
-    }
-    Drift d = live.get();
-    if (!drifting) {
-      DriftStatus end =
-          d.status() == DriftStatus.REVERT_APPROVED ? DriftStatus.REVERTED : DriftStatus.RESOLVED;
-      w.putDrift(d.withStatus(end, now), w.driftTrail(d.id()));
-      w.appendAudit(
-          now,
-          actor,
-          "drift.closed",
-          env.id(),
-          d.id(),
-          Governance.detail(
-              "key", d.key(),
-              "status", end.name(),
-              "window", result.window(),
-              "psi", result.psi(),
-              "beyondThreshold", result.beyondThreshold()));
-      return new DriftEvent(d.id(), end.name().toLowerCase(Locale.ROOT));
-    }
-    int windowsBeyond = windowsBeyond(d) + 1;
-    String actual = actual(result, windowsBeyond);
-    List<String> trail = new ArrayList<>(w.driftTrail(d.id()));
-    trail.add(actual);
-    Assessment a =
-        assess(
-            w,
-            env,
-            key,
-            d.expected(),
-            actual,
-            trail,
-            d.detectedAt(),
-            now,
-            evidence(series, result, windowsBeyond));
-    // An exception accepted the drift as it stood; a shift grown into a higher severity needs
-    // governing again, as a configuration value that moves on does.
-    boolean reopened =
-        d.status() == DriftStatus.EXCEPTED && a.severity().compareTo(d.assessment().severity()) > 0;
-    w.putDrift(
-        new Drift(
-            d.id(),
-            d.environment(),
-            d.key(),
-            d.expected(),
-            actual,
-            d.detectedAt(),
-            now,
-            reopened ? DriftStatus.OPEN : d.status(),
-            a,
-            DriftKind.METRIC),
-        trail);
-    w.appendAudit(
-        now,
-        actor,
-        "drift.updated",
-        env.id(),
-        d.id(),
-        Governance.detail(
-            "key", key,
-            "window", result.window(),
-            "psi", result.psi(),
-            "severity", a.severity().name(),
-            "reopened", reopened));
-    return new DriftEvent(d.id(), "updated");
   }
 
   /**
@@ -369,22 +222,34 @@ final class MetricIngest {
    * changed.
    */
   Assessment reassess(StoreWriter w, Environment env, Drift d, List<String> trail) {
-    JsonNode expected = read(d.expected());
-    JsonNode actual = read(d.actual());
-    MetricKind kind = MetricKind.valueOf(expected.path("kind").asText());
-    MetricEvidence evidence =
-        new MetricEvidence(
-            d.key().substring(KEY_PREFIX.length()),
-            kind,
-            expected.path("baseline").asText(),
-            actual.path("window").asText(),
-            actual.path(kind == MetricKind.CONTINUOUS ? "ksStatistic" : "chiSquare").asDouble(),
-            actual.path("pValue").asDouble(),
-            actual.path("psi").asDouble(),
-            EffectSize.valueOf(actual.path("effect").asText()),
-            actual.path("windowsBeyond").asInt());
     return assess(
-        w, env, d.key(), d.expected(), d.actual(), trail, d.detectedAt(), d.updatedAt(), evidence);
+        w,
+        rulePack.get(),
+        env,
+        d.key(),
+        d.expected(),
+        d.actual(),
+        trail,
+        d.detectedAt(),
+        d.updatedAt(),
+        evidenceOf(d.key().substring(KEY_PREFIX.length()), d.expected(), d.actual()));
+  }
+
+  /** The evidence a stored drift's {@code expected} and {@code actual} hold. */
+  static MetricEvidence evidenceOf(String metric, String expectedJson, String actualJson) {
+    JsonNode expected = read(expectedJson);
+    JsonNode actual = read(actualJson);
+    MetricKind kind = MetricKind.valueOf(expected.path("kind").asText());
+    return new MetricEvidence(
+        metric,
+        kind,
+        expected.path("baseline").asText(),
+        actual.path("window").asText(),
+        actual.path(kind == MetricKind.CONTINUOUS ? "ksStatistic" : "chiSquare").asDouble(),
+        actual.path("pValue").asDouble(),
+        actual.path("psi").asDouble(),
+        EffectSize.valueOf(actual.path("effect").asText()),
+        actual.path("windowsBeyond").asInt());
   }
 
   /**
@@ -392,8 +257,9 @@ final class MetricIngest {
    * authorizes it like any drift (CONTRACT section 2); blast radius and dependents stay empty, as a
    * metric is measured per environment and blueprint dependencies are between configuration keys.
    */
-  private Assessment assess(
+  static Assessment assess(
       StoreWriter w,
+      RulePack pack,
       Environment env,
       String key,
       String expected,
@@ -402,31 +268,28 @@ final class MetricIngest {
       Instant detectedAt,
       Instant observedAt,
       MetricEvidence evidence) {
-    return rulePack
-        .get()
-        .assess(
-            new DriftFacts(
-                env.id(),
-                env.tier(),
-                env.owner(),
-                key,
-                expected,
-                actual,
-                trail,
-                detectedAt,
-                observedAt,
-                List.of(),
-                List.of(),
-                w.changeRequests(env.id()).stream()
-                    .filter(r -> r.covers(env.id(), key, detectedAt))
-                    .map(ChangeRequest::id)
-                    .sorted()
-                    .toList(),
-                evidence));
+    return pack.assess(
+        new DriftFacts(
+            env.id(),
+            env.tier(),
+            env.owner(),
+            key,
+            expected,
+            actual,
+            trail,
+            detectedAt,
+            observedAt,
+            List.of(),
+            List.of(),
+            w.changeRequests(env.id()).stream()
+                .filter(r -> r.covers(env.id(), key, detectedAt))
+                .map(ChangeRequest::id)
+                .sorted()
+                .toList(),
+            evidence));
   }
 
-  private static MetricEvidence evidence(
-      MetricSeries series, MetricTestResult result, int windowsBeyond) {
+  static MetricEvidence evidence(MetricSeries series, MetricTestResult result, int windowsBeyond) {
     return new MetricEvidence(
         series.metric(),
         result.kind(),
@@ -440,7 +303,7 @@ final class MetricIngest {
   }
 
   /** The reference a metric drift departs from: the baseline and the stable PSI band. */
-  private static String expected(MetricSeries series, MetricPolicy policy) {
+  static String expected(MetricSeries series, MetricPolicy policy) {
     ObjectNode o = JSON.createObjectNode();
     o.put("baseline", series.baseline());
     o.put("kind", series.kind());
@@ -449,7 +312,7 @@ final class MetricIngest {
   }
 
   /** The latest window's evidence, named as a reviewer reads it. */
-  private static String actual(MetricTestResult result, int windowsBeyond) {
+  static String actual(MetricTestResult result, int windowsBeyond) {
     ObjectNode o = JSON.createObjectNode();
     o.put("window", result.window());
     o.put("psi", result.psi());
@@ -458,10 +321,6 @@ final class MetricIngest {
     o.put("effect", result.effect().name());
     o.put("windowsBeyond", windowsBeyond);
     return o.toString();
-  }
-
-  private static int windowsBeyond(Drift d) {
-    return read(d.actual()).path("windowsBeyond").asInt(0);
   }
 
   /** The label of the window a metric drift's {@code actual} describes. */
@@ -583,7 +442,7 @@ final class MetricIngest {
     return write(sample.values().values());
   }
 
-  private static List<Object> readValues(String json) {
+  static List<Object> readValues(String json) {
     try {
       return JSON.readValue(json, new TypeReference<List<Object>>() {});
     } catch (JsonProcessingException e) {
@@ -591,7 +450,7 @@ final class MetricIngest {
     }
   }
 
-  private static JsonNode read(String json) {
+  static JsonNode read(String json) {
     try {
       return JSON.readTree(json == null ? "{}" : json);
     } catch (JsonProcessingException e) {

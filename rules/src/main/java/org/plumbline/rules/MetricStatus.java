@@ -9,8 +9,16 @@ public enum MetricStatus {
   STABLE,
   /** Beyond threshold, but not yet in enough consecutive windows to open a drift. */
   BREACH,
-  /** A drift is open: opened by, and held open by, consecutive windows beyond threshold. */
+  /**
+   * A drift is open: opened by consecutive windows beyond threshold, and held open until enough
+   * consecutive windows are back within threshold (those windows are DRIFT too, not beyond).
+   */
   DRIFT,
   /** A drift closed shortly before; a window beyond threshold cannot reopen it yet. */
-  COOLDOWN
+  COOLDOWN,
+  /**
+   * Fewer values than the policy's {@code minSampleSize}: stored and shown with its statistics, but
+   * it changes neither the tracker nor any drift (a tiny sample must not close, nor open, one).
+   */
+  INSUFFICIENT
 }

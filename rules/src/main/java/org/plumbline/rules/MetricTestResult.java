@@ -14,6 +14,7 @@ import java.util.Objects;
  *     MetricPolicy#beyondThreshold})
  * @param effect the PSI band of the shift ({@link MetricPolicy#effect}); a window may show a large
  *     effect and still be within threshold when its test cannot confirm it
+ * @param sampleSize how many values the window holds ({@link MetricPolicy#sufficient})
  */
 public record MetricTestResult(
     String window,
@@ -22,10 +23,14 @@ public record MetricTestResult(
     double pValue,
     double psi,
     boolean beyondThreshold,
-    EffectSize effect) {
+    EffectSize effect,
+    int sampleSize) {
   public MetricTestResult {
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(effect, "effect");
+    if (sampleSize < 0) {
+      throw new IllegalArgumentException("sampleSize must be >= 0: " + sampleSize);
+    }
   }
 }

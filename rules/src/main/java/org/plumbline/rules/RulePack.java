@@ -266,7 +266,9 @@ public final class RulePack {
               q.getPsiCritical(),
               q.getKsStatistic(),
               q.getSignificanceLevel(),
+              q.getMinSampleSize(),
               q.getPersistenceWindows(),
+              q.getClosingWindows(),
               q.getCooldownWindows(),
               q.getPsiBins(),
               q.getPsiEpsilon());

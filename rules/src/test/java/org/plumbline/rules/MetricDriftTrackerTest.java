@@ -4,16 +4,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Crafted sequences: {@code x} a window beyond threshold, {@code .} one within; statuses {@code S}
- * STABLE, {@code B} BREACH, {@code D} DRIFT, {@code C} COOLDOWN.
+ * Crafted sequences: {@code x} a window beyond threshold, {@code .} one within, {@code _} one too
+ * small to count; statuses {@code S} STABLE, {@code B} BREACH, {@code D} DRIFT, {@code C} COOLDOWN,
+ * {@code I} INSUFFICIENT.
  */
 class MetricDriftTrackerTest {
-  @ParameterizedTest(name = "{0} -> {1} (persistence {2}, cooldown {3})")
+  @ParameterizedTest(name = "{0} -> {1} (closing {2}, cooldown {3})")
+  @CsvSource({
+    // closing as deliberate as opening: 3 windows within threshold close the drift
+    "xxx..x...xx,     BBDDDDDDSCC,    3, 2",
+    // a window too small to test changes nothing: it neither closes nor counts towards closing
+    "xxx_.._.,        BBDIDDIS,       3, 2",
+    "x_x_x,           BIBID,          3, 2",
+    "xxx._,           BBDSI,          1, 2"
+  })
+  void closingAndInsufficient(String windows, String statuses, int closing, int cooldown) {
+    MetricPolicy policy =
+        new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 30, 3, closing, cooldown, 10, 1e-4);
+    assertEquals(statuses, statuses(MetricDriftTracker.track(results(windows), policy)));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1} (persistence {2}, cooldown {3}, closing 1)")
   @CsvSource({
     // the class Javadoc's example: drift opens at the 3rd, closes at the first '.', 2 cool-down
     "xxxx.xxxxx,      BBDDSCCBBD,     3, 2",
@@ -37,11 +58,37 @@ class MetricDriftTrackerTest {
   })
   void sequences(String windows, String statuses, int persistence, int cooldown) {
     MetricPolicy policy =
-        new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, persistence, cooldown, 10, 1e-4);
-    List<MetricWindowStatus> series = MetricDriftTracker.track(results(windows), policy);
+        new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 30, persistence, 1, cooldown, 10, 1e-4);
+    assertEquals(statuses, statuses(MetricDriftTracker.track(results(windows), policy)));
+  }
+
+  /**
+   * A backfill resumes the tracker from the stored statuses before its slot: for every sequence and
+   * every prefix, that is the state stepping through the prefix reaches.
+   */
+  @Property(tries = 300)
+  void resumingFromStoredStatusesEqualsStepping(
+      @ForAll @StringLength(max = 24) @Chars({'.', 'x', '_'}) String windows,
+      @ForAll @IntRange(min = 1, max = 4) int persistence,
+      @ForAll @IntRange(min = 1, max = 4) int closing,
+      @ForAll @IntRange(min = 0, max = 3) int cooldown) {
+    MetricPolicy policy =
+        new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 30, persistence, closing, cooldown, 10, 1e-4);
+    List<MetricTestResult> results = results(windows);
+    List<MetricWindowStatus> series = MetricDriftTracker.track(results, policy);
+    MetricDriftTracker state = MetricDriftTracker.start(policy);
+    for (int i = 0; i <= results.size(); i++) {
+      assertEquals(state, MetricDriftTracker.resume(policy, series.subList(0, i)), "after " + i);
+      if (i < results.size() && policy.sufficient(results.get(i).sampleSize())) {
+        state = state.next(results.get(i).beyondThreshold());
+      }
+    }
+  }
+
+  private static String statuses(List<MetricWindowStatus> series) {
     StringBuilder actual = new StringBuilder();
     series.forEach(s -> actual.append(s.status().name().charAt(0)));
-    assertEquals(statuses, actual.toString());
+    return actual.toString();
   }
 
   @Test
@@ -56,7 +103,9 @@ class MetricDriftTrackerTest {
   void stepByStepEqualsTheWholeSeries() {
     MetricDriftTracker state = MetricDriftTracker.start(MetricPolicy.DEFAULT);
     state = state.next(true).next(true).next(true);
-    assertEquals(new MetricDriftTracker(MetricPolicy.DEFAULT, MetricStatus.DRIFT, 3, 0), state);
+    assertEquals(new MetricDriftTracker(MetricPolicy.DEFAULT, MetricStatus.DRIFT, 0, 0), state);
+    state = state.next(false).next(false);
+    assertEquals(new MetricDriftTracker(MetricPolicy.DEFAULT, MetricStatus.DRIFT, 2, 0), state);
     state = state.next(false);
     assertEquals(new MetricDriftTracker(MetricPolicy.DEFAULT, MetricStatus.STABLE, 0, 2), state);
     assertEquals(MetricStatus.COOLDOWN, state.next(true).status());
@@ -66,6 +115,7 @@ class MetricDriftTrackerTest {
     List<MetricTestResult> results = new ArrayList<>();
     for (int i = 0; i < windows.length(); i++) {
       boolean beyond = windows.charAt(i) == 'x';
+      int size = windows.charAt(i) == '_' ? 5 : 200;
       results.add(
           new MetricTestResult(
               "w" + i,
@@ -74,7 +124,8 @@ class MetricDriftTrackerTest {
               beyond ? 0.001 : 0.9,
               beyond ? 0.25 : 0.01,
               beyond,
-              beyond ? EffectSize.SIGNIFICANT : EffectSize.STABLE));
+              beyond ? EffectSize.SIGNIFICANT : EffectSize.STABLE,
+              size));
     }
     return results;
   }

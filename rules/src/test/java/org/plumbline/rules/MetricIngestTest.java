@@ -85,8 +85,9 @@ class MetricIngestTest {
     ingest(length(PROD, "base", true, 400, 1));
     List<String> statuses = new ArrayList<>();
     List<Object> driftEvents = new ArrayList<>();
-    // stable, stable, shifted ×4, back to normal, shifted ×3 (cool-down 2 swallows the first two)
-    int[] means = {400, 400, 450, 450, 450, 450, 400, 450, 450, 450};
+    // stable, stable, shifted ×4, back to normal ×3 (closing takes three), shifted ×3 (cool-down 2
+    // swallows the first two)
+    int[] means = {400, 400, 450, 450, 450, 450, 400, 400, 400, 450, 450, 450};
     for (int i = 0; i < means.length; i++) {
       Map<String, Object> summary = ingest(length(PROD, "w" + i, false, means[i], 100 + i));
       statuses.add((String) summary.get("windowStatus"));
@@ -100,6 +101,8 @@ class MetricIngestTest {
             "BREACH",
             "DRIFT",
             "DRIFT",
+            "DRIFT",
+            "DRIFT",
             "STABLE",
             "COOLDOWN",
             "COOLDOWN",
@@ -107,18 +110,18 @@ class MetricIngestTest {
         statuses);
     assertEquals(
         java.util.Arrays.asList(
-            null, null, null, null, "opened", "updated", "resolved", null, null, null),
+            null, null, null, null, "opened", "updated", null, null, "resolved", null, null, null),
         driftEvents);
 
     List<MetricWindow> windows = store.read(r -> r.metricWindows(PROD, LENGTH));
-    assertEquals(10, windows.size());
-    assertEquals(List.of(1L, 10L), List.of(windows.get(0).seq(), windows.get(9).seq()));
+    assertEquals(12, windows.size());
+    assertEquals(List.of(1L, 12L), List.of(windows.get(0).seq(), windows.get(11).seq()));
     MetricWindow opening = windows.get(4);
     assertEquals("base", opening.baseline());
     assertTrue(opening.beyondThreshold());
     assertTrue(opening.psi() >= 0.1 && opening.statistic() > 0.1 && opening.pValue() < 0.05);
     assertEquals(
-        new MetricSeries(PROD, LENGTH, "CONTINUOUS", "base", "BREACH", 1, 0, 10),
+        new MetricSeries(PROD, LENGTH, "CONTINUOUS", "base", "BREACH", 1, 0, 12),
         store.read(r -> r.metricSeries(PROD, LENGTH)).orElseThrow());
 
     Drift drift = onlyDrift(PROD);
@@ -140,11 +143,48 @@ class MetricIngestTest {
         drift.assessment().explanation());
 
     List<String> actions = actions(PROD);
-    assertEquals(11, actions.stream().filter("metric.ingested"::equals).count());
+    assertEquals(13, actions.stream().filter("metric.ingested"::equals).count());
     assertEquals(
         List.of("drift.opened", "drift.updated", "drift.closed"),
         actions.stream().filter(a -> a.startsWith("drift.")).toList());
     assertTrue(store.read(AuditLedger::verify).valid());
+  }
+
+  /**
+   * Issue 13: a five-value window (PSI far beyond the critical edge, p = 0.14 on five values) moved
+   * an open CRITICAL drift to RESOLVED with no decision. A window too small to test changes
+   * nothing.
+   */
+  @Test
+  void aTinyWindowNeitherClosesNorFollowsADrift() {
+    ingest(length(PROD, "base", true, 400, 1));
+    for (int i = 0; i < 3; i++) {
+      ingest(length(PROD, "w" + i, false, 600, 100 + i));
+    }
+    Drift open = onlyDrift(PROD);
+    assertEquals(DriftStatus.OPEN, open.status());
+    assertEquals(Severity.CRITICAL, open.assessment().severity());
+
+    Map<String, Object> tiny =
+        ingest(
+            MetricSample.of(
+                PROD, LENGTH, "CONTINUOUS", "w3", false, List.of(400, 425, 450, 475, 500)));
+
+    assertEquals("CRITICAL", tiny.get("effect"), tiny::toString);
+    assertTrue((Double) tiny.get("pValue") > 0.05, tiny::toString);
+    assertEquals("INSUFFICIENT", tiny.get("windowStatus"));
+    assertNull(tiny.get("driftEvent"));
+    Drift after = onlyDrift(PROD);
+    assertEquals(DriftStatus.OPEN, after.status());
+    assertEquals(open.actual(), after.actual(), "the tiny window is no evidence of the drift");
+    assertEquals(
+        "INSUFFICIENT",
+        store.read(r -> r.metricWindow(PROD, LENGTH, "w3")).orElseThrow().status(),
+        "stored and shown in metricSeries");
+    assertEquals(
+        "DRIFT",
+        store.read(r -> r.metricSeries(PROD, LENGTH)).orElseThrow().status(),
+        "the tracker did not move");
   }
 
   @Test
@@ -291,7 +331,10 @@ class MetricIngestTest {
     assertEquals(DriftStatus.REVERT_APPROVED, onlyDrift(DEV).status());
     ingest(labels(DEV, "refusal.category", "w4", false, 0.6, 104));
     assertEquals(DriftStatus.REVERT_APPROVED, onlyDrift(DEV).status());
-    Map<String, Object> back = ingest(labels(DEV, "refusal.category", "w5", false, 0.9, 105));
+    ingest(labels(DEV, "refusal.category", "w5", false, 0.9, 105));
+    ingest(labels(DEV, "refusal.category", "w6", false, 0.9, 106));
+    assertEquals(DriftStatus.REVERT_APPROVED, onlyDrift(DEV).status(), "two windows back: not yet");
+    Map<String, Object> back = ingest(labels(DEV, "refusal.category", "w7", false, 0.9, 107));
     assertEquals("reverted", back.get("driftEvent"));
     assertEquals(DriftStatus.REVERTED, onlyDrift(DEV).status());
     assertEquals("STABLE", back.get("windowStatus"));
@@ -488,6 +531,10 @@ class MetricIngestTest {
 
     void advance(Duration d) {
       now = now.plus(d);
+    }
+
+    void set(Instant instant) {
+      now = instant;
     }
 
     @Override

@@ -19,7 +19,9 @@ class MetricPolicyTest {
     assertEquals(0.5, DEFAULT.psiCritical());
     assertEquals(0.1, DEFAULT.ksStatistic());
     assertEquals(0.05, DEFAULT.pValue());
+    assertEquals(30, DEFAULT.minSampleSize());
     assertEquals(3, DEFAULT.persistenceWindows());
+    assertEquals(3, DEFAULT.closingWindows());
     assertEquals(2, DEFAULT.cooldownWindows());
     assertEquals(10, DEFAULT.psiBins());
     assertEquals(1e-4, DEFAULT.psiEpsilon());
@@ -59,20 +61,38 @@ class MetricPolicyTest {
   }
 
   @Test
+  void aWindowCountsFromTheMinimumSampleSize() {
+    assertFalse(DEFAULT.sufficient(29));
+    assertTrue(DEFAULT.sufficient(30));
+  }
+
+  @Test
   void inconsistentThresholdsAreRefusedByName() {
-    assertRefused("psiModerate", () -> new MetricPolicy(0, 0.2, 0.5, 0.1, 0.05, 3, 2, 10, 1e-4));
     assertRefused(
-        "psiSignificant", () -> new MetricPolicy(0.3, 0.2, 0.5, 0.1, 0.05, 3, 2, 10, 1e-4));
-    assertRefused("psiCritical", () -> new MetricPolicy(0.1, 0.2, 0.15, 0.1, 0.05, 3, 2, 10, 1e-4));
-    assertRefused("ksStatistic", () -> new MetricPolicy(0.1, 0.2, 0.5, 1, 0.05, 3, 2, 10, 1e-4));
-    assertRefused("pValue", () -> new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0, 3, 2, 10, 1e-4));
+        "psiModerate", () -> new MetricPolicy(0, 0.2, 0.5, 0.1, 0.05, 30, 3, 3, 2, 10, 1e-4));
     assertRefused(
-        "persistenceWindows", () -> new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 0, 2, 10, 1e-4));
+        "psiSignificant", () -> new MetricPolicy(0.3, 0.2, 0.5, 0.1, 0.05, 30, 3, 3, 2, 10, 1e-4));
     assertRefused(
-        "cooldownWindows", () -> new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 3, -1, 10, 1e-4));
-    assertRefused("psiBins", () -> new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 3, 2, 1, 1e-4));
-    assertRefused("psiEpsilon", () -> new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 3, 2, 10, 0.1));
-    assertRefused("psiEpsilon", () -> new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 3, 2, 10, 0));
+        "psiCritical", () -> new MetricPolicy(0.1, 0.2, 0.15, 0.1, 0.05, 30, 3, 3, 2, 10, 1e-4));
+    assertRefused(
+        "ksStatistic", () -> new MetricPolicy(0.1, 0.2, 0.5, 1, 0.05, 30, 3, 3, 2, 10, 1e-4));
+    assertRefused("pValue", () -> new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0, 30, 3, 3, 2, 10, 1e-4));
+    assertRefused(
+        "persistenceWindows",
+        () -> new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 30, 0, 3, 2, 10, 1e-4));
+    assertRefused(
+        "minSampleSize", () -> new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 4, 3, 3, 2, 10, 1e-4));
+    assertRefused(
+        "closingWindows", () -> new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 30, 3, 0, 2, 10, 1e-4));
+    assertRefused(
+        "cooldownWindows",
+        () -> new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 30, 3, 3, -1, 10, 1e-4));
+    assertRefused(
+        "psiBins", () -> new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 30, 3, 3, 2, 1, 1e-4));
+    assertRefused(
+        "psiEpsilon", () -> new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 30, 3, 3, 2, 10, 0.1));
+    assertRefused(
+        "psiEpsilon", () -> new MetricPolicy(0.1, 0.2, 0.5, 0.1, 0.05, 30, 3, 3, 2, 10, 0));
   }
 
   private static void assertRefused(String argument, Runnable construct) {

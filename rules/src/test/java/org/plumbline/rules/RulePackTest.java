@@ -242,24 +242,28 @@ class RulePackTest {
     Path table = dir.resolve("metric-thresholds.drl.csv");
     String text = Files.readString(table);
     String prod =
-        "\"metric thresholds: prod\",\"PROD\",\"0.1\",\"0.2\",\"0.5\",\"0.1\",\"0.05\",\"3\",\"2\"";
+        "\"metric thresholds: prod\",\"PROD\",\"0.1\",\"0.2\",\"0.5\",\"0.1\",\"0.05\",\"30\",\"3\",\"3\",\"2\"";
     assertTrue(text.contains(prod), text);
-    // A governance team makes PROD quicker to open a drift and slower to call a shift significant.
+    // A governance team makes PROD quicker to open a drift, slower to close one, slower to call a
+    // shift significant, and asks for larger windows.
     String edited =
-        "\"metric thresholds: prod\",\"PROD\",\"0.1\",\"0.35\",\"0.5\",\"0.1\",\"0.05\",\"2\",\"4\"";
+        "\"metric thresholds: prod\",\"PROD\",\"0.1\",\"0.35\",\"0.5\",\"0.1\",\"0.05\",\"50\",\"2\",\"5\",\"4\"";
     Files.writeString(table, text.replace(prod, edited));
 
     RulePack changed = RulePack.compile(dir);
 
     MetricPolicy policy = changed.metricPolicy(Tier.PROD);
+    assertEquals(50, policy.minSampleSize());
     assertEquals(2, policy.persistenceWindows());
+    assertEquals(5, policy.closingWindows());
     assertEquals(4, policy.cooldownWindows());
     assertEquals(0.35, policy.psiSignificant());
     assertEquals(MetricPolicy.DEFAULT, changed.metricPolicy(Tier.REGULATED), "other rows stay");
     assertNotEquals(pack.version(), changed.version());
     // Two windows beyond threshold now open a drift in PROD.
     MetricTestResult beyond =
-        new MetricTestResult("w", MetricKind.CONTINUOUS, 0.3, 1e-6, 0.3, true, EffectSize.MODERATE);
+        new MetricTestResult(
+            "w", MetricKind.CONTINUOUS, 0.3, 1e-6, 0.3, true, EffectSize.MODERATE, 200);
     assertEquals(
         MetricStatus.DRIFT,
         MetricDriftTracker.track(List.of(beyond, beyond), policy).get(1).status());
@@ -269,7 +273,8 @@ class RulePackTest {
     assertEquals(
         List.of(
             "significant shift in PROD is HIGH",
-            "PROD: a drift opens after 3 windows beyond threshold, then 2 windows of cool-down"),
+            "PROD: a window needs 30 values to count; a drift opens after 3 windows beyond"
+                + " threshold, closes after 3 within, then 2 windows of cool-down"),
         report.failures().stream().map(TestReport.CaseResult::name).toList(),
         report::render);
   }

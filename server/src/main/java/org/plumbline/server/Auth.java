@@ -25,12 +25,21 @@ import org.plumbline.ontology.PlumblineException;
 /**
  * Who a request comes from: static bearer tokens, known only by their SHA-256 digests, and
  * optionally JWTs checked with {@code vertx-auth-jwt}. Besides {@code Bearer <token>}, {@code
- * Basic} with the token as password is accepted, so a browser can open GraphiQL: it prompts once
- * and then sends the credentials with every GraphQL request.
+ * Basic} with the token as password is accepted where the caller allows it: only for the GraphiQL
+ * page, so that a browser can open it. A browser attaches Basic credentials to any request to the
+ * server, cross-site form posts included, so no other route honours them (CSRF). User names become
+ * user ids through {@link UserIds}.
  */
 final class Auth {
-  /** An authenticated caller, the key of its rate-limit bucket and its own limit, if any. */
-  record Identity(Caller caller, String bucket, ServerConfig.RateLimit ownLimit) {}
+  /**
+   * An authenticated caller, the key of its rate-limit bucket, its own limit, if any, and whether
+   * the credentials were Basic ones (which a browser attaches by itself).
+   */
+  record Identity(Caller caller, String bucket, ServerConfig.RateLimit ownLimit, boolean basic) {
+    Identity(Caller caller, String bucket, ServerConfig.RateLimit ownLimit) {
+      this(caller, bucket, ownLimit, false);
+    }
+  }
 
   private final List<ServerConfig.Token> tokens;
   private final ServerConfig.Jwt jwtConfig;
@@ -70,6 +79,26 @@ final class Auth {
    * the reason) or, for a valid JWT that grants no Plumbline role, FORBIDDEN.
    */
   Future<Identity> authenticate(String header) {
+    return authenticate(header, false);
+  }
+
+  /**
+   * As {@link #authenticate(String)}; Basic credentials count only when {@code basicAllowed}, and
+   * the identity says they were Basic.
+   */
+  Future<Identity> authenticate(String header, boolean basicAllowed) {
+    boolean basic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
+    if (basic && !basicAllowed) {
+      return Future.failedFuture(
+          unauthenticated(
+              "Basic credentials open the GraphiQL page only; send Authorization: Bearer <token>",
+              "basic credentials outside /graphiql/"));
+    }
+    return authenticateToken(header)
+        .map(id -> basic ? new Identity(id.caller(), id.bucket(), id.ownLimit(), true) : id);
+  }
+
+  private Future<Identity> authenticateToken(String header) {
     Optional<String> token = token(header);
     if (token.isEmpty()) {
       return Future.failedFuture(
@@ -83,7 +112,10 @@ final class Auth {
     if (known.isPresent()) {
       ServerConfig.Token t = known.get();
       return Future.succeededFuture(
-          new Identity(new Caller(t.user(), t.roles()), "token:" + t.sha256(), t.rateLimit()));
+          new Identity(
+              new Caller(UserIds.normalize(t.user()), t.roles()),
+              "token:" + t.sha256(),
+              t.rateLimit()));
     }
     if (jwt != null && looksLikeJwt(token.get())) {
       return jwt.authenticate(new TokenCredentials(token.get()))
@@ -117,8 +149,9 @@ final class Auth {
         && nbf.longValue() - leeway > now.getEpochSecond()) {
       throw unauthenticated("invalid JWT", "jwt: not valid yet");
     }
-    Object user = claims.getValue(jwtConfig.userClaim());
-    if (!(user instanceof String u) || u.isBlank()) {
+    Object claimed = claims.getValue(jwtConfig.userClaim());
+    String u = claimed instanceof String c ? UserIds.normalize(c) : null;
+    if (u == null || u.isEmpty()) {
       throw unauthenticated("invalid JWT", "jwt: no '" + jwtConfig.userClaim() + "' claim");
     }
     Set<String> roles = new LinkedHashSet<>();

@@ -143,14 +143,27 @@ final class DemoWorld {
               "system: support-chatbot }\n  - { id: support-chatbot-dev, name: Support chatbot (development),"
                   + " tier: DEV, owner: team-cx, system: support-chatbot, ttl: P30D }\n");
 
+  private static Instant historyEnd(Clock clock) {
+    return clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
+  }
+
+  /**
+   * Where the demo's history begins. The server records its start-up (the rule pack's activation)
+   * at this instant when it starts on an empty store for the demo: the ledger's instants never go
+   * back, so a start-up record dated now would date every record of the history now as well.
+   */
+  static Instant historyStart(Clock clock) {
+    return historyEnd(clock).minus(Duration.ofDays(DAYS)).minus(Duration.ofHours(1));
+  }
+
   /**
    * Loads the world as it happened: a history clock walks through the 120 days, so bundle versions,
    * registrations, drifts and audit records carry the instants they would have had, and time travel
    * queries answer from the versions in effect then. {@code progress} hears a line per step.
    */
   static void load(PlumblineServer server, Clock clock, Consumer<String> progress) {
-    Instant end = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
-    Instant start = end.minus(Duration.ofDays(DAYS)).minus(Duration.ofHours(1));
+    Instant end = historyEnd(clock);
+    Instant start = historyStart(clock);
     HistoryClock history = new HistoryClock(start);
     Governance governance = new Governance(server.store(), server::rulePack, history);
     BlueprintParser blueprints = new BlueprintParser(ParseLimits.DEFAULT, server.secrets());

@@ -17,6 +17,11 @@ final class HttpErrors {
 
   private HttpErrors() {}
 
+  /** The status of a code: its kind's, except the few codes HTTP has a status of their own for. */
+  static int status(ErrorCode code) {
+    return code == ServerError.UNSUPPORTED_MEDIA_TYPE ? 415 : status(code.kind());
+  }
+
   static int status(ErrorCode.Kind kind) {
     return switch (kind) {
       case INVALID -> 400;
@@ -35,7 +40,7 @@ final class HttpErrors {
   /** The failure handler of every route. */
   static void render(RoutingContext ctx) {
     PlumblineException e = asCoded(ctx);
-    int status = status(e.code().kind());
+    int status = status(e.code());
     if (status >= 500) {
       LOG.error(
           "request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());

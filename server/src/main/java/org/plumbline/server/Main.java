@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,19 +38,24 @@ public final class Main {
       usage: plumbline <command> [options]
         serve [--config FILE] [--data DIR] [--port N] [--rules DIR] [--demo]
         load FILE|DIR... [--format NAME] [--environment ID] [--observed-at INSTANT]
-             [--source-environment KEY] [--fail-fast] [--server URL --token T | --data DIR] [--rules DIR]
+             [--source-environment KEY] [--fail-fast] [--server URL --token-file F | --data DIR] [--rules DIR]
         load --history DIR [--batch N] [--format NAME] [--environment ID] [--fail-fast]
-             [--server URL --token T | --data DIR] [--rules DIR]
+             [--server URL --token-file F | --data DIR] [--rules DIR]
         rules test [DIR]
         audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json]]
-        audit export [--environment ID] [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld|html] [--data DIR] [--out FILE]
-        backup [--server URL --token T | --data DIR --out FILE]
+        audit export [--environment ID] [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld|html]
+             [--data DIR | --server URL --token-file F] [--out FILE]
+        backup [--server URL --token-file F | --data DIR --out FILE]
         restore --from BACKUP.nq.gz --data NEW_DIR
         rebuild --from DATA_DIR --data NEW_DIR [--rules DIR]
         hash-token [TOKEN]      (reads the token from stdin without TOKEN; prints its tokenSha256)
         bench [--json FILE] [--environments N] [--changes N] [--keys-min N] [--keys-max N]
               [--changes-per-snapshot N] [--ingest-snapshots N] [--ingest-keys N] [--loaders N]
-              [--dependency-keys N] [--queries N] [--seed N] [--rules DIR] [--data DIR] [--postgres auto|off]""";
+              [--dependency-keys N] [--queries N] [--seed N] [--rules DIR] [--data DIR] [--postgres auto|off]
+
+      A token for --server: --token-file F (the token on the file's first line), or the environment
+      variable PLUMBLINE_TOKEN; --token T still works but shows the token to every user of the
+      machine (the process list). Each command answers --help.""";
 
   /** A usage error: exit status 2. */
   static final class UsageException extends RuntimeException {
@@ -65,6 +71,13 @@ public final class Main {
   private final Clock clock;
   private final boolean terminal;
   private final LongSupplier nanoTime;
+  private java.util.function.Function<String, String> environment = System::getenv;
+
+  /** Where environment variables are read from (tests pass their own). */
+  Main withEnvironment(java.util.function.Function<String, String> env) {
+    this.environment = env;
+    return this;
+  }
 
   Main(PrintStream out, PrintStream err) {
     this(out, err, Clock.systemUTC(), System.console() != null, System::nanoTime);
@@ -95,6 +108,11 @@ public final class Main {
         out.println(USAGE);
         return args.length == 0 ? 2 : 0;
       }
+      if (List.of(args).subList(1, args.length).stream()
+          .anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
+        out.println(usageOf(args[0]));
+        return 0;
+      }
       Options o = Options.parse(args);
       return switch (o.command()) {
         case "serve" -> serve(o);
@@ -120,6 +138,66 @@ public final class Main {
               + (e.details().isEmpty() ? "" : " [" + String.join("; ", e.details()) + "]"));
       return 1;
     }
+  }
+
+  /** The usage lines of one command (all of them for an unknown one). */
+  static String usageOf(String command) {
+    StringBuilder sb = new StringBuilder("usage: plumbline ");
+    boolean in = false;
+    boolean found = false;
+    for (String line : USAGE.split("\n")) {
+      if (line.startsWith("  ") && !line.startsWith("    ")) {
+        in = line.trim().startsWith(command + " ") || line.trim().equals(command);
+        if (in) {
+          sb.append(found ? "\n       plumbline " : "").append(line.trim());
+          found = true;
+        }
+      } else if (line.startsWith("    ") && in) {
+        sb.append("\n         ").append(line.trim());
+      } else {
+        in = false;
+      }
+    }
+    if (!found) {
+      return USAGE;
+    }
+    String tail = USAGE.substring(USAGE.indexOf("\n\n") + 2);
+    return sb
+        + (command.equals("load") || command.equals("backup") || command.equals("audit")
+            ? "\n\n" + tail
+            : "");
+  }
+
+  /**
+   * The token for {@code --server}: {@code --token-file F}, else {@code --token T} (with a warning:
+   * the process list shows it to every user of the machine), else {@code PLUMBLINE_TOKEN}; null if
+   * none.
+   */
+  String token(Options o) {
+    if (o.flag("token-file") != null) {
+      if (o.flag("token") != null) {
+        throw new UsageException("give --token-file or --token, not both");
+      }
+      try {
+        List<String> lines = Files.readAllLines(Path.of(o.flag("token-file")));
+        String t = lines.isEmpty() ? "" : lines.get(0).strip();
+        if (t.isEmpty()) {
+          throw new UsageException("--token-file " + o.flag("token-file") + " holds no token");
+        }
+        return t;
+      } catch (IOException e) {
+        throw new UsageException(
+            "cannot read --token-file " + o.flag("token-file") + ": " + e.getMessage());
+      }
+    }
+    if (o.flag("token") != null) {
+      err.println(
+          "plumbline: warning: --token shows the token to every user of this machine (the process"
+              + " list); use --token-file F or the environment variable PLUMBLINE_TOKEN");
+      return o.flag("token");
+    }
+    String env = environment.apply("PLUMBLINE_TOKEN");
+    return env == null || env.isBlank() ? null : env.strip();
   }
 
   /** Parsed arguments: the command, its positional words and its {@code --flags}. */
@@ -187,7 +265,11 @@ public final class Main {
           "no tokens configured: give --config FILE with auth.tokens, or --demo for demo tokens");
     }
     Clock clock = this.clock;
-    PlumblineServer server = PlumblineServer.start(config, clock);
+    // With --demo, /health answers 503 STARTING until the demo world is in (liveness stays 200).
+    PlumblineServer server =
+        demo
+            ? PlumblineServer.startLoading(config, clock, DemoWorld.historyStart(clock))
+            : PlumblineServer.start(config, clock);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "plumbline-shutdown"));
     if (demo) {
       boolean empty = server.store().read(r -> r.environments().isEmpty());
@@ -201,6 +283,7 @@ public final class Main {
                 + server.store().location()
                 + " (delete the folder to reload it)");
       }
+      server.markReady();
     }
     String base = "http://localhost:" + server.port();
     out.println();
@@ -277,6 +360,7 @@ public final class Main {
     o.allow(
         "server",
         "token",
+        "token-file",
         "data",
         "rules",
         "format",
@@ -291,10 +375,11 @@ public final class Main {
       throw new UsageException("load needs FILE or DIR arguments, or --history DIR (not both)");
     }
     if ((o.flag("server") == null) == (o.flag("data") == null)) {
-      throw new UsageException("load needs either --server URL --token T or --data DIR");
+      throw new UsageException("load needs either --server URL --token-file F or --data DIR");
     }
-    if (o.flag("server") != null && o.flag("token") == null) {
-      throw new UsageException("--server needs --token");
+    String token = o.flag("server") == null ? null : token(o);
+    if (o.flag("server") != null && token == null) {
+      throw new UsageException("--server needs --token-file F (or PLUMBLINE_TOKEN)");
     }
     if (o.flag("batch") != null && !history) {
       throw new UsageException("--batch only applies to --history");
@@ -329,7 +414,7 @@ public final class Main {
             o.flag("source-environment"),
             o.flags().containsKey("fail-fast"),
             o.flag("server"),
-            o.flag("token"),
+            token,
             o.flag("data") == null ? null : Path.of(o.flag("data")),
             rules,
             batch);
@@ -403,10 +488,11 @@ public final class Main {
   // ---- backup, restore, rebuild ----
 
   private int backup(Options o) {
-    o.allow("server", "token", "data", "out");
+    o.allow("server", "token", "token-file", "data", "out");
     if (o.flag("server") != null) {
-      if (o.flag("token") == null) {
-        throw new UsageException("--server needs --token");
+      String token = token(o);
+      if (token == null) {
+        throw new UsageException("--server needs --token-file F (or PLUMBLINE_TOKEN)");
       }
       try {
         HttpResponse<String> r =
@@ -415,7 +501,7 @@ public final class Main {
                     HttpRequest.newBuilder(
                             URI.create(
                                 o.flag("server").replaceAll("/$", "") + "/api/v1/admin/backup"))
-                        .header("Authorization", "Bearer " + o.flag("token"))
+                        .header("Authorization", "Bearer " + token)
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -431,7 +517,7 @@ public final class Main {
     }
     if (o.flag("data") == null || o.flag("out") == null) {
       throw new UsageException(
-          "backup needs --server URL --token T, or --data DIR --out FILE (server stopped)");
+          "backup needs --server URL --token-file F, or --data DIR --out FILE (server stopped)");
     }
     try (GraphStore store = GraphStore.openTdb2(Path.of(o.flag("data")));
         var stream = Files.newOutputStream(Path.of(o.flag("out")))) {
@@ -547,7 +633,8 @@ public final class Main {
       if (o.flag("extends") != null) {
         throw new UsageException("--extends goes with --file");
       }
-      try (GraphStore store = GraphStore.openTdb2(dataFolder(o))) {
+      try (GraphStore store =
+          openOffline(o, "ask the server: GET URL/api/v1/audit/verify (the auditor role)")) {
         v = store.read(AuditLedger::verify);
       }
     }
@@ -582,7 +669,17 @@ public final class Main {
   }
 
   private int auditExport(Options o) {
-    o.allow("environment", "since", "until", "format", "data", "rules", "out");
+    o.allow(
+        "environment",
+        "since",
+        "until",
+        "format",
+        "data",
+        "rules",
+        "out",
+        "server",
+        "token",
+        "token-file");
     AuditExport.Scope scope =
         new AuditExport.Scope(
             o.flag("environment"),
@@ -596,36 +693,13 @@ public final class Main {
       throw new UsageException("the html evidence report needs --environment ID");
     }
     String text;
-    try (GraphStore store = GraphStore.openTdb2(dataFolder(o))) {
-      // Only the evidence report assesses anything; the ledger exports need no rule pack.
-      var pack =
-          format.equals("html")
-              ? RulePacks.load(
-                  o.flag("rules") == null ? ServerConfig.DEFAULT_RULES : Path.of(o.flag("rules")))
-              : null;
-      Instant now = Clock.systemUTC().instant();
-      text =
-          store.read(
-              r -> {
-                if (scope.environment() != null && r.environment(scope.environment()).isEmpty()) {
-                  throw new PlumblineException(
-                      org.plumbline.ontology.StoreError.UNKNOWN_ENVIRONMENT,
-                      "no environment '" + scope.environment() + "'");
-                }
-                return switch (format) {
-                  case "csv" -> AuditExport.csv(scope.records(r));
-                  case "jsonld" -> AuditExport.jsonLd(scope.environment(), scope.records(r));
-                  case "html" -> {
-                    Instant until = scope.until() == null ? now : scope.until();
-                    Instant since =
-                        scope.since() == null
-                            ? until.minus(java.time.Duration.ofDays(90))
-                            : scope.since();
-                    yield EvidenceReport.html(r, pack, scope.environment(), since, until, now);
-                  }
-                  default -> AuditExport.json(r, scope, now);
-                };
-              });
+    if (o.flag("server") != null) {
+      if (o.flag("data") != null) {
+        throw new UsageException("give --server or --data, not both");
+      }
+      text = exportFromServer(o, scope, format);
+    } else {
+      text = exportFromStore(o, scope, format);
     }
     if (o.flag("out") != null) {
       try {
@@ -638,6 +712,107 @@ public final class Main {
       out.println(text);
     }
     return 0;
+  }
+
+  /** Reads the export through a running server's REST API (the auditor role). */
+  private String exportFromServer(Options o, AuditExport.Scope scope, String format) {
+    String token = token(o);
+    if (token == null) {
+      throw new UsageException("--server needs --token-file F (or PLUMBLINE_TOKEN)");
+    }
+    StringBuilder url = new StringBuilder(o.flag("server").replaceAll("/$", ""));
+    url.append(
+        scope.environment() == null
+            ? "/api/v1/audit/export"
+            : "/api/v1/environments/"
+                + java.net.URLEncoder.encode(scope.environment(), StandardCharsets.UTF_8)
+                + "/audit");
+    url.append("?format=").append(format);
+    if (scope.since() != null) url.append("&since=").append(scope.since());
+    if (scope.until() != null) url.append("&until=").append(scope.until());
+    try {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url.toString()))
+                      .header("Authorization", "Bearer " + token)
+                      .GET()
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new PlumblineException(
+            ServerError.SERVER_UNREACHABLE,
+            o.flag("server") + " answered " + r.statusCode(),
+            List.of(r.body().length() > 500 ? r.body().substring(0, 500) : r.body()));
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw new PlumblineException(
+          ServerError.SERVER_UNREACHABLE,
+          "cannot reach " + o.flag("server") + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlumblineException(ServerError.SERVER_UNREACHABLE, "interrupted");
+    }
+  }
+
+  /**
+   * Opens the data folder for an offline read; a folder a running server holds is refused with
+   * STORE_LOCKED and the two ways forward.
+   */
+  private static GraphStore openOffline(Options o, String what) {
+    try {
+      return GraphStore.openTdb2(dataFolder(o));
+    } catch (PlumblineException e) {
+      if (e.code() == org.plumbline.ontology.StoreError.STORE_LOCKED) {
+        throw new PlumblineException(
+            e.code(),
+            "the data folder "
+                + dataFolder(o)
+                + " is in use by a running server; "
+                + what
+                + ", or take a copy"
+                + " with 'plumbline backup --server URL --token-file F', restore it with"
+                + " 'plumbline restore --from BACKUP --data COPY_DIR' and use --data COPY_DIR",
+            e.details());
+      }
+      throw e;
+    }
+  }
+
+  private String exportFromStore(Options o, AuditExport.Scope scope, String format) {
+    try (GraphStore store =
+        openOffline(
+            o, "read the export through it: --server URL --token-file F (the auditor role)")) {
+      // Only the evidence report assesses anything; the ledger exports need no rule pack.
+      var pack =
+          format.equals("html")
+              ? RulePacks.load(
+                  o.flag("rules") == null ? ServerConfig.DEFAULT_RULES : Path.of(o.flag("rules")))
+              : null;
+      Instant now = Clock.systemUTC().instant();
+      return store.read(
+          r -> {
+            if (scope.environment() != null && r.environment(scope.environment()).isEmpty()) {
+              throw new PlumblineException(
+                  org.plumbline.ontology.StoreError.UNKNOWN_ENVIRONMENT,
+                  "no environment '" + scope.environment() + "'");
+            }
+            return switch (format) {
+              case "csv" -> AuditExport.csv(scope.records(r));
+              case "jsonld" -> AuditExport.jsonLd(scope.environment(), scope.records(r));
+              case "html" -> {
+                Instant until = scope.until() == null ? now : scope.until();
+                Instant since =
+                    scope.since() == null
+                        ? until.minus(java.time.Duration.ofDays(90))
+                        : scope.since();
+                yield EvidenceReport.html(r, pack, scope.environment(), since, until, now);
+              }
+              default -> AuditExport.json(r, scope, now);
+            };
+          });
+    }
   }
 
   private static Instant instant(String v, String name) {

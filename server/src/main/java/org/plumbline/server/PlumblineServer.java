@@ -66,6 +66,8 @@ public final class PlumblineServer implements AutoCloseable {
   private final AuthFailures authFailures;
   private final AtomicInteger queued = new AtomicInteger();
   private final Secrets secrets;
+  private final java.util.concurrent.atomic.AtomicBoolean loading =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * Held (shared) by every piece of store work on a worker thread; {@link #close} takes it
@@ -126,6 +128,40 @@ public final class PlumblineServer implements AutoCloseable {
    * and the auth-failure windows measure time by (tests pass one they advance by hand).
    */
   public static PlumblineServer start(ServerConfig config, Clock clock, LongSupplier ticker) {
+    return start(config, clock, ticker, false);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, Clock)}, but not ready: {@code /health} and {@code
+   * /health/ready} answer 503 STARTING (liveness 200) until {@link #markReady}, while the caller
+   * loads what must be there first (the demo world).
+   */
+  public static PlumblineServer startLoading(ServerConfig config, Clock clock) {
+    return startLoading(config, clock, null);
+  }
+
+  /**
+   * As {@link #startLoading(ServerConfig, Clock)}, for a world loaded as it happened (the demo): if
+   * the ledger is empty, the start-up records carry {@code historyStart} rather than now, so that
+   * the records of the history loaded next keep the instants they would have had (the ledger's
+   * instants never go back: a record dated before its predecessor takes the predecessor's instant).
+   */
+  public static PlumblineServer startLoading(
+      ServerConfig config, Clock clock, Instant historyStart) {
+    return start(config, clock, System::nanoTime, true, historyStart);
+  }
+
+  private static PlumblineServer start(
+      ServerConfig config, Clock clock, LongSupplier ticker, boolean loading) {
+    return start(config, clock, ticker, loading, null);
+  }
+
+  private static PlumblineServer start(
+      ServerConfig config,
+      Clock clock,
+      LongSupplier ticker,
+      boolean loading,
+      Instant historyStart) {
     // The store first: a second server on the same folder fails fast and touches nothing else.
     GraphStore store = GraphStore.openTdb2(config.data());
     RulePack pack;
@@ -138,8 +174,9 @@ public final class PlumblineServer implements AutoCloseable {
       throw e;
     }
     PlumblineServer server = new PlumblineServer(config, clock, ticker, store, pack, secrets);
+    server.loading.set(loading);
     try {
-      server.recordStartupPack();
+      server.recordStartupPack(historyStart);
       server.listen();
       server.scheduleExpiries();
       server.scheduleAuthFailureFlush();
@@ -239,13 +276,19 @@ public final class PlumblineServer implements AutoCloseable {
   }
 
   private void auditAuthFailure(org.plumbline.ontology.StoreWriter w, AuthFailures.Report r) {
+    // The caller is not authenticated: the actor is "anonymous", never a name it chose; the name
+    // it claimed (cut short, control characters replaced) is data.
+    JsonObject detail = new JsonObject();
+    if (r.user() != null) {
+      detail.put("claimedUser", r.user());
+    }
     w.appendAudit(
         clock.instant(),
-        r.user() == null ? "anonymous" : r.user(),
+        "anonymous",
         "auth.failed",
         null,
         r.path(),
-        new JsonObject()
+        detail
             .put("address", r.address())
             .put("path", r.path())
             .put("reason", r.reason())
@@ -295,17 +338,19 @@ public final class PlumblineServer implements AutoCloseable {
    *
    * @throws PlumblineException {@link org.plumbline.rules.RuleError#PACK_TEST_FAILED}
    */
-  private void recordStartupPack() {
+  private void recordStartupPack(Instant historyStart) {
     RulePack pack = rulePack.get();
+    Instant at =
+        historyStart != null && store.read(r -> r.auditCount()) == 0
+            ? historyStart
+            : clock.instant();
     String recorded =
         store.read(r -> RulePackActivation.active(r).map(AuditRecord::subject).orElse(null));
     if (!pack.version().equals(recorded)) {
       TestReport report = RulePackTester.run(pack, pack.directory().resolve("tests"));
       report.requirePassed();
       store.write(
-          w ->
-              RulePackActivation.record(
-                  w, clock.instant(), "system", pack, "startup", report.passed()));
+          w -> RulePackActivation.record(w, at, "system", pack, "startup", report.passed()));
       if (recorded != null) {
         LOG.warn(
             "rule pack {} in {} replaces the recorded active pack {}",
@@ -318,22 +363,52 @@ public final class PlumblineServer implements AutoCloseable {
 
   private void listen() {
     Router router = Router.router(vertx);
+    ServerConfig.HttpSettings timeouts = config.http();
+    HttpDefences.HeaderTimeouts headerTimeouts =
+        new HttpDefences.HeaderTimeouts(vertx, timeouts.headerTimeout().toMillis());
+    router.route().handler(HttpDefences::headers);
+    router.route().handler(headerTimeouts::requestStarted);
+    router.route().handler(HttpDefences.bodyTimeout(vertx, timeouts.bodyTimeout().toMillis()));
     router.route().handler(this::timed);
-    router.get("/health").handler(this::health);
+    router.get("/health").handler(this::ready);
+    router.get("/health/ready").handler(this::ready);
+    router.get("/health/live").handler(this::live);
+    // The page lives under /graphiql/: a browser keeps the Basic credentials it was asked for
+    // for that folder only, never for / (where it would attach them to /graphql as well).
+    router
+        .get("/graphiql")
+        .handler(
+            ctx -> {
+              if (ctx.request().path().equals("/graphiql")) {
+                ctx.response().setStatusCode(301).putHeader("Location", "/graphiql/").end();
+              } else {
+                ctx.next();
+              }
+            });
     router.route().handler(this::authenticate);
     router.route().handler(this::rateLimit);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
-    router.post("/graphql").handler(ctx -> blocking(ctx, () -> graphql(ctx)));
     router
-        .route("/graphiql*")
+        .post("/graphql")
+        .handler(
+            ctx -> {
+              HttpDefences.requireJson(ctx.request());
+              blocking(ctx, () -> graphql(ctx));
+            });
+    GraphiQLPage graphiql = GraphiQLPage.load();
+    router.get("/graphiql/").handler(graphiql::page);
+    router.get("/graphiql/index.html").handler(graphiql::page);
+    router.get("/graphiql/" + GraphiQLPage.ENV_SCRIPT).handler(graphiql::environment);
+    router.get("/graphiql/" + GraphiQLPage.CONFIG_SCRIPT).handler(graphiql::config);
+    router
+        .route("/graphiql/*")
         .subRouter(
             GraphiQLHandler.builder(vertx)
-                .with(new GraphiQLHandlerOptions().setEnabled(true).setGraphQLUri("/graphql"))
-                // The page's own requests carry the credentials the browser used to open it.
-                .addingHeaders(
-                    ctx ->
-                        io.vertx.core.MultiMap.caseInsensitiveMultiMap()
-                            .add("Authorization", ctx.request().getHeader("Authorization")))
+                .with(
+                    new GraphiQLHandlerOptions()
+                        .setEnabled(true)
+                        .setGraphQLUri("/graphql")
+                        .setGraphQLWSEnabled(false))
                 .build()
                 .router());
     router
@@ -372,7 +447,10 @@ public final class PlumblineServer implements AutoCloseable {
             .createHttpServer(
                 new io.vertx.core.http.HttpServerOptions()
                     .setMaxInitialLineLength(64 * 1024)
-                    .setMaxHeaderSize(64 * 1024))
+                    .setMaxHeaderSize(64 * 1024)
+                    .setIdleTimeout((int) Math.max(1, timeouts.idleTimeout().toMillis()))
+                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+            .connectionHandler(headerTimeouts::opened)
             .requestHandler(router)
             .invalidRequestHandler(PlumblineServer::undecodable)
             .listen(config.port())
@@ -397,6 +475,7 @@ public final class PlumblineServer implements AutoCloseable {
           case 431 -> "the request headers are too large";
           default -> "the request is not valid HTTP";
         };
+    HttpDefences.put(req.response(), null);
     req.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
@@ -434,6 +513,8 @@ public final class PlumblineServer implements AutoCloseable {
     }
     return switch (path) {
       case "/health",
+          "/health/live",
+          "/health/ready",
           "/graphql",
           "/metrics",
           "/api/v1/blueprints",
@@ -451,26 +532,55 @@ public final class PlumblineServer implements AutoCloseable {
     };
   }
 
-  private void health(RoutingContext ctx) {
-    boolean up = store.isOpen();
+  /** Liveness: 200 as soon as the process answers HTTP, whatever is still loading. */
+  private void live(RoutingContext ctx) {
     ctx.response()
-        .setStatusCode(up ? 200 : 503)
         .putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("status", up ? "UP" : "DOWN").encode());
+        .end(new JsonObject().put("status", "UP").encode());
+  }
+
+  /**
+   * Readiness ({@code /health}, {@code /health/ready}): UP only when the store is open, the rule
+   * pack active and nothing (the demo world) is still loading; STARTING while loading, DOWN once
+   * the store is closed.
+   */
+  private void ready(RoutingContext ctx) {
+    String status = !store.isOpen() ? "DOWN" : loading.get() ? "STARTING" : "UP";
+    ctx.response()
+        .setStatusCode(status.equals("UP") ? 200 : 503)
+        .putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("status", status).encode());
+  }
+
+  /**
+   * Ends the loading that {@link #startLoading} began: from now on {@code /health} answers UP.
+   * Idempotent.
+   */
+  public void markReady() {
+    loading.compareAndSet(true, false);
   }
 
   private void authenticate(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
-    auth.authenticate(header)
+    boolean page = ctx.request().path().startsWith("/graphiql/");
+    auth.authenticate(header, page)
         .onSuccess(
             id -> {
+              if (id.basic()) {
+                try {
+                  HttpDefences.requireSameOrigin(ctx.request());
+                } catch (PlumblineException e) {
+                  ctx.fail(e);
+                  return;
+                }
+              }
               ctx.put(Caller.class.getName(), id.caller());
               ctx.put(Auth.Identity.class.getName(), id);
               ctx.next();
             })
         .onFailure(
             t -> {
-              if (ctx.request().path().startsWith("/graphiql")) {
+              if (page) {
                 // Let a browser prompt for credentials: user name anything, password the token.
                 ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"plumbline\"");
               }

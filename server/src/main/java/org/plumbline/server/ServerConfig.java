@@ -35,6 +35,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  * @param maxQueuedRequests requests waiting for or running on a worker thread beyond which new ones
  *     are refused with 503 at once, rather than queueing until clients time out
  * @param compactionInterval how often the store is compacted ({@code scheduler.compaction})
+ * @param http the connection timeouts ({@code http.idleTimeout}, {@code http.headerTimeout}, {@code
+ *     http.bodyTimeout})
  * @param hmacKey {@code secrets.hmacKey}: the file holding the key that secret values are hashed
  *     under, or null for {@value #HMAC_KEY_FILE} in the data folder, created at first start
  */
@@ -51,6 +53,7 @@ public record ServerConfig(
     GraphQLSettings graphql,
     int maxQueuedRequests,
     Duration compactionInterval,
+    HttpSettings http,
     Path hmacKey) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -202,7 +205,21 @@ public record ServerConfig(
     public static final GraphQLSettings DEFAULT = new GraphQLSettings(true, 15, 1000, 50);
   }
 
+  /**
+   * How long a connection may keep the server waiting. Each timeout closes the connection.
+   *
+   * @param idleTimeout no byte read or written for this long (default 60 s)
+   * @param headerTimeout a request line and headers not complete this long after the connection
+   *     opened or its previous answer ended (default 10 s): a client trickling headers
+   * @param bodyTimeout a request body not complete this long after its headers (default 60 s)
+   */
+  public record HttpSettings(Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout) {
+    public static final HttpSettings DEFAULT =
+        new HttpSettings(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60));
+  }
+
   public ServerConfig {
+    http = http == null ? HttpSettings.DEFAULT : http;
     tokens = List.copyOf(tokens);
     webhooks = List.copyOf(webhooks);
   }
@@ -232,6 +249,7 @@ public record ServerConfig(
         GraphQLSettings.DEFAULT,
         DEFAULT_MAX_QUEUED_REQUESTS,
         DEFAULT_COMPACTION_INTERVAL,
+        HttpSettings.DEFAULT,
         null);
   }
 
@@ -286,6 +304,10 @@ public record ServerConfig(
     return with(b -> b.compactionInterval = v);
   }
 
+  public ServerConfig withHttp(HttpSettings v) {
+    return with(b -> b.http = v);
+  }
+
   public ServerConfig withHmacKey(Path v) {
     return with(b -> b.hmacKey = v);
   }
@@ -315,6 +337,7 @@ public record ServerConfig(
     GraphQLSettings graphql;
     int maxQueuedRequests;
     Duration compactionInterval;
+    HttpSettings http;
     Path hmacKey;
 
     Copy(ServerConfig c) {
@@ -330,6 +353,7 @@ public record ServerConfig(
       graphql = c.graphql;
       maxQueuedRequests = c.maxQueuedRequests;
       compactionInterval = c.compactionInterval;
+      http = c.http;
       hmacKey = c.hmacKey;
     }
 
@@ -347,6 +371,7 @@ public record ServerConfig(
           graphql,
           maxQueuedRequests,
           compactionInterval,
+          http,
           hmacKey);
     }
   }
@@ -380,6 +405,7 @@ public record ServerConfig(
             "rateLimits",
             "graphql",
             "maxQueuedRequests",
+            "http",
             "secrets"),
         problems);
     unknown(root.path("secrets"), "/secrets", Set.of("hmacKey"), problems);
@@ -420,6 +446,7 @@ public record ServerConfig(
     Jwt jwt = jwt(root.path("auth").path("jwt"), problems);
     RateLimits rateLimits = rateLimits(root.path("rateLimits"), problems);
     GraphQLSettings graphql = graphql(root.path("graphql"), problems);
+    HttpSettings http = http(root.path("http"), problems);
     Duration interval = d.schedulerInterval();
     JsonNode iv = root.path("scheduler").path("interval");
     if (!iv.isMissingNode()) {
@@ -473,6 +500,7 @@ public record ServerConfig(
         graphql,
         maxQueued,
         compaction,
+        http,
         hmacKey);
   }
 
@@ -646,6 +674,36 @@ public record ServerConfig(
         secret,
         keys,
         leeway);
+  }
+
+  private static HttpSettings http(JsonNode n, List<String> problems) {
+    HttpSettings d = HttpSettings.DEFAULT;
+    if (n.isMissingNode()) {
+      return d;
+    }
+    unknown(n, "/http", Set.of("idleTimeout", "headerTimeout", "bodyTimeout"), problems);
+    return new HttpSettings(
+        duration(n, "idleTimeout", d.idleTimeout(), problems),
+        duration(n, "headerTimeout", d.headerTimeout(), problems),
+        duration(n, "bodyTimeout", d.bodyTimeout(), problems));
+  }
+
+  private static Duration duration(
+      JsonNode n, String name, Duration fallback, List<String> problems) {
+    if (!n.has(name)) {
+      return fallback;
+    }
+    try {
+      Duration d = Duration.parse(n.get(name).asText());
+      if (d.isNegative() || d.isZero()) {
+        problems.add("/http/" + name + ": must be positive");
+        return fallback;
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      problems.add("/http/" + name + ": not an ISO-8601 duration: '" + n.get(name).asText() + "'");
+      return fallback;
+    }
   }
 
   private static GraphQLSettings graphql(JsonNode n, List<String> problems) {

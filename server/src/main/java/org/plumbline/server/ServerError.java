@@ -29,6 +29,18 @@ public enum ServerError implements ErrorCode {
   RATE_LIMITED(Kind.TOO_MANY_REQUESTS),
   /** Too many requests are already waiting for a worker; {@code Retry-After} says when to retry. */
   OVERLOADED(Kind.UNAVAILABLE),
+  /**
+   * A request body in a media type the endpoint does not take: GraphQL is posted only as {@code
+   * application/json}, which a cross-site HTML form cannot send (HTTP 415).
+   */
+  UNSUPPORTED_MEDIA_TYPE(Kind.INVALID),
+  /**
+   * A request authenticated by credentials the browser attaches by itself (Basic) that comes from
+   * another origin ({@code Origin}, {@code Sec-Fetch-Site}): refused as a possible forgery (403).
+   */
+  CROSS_ORIGIN_REQUEST(Kind.FORBIDDEN),
+  /** The server is up but not ready yet (the demo world or the rule pack is still loading). */
+  NOT_READY(Kind.UNAVAILABLE),
   /** An unexpected failure; the message says nothing of internals. */
   INTERNAL(Kind.INTERNAL);
 

@@ -244,9 +244,17 @@ final class WritePath {
     if (!checked.isMutation()) {
       return graphQL.run(checked, variables, caller);
     }
+    // Authorized before it is journaled: a caller may not grow the durable journal with mutations
+    // it may not run. Only the variables the operation declares are kept (and run).
+    MutationRequests.Screened screened =
+        MutationRequests.screen(query, operation, variables, caller);
+    if (screened.forbiddenField() != null) {
+      return forbidden(screened);
+    }
+    Map<String, Object> used = screened.variables();
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("query", query);
-    request.put("variables", variables);
+    request.put("variables", used);
     request.put("operationName", operation);
     byte[] body;
     try {
@@ -255,11 +263,26 @@ final class WritePath {
       throw new IllegalStateException(e);
     }
     return locked(
-        "mutation",
-        "application/json",
-        body,
-        caller,
-        () -> graphQL.run(checked, variables, caller));
+        "mutation", "application/json", body, caller, () -> graphQL.run(checked, used, caller));
+  }
+
+  /**
+   * The answer to a mutation the caller's roles do not allow, in the shape the data fetchers give
+   * it (a GraphQL error coded FORBIDDEN), without running or journaling anything.
+   */
+  private static GraphQLApi.Response forbidden(MutationRequests.Screened s) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put(
+        "message",
+        s.forbiddenField()
+            + " needs one of the roles "
+            + String.join(", ", new java.util.TreeSet<>(s.neededRoles())));
+    error.put("path", List.of(s.forbiddenField()));
+    error.put("extensions", Map.of("code", "FORBIDDEN"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("errors", List.of(error));
+    body.put("data", null);
+    return new GraphQLApi.Response(body, null);
   }
 
   /**

@@ -767,7 +767,7 @@ class HostileInputTest {
             path,
             yaml,
             VALID_BLUEPRINT + "bundle: other\n",
-            Expect.refused(400, "INVALID_JSON")));
+            Expect.refused(400, "INVALID_YAML")));
     out.add(
         Case.post(
             "blueprint JSON duplicate key",

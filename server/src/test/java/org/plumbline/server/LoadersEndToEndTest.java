@@ -108,14 +108,14 @@ class LoadersEndToEndTest {
             Clock.fixed(NOW, ZoneOffset.UTC),
             false,
             System::nanoTime)
+        // The token from the environment, as a loader job should pass it (not --token).
+        .withEnvironment(name -> name.equals("PLUMBLINE_TOKEN") ? LOADER : null)
         .run(
             new String[] {
               "load",
               mixed.toString(),
               "--server",
               "http://localhost:" + server.port(),
-              "--token",
-              LOADER,
               "--source-environment",
               "test"
             });

@@ -272,10 +272,16 @@ class MetricsEndToEndTest {
     try {
       assertTrue(server.dispositions().checkExpiries().exceptionsExpired().contains(drift));
       assertEquals("OPEN", driftStatus("chat-dev", drift));
-      JsonNode back = created(labels("chat-dev", "w4", false, 0.9, 14));
+      // closing is as deliberate as opening: three windows back within threshold
+      for (int i = 4; i <= 5; i++) {
+        JsonNode within = created(labels("chat-dev", "w" + i, false, 0.9, 10 + i));
+        assertEquals("DRIFT", within.get("windowStatus").asText());
+        assertEquals("OPEN", driftStatus("chat-dev", drift));
+      }
+      JsonNode back = created(labels("chat-dev", "w6", false, 0.9, 16));
       assertEquals("resolved", back.get("driftEvent").asText());
       assertEquals("RESOLVED", driftStatus("chat-dev", drift));
-      JsonNode cooling = created(labels("chat-dev", "w5", false, 0.6, 15));
+      JsonNode cooling = created(labels("chat-dev", "w7", false, 0.6, 17));
       assertEquals("COOLDOWN", cooling.get("windowStatus").asText());
       assertTrue(cooling.get("drift").isNull(), "no drift reopens during the cool-down");
     } finally {

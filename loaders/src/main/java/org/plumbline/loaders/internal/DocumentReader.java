@@ -167,7 +167,7 @@ public final class DocumentReader {
       location = parser.currentLocation();
     }
     return new PlumblineException(
-        LoaderError.INVALID_JSON,
+        format.equals("YAML") ? LoaderError.INVALID_YAML : LoaderError.INVALID_JSON,
         "document is not well-formed " + format,
         List.of(where(pointer, location) + ": " + reason(message, cause)),
         cause);
@@ -202,6 +202,11 @@ public final class DocumentReader {
     private final String format;
     private final ErrorCode code;
 
+    /** The code of a document that is not well-formed in its format. */
+    private LoaderError syntaxError() {
+      return format.equals("YAML") ? LoaderError.INVALID_YAML : LoaderError.INVALID_JSON;
+    }
+
     TreeBuilder(JsonParser parser, String format, ErrorCode code) {
       this.parser = parser;
       this.format = format;
@@ -220,7 +225,7 @@ public final class DocumentReader {
         documents.add(new Document(empty ? null : root, documents.size() + 1, line));
       }
       if (documents.isEmpty()) {
-        throw refused(LoaderError.INVALID_JSON, "", "empty document");
+        throw refused(syntaxError(), "", "empty document");
       }
       return documents;
     }
@@ -228,19 +233,18 @@ public final class DocumentReader {
     JsonNode document() throws IOException {
       JsonToken first = parser.nextToken();
       if (first == null) {
-        throw refused(LoaderError.INVALID_JSON, "", "empty document");
+        throw refused(syntaxError(), "", "empty document");
       }
       JsonNode root = value(first, "", 0);
       if (parser.nextToken() != null) {
-        throw refused(
-            LoaderError.INVALID_JSON, "", "content after the end of the " + format + " document");
+        throw refused(syntaxError(), "", "content after the end of the " + format + " document");
       }
       return root;
     }
 
     private JsonNode value(JsonToken token, String pointer, int depth) throws IOException {
       if (token == null) { // both parsers throw at a premature end; this keeps it so if one won't
-        throw refused(LoaderError.INVALID_JSON, pointer, "unexpected end of document");
+        throw refused(syntaxError(), pointer, "unexpected end of document");
       }
       if (parser instanceof YAMLParser yamlParser) {
         refuseYamlFeatures(yamlParser, pointer);
@@ -253,7 +257,7 @@ public final class DocumentReader {
               next != JsonToken.END_OBJECT;
               next = parser.nextToken()) {
             if (next != JsonToken.FIELD_NAME) {
-              throw refused(LoaderError.INVALID_JSON, pointer, "unexpected end of document");
+              throw refused(syntaxError(), pointer, "unexpected end of document");
             }
             String name = parser.currentName();
             String child = Problems.pointer(pointer, name);
@@ -261,8 +265,7 @@ public final class DocumentReader {
               throw refused(code, child, "YAML aliases (*" + name + ") are not allowed");
             }
             if (object.has(name)) { // backs up STRICT_DUPLICATE_DETECTION, whatever the format
-              throw refused(
-                  LoaderError.INVALID_JSON, child, "duplicate key " + Problems.quote(name));
+              throw refused(syntaxError(), child, "duplicate key " + Problems.quote(name));
             }
             object.set(name, value(parser.nextToken(), child, depth + 1));
           }
@@ -301,18 +304,14 @@ public final class DocumentReader {
       } catch (NumberFormatException | ArithmeticException e) {
         // YAML lets odd literals through as numbers; JSON never gets here.
         throw refused(
-            LoaderError.INVALID_JSON,
-            pointer,
-            "malformed number " + Problems.quote(parser.getText()));
+            syntaxError(), pointer, "malformed number " + Problems.quote(parser.getText()));
       }
     }
 
     private void nest(String pointer, int depth) {
       if (depth >= limits.maxNestingDepth()) {
         throw refused(
-            LoaderError.INVALID_JSON,
-            pointer,
-            "nested deeper than " + limits.maxNestingDepth() + " levels");
+            syntaxError(), pointer, "nested deeper than " + limits.maxNestingDepth() + " levels");
       }
     }
 
@@ -333,7 +332,7 @@ public final class DocumentReader {
           at.getLineNr() < 0 ? "" : " (line " + at.getLineNr() + ":" + at.getColumnNr() + ")";
       return new PlumblineException(
           errorCode,
-          errorCode == LoaderError.INVALID_JSON
+          errorCode == syntaxError()
               ? "document is not well-formed " + format
               : "document uses a " + format + " feature that is not allowed",
           List.of(where(pointer, parser.currentTokenLocation()) + ": " + message));

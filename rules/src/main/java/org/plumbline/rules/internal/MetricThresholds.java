@@ -17,7 +17,9 @@ public final class MetricThresholds {
   private Double ksStatistic;
   // a bean property named pValue would read back as "PValue" (JavaBeans decapitalisation)
   private Double significanceLevel;
+  private Integer minSampleSize;
   private Integer persistenceWindows;
+  private Integer closingWindows;
   private Integer cooldownWindows;
   private Integer psiBins;
   private Double psiEpsilon;
@@ -48,8 +50,14 @@ public final class MetricThresholds {
     if (significanceLevel == null) {
       missing.add("significanceLevel");
     }
+    if (minSampleSize == null) {
+      missing.add("minSampleSize");
+    }
     if (persistenceWindows == null) {
       missing.add("persistenceWindows");
+    }
+    if (closingWindows == null) {
+      missing.add("closingWindows");
     }
     if (cooldownWindows == null) {
       missing.add("cooldownWindows");
@@ -102,6 +110,22 @@ public final class MetricThresholds {
 
   public void setSignificanceLevel(Double significanceLevel) {
     this.significanceLevel = significanceLevel;
+  }
+
+  public Integer getMinSampleSize() {
+    return minSampleSize;
+  }
+
+  public void setMinSampleSize(Integer minSampleSize) {
+    this.minSampleSize = minSampleSize;
+  }
+
+  public Integer getClosingWindows() {
+    return closingWindows;
+  }
+
+  public void setClosingWindows(Integer closingWindows) {
+    this.closingWindows = closingWindows;
   }
 
   public Integer getPersistenceWindows() {
