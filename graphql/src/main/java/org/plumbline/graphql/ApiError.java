@@ -28,6 +28,11 @@ public enum ApiError implements ErrorCode {
   INVALID_CURSOR(Kind.INVALID),
   /** Introspection is switched off in this server's configuration. */
   INTROSPECTION_DISABLED(Kind.FORBIDDEN),
+  /**
+   * A signature ({@code approveDisposition}, {@code rejectDisposition}) came without the signer's
+   * credential entered again, or with one that does not authenticate as the caller.
+   */
+  REAUTHENTICATION_FAILED(Kind.FORBIDDEN),
   /** The caller's roles do not allow this field. */
   FORBIDDEN(Kind.FORBIDDEN);
 

@@ -40,6 +40,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.plumbline.graphql.internal.CostModel;
 import org.plumbline.graphql.internal.SchemaWiring;
+import org.plumbline.graphql.internal.SignerCredentials;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.rules.Dispositions;
@@ -157,10 +158,17 @@ public final class GraphQLApi {
   private final Clock clock;
   private final LongSupplier ticker;
   private final ParserOptions parserOptions;
+  private final SignerVerifier signers;
 
   private GraphQLApi(
-      GraphQL graphQL, GraphStore store, Limits limits, Clock clock, LongSupplier ticker) {
+      GraphQL graphQL,
+      GraphStore store,
+      Limits limits,
+      Clock clock,
+      LongSupplier ticker,
+      SignerVerifier signers) {
     this.graphQL = graphQL;
+    this.signers = signers;
     this.store = store;
     this.limits = limits;
     this.clock = clock;
@@ -199,6 +207,33 @@ public final class GraphQLApi {
       Dispositions dispositions,
       Limits limits,
       LongSupplier ticker) {
+    return create(
+        store, clock, rulePack, dispositions, limits, ticker, SignerVerifier.NOT_REQUIRED);
+  }
+
+  /**
+   * The API whose signatures re-authenticate through {@code signers}; the other factories require
+   * no re-authentication (embeddings and journal replay).
+   */
+  public static GraphQLApi create(
+      GraphStore store,
+      Clock clock,
+      Supplier<RulePack> rulePack,
+      Dispositions dispositions,
+      Limits limits,
+      SignerVerifier signers) {
+    return create(store, clock, rulePack, dispositions, limits, System::nanoTime, signers);
+  }
+
+  /** The API with its ticker and its signature re-authentication. */
+  public static GraphQLApi create(
+      GraphStore store,
+      Clock clock,
+      Supplier<RulePack> rulePack,
+      Dispositions dispositions,
+      Limits limits,
+      LongSupplier ticker,
+      SignerVerifier signers) {
     GraphQLSchema schema = SchemaWiring.schema(store, clock, rulePack, dispositions);
     FieldComplexityCalculator cost =
         (env, children) ->
@@ -213,7 +248,7 @@ public final class GraphQLApi {
                         new Deadline(ticker))))
             .defaultDataFetcherExceptionHandler(new CodedErrors())
             .build();
-    return new GraphQLApi(graphQL, store, limits, clock, ticker);
+    return new GraphQLApi(graphQL, store, limits, clock, ticker, signers);
   }
 
   /** Executes one request; returns the GraphQL-over-HTTP response body as a map. */
@@ -235,7 +270,13 @@ public final class GraphQLApi {
    */
   public Checked check(String query, String operationName) {
     Document doc = parse(query);
-    return new Checked(query, operationName, doc, doc == null ? null : overLimits(doc));
+    return new Checked(
+        query,
+        operationName,
+        doc,
+        doc == null ? null : overLimits(doc),
+        signers,
+        graphQL.getGraphQLSchema());
   }
 
   /**
@@ -245,6 +286,10 @@ public final class GraphQLApi {
   public Response run(Checked request, Map<String, Object> variables, Caller caller) {
     if (request.refusal != null) {
       return request.refusal;
+    }
+    Response unsigned = request.signatureRefusal(variables, caller);
+    if (unsigned != null) {
+      return unsigned;
     }
     Map<Object, Object> context = new HashMap<>();
     context.put(Caller.class, caller);
@@ -345,12 +390,54 @@ public final class GraphQLApi {
     private final String operationName;
     private final Document doc;
     private final Response refusal;
+    private final SignerVerifier signers;
+    private final GraphQLSchema schema;
 
-    private Checked(String query, String operationName, Document doc, Response refusal) {
+    private Checked(
+        String query,
+        String operationName,
+        Document doc,
+        Response refusal,
+        SignerVerifier signers,
+        GraphQLSchema schema) {
+      this.schema = schema;
       this.query = query;
       this.operationName = operationName;
       this.doc = doc;
       this.refusal = refusal;
+      this.signers = signers;
+    }
+
+    /**
+     * The answer when a signature's credential does not authenticate as the caller (as a field
+     * error, with no data), else null; checked before a mutation is journaled, so a refused
+     * signature never reaches the journal.
+     */
+    public Response signatureRefusal(Map<String, Object> variables, Caller caller) {
+      if (refusal != null
+          || doc == null
+          || !signers.required()
+          || !isMutation()
+          || !SignerCredentials.signs(doc)
+          || !graphql.ParseAndValidate.validate(schema, doc).isEmpty()) {
+        return null; // an invalid request is answered by its validation errors first
+      }
+      PlumblineException e = SignerCredentials.refusal(doc, variables, caller, signers);
+      if (e == null) {
+        return null;
+      }
+      Map<String, Object> error = new java.util.LinkedHashMap<>();
+      error.put("message", e.getMessage());
+      error.put("extensions", Map.of("code", e.code().name()));
+      Map<String, Object> body = new java.util.LinkedHashMap<>();
+      body.put("errors", List.of(error));
+      body.put("data", null);
+      return new Response(body, null);
+    }
+
+    /** The request as it may be journaled: every signer's credential replaced. */
+    public Map<String, Object> journalForm(Map<String, Object> variables) {
+      return SignerCredentials.journalForm(doc, query, variables, operationName);
     }
 
     /** The answer if a limit refused the request before anything ran, else null. */

@@ -11,6 +11,10 @@ import java.util.List;
  *     be signed in that role
  * @param expiresAt for ACCEPT: when the exception ends
  * @param decision who rejected and why, or null
+ * @param subjectHash SHA-256 over what the disposition is about, as it stood when it was requested
+ *     (drift id, kind, expected and observed value, expiresAt): every signature signs it, and a
+ *     drift that no longer hashes to it makes the disposition stale; null for dispositions
+ *     requested before signatures were bound to their subject
  */
 public record Disposition(
     String id,
@@ -26,7 +30,8 @@ public record Disposition(
     List<String> approverRoles,
     List<Approval> approvals,
     Instant decidedAt,
-    String decision) {
+    String decision,
+    String subjectHash) {
 
   public Disposition {
     approverRoles = List.copyOf(approverRoles);
@@ -49,7 +54,8 @@ public record Disposition(
         approverRoles,
         approvals,
         at,
-        why);
+        why,
+        subjectHash);
   }
 
   /** This disposition with one more approval. */
@@ -70,6 +76,12 @@ public record Disposition(
         approverRoles,
         more,
         decidedAt,
-        decision);
+        decision,
+        subjectHash);
+  }
+
+  /** The signatures that count towards {@link #requiredApprovals} (not review-only ones). */
+  public long approvalCount() {
+    return approvals.stream().filter(a -> !a.reviewOnly()).count();
   }
 }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.plumbline.ontology.Approval;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.BlueprintProposal;
@@ -20,6 +21,7 @@ import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreReader;
 import org.plumbline.ontology.StoreWriter;
 import org.plumbline.ontology.Tier;
+import org.plumbline.ontology.internal.Hashing;
 
 /**
  * Blueprints are governed too: a version that changes what an existing {@code PROD} or {@code
@@ -38,11 +40,14 @@ import org.plumbline.ontology.Tier;
  */
 public final class BlueprintApprovals {
   private final GraphStore store;
+  private final Supplier<RulePack> rulePack;
   private final Clock clock;
   private final Governance governance;
 
-  public BlueprintApprovals(GraphStore store, Clock clock, Governance governance) {
+  public BlueprintApprovals(
+      GraphStore store, Supplier<RulePack> rulePack, Clock clock, Governance governance) {
     this.store = store;
+    this.rulePack = rulePack;
     this.clock = clock;
     this.governance = governance;
   }
@@ -106,43 +111,65 @@ public final class BlueprintApprovals {
       count = Math.max(count, structural || regulated ? 2 : 1);
       modelRisk |= regulated;
     }
-    List<String> roles = new ArrayList<>(List.of(Dispositions.APPROVER));
+    List<String> roles = new ArrayList<>(List.of(Signatures.APPROVER));
     if (modelRisk) {
-      roles.add(Dispositions.MODEL_RISK);
+      roles.add(Signatures.MODEL_RISK);
     }
     return new RequiredApprovals(count, roles);
   }
 
-  /** Signs a pending proposal; the last approval needed publishes the version. */
+  /**
+   * Signs a pending proposal, as a disposition is signed: a meaning from the pack's vocabulary, an
+   * optional comment, the proposal's subject hash (bundle, version and content hash). A meaning
+   * that approves counts; the last approval needed publishes the version.
+   */
   public BlueprintProposal approve(
-      String bundle, String version, String meaning, String user, Set<String> roles) {
+      String bundle,
+      String version,
+      String meaning,
+      String comment,
+      String user,
+      Set<String> roles) {
     return store.write(
         w -> {
           BlueprintProposal p = pending(w, bundle, version);
-          requireText(meaning, "meaning");
+          SignatureMeanings vocabulary = rulePack.get().signatureMeanings();
+          SignatureMeanings.Meaning m = Signatures.meaning(vocabulary, meaning);
+          String note = Signatures.comment(comment);
           if (p.requestedBy().equals(user)) {
             throw new PlumblineException(
                 RuleError.SELF_APPROVAL,
                 user + " proposed " + subject(p) + " and cannot approve it");
           }
-          if (p.approvals().stream().anyMatch(a -> a.by().equals(user))) {
+          if (p.approvals().stream()
+              .anyMatch(
+                  a ->
+                      a.by().equals(user)
+                          && (!a.reviewOnly() || a.meaning().equals(m.meaning())))) {
             throw new PlumblineException(
-                RuleError.DUPLICATE_APPROVAL, user + " has already approved " + subject(p));
+                RuleError.DUPLICATE_APPROVAL, user + " has already signed " + subject(p));
           }
+          String role = Signatures.signingRole(roles, m);
+          Instant now = clock.instant();
+          Approval approval =
+              new Approval(user, role, m.meaning(), now, note, subjectHash(p), !m.approves());
           boolean modelRiskNeeded =
-              p.approverRoles().contains(Dispositions.MODEL_RISK)
+              p.approverRoles().contains(Signatures.MODEL_RISK)
                   && p.approvals().stream()
-                      .noneMatch(a -> a.role().equals(Dispositions.MODEL_RISK));
-          String role = signingRole(roles, modelRiskNeeded);
-          if (modelRiskNeeded
-              && !role.equals(Dispositions.MODEL_RISK)
-              && p.approvals().size() + 1 >= p.requiredApprovals()) {
+                      .noneMatch(a -> Signatures.fulfilsModelRisk(a, vocabulary));
+          if (m.approves()
+              && modelRiskNeeded
+              && !Signatures.fulfilsModelRisk(approval, vocabulary)
+              && approvals(p) + 1 >= p.requiredApprovals()) {
             throw new PlumblineException(
                 RuleError.MODEL_RISK_APPROVAL_REQUIRED,
-                "the last approval of " + subject(p) + " must come from a model-risk approver");
+                "the last approval of "
+                    + subject(p)
+                    + " must come from a model-risk approver signing '"
+                    + Signatures.modelRiskMeaning(vocabulary)
+                    + "'");
           }
-          Instant now = clock.instant();
-          BlueprintProposal signed = p.approvedBy(new Approval(user, role, meaning.strip(), now));
+          BlueprintProposal signed = p.approvedBy(approval);
           w.appendAudit(
               now,
               user,
@@ -151,10 +178,13 @@ public final class BlueprintApprovals {
               subject(p),
               Governance.detail(
                   "role", role,
-                  "meaning", meaning.strip(),
-                  "approvals", signed.approvals().size(),
+                  "meaning", m.meaning(),
+                  "countsAsApproval", m.approves(),
+                  "comment", note,
+                  "subjectHash", subjectHash(p),
+                  "approvals", approvals(signed),
                   "required", p.requiredApprovals()));
-          if (signed.approvals().size() < p.requiredApprovals()) {
+          if (approvals(signed) < p.requiredApprovals()) {
             w.putBlueprintProposal(signed);
             return signed;
           }
@@ -166,14 +196,24 @@ public final class BlueprintApprovals {
               "blueprint.approved",
               null,
               subject(p),
-              Governance.detail(
-                  "requestedBy", p.requestedBy(), "approvals", signed.approvals().size()));
+              Governance.detail("requestedBy", p.requestedBy(), "approvals", approvals(signed)));
           if (w.blueprint(p.bundle(), p.version()).isPresent()) {
             return approved;
           }
           governance.publish(w, p.blueprint(), p.requestedBy(), false);
           return approved;
         });
+  }
+
+  /** What a signature on a proposal signs: the bundle, the version and its content hash. */
+  public static String subjectHash(BlueprintProposal p) {
+    return "sha256:"
+        + Hashing.sha256Hex(
+            "plumbline.blueprint.v1;" + p.bundle() + ";" + p.version() + ";" + p.contentHash());
+  }
+
+  private static long approvals(BlueprintProposal p) {
+    return p.approvals().stream().filter(a -> !a.reviewOnly()).count();
   }
 
   /** Rejects a pending proposal: the bundle's current version stays. */
@@ -183,7 +223,7 @@ public final class BlueprintApprovals {
         w -> {
           BlueprintProposal p = pending(w, bundle, version);
           requireText(reason, "reason");
-          signingRole(roles, false);
+          Signatures.signingRole(roles, null);
           if (p.requestedBy().equals(user)) {
             throw new PlumblineException(
                 RuleError.SELF_APPROVAL,
@@ -220,20 +260,6 @@ public final class BlueprintApprovals {
           List.of("status: " + p.status()));
     }
     return p;
-  }
-
-  private static String signingRole(Set<String> roles, boolean modelRiskNeeded) {
-    if (modelRiskNeeded && roles.contains(Dispositions.MODEL_RISK)) {
-      return Dispositions.MODEL_RISK;
-    }
-    if (roles.contains(Dispositions.APPROVER) || roles.contains("admin")) {
-      return Dispositions.APPROVER;
-    }
-    if (roles.contains(Dispositions.MODEL_RISK)) {
-      return Dispositions.MODEL_RISK;
-    }
-    throw new PlumblineException(
-        RuleError.NOT_AN_APPROVER, "approving or rejecting needs the role approver or model-risk");
   }
 
   private static void requireText(String value, String name) {

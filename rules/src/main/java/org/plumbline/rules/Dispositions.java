@@ -33,10 +33,12 @@ import org.plumbline.ontology.internal.Hashing;
  * write transaction with its audit records; a refused step changes nothing.
  */
 public final class Dispositions {
-  static final String MODEL_RISK = "model-risk";
-  static final String APPROVER = "approver";
+  static final String MODEL_RISK = Signatures.MODEL_RISK;
+  static final String APPROVER = Signatures.APPROVER;
 
+  /** The longest comment a signer may add to a signature. */
   private final GraphStore store;
+
   private final Supplier<RulePack> rulePack;
   private final Clock clock;
   private final Governance governance;
@@ -48,7 +50,7 @@ public final class Dispositions {
     this.rulePack = rulePack;
     this.clock = clock;
     this.governance = governance;
-    this.blueprints = new BlueprintApprovals(store, clock, governance);
+    this.blueprints = new BlueprintApprovals(store, rulePack, clock, governance);
   }
 
   /** Approvals of bundle versions held because they change governed environments. */
@@ -61,7 +63,7 @@ public final class Dispositions {
       String driftId, DispositionKind kind, String justification, Instant expiresAt, String user) {
     return store.write(
         w -> {
-          Drift drift = drift(w, driftId);
+          Drift drift = supersedeStale(w, drift(w, driftId), user);
           if (drift.status() != DriftStatus.OPEN) {
             throw illegal(
                 "drift "
@@ -102,7 +104,8 @@ public final class Dispositions {
                   drift.assessment().approverRoles(),
                   List.of(),
                   null,
-                  null);
+                  null,
+                  subjectHash(drift, kind, expiresAt));
           w.appendAudit(
               now,
               user,
@@ -117,7 +120,8 @@ public final class Dispositions {
                   "expiresAt", expiresAt,
                   "requiredApprovals", d.requiredApprovals(),
                   "severity", drift.assessment().severity().name(),
-                  "rulePackVersion", drift.assessment().rulePackVersion()));
+                  "rulePackVersion", drift.assessment().rulePackVersion(),
+                  "subjectHash", d.subjectHash()));
           if (d.requiredApprovals() == 0) {
             return takeEffect(w, d.decided(DispositionStatus.APPROVED, now, null), drift, user);
           }
@@ -130,36 +134,67 @@ public final class Dispositions {
   }
 
   /**
-   * Adds one approver's signature; the last one the policy needs makes the disposition take effect.
+   * Adds one signature without a comment; see {@link #approve(String, String, String, String,
+   * Set)}.
    */
   public Disposition approve(String dispositionId, String meaning, String user, Set<String> roles) {
+    return approve(dispositionId, meaning, null, user, roles);
+  }
+
+  /**
+   * Adds one signature (21 CFR 11.50 and 11.70): its meaning must be one the rule pack declares,
+   * and it signs the disposition's subject hash, so a disposition whose drift changed while pending
+   * is refused as stale. A meaning that approves counts towards the required approvals, and the
+   * last one the policy needs makes the disposition take effect; a review-only meaning is recorded
+   * and counts for nothing.
+   *
+   * @param comment optional words of the signer, recorded with the signature
+   */
+  public Disposition approve(
+      String dispositionId, String meaning, String comment, String user, Set<String> roles) {
     return store.write(
         w -> {
           Disposition d = pending(w, dispositionId);
           Drift drift = drift(w, d.drift());
-          requireText(meaning, "meaning");
+          SignatureMeanings vocabulary = rulePack.get().signatureMeanings();
+          SignatureMeanings.Meaning m = Signatures.meaning(vocabulary, meaning);
+          String note = Signatures.comment(comment);
           if (d.requestedBy().equals(user)) {
             throw new PlumblineException(
                 RuleError.SELF_APPROVAL,
                 user + " requested " + dispositionId + " and cannot approve it");
           }
-          if (d.approvals().stream().anyMatch(a -> a.by().equals(user))) {
+          requireCurrent(d, drift);
+          if (d.approvals().stream()
+              .anyMatch(
+                  a ->
+                      a.by().equals(user)
+                          && (!a.reviewOnly() || a.meaning().equals(m.meaning())))) {
             throw new PlumblineException(
-                RuleError.DUPLICATE_APPROVAL, user + " has already approved " + dispositionId);
+                RuleError.DUPLICATE_APPROVAL, user + " has already signed " + dispositionId);
           }
+          String role = Signatures.signingRole(roles, m);
+          Approval approval =
+              new Approval(
+                  user, role, m.meaning(), clock.instant(), note, d.subjectHash(), !m.approves());
           boolean modelRiskNeeded =
               d.approverRoles().contains(MODEL_RISK)
-                  && d.approvals().stream().noneMatch(a -> a.role().equals(MODEL_RISK));
-          String role = signingRole(roles, modelRiskNeeded);
-          if (modelRiskNeeded
-              && !role.equals(MODEL_RISK)
-              && d.approvals().size() + 1 >= d.requiredApprovals()) {
+                  && d.approvals().stream()
+                      .noneMatch(a -> Signatures.fulfilsModelRisk(a, vocabulary));
+          if (m.approves()
+              && modelRiskNeeded
+              && !Signatures.fulfilsModelRisk(approval, vocabulary)
+              && d.approvalCount() + 1 >= d.requiredApprovals()) {
             throw new PlumblineException(
                 RuleError.MODEL_RISK_APPROVAL_REQUIRED,
-                "the last approval of " + dispositionId + " must come from a model-risk approver");
+                "the last approval of "
+                    + dispositionId
+                    + " must come from a model-risk approver signing '"
+                    + Signatures.modelRiskMeaning(vocabulary)
+                    + "'");
           }
-          Instant now = clock.instant();
-          Disposition signed = d.approvedBy(new Approval(user, role, meaning.strip(), now));
+          Instant now = approval.at();
+          Disposition signed = d.approvedBy(approval);
           w.appendAudit(
               now,
               user,
@@ -167,20 +202,115 @@ public final class Dispositions {
               d.environment(),
               d.id(),
               Governance.detail(
-                  "role",
-                  role,
-                  "meaning",
-                  meaning.strip(),
-                  "approvals",
-                  signed.approvals().size(),
-                  "required",
-                  d.requiredApprovals()));
-          if (signed.approvals().size() < d.requiredApprovals()) {
+                  "role", role,
+                  "meaning", m.meaning(),
+                  "countsAsApproval", m.approves(),
+                  "comment", note,
+                  "subjectHash", d.subjectHash(),
+                  "approvals", signed.approvalCount(),
+                  "required", d.requiredApprovals()));
+          if (signed.approvalCount() < d.requiredApprovals()) {
             w.putDisposition(signed);
             return signed;
           }
           return takeEffect(w, signed.decided(DispositionStatus.APPROVED, now, null), drift, user);
         });
+  }
+
+  /**
+   * What a disposition signs: a SHA-256 over the drift's id, the kind, the drift's expected and
+   * observed values and the ACCEPT's expiry, length-prefixed so that no field bleeds into another.
+   */
+  public static String subjectHash(Drift drift, DispositionKind kind, Instant expiresAt) {
+    StringBuilder sb = new StringBuilder();
+    for (String field :
+        new String[] {
+          "plumbline.disposition.v1",
+          drift.id(),
+          kind.name(),
+          drift.expected(),
+          drift.actual(),
+          expiresAt == null ? null : expiresAt.toString()
+        }) {
+      if (field == null) {
+        sb.append("-;");
+      } else {
+        sb.append(field.length()).append(':').append(field).append(';');
+      }
+    }
+    return "sha256:" + Hashing.sha256Hex(sb.toString());
+  }
+
+  /**
+   * Whether a pending disposition's subject changed since it was requested (the drift's expected or
+   * observed value moved): it can then never take effect and must be requested again. One requested
+   * before subjects were hashed is stale too.
+   */
+  public static boolean isStale(Disposition d, Drift drift) {
+    return d.status() == DispositionStatus.PENDING
+        && (d.subjectHash() == null
+            || !d.subjectHash().equals(subjectHash(drift, d.kind(), d.expiresAt())));
+  }
+
+  private static void requireCurrent(Disposition d, Drift drift) {
+    if (isStale(d, drift)) {
+      throw new PlumblineException(
+          RuleError.DISPOSITION_STALE,
+          "disposition "
+              + d.id()
+              + " is stale: drift "
+              + drift.id()
+              + " now observes "
+              + drift.actual()
+              + " against "
+              + drift.expected()
+              + ", not what was requested; request a new disposition",
+          List.of("disposition: " + d.id(), "drift: " + drift.id()));
+    }
+  }
+
+  /**
+   * A new request for a drift whose pending disposition went stale first closes that one (as
+   * REJECTED, audited), so the drift is OPEN for the new request.
+   */
+  private Drift supersedeStale(StoreWriter w, Drift drift, String user) {
+    if (drift.status() != DriftStatus.PENDING_APPROVAL) {
+      return drift;
+    }
+    List<Disposition> stale =
+        w.dispositions(drift.id()).stream().filter(x -> isStale(x, drift)).toList();
+    List<Disposition> pending =
+        w.dispositions(drift.id()).stream()
+            .filter(x -> x.status() == DispositionStatus.PENDING)
+            .toList();
+    if (stale.isEmpty() || stale.size() != pending.size()) {
+      return drift;
+    }
+    Instant now = clock.instant();
+    for (Disposition old : stale) {
+      w.putDisposition(
+          old.decided(
+              DispositionStatus.REJECTED,
+              now,
+              "stale: the drift changed while the disposition was pending; superseded by a new"
+                  + " request of "
+                  + user));
+      w.appendAudit(
+          now,
+          user,
+          "disposition.superseded",
+          old.environment(),
+          old.id(),
+          Governance.detail(
+              "drift", drift.id(),
+              "kind", old.kind().name(),
+              "reason", "stale",
+              "subjectHash", old.subjectHash(),
+              "actual", drift.actual()));
+    }
+    Drift open = drift.withStatus(DriftStatus.OPEN, drift.updatedAt());
+    w.putDrift(open, w.driftTrail(drift.id()));
+    return open;
   }
 
   /** Rejects a pending disposition; its drift is OPEN again. */
@@ -189,7 +319,7 @@ public final class Dispositions {
         w -> {
           Disposition d = pending(w, dispositionId);
           requireText(reason, "reason");
-          signingRole(roles, false);
+          Signatures.signingRole(roles, null);
           if (d.requestedBy().equals(user)) {
             throw new PlumblineException(
                 RuleError.SELF_APPROVAL,
@@ -226,7 +356,14 @@ public final class Dispositions {
         d.environment(),
         d.id(),
         Governance.detail(
-            "drift", d.drift(), "kind", d.kind().name(), "approvals", d.approvals().size()));
+            "drift",
+            d.drift(),
+            "kind",
+            d.kind().name(),
+            "approvals",
+            d.approvalCount(),
+            "subjectHash",
+            d.subjectHash()));
     switch (d.kind()) {
       case REVERT -> {
         w.putDrift(
@@ -602,20 +739,6 @@ public final class Dispositions {
               + " at the latest",
           List.of("expiresAt: " + expiresAt));
     }
-  }
-
-  private static String signingRole(Set<String> roles, boolean modelRiskNeeded) {
-    if (modelRiskNeeded && roles.contains(MODEL_RISK)) {
-      return MODEL_RISK;
-    }
-    if (roles.contains(APPROVER) || roles.contains("admin")) {
-      return APPROVER;
-    }
-    if (roles.contains(MODEL_RISK)) {
-      return MODEL_RISK;
-    }
-    throw new PlumblineException(
-        RuleError.NOT_AN_APPROVER, "approving or rejecting needs the role approver or model-risk");
   }
 
   private static Drift drift(StoreWriter w, String id) {

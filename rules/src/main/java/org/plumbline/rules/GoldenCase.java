@@ -34,9 +34,10 @@ final class GoldenCase {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant DEFAULT_DETECTED_AT = Instant.parse("2026-11-20T10:00:00Z");
   private static final Set<String> CASE_FIELDS =
-      Set.of("name", "note", "facts", "approvals", "limits", "metricPolicy", "expected");
+      Set.of(
+          "name", "note", "facts", "approvals", "limits", "metricPolicy", "signature", "expected");
   private static final List<String> QUESTIONS =
-      List.of("facts", "approvals", "limits", "metricPolicy");
+      List.of("facts", "approvals", "limits", "metricPolicy", "signature");
   private static final Set<String> FACT_FIELDS =
       Set.of(
           "environment",
@@ -180,6 +181,8 @@ final class GoldenCase {
         check = approvalsCase(c.object("approvals", Set.of("tier", "severity")), expected);
       } else if (node.has("metricPolicy")) {
         check = metricPolicyCase(c, expected);
+      } else if (node.has("signature")) {
+        check = signatureCase(c, expected);
       } else {
         check = limitsCase(c, expected);
       }
@@ -433,6 +436,40 @@ final class GoldenCase {
     };
   }
 
+  /** One meaning of the signature vocabulary: allowed at all, counts as approval, its role. */
+  private static Function<RulePack, List<String>> signatureCase(Fields c, Fields e) {
+    if (e == null || !e.allowOnly(Set.of("allowed", "countsAsApproval", "role"))) {
+      return null;
+    }
+    String meaning = c.text("signature", true);
+    Boolean allowed = e.bool("allowed");
+    Boolean counts = e.bool("countsAsApproval");
+    String role = e.text("role", false);
+    if (meaning == null) {
+      return null;
+    }
+    if (allowed == null && counts == null && role == null) {
+      e.problem("", "names no field to check (allowed, countsAsApproval, role)");
+      return null;
+    }
+    return pack -> {
+      var found = pack.signatureMeanings().find(meaning);
+      return Stream.of(
+              allowed == null ? null : same("allowed", allowed, found.isPresent()),
+              counts == null
+                  ? null
+                  : same(
+                      "countsAsApproval",
+                      counts,
+                      found.map(SignatureMeanings.Meaning::approves).orElse(false)),
+              role == null
+                  ? null
+                  : same("role", role, found.map(SignatureMeanings.Meaning::role).orElse(null)))
+          .filter(Objects::nonNull)
+          .toList();
+    };
+  }
+
   private static String same(String field, Object expected, Object got) {
     return Objects.equals(expected, got)
         ? null
@@ -521,6 +558,17 @@ final class GoldenCase {
         problem(field, value + " is not one of " + Arrays.toString(type.getEnumConstants()));
         return absent;
       }
+    }
+
+    Boolean bool(String field) {
+      if (!has(field)) {
+        return null;
+      }
+      if (!node.get(field).isBoolean()) {
+        problem(field, "must be true or false");
+        return null;
+      }
+      return node.get(field).asBoolean();
     }
 
     Integer integer(String field) {

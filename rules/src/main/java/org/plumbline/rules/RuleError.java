@@ -55,7 +55,20 @@ public enum RuleError implements ErrorCode {
   DUPLICATE_APPROVAL(Kind.UNPROCESSABLE),
   /** The caller holds neither {@code approver} nor {@code model-risk}. */
   NOT_AN_APPROVER(Kind.FORBIDDEN),
-  /** In REGULATED, one approval must be signed in the {@code model-risk} role. */
+  /**
+   * A signature's meaning is not one the rule pack declares (details: the allowed meanings), or a
+   * comment is too long.
+   */
+  MEANING_NOT_ALLOWED(Kind.INVALID),
+  /**
+   * What the disposition is about changed while it was pending (the drift's observed or expected
+   * value): no signature can apply it any more; request a new disposition.
+   */
+  DISPOSITION_STALE(Kind.CONFLICT),
+  /**
+   * In REGULATED, one approval must be signed in the {@code model-risk} role with the pack's
+   * model-risk meaning.
+   */
   MODEL_RISK_APPROVAL_REQUIRED(Kind.UNPROCESSABLE),
   /** An ACCEPT runs longer than the tier's policy allows. */
   EXCEPTION_TOO_LONG(Kind.UNPROCESSABLE),

@@ -70,9 +70,16 @@ public final class RulePack {
   private final List<String> ruleNames;
   private final Map<Tier, PolicyLimits> limits = new EnumMap<>(Tier.class);
   private final Map<Tier, MetricPolicy> metricPolicies = new EnumMap<>(Tier.class);
+  private final SignatureMeanings signatureMeanings;
 
-  private RulePack(Path directory, KieBase kieBase, String version, List<String> ruleNames) {
+  private RulePack(
+      Path directory,
+      KieBase kieBase,
+      String version,
+      List<String> ruleNames,
+      SignatureMeanings signatureMeanings) {
     this.directory = directory;
+    this.signatureMeanings = signatureMeanings;
     this.kieBase = kieBase;
     this.sessions = ThreadLocal.withInitial(() -> new ReusableSession(kieBase));
     this.version = version;
@@ -103,6 +110,23 @@ public final class RulePack {
             e);
       }
     }
+    // The signature vocabulary is policy too: it is part of the pack's version, not compiled.
+    Map<String, byte[]> versioned = new TreeMap<>(contents);
+    SignatureMeanings meanings = SignatureMeanings.DEFAULT;
+    Path vocabulary = packDir.resolve(SignatureMeanings.FILE);
+    if (Files.isRegularFile(vocabulary)) {
+      try {
+        byte[] bytes = Files.readAllBytes(vocabulary);
+        meanings = SignatureMeanings.parse(bytes);
+        versioned.put(SignatureMeanings.FILE, bytes);
+      } catch (IOException e) {
+        throw new PlumblineException(
+            RuleError.PACK_COMPILE_FAILED,
+            "cannot read rule pack file " + vocabulary,
+            List.of(SignatureMeanings.FILE + ": " + e.getMessage()),
+            e);
+      }
+    }
     KieBase kieBase = build(packDir, contents);
     List<String> names =
         kieBase.getKiePackages().stream()
@@ -117,7 +141,15 @@ public final class RulePack {
           "rule pack " + packDir + " holds no rules (pack files: *.drl, *.drl.csv)",
           contents.keySet().stream().toList());
     }
-    return new RulePack(packDir, kieBase, version(contents), names);
+    return new RulePack(packDir, kieBase, version(versioned), names, meanings);
+  }
+
+  /**
+   * The e-signature meanings signers choose from: the pack's {@code signatures.json}, or {@link
+   * SignatureMeanings#DEFAULT} when it has none.
+   */
+  public SignatureMeanings signatureMeanings() {
+    return signatureMeanings;
   }
 
   /** The folder the pack was compiled from (its golden cases are in {@code tests/} below it). */

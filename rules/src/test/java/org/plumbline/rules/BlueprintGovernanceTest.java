@@ -54,7 +54,7 @@ class BlueprintGovernanceTest {
     store = GraphStore.inMemory();
     Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
     governance = new Governance(store, () -> shipped, clock);
-    approvals = new BlueprintApprovals(store, clock, governance);
+    approvals = new BlueprintApprovals(store, () -> shipped, clock, governance);
     governance.ingestBlueprint(
         version("1.0.0", Tier.REGULATED, "0.3", "0.7", null), "loader", false);
     governance.ingestSnapshot(snapshot("e-reg", "0.9"), "loader");
@@ -131,19 +131,34 @@ class BlueprintGovernanceTest {
     PlumblineException self =
         assertThrows(
             PlumblineException.class,
-            () -> approvals.approve("b", "2.0.0", "approved", "loader", Set.of("approver")));
+            () -> approvals.approve("b", "2.0.0", "approved", null, "loader", Set.of("approver")));
     assertEquals(RuleError.SELF_APPROVAL, self.code());
-    approvals.approve("b", "2.0.0", "approved", "carol", Set.of("approver"));
+    PlumblineException free =
+        assertThrows(
+            PlumblineException.class,
+            () ->
+                approvals.approve(
+                    "b", "2.0.0", "I do NOT approve this", null, "carol", Set.of("approver")));
+    assertEquals(RuleError.MEANING_NOT_ALLOWED, free.code());
+    approvals.approve("b", "2.0.0", "approved", "looked at the diff", "carol", Set.of("approver"));
     PlumblineException notModelRisk =
         assertThrows(
             PlumblineException.class,
-            () -> approvals.approve("b", "2.0.0", "approved", "dave", Set.of("approver")));
+            () -> approvals.approve("b", "2.0.0", "approved", null, "dave", Set.of("approver")));
     assertEquals(RuleError.MODEL_RISK_APPROVAL_REQUIRED, notModelRisk.code());
     assertEquals("1.0.0", current());
 
     BlueprintProposal done =
         approvals.approve(
-            "b", "2.0.0", "approved as model-risk owner", "bob", Set.of("approver", "model-risk"));
+            "b",
+            "2.0.0",
+            "approved as model-risk owner",
+            null,
+            "bob",
+            Set.of("approver", "model-risk"));
+    assertTrue(
+        done.approvals().stream()
+            .allMatch(a -> a.subjectHash().equals(BlueprintApprovals.subjectHash(done))));
 
     assertEquals(DispositionStatus.APPROVED, done.status());
     assertEquals("2.0.0", current());
@@ -172,7 +187,7 @@ class BlueprintGovernanceTest {
     PlumblineException late =
         assertThrows(
             PlumblineException.class,
-            () -> approvals.approve("b", "1.2.0", "approved", "bob", Set.of("model-risk")));
+            () -> approvals.approve("b", "1.2.0", "approved", null, "bob", Set.of("model-risk")));
     assertEquals(RuleError.ILLEGAL_TRANSITION, late.code());
     Governance.IngestResult replay =
         governance.ingestBlueprint(

@@ -138,7 +138,7 @@ class RulePackTest {
           {"name": "bad tier", "facts": {"tier": "LIVE", "key": "a"}, "expected": {"severity": "HIGH"}} ]
         """);
     PlumblineException e = assertThrows(PlumblineException.class, () -> RulePackTester.run(dir));
-    assertEquals(RuleError.INVALID_TEST_CASE, e.code());
+    assertEquals(RuleError.INVALID_TEST_CASE, e.code(), e.getMessage() + e.details());
     assertEquals(2, e.details().size(), e.details()::toString);
     assertTrue(
         e.details()

@@ -32,8 +32,15 @@ final class AuditExport {
     }
   }
 
-  /** A parsed JSON export. {@code root} is the root its producer claimed, or null. */
-  record Parsed(List<AuditRecord> records, List<AuditCheckpoint> checkpoints, String root) {}
+  /**
+   * A parsed JSON export. {@code root} is the root its producer claimed, or null; {@code claims}
+   * what its header declares (all null for a bare array of records).
+   */
+  record Parsed(
+      List<AuditRecord> records,
+      List<AuditCheckpoint> checkpoints,
+      String root,
+      AuditLedger.ExportClaims claims) {}
 
   static String json(StoreReader r, Scope scope, Instant exportedAt) {
     List<AuditRecord> records = scope.records(r);
@@ -112,7 +119,32 @@ final class AuditExport {
               text(c, "root"),
               c.hasNonNull("at") ? Instant.parse(c.get("at").asText()) : null));
     }
-    return new Parsed(out, checkpoints, text(root.path("ledger"), "root"));
+    JsonNode ledger = root.path("ledger");
+    AuditLedger.ExportClaims claims =
+        root.isArray()
+            ? bareClaims(out)
+            : new AuditLedger.ExportClaims(
+                text(ledger, "environment"),
+                instant(ledger, "since"),
+                instant(ledger, "until"),
+                ledger.path("ledgerSize").canConvertToLong()
+                    ? ledger.get("ledgerSize").asLong()
+                    : null,
+                text(ledger, "ledgerRoot"),
+                text(ledger, "root"));
+    return new Parsed(out, checkpoints, text(ledger, "root"), claims);
+  }
+
+  /** A bare array declares nothing: from record 1 it is taken as the whole ledger, else a slice. */
+  private static AuditLedger.ExportClaims bareClaims(List<AuditRecord> records) {
+    boolean fromStart = records.isEmpty() || records.get(0).seq() == 1;
+    return new AuditLedger.ExportClaims(
+        null, fromStart ? null : Instant.MIN, null, null, null, null);
+  }
+
+  private static Instant instant(JsonNode n, String field) {
+    String v = text(n, field);
+    return v == null ? null : Instant.parse(v);
   }
 
   private static String text(JsonNode n, String field) {

@@ -161,6 +161,7 @@ final class EvidenceReport {
                 .append(esc(ap.role()))
                 .append("</td><td>")
                 .append(esc(ap.meaning()))
+                .append(ap.comment() == null ? "" : ": " + esc(ap.comment()))
                 .append("</td><td>")
                 .append(ap.at())
                 .append("</td></tr>");

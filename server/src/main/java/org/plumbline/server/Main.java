@@ -42,7 +42,7 @@ public final class Main {
         load --history DIR [--batch N] [--format NAME] [--environment ID] [--fail-fast]
              [--server URL --token-file F | --data DIR] [--rules DIR]
         rules test [DIR]
-        audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json]]
+        audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json] [--allow-partial]]
         audit export [--environment ID] [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld|html]
              [--data DIR | --server URL --token-file F] [--out FILE]
         backup [--server URL --token-file F | --data DIR --out FILE]
@@ -202,7 +202,7 @@ public final class Main {
 
   /** Parsed arguments: the command, its positional words and its {@code --flags}. */
   record Options(String command, List<String> words, Map<String, String> flags) {
-    private static final List<String> SWITCHES = List.of("demo", "fail-fast");
+    private static final List<String> SWITCHES = List.of("demo", "fail-fast", "allow-partial");
 
     static Options parse(String[] args) {
       List<String> words = new ArrayList<>();
@@ -602,31 +602,64 @@ public final class Main {
     };
   }
 
+  /**
+   * Verifies the stored ledger or an export and prints what that proved: one JSON line ({@code
+   * valid}, {@code partial}, {@code records}, {@code firstBrokenSeq}, {@code checked}, {@code
+   * notChecked}), then the same in words. Exit 0 only for a full check that passed, or a partial
+   * one with {@code --allow-partial}; 1 otherwise.
+   */
   private int auditVerify(Options o) {
-    o.allow("data", "file", "extends");
+    o.allow("data", "file", "extends", "allow-partial");
     AuditLedger.Verification v;
-    String extension = "";
+    Boolean extension = null;
     if (o.flag("file") != null) {
       AuditExport.Parsed export = readExport(Path.of(o.flag("file")));
-      v = AuditLedger.verifyExport(export.records(), export.checkpoints(), export.root());
-      if (v.valid() && o.flag("extends") != null) {
+      v = AuditLedger.verifyScopedExport(export.records(), export.checkpoints(), export.claims());
+      if (o.flag("extends") != null) {
         AuditExport.Parsed earlier = readExport(Path.of(o.flag("extends")));
-        if (earlier.root() == null) {
-          throw new UsageException("--extends needs a complete export (one with a ledger root)");
+        AuditLedger.Verification old =
+            AuditLedger.verifyScopedExport(
+                earlier.records(), earlier.checkpoints(), earlier.claims());
+        String problem =
+            !old.valid()
+                ? "the earlier export does not verify itself: " + old.reason()
+                : AuditLedger.notExtending(export.records(), earlier.records());
+        if (problem == null && earlier.root() != null && !earlier.claims().slice()) {
+          problem =
+              AuditLedger.extendsEarlier(export.records(), earlier.records().size(), earlier.root())
+                  ? null
+                  : "this export does not begin with the earlier export's "
+                      + earlier.records().size()
+                      + " records";
         }
-        boolean ok =
-            AuditLedger.extendsEarlier(export.records(), earlier.records().size(), earlier.root());
-        extension = ", \"extends\": " + ok;
-        if (!ok) {
+        extension = problem == null;
+        if (problem == null) {
+          List<String> checked = new java.util.ArrayList<>(v.checked());
+          checked.add(
+              "every one of the earlier export's "
+                  + earlier.records().size()
+                  + " records is in this one with the same seq and hash");
+          v =
+              new AuditLedger.Verification(
+                  v.valid(),
+                  v.records(),
+                  v.firstBrokenSeq(),
+                  v.reason(),
+                  v.root(),
+                  v.partial(),
+                  checked,
+                  v.notChecked());
+        } else if (v.valid()) {
           v =
               new AuditLedger.Verification(
                   false,
                   v.records(),
                   null,
-                  "the export does not begin with the earlier export's "
-                      + earlier.records().size()
-                      + " records",
-                  null);
+                  "does not extend the earlier export: " + problem,
+                  null,
+                  v.partial(),
+                  v.checked(),
+                  v.notChecked());
         }
       }
     } else {
@@ -638,22 +671,51 @@ public final class Main {
         v = store.read(AuditLedger::verify);
       }
     }
-    out.println(
-        v.valid()
-            ? "{\"valid\": true, \"records\": "
-                + v.records()
-                + (v.root() == null ? "" : ", \"root\": \"" + v.root() + "\"")
-                + extension
-                + "}"
-            : "{\"valid\": false, \"records\": "
-                + v.records()
-                + (v.firstBrokenSeq() == null ? "" : ", \"firstBrokenSeq\": " + v.firstBrokenSeq())
-                + ", \"reason\": \""
-                + v.reason()
-                + "\""
-                + extension
-                + "}");
+    boolean allowPartial = o.flag("allow-partial") != null;
+    out.println(verificationJson(v, extension).encode());
+    if (!v.valid()) {
+      out.println(
+          "NOT VALID"
+              + (v.firstBrokenSeq() == null ? "" : " at seq " + v.firstBrokenSeq())
+              + ": "
+              + v.reason());
+    } else {
+      out.println(
+          (v.partial() ? "valid as far as checked (PARTIAL): " : "valid: ")
+              + String.join("; ", v.checked()));
+    }
+    if (!v.notChecked().isEmpty()) {
+      out.println("not checked: " + String.join("; ", v.notChecked()));
+    }
+    if (v.valid() && v.partial() && !allowPartial) {
+      err.println(
+          "partial check: not proved: "
+              + String.join("; ", v.notChecked())
+              + " (pass --allow-partial to accept a partial check)");
+      return 1;
+    }
     return v.valid() ? 0 : 1;
+  }
+
+  /** The verification as the CLI and {@code GET /api/v1/audit/verify} answer it. */
+  static io.vertx.core.json.JsonObject verificationJson(
+      AuditLedger.Verification v, Boolean extension) {
+    io.vertx.core.json.JsonObject o =
+        new io.vertx.core.json.JsonObject()
+            .put("valid", v.valid())
+            .put("partial", v.partial())
+            .put("records", v.records());
+    if (v.root() != null) {
+      o.put("root", v.root());
+    }
+    if (!v.valid()) {
+      o.put("firstBrokenSeq", v.firstBrokenSeq()).put("reason", v.reason());
+    }
+    if (extension != null) {
+      o.put("extends", extension);
+    }
+    return o.put("checked", new io.vertx.core.json.JsonArray(v.checked()))
+        .put("notChecked", new io.vertx.core.json.JsonArray(v.notChecked()));
   }
 
   private static AuditExport.Parsed readExport(Path file) {

@@ -37,7 +37,9 @@ final class MutationRequests {
           "approveDisposition", Set.of("approver", "model-risk"),
           "rejectDisposition", Set.of("approver", "model-risk"),
           "extendEnvironment", Set.of("operator"),
-          "recordValidation", Set.of("model-risk"));
+          "recordValidation", Set.of("model-risk"),
+          "approveBlueprint", Set.of("approver", "model-risk"),
+          "rejectBlueprint", Set.of("approver", "model-risk"));
 
   /** Roles that may run some mutation: a caller with none of them may run none. */
   static final Set<String> ANY_MUTATION = Set.of("operator", "approver", "model-risk");

@@ -94,6 +94,8 @@ public final class PlumblineServer implements AutoCloseable {
     this.journal = InputJournal.open(config.data().resolve("journal"));
     ParseLimits limits = ParseLimits.DEFAULT.withMaxDocumentBytes((int) config.bodyLimitBytes());
     ServerConfig.GraphQLSettings g = config.graphql();
+    this.vertx = Vertx.vertx();
+    this.auth = new Auth(config.tokens(), config.jwt(), vertx, clock);
     this.writes =
         new WritePath(
             store,
@@ -107,11 +109,12 @@ public final class PlumblineServer implements AutoCloseable {
                 g.maxComplexity(),
                 g.maxAliases(),
                 GraphQLApi.Limits.DEFAULT.maxTokens(),
-                g.introspection()));
+                g.introspection()),
+            config.approvals().reauthenticate()
+                ? new SignerAuth(auth)
+                : org.plumbline.graphql.SignerVerifier.NOT_REQUIRED);
     this.webhooks = new Webhooks(store, config.webhooks());
     this.requestJson = new RequestJson(limits);
-    this.vertx = Vertx.vertx();
-    this.auth = new Auth(config.tokens(), config.jwt(), vertx, clock);
     this.buckets = new TokenBuckets(ticker, 10_000);
     this.authFailures = new AuthFailures(ticker, 10_000);
   }
@@ -834,12 +837,7 @@ public final class PlumblineServer implements AutoCloseable {
 
   private Reply verifyAudit() {
     AuditLedger.Verification v = store.read(AuditLedger::verify);
-    JsonObject o =
-        new JsonObject().put("valid", v.valid()).put("records", v.records()).put("root", v.root());
-    if (!v.valid()) {
-      o.put("firstBrokenSeq", v.firstBrokenSeq()).put("reason", v.reason());
-    }
-    return new Reply(200, "application/json", o.encode());
+    return new Reply(200, "application/json", Main.verificationJson(v, null).encode());
   }
 
   private Reply exportAudit(RoutingContext ctx, String environment) {

@@ -71,7 +71,8 @@ final class Rebuild {
               null,
               ParseLimits.DEFAULT,
               secrets,
-              GraphQLApi.Limits.REPLAY);
+              GraphQLApi.Limits.REPLAY,
+              org.plumbline.graphql.SignerVerifier.NOT_REQUIRED);
       for (int i = 0; i < entries.size(); i++) {
         InputJournal.Entry e = entries.get(i);
         clock.now = e.at();

@@ -37,6 +37,7 @@ import org.yaml.snakeyaml.LoaderOptions;
  * @param compactionInterval how often the store is compacted ({@code scheduler.compaction})
  * @param http the connection timeouts ({@code http.idleTimeout}, {@code http.headerTimeout}, {@code
  *     http.bodyTimeout})
+ * @param approvals how signatures are taken ({@code approvals})
  * @param hmacKey {@code secrets.hmacKey}: the file holding the key that secret values are hashed
  *     under, or null for {@value #HMAC_KEY_FILE} in the data folder, created at first start
  */
@@ -54,6 +55,7 @@ public record ServerConfig(
     int maxQueuedRequests,
     Duration compactionInterval,
     HttpSettings http,
+    Approvals approvals,
     Path hmacKey) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -218,8 +220,52 @@ public record ServerConfig(
         new HttpSettings(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60));
   }
 
+  /**
+   * How e-signatures are taken.
+   *
+   * @param reauthenticate a signature needs the signer's token entered again ({@code credential});
+   *     true by default, false only where a test needs it
+   */
+  public record Approvals(boolean reauthenticate) {
+    public static final Approvals DEFAULT = new Approvals(true);
+  }
+
+  /** As the canonical constructor, with default approval settings. */
+  public ServerConfig(
+      int port,
+      Path data,
+      Path rules,
+      List<Token> tokens,
+      Duration schedulerInterval,
+      long bodyLimitBytes,
+      List<Webhook> webhooks,
+      Jwt jwt,
+      RateLimits rateLimits,
+      GraphQLSettings graphql,
+      int maxQueuedRequests,
+      Duration compactionInterval,
+      HttpSettings http) {
+    this(
+        port,
+        data,
+        rules,
+        tokens,
+        schedulerInterval,
+        bodyLimitBytes,
+        webhooks,
+        jwt,
+        rateLimits,
+        graphql,
+        maxQueuedRequests,
+        compactionInterval,
+        http,
+        Approvals.DEFAULT,
+        null);
+  }
+
   public ServerConfig {
     http = http == null ? HttpSettings.DEFAULT : http;
+    approvals = approvals == null ? Approvals.DEFAULT : approvals;
     tokens = List.copyOf(tokens);
     webhooks = List.copyOf(webhooks);
   }
@@ -250,6 +296,7 @@ public record ServerConfig(
         DEFAULT_MAX_QUEUED_REQUESTS,
         DEFAULT_COMPACTION_INTERVAL,
         HttpSettings.DEFAULT,
+        null,
         null);
   }
 
@@ -308,6 +355,10 @@ public record ServerConfig(
     return with(b -> b.http = v);
   }
 
+  public ServerConfig withApprovals(Approvals v) {
+    return with(b -> b.approvals = v);
+  }
+
   public ServerConfig withHmacKey(Path v) {
     return with(b -> b.hmacKey = v);
   }
@@ -338,6 +389,7 @@ public record ServerConfig(
     int maxQueuedRequests;
     Duration compactionInterval;
     HttpSettings http;
+    Approvals approvals;
     Path hmacKey;
 
     Copy(ServerConfig c) {
@@ -354,6 +406,7 @@ public record ServerConfig(
       maxQueuedRequests = c.maxQueuedRequests;
       compactionInterval = c.compactionInterval;
       http = c.http;
+      approvals = c.approvals;
       hmacKey = c.hmacKey;
     }
 
@@ -372,6 +425,7 @@ public record ServerConfig(
           maxQueuedRequests,
           compactionInterval,
           http,
+          approvals,
           hmacKey);
     }
   }
@@ -406,8 +460,19 @@ public record ServerConfig(
             "graphql",
             "maxQueuedRequests",
             "http",
+            "approvals",
             "secrets"),
         problems);
+    unknown(root.path("approvals"), "/approvals", Set.of("reauthenticate"), problems);
+    boolean reauthenticate = d.approvals().reauthenticate();
+    JsonNode ra = root.path("approvals").path("reauthenticate");
+    if (!ra.isMissingNode()) {
+      if (ra.isBoolean()) {
+        reauthenticate = ra.asBoolean();
+      } else {
+        problems.add("/approvals/reauthenticate: must be true or false");
+      }
+    }
     unknown(root.path("secrets"), "/secrets", Set.of("hmacKey"), problems);
     Path hmacKey = null;
     JsonNode hk = root.path("secrets").path("hmacKey");
@@ -501,6 +566,7 @@ public record ServerConfig(
         maxQueued,
         compaction,
         http,
+        new Approvals(reauthenticate),
         hmacKey);
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.plumbline.graphql.Caller;
 import org.plumbline.graphql.GraphQLApi;
+import org.plumbline.graphql.SignerVerifier;
 import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.ChangeRequestParser;
 import org.plumbline.loaders.MetricSampleParser;
@@ -58,7 +59,9 @@ final class WritePath {
 
   /**
    * {@code journal} is null while replaying a journal (rebuild), which runs mutations with {@link
-   * GraphQLApi.Limits#REPLAY}: each passed the server's limits when it was journaled.
+   * GraphQLApi.Limits#REPLAY}: each passed the server's limits when it was journaled. {@code
+   * signers} re-authenticates signatures ({@link SignerVerifier#NOT_REQUIRED} for a replay: every
+   * journaled signature passed it, and its credential is not journaled).
    */
   WritePath(
       GraphStore store,
@@ -67,14 +70,15 @@ final class WritePath {
       InputJournal journal,
       ParseLimits limits,
       Secrets secrets,
-      GraphQLApi.Limits graphQLLimits) {
+      GraphQLApi.Limits graphQLLimits,
+      SignerVerifier signers) {
     this.store = store;
     this.clock = clock;
     this.journal = journal;
     Supplier<RulePack> pack = rulePack::get;
     this.governance = new Governance(store, pack, clock);
     this.dispositions = new Dispositions(store, pack, clock, governance);
-    this.graphQL = GraphQLApi.create(store, clock, pack, dispositions, graphQLLimits);
+    this.graphQL = GraphQLApi.create(store, clock, pack, dispositions, graphQLLimits, signers);
     this.prompts = new PromptRegistry(store, clock);
     this.snapshotParser = new SnapshotParser(limits, secrets);
     this.blueprintParser = new BlueprintParser(limits, secrets);
@@ -252,10 +256,13 @@ final class WritePath {
       return forbidden(screened);
     }
     Map<String, Object> used = screened.variables();
-    Map<String, Object> request = new LinkedHashMap<>();
-    request.put("query", query);
-    request.put("variables", used);
-    request.put("operationName", operation);
+    // A signature whose credential fails is refused before the journal; the journal never holds a
+    // credential.
+    GraphQLApi.Response unsigned = checked.signatureRefusal(used, caller);
+    if (unsigned != null) {
+      return unsigned;
+    }
+    Map<String, Object> request = checked.journalForm(used);
     byte[] body;
     try {
       body = JSON.writeValueAsBytes(request);

@@ -145,7 +145,9 @@ class CrashSafetyTest {
               APPROVER,
               "mutation { approveDisposition(disposition: \""
                   + id
-                  + "\", meaning: \"ok\") { status } }");
+                  + "\", meaning: \"approved\", credential: \""
+                  + APPROVER
+                  + "\") { status } }");
       if ("APPROVED".equals(approved.at("/data/approveDisposition/status").asText(null))) {
         ackedApprovals.add(id);
       }

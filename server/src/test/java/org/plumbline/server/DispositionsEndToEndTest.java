@@ -66,6 +66,19 @@ class DispositionsEndToEndTest {
       config: { llm: { temperature: 0.5 } }
       """;
 
+  /** A REGULATED environment of its own for the e-signature cases. */
+  static final String SIGNED =
+      """
+      bundle: signed
+      version: 1.0.0
+      environments:
+        - { id: signed-prod, tier: REGULATED, owner: team-risk, system: signed }
+      config:
+        llm: { temperature: 0.3, top_p: 0.9 }
+        retrieval: { top_k: 8 }
+        routing: { timeout: 30 }
+      """;
+
   @TempDir static Path data;
   final MutableClock clock = new MutableClock(START);
   final List<JsonNode> received = new CopyOnWriteArrayList<>();
@@ -114,6 +127,18 @@ class DispositionsEndToEndTest {
     server = PlumblineServer.start(config, clock);
     assertEquals(201, post("/api/v1/blueprints", LOADER, CREDIT).statusCode());
     assertEquals(201, post("/api/v1/blueprints", LOADER, CHAT).statusCode());
+    assertEquals(201, post("/api/v1/blueprints", LOADER, SIGNED).statusCode());
+    assertEquals(
+        201,
+        post(
+                "/api/v1/snapshots",
+                LOADER,
+                snapshot(
+                    "signed-prod",
+                    "2026-10-31T12:00:00Z",
+                    "{\"llm\":{\"temperature\":0.9,\"top_p\":0.5},\"retrieval\":{\"top_k\":4},"
+                        + "\"routing\":{\"timeout\":60}}"))
+            .statusCode());
     String prod =
         "{\"model\":{\"version\":\"gpt-4o\"},\"llm\":{\"temperature\":0.7},\"guardrails\":{\"enabled\":true,\"toxicity\":{\"threshold\":0.7}}}";
     assertEquals(
@@ -216,10 +241,21 @@ class DispositionsEndToEndTest {
         + ") { id status requiredApprovals approvals { by role } } }";
   }
 
-  static String approve(String disposition) {
+  /** A signature by the holder of {@code token}, re-authenticated with that same token. */
+  static String approve(String token, String disposition) {
+    return sign(
+        disposition, BOB.equals(token) ? "approved as model-risk owner" : "approved", token);
+  }
+
+  static String sign(String disposition, String meaning, String credential) {
     return "mutation { approveDisposition(disposition: \""
         + disposition
-        + "\", meaning: \"I have reviewed the change and approve it\") { id status approvals { by role meaning at } } }";
+        + "\", meaning: \""
+        + meaning
+        + "\""
+        + (credential == null ? "" : ", credential: \"" + credential + "\"")
+        + ") { id status subjectHash stale approvals { by role meaning at comment subjectHash"
+        + " countsAsApproval } } }";
   }
 
   /**
@@ -258,12 +294,16 @@ class DispositionsEndToEndTest {
     gql(
         CAROL,
         "mutation { approveBlueprint(bundle: \"gov-model\", version: \"9.0.0\", meaning:"
-            + " \"approved\") { status } }");
+            + " \"approved\", credential: \""
+            + CAROL
+            + "\") { status } }");
     JsonNode done =
         gql(
             BOB,
             "mutation { approveBlueprint(bundle: \"gov-model\", version: \"9.0.0\", meaning:"
-                + " \"approved as model-risk owner\") { status approvals { by role } } }");
+                + " \"approved as model-risk owner\", credential: \""
+                + BOB
+                + "\") { status subjectHash approvals { by role subjectHash } } }");
     assertEquals("APPROVED", done.at("/data/approveBlueprint/status").asText(), done.toString());
     JsonNode after =
         gql(
@@ -294,18 +334,17 @@ class DispositionsEndToEndTest {
         "ILLEGAL_TRANSITION",
         errorCode(ALICE, request(drift, "ACCEPT", ", expiresAt: \"2026-11-03T00:00:00Z\"")));
 
-    assertEquals("FORBIDDEN", errorCode(ALICE, approve(id))); // operators do not approve
+    assertEquals("FORBIDDEN", errorCode(ALICE, approve(ALICE, id))); // operators do not approve
     assertEquals(
-        "PENDING", ok(CAROL, approve(id)).get("approveDisposition").get("status").asText());
-    assertEquals("DUPLICATE_APPROVAL", errorCode(CAROL, approve(id)));
-    assertEquals("MODEL_RISK_APPROVAL_REQUIRED", errorCode(DAVE, approve(id)));
-    JsonNode approved = ok(BOB, approve(id)).get("approveDisposition");
+        "PENDING", ok(CAROL, approve(CAROL, id)).get("approveDisposition").get("status").asText());
+    assertEquals("DUPLICATE_APPROVAL", errorCode(CAROL, approve(CAROL, id)));
+    assertEquals("MODEL_RISK_APPROVAL_REQUIRED", errorCode(DAVE, approve(DAVE, id)));
+    JsonNode approved = ok(BOB, approve(BOB, id)).get("approveDisposition");
     assertEquals("APPROVED", approved.get("status").asText());
     assertEquals("model-risk", approved.at("/approvals/1/role").asText());
-    assertEquals(
-        "I have reviewed the change and approve it", approved.at("/approvals/1/meaning").asText());
+    assertEquals("approved as model-risk owner", approved.at("/approvals/1/meaning").asText());
     assertEquals("REVERT_APPROVED", driftStatus(drift));
-    assertEquals("ILLEGAL_TRANSITION", errorCode(DAVE, approve(id)));
+    assertEquals("ILLEGAL_TRANSITION", errorCode(DAVE, approve(DAVE, id)));
 
     JsonNode plan =
         ok(
@@ -368,8 +407,9 @@ class DispositionsEndToEndTest {
         ok(ALICE, request(drift, "ACCEPT", ", expiresAt: \"" + now.plus(Duration.ofDays(5)) + "\""))
             .at("/requestDisposition/id")
             .asText();
-    ok(BOB, approve(id));
-    assertEquals("APPROVED", ok(CAROL, approve(id)).at("/approveDisposition/status").asText());
+    ok(BOB, approve(BOB, id));
+    assertEquals(
+        "APPROVED", ok(CAROL, approve(CAROL, id)).at("/approveDisposition/status").asText());
     assertEquals("EXCEPTED", driftStatus(drift));
 
     clock.advance(Duration.ofDays(6));
@@ -389,17 +429,19 @@ class DispositionsEndToEndTest {
             CAROL,
             "mutation { rejectDisposition(disposition: \""
                 + first
-                + "\", reason: \"aliases are not allowed\") { status decision } }");
+                + "\", reason: \"aliases are not allowed\", credential: \""
+                + CAROL
+                + "\") { status decision } }");
     assertEquals("REJECTED", rejected.at("/rejectDisposition/status").asText());
     assertEquals("OPEN", driftStatus(drift));
-    assertEquals("ILLEGAL_TRANSITION", errorCode(BOB, approve(first)));
+    assertEquals("ILLEGAL_TRANSITION", errorCode(BOB, approve(BOB, first)));
 
     // Erin may both request and approve, but never her own request.
     String second = ok(ERIN, request(drift, "CODIFY", "")).at("/requestDisposition/id").asText();
-    assertEquals("SELF_APPROVAL", errorCode(ERIN, approve(second)));
-    assertEquals("DISPOSITION_NOT_FOUND", errorCode(BOB, approve("P-nope")));
-    ok(CAROL, approve(second));
-    ok(BOB, approve(second));
+    assertEquals("SELF_APPROVAL", errorCode(ERIN, approve(ERIN, second)));
+    assertEquals("DISPOSITION_NOT_FOUND", errorCode(BOB, approve(BOB, "P-nope")));
+    ok(CAROL, approve(CAROL, second));
+    ok(BOB, approve(BOB, second));
     assertEquals("CODIFIED", driftStatus(drift));
 
     JsonNode bundle =
@@ -479,6 +521,190 @@ class DispositionsEndToEndTest {
     } finally {
       clock.advance(Duration.ofDays(-15));
     }
+  }
+
+  // ---- e-signatures (issue 14 medium #6; docs/security.md "E-signatures and identities") ----
+
+  @Test
+  void aMeaningOutsideThePacksVocabularyIsRefusedWithTheAllowedOnes() throws Exception {
+    String id =
+        ok(ALICE, request(driftId("signed-prod", "llm.top_p"), "REVERT", ""))
+            .at("/requestDisposition/id")
+            .asText();
+    // Before: "." and "I do NOT approve this" were counted as approvals.
+    for (String meaning : List.of(".", "I do NOT approve this", "approved!")) {
+      JsonNode r = gql(CAROL, sign(id, meaning, CAROL));
+      assertEquals("MEANING_NOT_ALLOWED", r.at("/errors/0/extensions/code").asText(), r.toString());
+      assertTrue(
+          r.at("/errors/0/message")
+              .asText()
+              .contains("reviewed, approved, approved as model-risk owner"),
+          r.toString());
+    }
+    JsonNode vocabulary =
+        ok(VIEWER, "{ signatureMeanings { meaning countsAsApproval role } }")
+            .get("signatureMeanings");
+    assertEquals(
+        "[{\"meaning\":\"reviewed\",\"countsAsApproval\":false,\"role\":null},"
+            + "{\"meaning\":\"approved\",\"countsAsApproval\":true,\"role\":null},"
+            + "{\"meaning\":\"approved as model-risk owner\",\"countsAsApproval\":true,"
+            + "\"role\":\"model-risk\"}]",
+        vocabulary.toString());
+    assertEquals("PENDING", driftDisposition(id).get("status").asText());
+  }
+
+  @Test
+  void reviewedIsRecordedButIsNotAnApprovalAndModelRiskNeedsItsMeaning() throws Exception {
+    String id =
+        ok(ALICE, request(driftId("signed-prod", "retrieval.top_k"), "REVERT", ""))
+            .at("/requestDisposition/id")
+            .asText();
+    JsonNode reviewed =
+        ok(
+                CAROL,
+                "mutation { approveDisposition(disposition: \""
+                    + id
+                    + "\", meaning: \"Reviewed\", comment: \"read the rollback plan\", credential:"
+                    + " \""
+                    + CAROL
+                    + "\") { status approvals { meaning comment countsAsApproval subjectHash } } }")
+            .get("approveDisposition");
+    assertEquals("PENDING", reviewed.get("status").asText());
+    assertEquals(
+        "{\"meaning\":\"reviewed\",\"comment\":\"read the rollback plan\",\"countsAsApproval\":false,"
+            + "\"subjectHash\":\""
+            + reviewed.at("/approvals/0/subjectHash").asText()
+            + "\"}",
+        reviewed.at("/approvals/0").toString());
+    assertTrue(reviewed.at("/approvals/0/subjectHash").asText().startsWith("sha256:"));
+    // Bob holds model-risk, but "approved" is not the model-risk meaning: it cannot be the last.
+    assertEquals(
+        "PENDING", ok(BOB, sign(id, "approved", BOB)).at("/approveDisposition/status").asText());
+    assertEquals("MODEL_RISK_APPROVAL_REQUIRED", errorCode(CAROL, sign(id, "approved", CAROL)));
+    assertEquals(
+        "NOT_AN_APPROVER", errorCode(CAROL, sign(id, "approved as model-risk owner", CAROL)));
+    assertEquals(
+        "DUPLICATE_APPROVAL", errorCode(BOB, sign(id, "approved as model-risk owner", BOB)));
+    // Before: a second approval from anyone completed it once a model-risk holder had signed.
+    assertEquals("MODEL_RISK_APPROVAL_REQUIRED", errorCode(DAVE, sign(id, "approved", DAVE)));
+    assertEquals("PENDING", driftDisposition(id).get("status").asText());
+  }
+
+  @Test
+  void anAcceptWhoseObservedValueMovedWhilePendingIsStaleAndNeverTakesEffect() throws Exception {
+    String drift = driftId("signed-prod", "llm.temperature");
+    String id =
+        ok(
+                ALICE,
+                request(
+                    drift,
+                    "ACCEPT",
+                    ", expiresAt: \"" + clock.instant().plus(Duration.ofDays(5)) + "\""))
+            .at("/requestDisposition/id")
+            .asText();
+    JsonNode requested = driftDisposition(id);
+    String hash = requested.get("subjectHash").asText();
+    assertTrue(hash.startsWith("sha256:"), requested.toString());
+    assertFalse(requested.get("stale").asBoolean());
+    ok(BOB, approve(BOB, id));
+    // The observed value moves from 0.9 to 1.9 while the ACCEPT waits for its second signature.
+    assertEquals(
+        201,
+        post(
+                "/api/v1/snapshots",
+                LOADER,
+                snapshot(
+                    "signed-prod",
+                    "2026-10-31T18:00:00Z",
+                    "{\"llm\":{\"temperature\":1.9,\"top_p\":0.5},\"retrieval\":{\"top_k\":4},"
+                        + "\"routing\":{\"timeout\":60}}"))
+            .statusCode());
+    assertTrue(driftDisposition(id).get("stale").asBoolean());
+    // Before: signed and applied; the drift became EXCEPTED at 1.9.
+    JsonNode refused = gql(CAROL, approve(CAROL, id));
+    assertEquals(
+        "DISPOSITION_STALE", refused.at("/errors/0/extensions/code").asText(), refused.toString());
+    assertTrue(refused.at("/errors/0/message").asText().contains("request a new disposition"));
+    assertEquals("PENDING_APPROVAL", driftStatus(drift));
+    assertEquals("PENDING", driftDisposition(id).get("status").asText());
+
+    // A new request supersedes the stale one and signs the new value.
+    String again =
+        ok(
+                ALICE,
+                request(
+                    drift,
+                    "ACCEPT",
+                    ", expiresAt: \"" + clock.instant().plus(Duration.ofDays(5)) + "\""))
+            .at("/requestDisposition/id")
+            .asText();
+    JsonNode old = driftDisposition(id);
+    assertEquals("REJECTED", old.get("status").asText());
+    assertTrue(old.get("decision").asText().startsWith("stale"), old.toString());
+    assertFalse(driftDisposition(again).get("subjectHash").asText().equals(hash));
+    ok(BOB, approve(BOB, again));
+    assertEquals(
+        "APPROVED", ok(CAROL, approve(CAROL, again)).at("/approveDisposition/status").asText());
+    assertEquals("EXCEPTED", driftStatus(drift));
+    JsonNode trail =
+        ok(AUDITOR, "{ auditTrail(environment: \"signed-prod\") { action subject detail } }")
+            .get("auditTrail");
+    assertTrue(trail.toString().contains("disposition.superseded"), trail.toString());
+  }
+
+  @Test
+  void signingNeedsTheSignersOwnCredentialEnteredAgain() throws Exception {
+    String id =
+        ok(ALICE, request(driftId("signed-prod", "routing.timeout"), "REVERT", ""))
+            .at("/requestDisposition/id")
+            .asText();
+    // Before: the request's own authentication was enough to sign.
+    assertEquals("REAUTHENTICATION_FAILED", errorCode(CAROL, sign(id, "approved", null)));
+    assertEquals("REAUTHENTICATION_FAILED", errorCode(CAROL, sign(id, "approved", DAVE)));
+    assertEquals(
+        "REAUTHENTICATION_FAILED", errorCode(CAROL, sign(id, "approved", "not-a-token-at-all")));
+    assertEquals(
+        "REAUTHENTICATION_FAILED",
+        errorCode(
+            CAROL,
+            "mutation { rejectDisposition(disposition: \"" + id + "\", reason: \"no\") { id } }"));
+    // A viewer is refused for its role first, and learns nothing about credentials.
+    assertEquals("FORBIDDEN", errorCode(VIEWER, sign(id, "approved", null)));
+    // With a variable, and the credential never reaches the journal.
+    HttpResponse<String> r =
+        post(
+            "/graphql",
+            CAROL,
+            JSON.writeValueAsString(
+                Map.of(
+                    "query",
+                    "mutation ($c: String) { approveDisposition(disposition: \""
+                        + id
+                        + "\", meaning: \"approved\", credential: $c) { status } }",
+                    "variables",
+                    Map.of("c", CAROL))));
+    assertFalse(JSON.readTree(r.body()).has("errors"), r.body());
+    ok(BOB, sign(id, "approved as model-risk owner", BOB));
+    try (var files = java.nio.file.Files.walk(data.resolve("journal"))) {
+      for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        String text = new String(java.nio.file.Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        for (String token : List.of(CAROL, BOB, DAVE)) {
+          assertFalse(text.contains(token), "a credential reached the journal in " + f);
+        }
+      }
+    }
+  }
+
+  /** One disposition as GraphQL shows it. */
+  JsonNode driftDisposition(String id) throws Exception {
+    for (JsonNode d :
+        ok(VIEWER, "{ dispositions { id status decision subjectHash stale } }")
+            .get("dispositions")) {
+      if (d.get("id").asText().equals(id)) {
+        return d;
+      }
+    }
+    throw new AssertionError("no disposition " + id);
   }
 
   /** Waits (bounded) until the receiver has seen each event, all correctly signed. */

@@ -74,6 +74,11 @@ class EvidenceExportTest {
       if (day == 5) {
         governance.ingestBlueprint(
             blueprints.parse(V2.getBytes(StandardCharsets.UTF_8), "yaml"), "governance");
+        // A version that changes a REGULATED environment is held until approved (four eyes).
+        var proposals = dispositions.blueprints();
+        proposals.approve("scoring", "1.1.0", "approved", null, "carol", Set.of("approver"));
+        proposals.approve(
+            "scoring", "1.1.0", "approved as model-risk owner", null, "bob", Set.of("model-risk"));
       }
       String s =
           "{\"environment\":\"scoring-prod\",\"observedAt\":\""
@@ -89,9 +94,14 @@ class EvidenceExportTest {
         var d =
             dispositions.request(
                 driftId, DispositionKind.REVERT, "incident INC-9 <b>rollback</b>", null, "alice");
-        dispositions.approve(d.id(), "Reviewed the rollback plan", "carol", Set.of("approver"));
         dispositions.approve(
-            d.id(), "Model risk accepts the rollback", "bob", Set.of("approver", "model-risk"));
+            d.id(), "approved", "Reviewed the rollback plan", "carol", Set.of("approver"));
+        dispositions.approve(
+            d.id(),
+            "approved as model-risk owner",
+            "Model risk accepts the rollback",
+            "bob",
+            Set.of("approver", "model-risk"));
       }
     }
     clock.set(T0.plus(Duration.ofDays(7)));
@@ -204,7 +214,53 @@ class EvidenceExportTest {
                 "--out",
                 first.toString()
               }));
+      out.reset();
       assertEquals(0, main.run(new String[] {"audit", "verify", "--file", first.toString()}));
+      String full = out.toString(StandardCharsets.UTF_8);
+      assertTrue(full.contains("\"valid\":true,\"partial\":false"), full);
+      assertTrue(full.contains("not checked: authenticity: no signature"), full);
+
+      // A per-environment export is partial: exit 1 unless --allow-partial, saying what it lacks.
+      Path slice = dir.resolve("slice.json");
+      assertEquals(
+          0,
+          main.run(
+              new String[] {
+                "audit",
+                "export",
+                "--environment",
+                "scoring-prod",
+                "--data",
+                data.toString(),
+                "--out",
+                slice.toString()
+              }));
+      ByteArrayOutputStream errors = new ByteArrayOutputStream();
+      Main strict =
+          new Main(
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(errors, true, StandardCharsets.UTF_8));
+      out.reset();
+      assertEquals(1, strict.run(new String[] {"audit", "verify", "--file", slice.toString()}));
+      String partial = out.toString(StandardCharsets.UTF_8);
+      assertTrue(partial.contains("\"valid\":true,\"partial\":true"), partial);
+      assertTrue(partial.contains("completeness of the environment slice"), partial);
+      assertTrue(
+          errors.toString(StandardCharsets.UTF_8).contains("partial check: not proved:"),
+          errors.toString(StandardCharsets.UTF_8));
+      assertEquals(
+          0,
+          main.run(
+              new String[] {"audit", "verify", "--file", slice.toString(), "--allow-partial"}));
+      // An invented approval added to the slice next to its own records does not chain.
+      String sliceText = Files.readString(slice);
+      Path forged = dir.resolve("forged.json");
+      Files.writeString(
+          forged, sliceText.replace("\"actor\" : \"bob\"", "\"actor\" : \"mallory\""));
+      assertEquals(
+          1,
+          main.run(
+              new String[] {"audit", "verify", "--file", forged.toString(), "--allow-partial"}));
       try (GraphStore s = GraphStore.openTdb2(data)) {
         s.write(w -> w.appendAudit(clock.instant(), "dana", "note", null, "later", null));
       }
@@ -230,7 +286,27 @@ class EvidenceExportTest {
                 "audit", "verify", "--file", second.toString(), "--extends", first.toString()
               }));
       assertTrue(
-          out.toString(StandardCharsets.UTF_8).contains("\"extends\": true"),
+          out.toString(StandardCharsets.UTF_8).contains("\"extends\":true"),
+          out.toString(StandardCharsets.UTF_8));
+      // --extends refuses an earlier export whose records were rewritten (even with its root).
+      Path rewrittenFirst = dir.resolve("rewritten-first.json");
+      Files.writeString(
+          rewrittenFirst,
+          Files.readString(first).replace("\"actor\" : \"alice\"", "\"actor\" : \"mallory\""));
+      out.reset();
+      assertEquals(
+          1,
+          main.run(
+              new String[] {
+                "audit",
+                "verify",
+                "--file",
+                second.toString(),
+                "--extends",
+                rewrittenFirst.toString()
+              }));
+      assertTrue(
+          out.toString(StandardCharsets.UTF_8).contains("\"extends\":false"),
           out.toString(StandardCharsets.UTF_8));
       Files.writeString(
           second,

@@ -421,13 +421,6 @@ class HttpSecurityTest {
       String disposition = requested.at("/data/requestDisposition/id").asText();
       assertFalse(disposition.isEmpty(), requested.toString());
       assertEquals("operator", requested.at("/data/requestDisposition/requestedBy").asText());
-      String approve =
-          json(
-              Map.of(
-                  "query",
-                  "mutation { approveDisposition(disposition: \""
-                      + disposition
-                      + "\", meaning: \"approved\") { id status } }"));
       List<String> variants = new ArrayList<>();
       variants.add("Bearer " + variantToken);
       variants.add(
@@ -443,6 +436,16 @@ class HttpSecurityTest {
                       "sub", "operator ", "roles", List.of("approver", "model-risk")),
                   secret));
       for (String auth : variants) {
+        // The signer's credential entered again is the same token (re-authentication at signing).
+        String approve =
+            json(
+                Map.of(
+                    "query",
+                    "mutation { approveDisposition(disposition: \""
+                        + disposition
+                        + "\", meaning: \"approved\", credential: \""
+                        + auth.substring("Bearer ".length())
+                        + "\") { id status } }"));
         HttpResponse<String> r =
             send(
                 w,

@@ -127,7 +127,7 @@ class MainTest {
         err());
     assertTrue(out().contains("2 loaded, 0 failed"), out());
     assertEquals(0, run("audit", "verify", "--data", data.toString()), err());
-    assertTrue(out().contains("\"valid\": true"), out());
+    assertTrue(out().contains("\"valid\":true,\"partial\":false"), out());
     assertEquals(
         0,
         run(

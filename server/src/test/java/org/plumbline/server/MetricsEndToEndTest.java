@@ -197,8 +197,12 @@ class MetricsEndToEndTest {
 
     // CODIFY: the grown outputs are the new normal. PROD needs two approvers.
     String codify = ok(ALICE, request(drift, "CODIFY", "")).at("/requestDisposition/id").asText();
-    ok(CAROL, approve(codify));
-    assertEquals("APPROVED", ok(BOB, approve(codify)).at("/approveDisposition/status").asText());
+    ok(CAROL, approve(codify, "approved", CAROL));
+    assertEquals(
+        "APPROVED",
+        ok(BOB, approve(codify, "approved as model-risk owner", BOB))
+            .at("/approveDisposition/status")
+            .asText());
     assertEquals("CODIFIED", driftStatus("chat-prod", drift));
     JsonNode metrics =
         ok(
@@ -542,10 +546,14 @@ class MetricsEndToEndTest {
         + ") { id status requiredApprovals } }";
   }
 
-  static String approve(String disposition) {
+  static String approve(String disposition, String meaning, String credential) {
     return "mutation { approveDisposition(disposition: \""
         + disposition
-        + "\", meaning: \"Reviewed the evaluation of the longer answers\") { id status } }";
+        + "\", meaning: \""
+        + meaning
+        + "\", comment: \"Reviewed the evaluation of the longer answers\", credential: \""
+        + credential
+        + "\") { id status } }";
   }
 
   /** Waits (bounded) until the receiver has seen {@code event} for {@code id}. */

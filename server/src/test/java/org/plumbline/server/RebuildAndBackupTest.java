@@ -184,13 +184,17 @@ class RebuildAndBackupTest {
           CAROL,
           "mutation { approveDisposition(disposition: \""
               + revert
-              + "\", meaning: \"ok\") { id } }");
+              + "\", meaning: \"approved\", credential: \""
+              + CAROL
+              + "\") { id } }");
       assertTrue(
           gql(
                   CAROL,
                   "mutation { approveDisposition(disposition: \""
                       + revert
-                      + "\", meaning: \"again\") { id } }")
+                      + "\", meaning: \"approved\", credential: \""
+                      + CAROL
+                      + "\") { id } }")
               .has("errors"));
       String accept =
           gql(
@@ -206,12 +210,16 @@ class RebuildAndBackupTest {
           CAROL,
           "mutation { approveDisposition(disposition: \""
               + accept
-              + "\", meaning: \"ok\") { id } }");
+              + "\", meaning: \"approved\", credential: \""
+              + CAROL
+              + "\") { id } }");
       gql(
           BOB,
           "mutation { approveDisposition(disposition: \""
               + accept
-              + "\", meaning: \"ok\") { id } }");
+              + "\", meaning: \"approved as model-risk owner\", credential: \""
+              + BOB
+              + "\") { id } }");
       clock.advance(Duration.ofDays(3));
       var expired = server.checkExpiries();
       assertEquals(List.of("rb-tmp"), expired.environmentsExpired());

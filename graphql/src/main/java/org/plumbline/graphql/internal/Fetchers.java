@@ -30,6 +30,7 @@ import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.PromptVersion;
 import org.plumbline.ontology.StoreReader;
 import org.plumbline.rules.ConformanceCheck;
+import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePack;
 import org.plumbline.rules.RulePackActivation;
@@ -412,6 +413,25 @@ final class Fetchers {
             return out;
           });
     };
+  }
+
+  DataFetcher<List<org.plumbline.rules.SignatureMeanings.Meaning>> signatureMeanings() {
+    return env -> rulePack.get().signatureMeanings().meanings();
+  }
+
+  /** Whether a pending disposition's drift changed since it was requested. */
+  DataFetcher<Boolean> dispositionStale() {
+    return env -> {
+      Disposition d = env.getSource();
+      return d.status() == DispositionStatus.PENDING
+          && read(r -> r.drift(d.drift()))
+              .map(drift -> Dispositions.isStale(d, drift))
+              .orElse(false);
+    };
+  }
+
+  DataFetcher<String> dispositionSubjectHash() {
+    return env -> ((Disposition) env.getSource()).subjectHash();
   }
 
   DataFetcher<List<Disposition>> driftDispositions() {

@@ -47,7 +47,11 @@ final class Mutations {
     return env -> {
       Caller c = caller(env, "approver", "model-risk");
       return dispositions.approve(
-          env.getArgument("disposition"), env.getArgument("meaning"), c.user(), c.roles());
+          env.getArgument("disposition"),
+          env.getArgument("meaning"),
+          env.getArgument("comment"),
+          c.user(),
+          c.roles());
     };
   }
 
@@ -68,6 +72,7 @@ final class Mutations {
               env.getArgument("bundle"),
               env.getArgument("version"),
               env.getArgument("meaning"),
+              env.getArgument("comment"),
               c.user(),
               c.roles());
     };

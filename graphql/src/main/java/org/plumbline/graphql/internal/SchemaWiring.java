@@ -48,7 +48,27 @@ public final class SchemaWiring {
                         .dataFetcher("dispositionsPage", f.dispositionsQuery(true))
                         .dataFetcher("remediations", f.remediations())
                         .dataFetcher("changeRequests", f.changeRequests())
-                        .dataFetcher("rulePack", f.rulePack()))
+                        .dataFetcher("rulePack", f.rulePack())
+                        .dataFetcher("signatureMeanings", f.signatureMeanings()))
+            .type(
+                "Disposition",
+                t ->
+                    t.dataFetcher("stale", f.dispositionStale())
+                        .dataFetcher("subjectHash", f.dispositionSubjectHash()))
+            .type(
+                "Approval",
+                t ->
+                    t.dataFetcher(
+                        "countsAsApproval",
+                        env -> !((org.plumbline.ontology.Approval) env.getSource()).reviewOnly()))
+            .type(
+                "SignatureMeaning",
+                t ->
+                    t.dataFetcher(
+                        "countsAsApproval",
+                        env ->
+                            ((org.plumbline.rules.SignatureMeanings.Meaning) env.getSource())
+                                .approves()))
             .type(
                 "Environment",
                 t ->
@@ -91,6 +111,14 @@ public final class SchemaWiring {
                         .dataFetcher("approveBlueprint", m.approveBlueprint())
                         .dataFetcher("rejectBlueprint", m.rejectBlueprint()))
             .type("Bundle", t -> t.dataFetcher("proposals", f.bundleProposals()))
+            .type(
+                "BlueprintProposal",
+                t ->
+                    t.dataFetcher(
+                        "subjectHash",
+                        env ->
+                            org.plumbline.rules.BlueprintApprovals.subjectHash(
+                                (org.plumbline.ontology.BlueprintProposal) env.getSource())))
             .build();
     return new SchemaGenerator().makeExecutableSchema(registry(), wiring);
   }
