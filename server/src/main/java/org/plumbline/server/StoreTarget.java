@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
+import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.Loaded;
 import org.plumbline.loaders.ParsedMetricSample;
 import org.plumbline.loaders.PromptVersionDocument;
+import org.plumbline.loaders.Secrets;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.GraphStore;
@@ -31,23 +33,43 @@ final class StoreTarget implements LoadTarget {
   private final InputJournal journal;
   private final Clock clock;
   private final String actor;
+  private final Secrets secrets;
   private boolean wroteAny;
 
   StoreTarget(Path data, Path rules, Clock clock, String actor) {
     RulePack pack = RulePacks.load(rules);
     this.store = GraphStore.openTdb2(data);
+    try {
+      this.secrets = HmacKey.ofData(data);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     this.governance = new Governance(store, () -> pack, clock);
     this.journal = InputJournal.open(data.resolve("journal"));
     this.clock = clock;
     this.actor = actor;
   }
 
+  /** The data folder's key, the one a server on this folder uses. */
+  @Override
+  public Secrets secrets() {
+    return secrets;
+  }
+
+  /** Journaled as read, or as redacted contract JSON when a secret was redacted from it. */
   @Override
   public Stored blueprint(Loaded.BlueprintLoaded blueprint, byte[] content) {
     String type =
         new String(content, java.nio.charset.StandardCharsets.UTF_8).stripLeading().startsWith("{")
             ? "application/json"
             : "application/yaml";
+    if (WritePath.hasMarkers(blueprint.blueprint())) {
+      type = "application/json";
+      content =
+          BlueprintParser.toJson(blueprint.blueprint())
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
     journal.append(clock.instant(), actor, "loader", "blueprint", type, content);
     return stored(governance.ingestBlueprint(blueprint.blueprint(), actor));
   }
