@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * @param id the prompt's name in its registry
  * @param version the registry's version, as text ({@code "3"} for Langfuse and MLflow, which count)
- * @param text the prompt text; for chat prompts the system message (see the README)
+ * @param text the prompt text; for chat prompts the system message (see docs/loaders.md)
  * @param testedWithModel the model the version was configured or tested with, or {@code null}
  * @param evalScore an evaluation score recorded with the version, or {@code null}
  * @param evalSuite the evaluation suite of that score, or {@code null}
