@@ -36,6 +36,16 @@ public record PromptVersionDocument(
     Objects.requireNonNull(text, "text");
   }
 
+  /**
+   * A registry's whole-number version as the semantic version the prompt registry orders by: {@code
+   * 4} is {@code 4.0.0} (Langfuse and MLflow number versions 1, 2, 3...). Anything else unchanged.
+   */
+  public static String semanticVersion(String version) {
+    return version != null && version.matches("[0-9]{1,9}")
+        ? Long.parseLong(version) + ".0.0"
+        : version;
+  }
+
   /** The CONTRACT section 2 document, with absent optional fields left out. */
   public String toJson() {
     ObjectNode node = JSON.createObjectNode().put("id", id).put("version", version);
