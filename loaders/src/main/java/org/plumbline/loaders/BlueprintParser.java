@@ -1,6 +1,11 @@
 package org.plumbline.loaders;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -17,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.plumbline.loaders.internal.ContentHash;
@@ -68,13 +74,25 @@ public final class BlueprintParser {
       Arrays.stream(Tier.values()).map(Tier::name).collect(Collectors.joining(", "));
 
   private final DocumentReader reader;
+  private final Secrets secrets;
 
+  /** Default limits; secrets redacted under the process's {@link Secrets#ephemeral()} key. */
   public BlueprintParser() {
     this(ParseLimits.DEFAULT);
   }
 
+  /** Secrets redacted under the process's {@link Secrets#ephemeral()} key. */
   public BlueprintParser(ParseLimits limits) {
+    this(limits, Secrets.ephemeral());
+  }
+
+  /**
+   * Secret values declared in config and overrides redacted by {@code secrets} (see {@link
+   * Secrets}), so a declared secret compares with an observed one by their markers.
+   */
+  public BlueprintParser(ParseLimits limits, Secrets secrets) {
     this.reader = new DocumentReader(Objects.requireNonNull(limits, "limits"));
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
   }
 
   /**
@@ -107,8 +125,10 @@ public final class BlueprintParser {
     FlatConfig config =
         configNode == null
             ? FlatConfig.EMPTY
-            : Flattener.flatten(configNode, members.pointer("config"), problems);
-    Map<String, FlatConfig> overrides = overrides(members, environments, problems);
+            : secrets.redact(Flattener.flatten(configNode, members.pointer("config"), problems));
+    Map<String, FlatConfig> overrides = new HashMap<>();
+    overrides(members, environments, problems)
+        .forEach((env, flat) -> overrides.put(env, secrets.redact(flat)));
     List<Dependency> dependencies = dependencies(members, problems);
     List<String> ignore = members.texts("ignore", false, false);
     problems.throwIfAny(LoaderError.INVALID_BLUEPRINT, "invalid blueprint");
@@ -121,6 +141,81 @@ public final class BlueprintParser {
     return new Blueprint(
         bundle, version, environments, validated, config, overrides, dependencies, ignore, hash);
   }
+
+  /**
+   * The blueprint as CONTRACT section 2 JSON, each flattened key one literal member of {@code
+   * config} and of each override; parsing it back gives the same blueprint (same content hash).
+   * What the server journals in place of a posted document whose secrets it redacted.
+   */
+  public static String toJson(Blueprint bp) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("bundle", bp.bundle());
+    node.put("version", bp.version());
+    ArrayNode environments = node.putArray("environments");
+    for (EnvironmentSpec env : bp.environments()) {
+      ObjectNode e = environments.addObject();
+      e.put("id", env.id());
+      e.put("name", env.name());
+      e.put("tier", env.tier().name());
+      if (env.owner() != null) {
+        e.put("owner", env.owner());
+      }
+      if (env.system() != null) {
+        e.put("system", env.system());
+      }
+      if (env.ttl() != null) {
+        e.put("ttl", env.ttl().toString());
+      }
+    }
+    if (bp.validated() != null) {
+      ObjectNode v = node.putObject("validated");
+      v.put("at", bp.validated().at().toString());
+      v.put("by", bp.validated().by());
+      v.put("evidence", bp.validated().evidence());
+    }
+    node.set("config", flat(bp.config()));
+    if (!bp.overrides().isEmpty()) {
+      ObjectNode overrides = node.putObject("overrides");
+      new TreeMap<>(bp.overrides()).forEach((env, flat) -> overrides.set(env, flat(flat)));
+    }
+    if (!bp.dependencies().isEmpty()) {
+      ArrayNode dependencies = node.putArray("dependencies");
+      for (Dependency d : bp.dependencies()) {
+        ObjectNode dep = dependencies.addObject();
+        dep.put("key", d.key());
+        d.dependsOn().forEach(dep.putArray("dependsOn")::add);
+      }
+    }
+    if (!bp.ignore().isEmpty()) {
+      bp.ignore().forEach(node.putArray("ignore")::add);
+    }
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ObjectNode flat(FlatConfig config) {
+    ObjectNode node = JSON.createObjectNode();
+    for (Map.Entry<String, String> e : config.values().entrySet()) {
+      try {
+        node.set(e.getKey(), JSON.readTree(e.getValue()));
+      } catch (JsonProcessingException ex) {
+        // Flattened values are canonical JSON texts by construction.
+        throw new IllegalStateException("a flattened value is not JSON", ex);
+      }
+    }
+    return node;
+  }
+
+  /** Exact numbers both ways, as for snapshots. */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .build();
 
   private static boolean isJson(byte[] content, String formatHint) {
     if (formatHint == null || formatHint.isBlank()) {

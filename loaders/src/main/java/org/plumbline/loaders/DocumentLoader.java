@@ -32,16 +32,29 @@ public final class DocumentLoader {
   private final ChangeRequestParser changeRequests;
   private final PromptParser prompts;
   private final MetricSampleParser metrics;
+  private final Secrets secrets;
 
+  /** Default limits; secrets redacted under the process's {@link Secrets#ephemeral()} key. */
   public DocumentLoader() {
     this(ParseLimits.DEFAULT);
   }
 
+  /** Secrets redacted under the process's {@link Secrets#ephemeral()} key. */
   public DocumentLoader(ParseLimits limits) {
+    this(limits, Secrets.ephemeral());
+  }
+
+  /**
+   * Every snapshot and blueprint, of every format, with its secrets redacted by {@code secrets}:
+   * the store's key for {@code load --data}, {@link Secrets#inTransit()} for a client that sends
+   * what it reads to a server, which redacts.
+   */
+  public DocumentLoader(ParseLimits limits, Secrets secrets) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.reader = new DocumentReader(limits);
-    this.blueprints = new BlueprintParser(limits);
-    this.snapshots = new SnapshotParser(limits);
+    this.blueprints = new BlueprintParser(limits, secrets);
+    this.snapshots = new SnapshotParser(limits, secrets);
     this.changeRequests = new ChangeRequestParser(limits);
     this.prompts = new PromptParser(limits);
     this.metrics = new MetricSampleParser(limits);
@@ -72,18 +85,27 @@ public final class DocumentLoader {
           ? contract(detected, documents.get(0))
           : contract(detected, content);
     }
-    return switch (detected) {
-      case TERRAFORM -> TerraformJson.parse(documents, context);
-      case KUBERNETES -> KubernetesObjects.parse(documents, context);
-      case LITELLM -> LiteLlmConfig.parse(documents, context);
-      case OTLP -> GenAiSpans.parse(documents, context);
-      case FLAGD -> FlagdFlags.parse(documents, context);
-      case LAUNCHDARKLY -> LaunchDarklyFlags.parse(documents, context);
-      case SERVICENOW -> ServiceNowChanges.parse(documents, context);
-      case LANGFUSE -> LangfusePrompts.parse(documents);
-      case MLFLOW -> MlflowPrompts.parse(documents, limits);
-      default -> throw new IllegalStateException("unhandled format " + detected);
-    };
+    return redacted(
+        switch (detected) {
+          case TERRAFORM -> TerraformJson.parse(documents, context);
+          case KUBERNETES -> KubernetesObjects.parse(documents, context);
+          case LITELLM -> LiteLlmConfig.parse(documents, context);
+          case OTLP -> GenAiSpans.parse(documents, context);
+          case FLAGD -> FlagdFlags.parse(documents, context);
+          case LAUNCHDARKLY -> LaunchDarklyFlags.parse(documents, context);
+          case SERVICENOW -> ServiceNowChanges.parse(documents, context);
+          case LANGFUSE -> LangfusePrompts.parse(documents);
+          case MLFLOW -> MlflowPrompts.parse(documents, limits);
+          default -> throw new IllegalStateException("unhandled format " + detected);
+        });
+  }
+
+  /** A format's snapshots with their secrets redacted, as the contract parsers redact theirs. */
+  private Loaded redacted(Loaded loaded) {
+    return loaded instanceof Loaded.SnapshotsLoaded s
+        ? new Loaded.SnapshotsLoaded(
+            s.format(), s.snapshots().stream().map(secrets::redact).toList(), s.notes())
+        : loaded;
   }
 
   /**

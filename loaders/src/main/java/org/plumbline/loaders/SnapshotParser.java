@@ -26,9 +26,10 @@ import org.plumbline.ontology.Snapshot;
  * (ISO-8601 with an offset or zone, normalised to UTC) and {@code config} required, {@code source}
  * optional (default {@value #UNKNOWN_SOURCE}); any other field is refused so typos surface.
  *
- * <p>The snapshot's identity, {@link Snapshot#contentHash()}, covers environment, instant and the
- * flattened config, not the source: the same observation posted by two collectors is one snapshot.
- * Thread-safe.
+ * <p>Secret values in the config are replaced by their markers ({@link Secrets}) before the
+ * snapshot is made. The snapshot's identity, {@link Snapshot#contentHash()}, covers environment,
+ * instant and the flattened, redacted config, not the source: the same observation posted by two
+ * collectors is one snapshot. Thread-safe.
  */
 public final class SnapshotParser {
   /** The source of a snapshot that names none. */
@@ -46,13 +47,22 @@ public final class SnapshotParser {
       List.of("environment", "observedAt", "source", "config");
 
   private final DocumentReader reader;
+  private final Secrets secrets;
 
+  /** Default limits; secrets redacted under the process's {@link Secrets#ephemeral()} key. */
   public SnapshotParser() {
     this(ParseLimits.DEFAULT);
   }
 
+  /** Secrets redacted under the process's {@link Secrets#ephemeral()} key. */
   public SnapshotParser(ParseLimits limits) {
+    this(limits, Secrets.ephemeral());
+  }
+
+  /** Secrets in the config redacted by {@code secrets} (see {@link Secrets}). */
+  public SnapshotParser(ParseLimits limits, Secrets secrets) {
     this.reader = new DocumentReader(Objects.requireNonNull(limits, "limits"));
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
   }
 
   /**
@@ -76,7 +86,8 @@ public final class SnapshotParser {
     FlatConfig flat =
         config == null ? null : Flattener.flatten(config, members.pointer("config"), problems);
     problems.throwIfAny(LoaderError.INVALID_SNAPSHOT, "invalid snapshot");
-    return snapshot(environment, observedAt, source == null ? UNKNOWN_SOURCE : source, flat);
+    return snapshot(
+        environment, observedAt, source == null ? UNKNOWN_SOURCE : source, secrets.redact(flat));
   }
 
   /**

@@ -124,12 +124,18 @@ class GoldenCasesTest {
             Instant.parse(context.path("fallbackObservedAt").asText(FALLBACK)),
             context.path("sourceEnvironment").asText(null));
     Format given = context.has("format") ? Format.named(context.get("format").asText()) : null;
-    Loaded loaded = new DocumentLoader().load(input, given, loadContext);
+    Loaded loaded = new DocumentLoader(ParseLimits.DEFAULT, KEY).load(input, given, loadContext);
     assertEquals(expected, loaded.format(), name + ": detected format");
     return Rendered.loaded(loaded);
   }
 
   private static final String FALLBACK = "2026-11-20T00:00:00Z";
+
+  /** A fixed key, so that expected markers stay what the files say. */
+  static final Secrets KEY =
+      Secrets.withKey(
+          "golden-cases-hmac-key-0123456789abcdef"
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
   private static JsonNode parse(String name, byte[] input, Path dir) throws IOException {
     if (!name.startsWith("blueprint-")
@@ -140,10 +146,10 @@ class GoldenCasesTest {
       return load(name, input, dir);
     }
     if (name.startsWith("blueprint-")) {
-      return Rendered.blueprint(new BlueprintParser().parse(input, null));
+      return Rendered.blueprint(new BlueprintParser(ParseLimits.DEFAULT, KEY).parse(input, null));
     }
     if (name.startsWith("snapshot-")) {
-      return Rendered.snapshot(new SnapshotParser().parse(input));
+      return Rendered.snapshot(new SnapshotParser(ParseLimits.DEFAULT, KEY).parse(input));
     }
     if (name.startsWith("change-requests-")) {
       return Rendered.changeRequests(new ChangeRequestParser().parse(input));

@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.MetricSampleParser;
+import org.plumbline.loaders.ParseLimits;
 import org.plumbline.loaders.ParsedMetricSample;
 import org.plumbline.loaders.PromptParser;
 import org.plumbline.loaders.SnapshotParser;
@@ -165,7 +166,7 @@ final class DemoWorld {
     Instant start = historyStart(clock);
     HistoryClock history = new HistoryClock(start);
     Governance governance = new Governance(server.store(), server::rulePack, history);
-    BlueprintParser blueprints = new BlueprintParser();
+    BlueprintParser blueprints = new BlueprintParser(ParseLimits.DEFAULT, server.secrets());
     Consumer<String> publish =
         yaml ->
             governance.ingestBlueprint(
@@ -174,7 +175,7 @@ final class DemoWorld {
         CREDIT_MODEL.formatted(start.minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.DAYS)));
     publish.accept(FRAUD_MODEL);
     publish.accept(SUPPORT_CHATBOT);
-    SnapshotParser parser = new SnapshotParser();
+    SnapshotParser parser = new SnapshotParser(ParseLimits.DEFAULT, server.secrets());
     MetricSampleParser metricParser = new MetricSampleParser();
     Random random = new Random(20261120L);
     int count = 0;

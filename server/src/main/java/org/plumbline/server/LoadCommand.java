@@ -76,7 +76,9 @@ final class LoadCommand {
   private final Clock clock;
   private final boolean terminal;
   private final LongSupplier nanoTime;
-  private final DocumentLoader loader = new DocumentLoader();
+
+  /** Made for the target: redacting with a store's key, or leaving secrets to the server. */
+  private DocumentLoader loader;
 
   LoadCommand(
       PrintStream out, PrintStream err, Clock clock, boolean terminal, LongSupplier nanoTime) {
@@ -91,6 +93,7 @@ final class LoadCommand {
   int run(Options o) {
     List<Input> inputs = o.history() == null ? inputs(o.paths()) : inputs(List.of(o.history()));
     try (LoadTarget target = target(o)) {
+      loader = new DocumentLoader(ParseLimits.DEFAULT, target.secrets());
       return o.history() == null ? load(inputs, target, o) : history(inputs, target, o);
     }
   }

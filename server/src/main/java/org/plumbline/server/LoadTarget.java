@@ -8,6 +8,7 @@ import java.util.function.IntConsumer;
 import org.plumbline.loaders.Loaded;
 import org.plumbline.loaders.ParsedMetricSample;
 import org.plumbline.loaders.PromptVersionDocument;
+import org.plumbline.loaders.Secrets;
 import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.Snapshot;
@@ -21,6 +22,12 @@ sealed interface LoadTarget extends AutoCloseable permits StoreTarget, ServerTar
 
   /** What one record's ingest did: {@code replay} when it was already stored. */
   record Stored(boolean replay, String subject, Map<String, Object> summary) {}
+
+  /**
+   * How files are redacted before they reach this target: a store's key, or none for a server,
+   * which redacts what it receives (over TLS) before journaling or storing it.
+   */
+  Secrets secrets();
 
   Stored blueprint(Loaded.BlueprintLoaded blueprint, byte[] content);
 

@@ -27,6 +27,7 @@ import java.util.function.LongSupplier;
 import org.plumbline.graphql.Caller;
 import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.loaders.ParseLimits;
+import org.plumbline.loaders.Secrets;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.Environment;
@@ -64,6 +65,7 @@ public final class PlumblineServer implements AutoCloseable {
   private final TokenBuckets buckets;
   private final AuthFailures authFailures;
   private final AtomicInteger queued = new AtomicInteger();
+  private final Secrets secrets;
   private final java.util.concurrent.atomic.AtomicBoolean loading =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -78,8 +80,14 @@ public final class PlumblineServer implements AutoCloseable {
   private HttpServer http;
 
   private PlumblineServer(
-      ServerConfig config, Clock clock, LongSupplier ticker, GraphStore store, RulePack pack) {
+      ServerConfig config,
+      Clock clock,
+      LongSupplier ticker,
+      GraphStore store,
+      RulePack pack,
+      Secrets secrets) {
     this.config = config;
+    this.secrets = secrets;
     this.clock = clock;
     this.store = store;
     this.rulePack = new AtomicReference<>(pack);
@@ -95,6 +103,7 @@ public final class PlumblineServer implements AutoCloseable {
             clock,
             journal,
             limits,
+            secrets,
             new GraphQLApi.Limits(
                 g.maxDepth(),
                 g.maxComplexity(),
@@ -159,13 +168,15 @@ public final class PlumblineServer implements AutoCloseable {
     // The store first: a second server on the same folder fails fast and touches nothing else.
     GraphStore store = GraphStore.openTdb2(config.data());
     RulePack pack;
+    Secrets secrets;
     try {
       pack = RulePacks.load(config.rules());
+      secrets = HmacKey.of(config); // after the store: only the folder's owner creates its key
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
-    PlumblineServer server = new PlumblineServer(config, clock, ticker, store, pack);
+    PlumblineServer server = new PlumblineServer(config, clock, ticker, store, pack, secrets);
     server.loading.set(loading);
     try {
       server.recordStartupPack(historyStart);
@@ -187,6 +198,11 @@ public final class PlumblineServer implements AutoCloseable {
 
   public GraphStore store() {
     return store;
+  }
+
+  /** What every snapshot and blueprint config is redacted with before it is journaled or stored. */
+  Secrets secrets() {
+    return secrets;
   }
 
   public Governance governance() {

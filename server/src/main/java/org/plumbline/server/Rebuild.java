@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.loaders.ParseLimits;
+import org.plumbline.loaders.Secrets;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
@@ -45,6 +46,14 @@ final class Rebuild {
         }
       }
       copy(journalDir, to.resolve("journal"));
+      // The source's key: secrets still in an old journal get the markers the source stored.
+      Path sourceKey = from.resolve(ServerConfig.HMAC_KEY_FILE);
+      if (Files.exists(sourceKey)) {
+        Files.copy(
+            sourceKey,
+            to.resolve(ServerConfig.HMAC_KEY_FILE),
+            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the journal in " + journalDir, e);
     }
@@ -53,6 +62,7 @@ final class Rebuild {
     int refused = 0;
     long lastReport = System.nanoTime();
     try (GraphStore store = GraphStore.openTdb2(to)) {
+      Secrets secrets = HmacKey.ofData(to);
       WritePath writes =
           new WritePath(
               store,
@@ -60,6 +70,7 @@ final class Rebuild {
               clock,
               null,
               ParseLimits.DEFAULT,
+              secrets,
               GraphQLApi.Limits.REPLAY,
               org.plumbline.graphql.SignerVerifier.NOT_REQUIRED);
       for (int i = 0; i < entries.size(); i++) {

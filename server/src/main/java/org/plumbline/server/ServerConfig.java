@@ -38,6 +38,8 @@ import org.yaml.snakeyaml.LoaderOptions;
  * @param http the connection timeouts ({@code http.idleTimeout}, {@code http.headerTimeout}, {@code
  *     http.bodyTimeout})
  * @param approvals how signatures are taken ({@code approvals})
+ * @param hmacKey {@code secrets.hmacKey}: the file holding the key that secret values are hashed
+ *     under, or null for {@value #HMAC_KEY_FILE} in the data folder, created at first start
  */
 public record ServerConfig(
     int port,
@@ -53,7 +55,8 @@ public record ServerConfig(
     int maxQueuedRequests,
     Duration compactionInterval,
     HttpSettings http,
-    Approvals approvals) {
+    Approvals approvals,
+    Path hmacKey) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA = Path.of("data");
@@ -61,6 +64,9 @@ public record ServerConfig(
   public static final Duration DEFAULT_SCHEDULER_INTERVAL = Duration.ofMinutes(1);
   public static final long DEFAULT_BODY_LIMIT = 16L * 1024 * 1024;
   public static final int DEFAULT_MAX_QUEUED_REQUESTS = 128;
+
+  /** The secrets key's file in the data folder, when {@code secrets.hmacKey} names none. */
+  public static final String HMAC_KEY_FILE = "hmac.key";
 
   /**
    * TDB2 keeps superseded index blocks of every commit until compacted; once a day bounds the
@@ -253,7 +259,8 @@ public record ServerConfig(
         maxQueuedRequests,
         compactionInterval,
         http,
-        Approvals.DEFAULT);
+        Approvals.DEFAULT,
+        null);
   }
 
   public ServerConfig {
@@ -288,7 +295,9 @@ public record ServerConfig(
         GraphQLSettings.DEFAULT,
         DEFAULT_MAX_QUEUED_REQUESTS,
         DEFAULT_COMPACTION_INTERVAL,
-        HttpSettings.DEFAULT);
+        HttpSettings.DEFAULT,
+        null,
+        null);
   }
 
   public static ServerConfig defaults() {
@@ -350,6 +359,15 @@ public record ServerConfig(
     return with(b -> b.approvals = v);
   }
 
+  public ServerConfig withHmacKey(Path v) {
+    return with(b -> b.hmacKey = v);
+  }
+
+  /** The file of the key secrets are hashed under: {@code secrets.hmacKey}, else the data's. */
+  public Path hmacKeyFile() {
+    return hmacKey != null ? hmacKey : data.resolve(HMAC_KEY_FILE);
+  }
+
   private ServerConfig with(java.util.function.Consumer<Copy> change) {
     Copy c = new Copy(this);
     change.accept(c);
@@ -372,6 +390,7 @@ public record ServerConfig(
     Duration compactionInterval;
     HttpSettings http;
     Approvals approvals;
+    Path hmacKey;
 
     Copy(ServerConfig c) {
       port = c.port;
@@ -388,6 +407,7 @@ public record ServerConfig(
       compactionInterval = c.compactionInterval;
       http = c.http;
       approvals = c.approvals;
+      hmacKey = c.hmacKey;
     }
 
     ServerConfig build() {
@@ -405,7 +425,8 @@ public record ServerConfig(
           maxQueuedRequests,
           compactionInterval,
           http,
-          approvals);
+          approvals,
+          hmacKey);
     }
   }
 
@@ -439,7 +460,8 @@ public record ServerConfig(
             "graphql",
             "maxQueuedRequests",
             "http",
-            "approvals"),
+            "approvals",
+            "secrets"),
         problems);
     unknown(root.path("approvals"), "/approvals", Set.of("reauthenticate"), problems);
     boolean reauthenticate = d.approvals().reauthenticate();
@@ -449,6 +471,16 @@ public record ServerConfig(
         reauthenticate = ra.asBoolean();
       } else {
         problems.add("/approvals/reauthenticate: must be true or false");
+      }
+    }
+    unknown(root.path("secrets"), "/secrets", Set.of("hmacKey"), problems);
+    Path hmacKey = null;
+    JsonNode hk = root.path("secrets").path("hmacKey");
+    if (!hk.isMissingNode()) {
+      if (!hk.isTextual() || hk.asText().isBlank()) {
+        problems.add("/secrets/hmacKey: must name a file");
+      } else {
+        hmacKey = base.resolve(hk.asText());
       }
     }
     unknown(root.path("auth"), "/auth", Set.of("tokens", "jwt"), problems);
@@ -534,7 +566,8 @@ public record ServerConfig(
         maxQueued,
         compaction,
         http,
-        new Approvals(reauthenticate));
+        new Approvals(reauthenticate),
+        hmacKey);
   }
 
   /** A YAML reader within the same bounds as every other document: no tags are ever resolved. */

@@ -20,6 +20,7 @@ import org.plumbline.loaders.DocumentLoader;
 import org.plumbline.loaders.Loaded;
 import org.plumbline.loaders.ParsedMetricSample;
 import org.plumbline.loaders.PromptVersionDocument;
+import org.plumbline.loaders.Secrets;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.ErrorCode;
@@ -89,6 +90,12 @@ final class ServerTarget implements LoadTarget {
   @Override
   public Stored metricSample(ParsedMetricSample sample, byte[] content) {
     return post("/api/v1/metrics", "application/json", content);
+  }
+
+  /** None: the server redacts with its own key, which never leaves it. */
+  @Override
+  public Secrets secrets() {
+    return Secrets.inTransit();
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.plumbline.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,9 @@ import org.plumbline.loaders.ChangeRequestParser;
 import org.plumbline.loaders.MetricSampleParser;
 import org.plumbline.loaders.ParseLimits;
 import org.plumbline.loaders.PromptParser;
+import org.plumbline.loaders.Secrets;
 import org.plumbline.loaders.SnapshotParser;
+import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.rules.Dispositions;
@@ -66,6 +69,7 @@ final class WritePath {
       Clock clock,
       InputJournal journal,
       ParseLimits limits,
+      Secrets secrets,
       GraphQLApi.Limits graphQLLimits,
       SignerVerifier signers) {
     this.store = store;
@@ -76,8 +80,8 @@ final class WritePath {
     this.dispositions = new Dispositions(store, pack, clock, governance);
     this.graphQL = GraphQLApi.create(store, clock, pack, dispositions, graphQLLimits, signers);
     this.prompts = new PromptRegistry(store, clock);
-    this.snapshotParser = new SnapshotParser(limits);
-    this.blueprintParser = new BlueprintParser(limits);
+    this.snapshotParser = new SnapshotParser(limits, secrets);
+    this.blueprintParser = new BlueprintParser(limits, secrets);
     this.changeRequestParser = new ChangeRequestParser(limits);
     this.promptParser = new PromptParser(limits);
     this.metricParser = new MetricSampleParser(limits);
@@ -123,8 +127,9 @@ final class WritePath {
    * it is stored and each snapshot is ingested again on its own, so a refusal stays its own.
    */
   Governance.IngestResult ingestSnapshot(byte[] body, Caller caller) {
+    Snapshot snapshot = snapshotParser.parse(body);
     PendingSnapshot mine =
-        new PendingSnapshot(body, snapshotParser.parse(body), caller, new CompletableFuture<>());
+        new PendingSnapshot(journaled(body, snapshot), snapshot, caller, new CompletableFuture<>());
     pendingSnapshots.add(mine);
     lock.lock();
     try {
@@ -205,14 +210,32 @@ final class WritePath {
 
   Governance.IngestResult ingestBlueprint(byte[] body, String contentType, Caller caller) {
     var blueprint = blueprintParser.parse(body, formatHint(contentType));
+    boolean redacted = hasMarkers(blueprint);
     return locked(
         "blueprint",
-        contentType,
-        body,
+        redacted ? "application/json" : contentType,
+        redacted ? BlueprintParser.toJson(blueprint).getBytes(StandardCharsets.UTF_8) : body,
         caller,
         () ->
             governance.ingestBlueprint(
                 blueprint, caller.user(), caller.hasAny("model-risk", "admin")));
+  }
+
+  /**
+   * What the journal keeps of a snapshot: the body as posted, unless a secret was redacted from it;
+   * then the redacted snapshot in contract JSON, so that no secret reaches the disk (a replay
+   * parses it to the same snapshot: markers are kept as they are).
+   */
+  static byte[] journaled(byte[] body, Snapshot snapshot) {
+    return Secrets.hasMarkers(snapshot.config())
+        ? SnapshotParser.toJson(snapshot).getBytes(StandardCharsets.UTF_8)
+        : body;
+  }
+
+  /** Whether a blueprint holds a redacted value, so its posted text must not be journaled. */
+  static boolean hasMarkers(Blueprint bp) {
+    return Secrets.hasMarkers(bp.config())
+        || bp.overrides().values().stream().anyMatch(Secrets::hasMarkers);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.plumbline.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -192,8 +193,34 @@ class LoadersEndToEndTest {
     JsonNode deleted = drifts.get("terraform.aws_ssm_parameter.temperature.name");
     assertTrue(deleted.get("actual").isNull(), deleted.toString());
     assertTrue(findings(deleted).contains("MISSING_KEY"), deleted.toString());
-    // The rotated secret is redacted on both sides: no drift, and no secret stored.
-    assertFalse(drifts.containsKey("terraform.aws_ssm_parameter.api_key.value"));
+    // The rotated secret (Terraform marks it sensitive; load --server sends it flagged) drifts
+    // from the one the blueprint pins, and only their markers are stored.
+    JsonNode rotated = drifts.get("terraform.aws_ssm_parameter.api_key.value");
+    assertTrue(
+        rotated.get("expected").asText().startsWith("secret:hmac-sha256:"), rotated.toString());
+    assertTrue(
+        rotated.get("actual").asText().startsWith("secret:hmac-sha256:"), rotated.toString());
+    assertNotEquals(rotated.get("expected"), rotated.get("actual"));
+    assertNoSecretStored();
+  }
+
+  /** The secrets the fixtures hold in clear appear in no drift, explanation or change. */
+  void assertNoSecretStored() throws Exception {
+    String everything =
+        graphql("{ drifts { key expected actual assessment { explanation } } }").toString()
+            + graphql("{ changes(environment: \"credit-model-infra\") { from to } }")
+            + graphql("{ changes(environment: \"gateway-prod\") { from to } }");
+    for (String secret :
+        List.of(
+            "sk-old",
+            "sk-new-rotated",
+            "LIVEKEY",
+            "changeme-in-clear",
+            "master-in-clear",
+            "pa55word",
+            "secret:unhashed")) {
+      assertFalse(everything.contains(secret), secret + " stored: " + everything);
+    }
   }
 
   @Test
@@ -232,6 +259,8 @@ class LoadersEndToEndTest {
             .get("guardrails.prompt-injection.default_on")
             .at("/assessment/riskCategory")
             .asText());
+    // The blueprint pins the gateway's secrets; they compare equal by their markers.
+    assertNoSecretStored();
   }
 
   @Test

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +36,9 @@ import org.plumbline.ontology.Snapshot;
  * server-set annotations ({@code kubectl.kubernetes.io/last-applied-configuration}, {@code
  * deployment.kubernetes.io/revision}, ...) and labels ({@code pod-template-hash}), a Service's
  * allocated {@code clusterIP}. So a manifest from git and a dump of what it created give the same
- * keys. Secret values are redacted.
+ * keys. A Secret's {@code data} and {@code stringData} values are flagged secret, and like every
+ * secret (an {@code env[].value} beside a secret's name, ...) redacted by {@link
+ * org.plumbline.loaders.Secrets}.
  *
  * <p>The newest entry of {@code metadata.managedFields} (status updates aside) says who made the
  * last change and when: it becomes the snapshot's source ({@code k8s/kubectl-edit}) and, unless
@@ -315,7 +316,7 @@ public final class KubernetesObjects {
         .forEachRemaining(
             name -> {
               redacted++;
-              redactedData.set(name, TextNode.valueOf(Redaction.REDACTED));
+              redactedData.set(name, Redaction.flag(data.get(name)));
             });
     secret.set(member, redactedData);
   }

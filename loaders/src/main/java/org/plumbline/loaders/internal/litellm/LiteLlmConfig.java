@@ -18,7 +18,6 @@ import org.plumbline.loaders.internal.Document;
 import org.plumbline.loaders.internal.Members;
 import org.plumbline.loaders.internal.Observations;
 import org.plumbline.loaders.internal.Problems;
-import org.plumbline.loaders.internal.Redaction;
 import org.plumbline.ontology.Snapshot;
 
 /**
@@ -38,7 +37,8 @@ import org.plumbline.ontology.Snapshot;
  *       {@code credential_list}, which hold secrets only and are left out.
  * </ul>
  *
- * Secrets are redacted by name ({@code api_key}, {@code master_key}, {@code database_url}, ...)
+ * Secrets ({@code api_key}, {@code master_key}, {@code database_url}, {@code extra_headers}' {@code
+ * Authorization}, ...) are redacted by {@link org.plumbline.loaders.Secrets} like every format's,
  * unless they are {@code os.environ/NAME} references, which are configuration.
  */
 public final class LiteLlmConfig {
@@ -123,12 +123,12 @@ public final class LiteLlmConfig {
       if (name == null || params == null) {
         continue;
       }
-      ObjectNode deployment = (ObjectNode) Redaction.secrets(params);
+      ObjectNode deployment = params.deepCopy();
       if (info != null) {
         if (deployment.has("info")) {
           entry.problem("litellm_params", "a parameter named 'info' would collide with model_info");
         }
-        deployment.set("info", Redaction.secrets(info));
+        deployment.set("info", info);
       }
       // Not withArray(name): it reads a name starting with '/' as a JSON pointer.
       ArrayNode group =
@@ -164,9 +164,9 @@ public final class LiteLlmConfig {
             "guardrail_name", "duplicate guardrail " + Problems.quote(name) + ", as at " + earlier);
         continue;
       }
-      ObjectNode guardrail = (ObjectNode) Redaction.secrets(params);
+      ObjectNode guardrail = params.deepCopy();
       if (info != null) {
-        guardrail.set("info", Redaction.secrets(info));
+        guardrail.set("info", info);
       }
       guardrails.set(name, guardrail);
     }
@@ -182,7 +182,7 @@ public final class LiteLlmConfig {
       return;
     }
     ObjectNode target = config.has(root) ? (ObjectNode) config.get(root) : config.putObject(root);
-    Redaction.secrets(settings)
+    settings
         .properties()
         .forEach(
             member -> {
@@ -199,6 +199,6 @@ public final class LiteLlmConfig {
     if (target.has(section)) {
       problems.add(Problems.pointer("", section), "collides with litellm_settings." + section);
     }
-    target.set(section, Redaction.secrets(value));
+    target.set(section, value);
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -32,7 +31,8 @@ import org.plumbline.ontology.Snapshot;
  * state list} prints it ({@code module.llm.aws_instance.web[0]}), and {@code
  * terraform.outputs.<name>}. Data sources are lookups, not configuration, and are left out, as is
  * {@code tags_all} (tags plus provider defaults, derived). Values Terraform marks sensitive are
- * redacted: {@code show -json} prints them in clear.
+ * flagged secret and redacted by {@link org.plumbline.loaders.Secrets}: {@code show -json} prints
+ * them in clear.
  */
 public final class TerraformJson {
   private static final String PREFIX = "terraform.";
@@ -110,8 +110,24 @@ public final class TerraformJson {
   }
 
   private static long redacted(Snapshot snapshot) {
-    String redactedText = '"' + Redaction.REDACTED + '"';
-    return snapshot.config().values().values().stream().filter(redactedText::equals).count();
+    return snapshot.config().values().values().stream()
+        .filter(v -> v.startsWith('"' + Redaction.FLAGGED))
+        .count();
+  }
+
+  /** Every leaf of a value Terraform marks sensitive, flagged for {@code Secrets} to redact. */
+  private static JsonNode flagAll(JsonNode value) {
+    if (value.isObject()) {
+      ObjectNode copy = JsonNodeFactory.instance.objectNode();
+      value.properties().forEach(m -> copy.set(m.getKey(), flagAll(m.getValue())));
+      return copy;
+    }
+    if (value.isArray()) {
+      ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+      value.forEach(item -> copy.add(flagAll(item)));
+      return copy;
+    }
+    return Redaction.flag(value);
   }
 
   private static String plural(long count, String noun) {
@@ -248,7 +264,7 @@ public final class TerraformJson {
       Boolean sensitive = output.bool("sensitive", false);
       JsonNode value = output.get("value");
       if (Boolean.TRUE.equals(sensitive) && value != null) {
-        values.set(entry.getKey(), TextNode.valueOf(Redaction.REDACTED));
+        values.set(entry.getKey(), flagAll(value));
       } else if (value != null) {
         values.set(entry.getKey(), value);
       }
@@ -274,7 +290,7 @@ public final class TerraformJson {
     }
     if (sensitive.isBoolean()) {
       if (sensitive.booleanValue()) {
-        return TextNode.valueOf(Redaction.REDACTED);
+        return flagAll(values);
       }
       return values;
     }
