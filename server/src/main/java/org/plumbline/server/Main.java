@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.LongSupplier;
 import org.plumbline.loaders.Format;
-import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.ledger.AuditLedger;
 import org.plumbline.rules.RulePackTester;
 
 /**
