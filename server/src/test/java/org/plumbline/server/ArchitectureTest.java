@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * The module boundaries, checked on the compiled classes of every module (the server's test
  * classpath holds them all): no module reaches into another module's {@code internal} packages, and
  * modules depend one way, {@code ontology <- rules <- graphql <- server} and {@code ontology <-
- * loaders <- server}.
+ * loaders <- server}. The {@code bench} module sits above {@code server} and is not on this
+ * classpath; it is a tool over the server's public API.
  *
  * <p>Why ArchUnit rather than {@code module-info.java}: Drools compiles the rule packs at run time
  * into a class loader of its own and reaches the fact and function classes the DRL files import by
