@@ -8,7 +8,7 @@ import org.plumbline.ontology.PlumblineException;
 
 /**
  * The file formats {@code plumbline load} reads, with the name {@code --format} takes and what each
- * turns into. The key naming of each format is documented in the README and is part of the
+ * turns into. The key naming of each format is documented in docs/loaders.md and is part of the
  * contract: renaming a key makes every stored history of it look like a removal and an addition.
  */
 public enum Format {

@@ -8,7 +8,7 @@ import java.util.Objects;
  * options). Options override what a format only implies (a Kubernetes object's environment label,
  * the newest change in its {@code managedFields}), but never the identity of a record that a
  * document states outright: a Plumbline snapshot's {@code environment} and {@code observedAt}, a
- * ServiceNow change's configuration item and window. See the README's table per format.
+ * ServiceNow change's configuration item and window. See the table per format in docs/loaders.md.
  *
  * @param environment {@code --environment}: the environment of a file that names none, or {@code
  *     null}

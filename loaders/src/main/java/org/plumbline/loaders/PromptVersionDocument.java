@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * @param id the prompt's name in its registry
  * @param version the registry's version, as text ({@code "3"} for Langfuse and MLflow, which count)
- * @param text the prompt text; for chat prompts the system message (see the README)
+ * @param text the prompt text; for chat prompts the system message (see docs/loaders.md)
  * @param testedWithModel the model the version was configured or tested with, or {@code null}
  * @param evalScore an evaluation score recorded with the version, or {@code null}
  * @param evalSuite the evaluation suite of that score, or {@code null}
@@ -34,6 +34,16 @@ public record PromptVersionDocument(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(text, "text");
+  }
+
+  /**
+   * A registry's whole-number version as the semantic version the prompt registry orders by: {@code
+   * 4} is {@code 4.0.0} (Langfuse and MLflow number versions 1, 2, 3...). Anything else unchanged.
+   */
+  public static String semanticVersion(String version) {
+    return version != null && version.matches("[0-9]{1,9}")
+        ? Long.parseLong(version) + ".0.0"
+        : version;
   }
 
   /** The CONTRACT section 2 document, with absent optional fields left out. */

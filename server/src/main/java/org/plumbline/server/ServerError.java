@@ -20,11 +20,6 @@ public enum ServerError implements ErrorCode {
   UNREADABLE_FILE(Kind.INVALID),
   /** {@code plumbline load --server}: the server could not be reached, or did not answer. */
   SERVER_UNREACHABLE(Kind.UNAVAILABLE),
-  /**
-   * {@code plumbline load --data}: records (change requests, prompt versions) that have no store
-   * ingest yet and can only be posted to a server.
-   */
-  NEEDS_SERVER(Kind.INVALID),
   /** The caller's token bucket is empty; {@code Retry-After} says when to try again. */
   RATE_LIMITED(Kind.TOO_MANY_REQUESTS),
   /** Too many requests are already waiting for a worker; {@code Retry-After} says when to retry. */

@@ -1,25 +1,29 @@
 package org.plumbline.server;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import org.plumbline.loaders.BlueprintParser;
+import org.plumbline.loaders.ChangeRequestParser;
 import org.plumbline.loaders.Loaded;
 import org.plumbline.loaders.ParsedMetricSample;
+import org.plumbline.loaders.PromptParser;
 import org.plumbline.loaders.PromptVersionDocument;
 import org.plumbline.loaders.Secrets;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.GraphStore;
-import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.rules.Governance;
 import org.plumbline.rules.MetricSample;
+import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePack;
 
 /**
@@ -30,6 +34,8 @@ import org.plumbline.rules.RulePack;
 final class StoreTarget implements LoadTarget {
   private final GraphStore store;
   private final Governance governance;
+  private final PromptRegistry prompts;
+  private final PromptParser promptParser = new PromptParser();
   private final InputJournal journal;
   private final Clock clock;
   private final String actor;
@@ -46,6 +52,7 @@ final class StoreTarget implements LoadTarget {
       throw e;
     }
     this.governance = new Governance(store, () -> pack, clock);
+    this.prompts = new PromptRegistry(store, clock);
     this.journal = InputJournal.open(data.resolve("journal"));
     this.clock = clock;
     this.actor = actor;
@@ -79,25 +86,39 @@ final class StoreTarget implements LoadTarget {
     return snapshotBatch(snapshots, n -> {});
   }
 
+  /**
+   * Journaled in their contract JSON, then ingested as the server does: lists of at most {@link
+   * ChangeRequestParser#MAX_REQUESTS}, each one transaction.
+   */
   @Override
   public Stored changeRequests(List<ChangeRequest> requests) {
-    throw needsServer(requests.size() + " change requests", "/api/v1/change-requests");
+    int max = ChangeRequestParser.MAX_REQUESTS;
+    boolean replay = true;
+    List<Object> stored = new ArrayList<>();
+    for (int from = 0; from < requests.size(); from += max) {
+      List<ChangeRequest> part = requests.subList(from, Math.min(requests.size(), from + max));
+      byte[] body = ChangeRequestParser.toJson(part).getBytes(StandardCharsets.UTF_8);
+      journal.append(clock.instant(), actor, "loader", "change-request", "application/json", body);
+      Stored s = stored(governance.ingestChangeRequests(part, actor));
+      replay &= s.replay();
+      stored.add(s.summary());
+    }
+    return new Stored(
+        replay,
+        requests.size() + " change requests",
+        Map.of("requests", requests.size(), "lists", stored));
   }
 
+  /** Each version journaled in its contract JSON, then registered as the server does. */
   @Override
   public List<Stored> prompts(List<PromptVersionDocument> versions) {
-    throw needsServer(versions.size() + " prompt versions", "/api/v1/prompts");
-  }
-
-  private static PlumblineException needsServer(String what, String endpoint) {
-    return new PlumblineException(
-        ServerError.NEEDS_SERVER,
-        what
-            + " not loaded: a store cannot take them directly yet; load them with --server"
-            + " (POST "
-            + endpoint
-            + ")",
-        List.of(endpoint));
+    List<Stored> out = new ArrayList<>();
+    for (PromptVersionDocument version : versions) {
+      byte[] body = version.toJson().getBytes(StandardCharsets.UTF_8);
+      journal.append(clock.instant(), actor, "loader", "prompt", "application/json", body);
+      out.add(stored(prompts.register(promptParser.parse(body), actor)));
+    }
+    return out;
   }
 
   /** Journaled in its contract JSON first, like every input, then ingested as the server does. */

@@ -270,21 +270,54 @@ class LoadCommandTest {
   }
 
   @Test
-  void promptVersionsNeedAServerUntilTheRegistryExists() throws Exception {
+  void promptExportsAndChangeRequestsLoadStraightIntoAStore() throws Exception {
     Path prompts = dir.resolve("prompts.json");
     Files.writeString(
         prompts, "[{\"name\":\"p\",\"version\":1,\"type\":\"text\",\"prompt\":\"Hello\"}]");
+    Path data = dir.resolve("data");
+    Path blueprint = dir.resolve("blueprint.yaml");
+    Files.writeString(blueprint, BLUEPRINT);
+    Path requests = dir.resolve("changes.json");
+    Files.writeString(
+        requests,
+        "[{\"id\":\"CHG-1\",\"environment\":\"e-prod\",\"keys\":[\"llm.*\"],"
+            + "\"from\":\"2026-11-01T00:00:00Z\",\"until\":\"2026-11-03T00:00:00Z\","
+            + "\"approvedBy\":\"cab\"}]");
     assertEquals(
-        1,
+        0,
         run(
             false,
             "load",
+            blueprint.toString(),
             prompts.toString(),
+            requests.toString(),
             "--data",
-            dir.resolve("data").toString(),
+            data.toString(),
             "--rules",
-            "../rules"));
-    assertTrue(err().contains("prompts.json: NEEDS_SERVER: 1 prompt versions not loaded"), err());
+            "../rules"),
+        err());
+    try (GraphStore store = GraphStore.openTdb2(data)) {
+      assertEquals(1, store.read(r -> r.promptVersions("p")).size());
+      assertTrue(store.read(r -> r.changeRequest("CHG-1")).isPresent());
+    }
+    // journaled like every input, so a rebuild of the folder holds them too
+    Path rebuilt = dir.resolve("rebuilt");
+    assertEquals(
+        0,
+        run(
+            false,
+            "rebuild",
+            "--from",
+            data.toString(),
+            "--data",
+            rebuilt.toString(),
+            "--rules",
+            "../rules"),
+        err());
+    try (GraphStore store = GraphStore.openTdb2(rebuilt)) {
+      assertEquals(1, store.read(r -> r.promptVersions("p")).size());
+      assertTrue(store.read(r -> r.changeRequest("CHG-1")).isPresent());
+    }
   }
 
   @Test
@@ -330,13 +363,15 @@ class LoadCommandTest {
               .toList());
     }
 
-    // A contract prompt version is recognised too; a store cannot take prompts yet.
+    // A contract prompt version is recognised too, and stored.
     Path prompt = dir.resolve("prompt.json");
     Files.writeString(
         prompt, "{\"id\":\"p\",\"version\":\"1.0.0\",\"text\":\"Hello\",\"evalScore\":0.9}");
     assertEquals(
-        1, run(false, "load", prompt.toString(), "--data", data.toString(), "--rules", "../rules"));
-    assertTrue(err().contains("prompt.json: NEEDS_SERVER: 1 prompt versions not loaded"), err());
+        0, run(false, "load", prompt.toString(), "--data", data.toString(), "--rules", "../rules"));
+    try (GraphStore store = GraphStore.openTdb2(data)) {
+      assertEquals(1, store.read(r -> r.promptVersions("p")).size());
+    }
   }
 
   @Test

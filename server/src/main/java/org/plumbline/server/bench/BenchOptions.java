@@ -71,7 +71,7 @@ public record BenchOptions(
   /**
    * A world that a 2-core machine loads in minutes: 200 environments, 40,000 changes, 100 to 300
    * keys each. The full world of issue 8 (1,000 environments, 1,000,000 changes, 500 to 5,000 keys)
-   * is a matter of flags; the README gives the command and what it costs.
+   * is a matter of flags; docs/performance.md gives the command and what it costs.
    */
   public static BenchOptions defaults() {
     return new BenchOptions(

@@ -115,7 +115,13 @@ public final class LangfusePrompts {
       return null;
     }
     return new PromptVersionDocument(
-        name, String.valueOf(version), text, model, score, suite, verifiedAt);
+        name,
+        PromptVersionDocument.semanticVersion(String.valueOf(version)),
+        text,
+        model,
+        score,
+        suite,
+        verifiedAt);
   }
 
   private static BigDecimal score(Members config) {

@@ -161,7 +161,13 @@ public final class MlflowPrompts {
       return null;
     }
     return new PromptVersionDocument(
-        name, version, text, model, score, tags.get("eval_suite"), verifiedAt);
+        name,
+        PromptVersionDocument.semanticVersion(version),
+        text,
+        model,
+        score,
+        tags.get("eval_suite"),
+        verifiedAt);
   }
 
   /** MLflow writes versions as strings of digits ({@code "3"}); numbers are taken too. */
