@@ -16,16 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
-import org.plumbline.loaders.BlueprintParser;
-import org.plumbline.loaders.MetricSampleParser;
-import org.plumbline.loaders.ParseLimits;
-import org.plumbline.loaders.ParsedMetricSample;
-import org.plumbline.loaders.PromptParser;
-import org.plumbline.loaders.SnapshotParser;
-import org.plumbline.ontology.Snapshot;
-import org.plumbline.rules.Governance;
-import org.plumbline.rules.MetricSample;
-import org.plumbline.rules.PromptRegistry;
+import org.plumbline.graphql.Caller;
 
 /**
  * A realistic demo world: three systems across all four tiers, 120 days of daily snapshots ending
@@ -165,18 +156,15 @@ final class DemoWorld {
     Instant end = historyEnd(clock);
     Instant start = historyStart(clock);
     HistoryClock history = new HistoryClock(start);
-    Governance governance = new Governance(server.store(), server::rulePack, history);
-    BlueprintParser blueprints = new BlueprintParser(ParseLimits.DEFAULT, server.secrets());
+    // Through the server's own write path, on the history clock: every input is journaled at the
+    // instant it would have had, so plumbline rebuild reproduces a demo store.
+    WritePath writes = server.writes().at(history);
     Consumer<String> publish =
-        yaml ->
-            governance.ingestBlueprint(
-                blueprints.parse(yaml.getBytes(StandardCharsets.UTF_8), "yaml"), "demo-governance");
+        yaml -> writes.ingestBlueprint(utf8(yaml), "application/yaml", GOVERNANCE);
     publish.accept(
         CREDIT_MODEL.formatted(start.minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.DAYS)));
     publish.accept(FRAUD_MODEL);
     publish.accept(SUPPORT_CHATBOT);
-    SnapshotParser parser = new SnapshotParser(ParseLimits.DEFAULT, server.secrets());
-    MetricSampleParser metricParser = new MetricSampleParser();
     Random random = new Random(20261120L);
     int count = 0;
     int samples = 0;
@@ -190,23 +178,18 @@ final class DemoWorld {
         case 10 -> publish.accept(CREDIT_MODEL_WITH_DEV);
         default -> {}
       }
-      List<Snapshot> day = new ArrayList<>();
+      List<byte[]> day = new ArrayList<>();
       for (ObjectNode s : snapshotsOf(daysAgo, at)) {
-        day.add(parser.parse(s.toString().getBytes(StandardCharsets.UTF_8)));
+        day.add(utf8(s.toString()));
       }
       history.set(at.plus(Duration.ofMinutes(5)));
-      governance.ingestSnapshots(day, "demo-loader");
+      writes.ingestSnapshotBatch(day, LOADER);
       count += day.size();
       // The last METRIC_WEEKS + 1 weeks end on this day of the week: post that week's metrics.
       if (daysAgo % 7 == 0 && daysAgo / 7 <= METRIC_WEEKS) {
         history.set(at.plus(Duration.ofMinutes(10)));
         for (ObjectNode sample : metricsOfWeek(METRIC_WEEKS - daysAgo / 7, at, random)) {
-          ParsedMetricSample p =
-              metricParser.parse(sample.toString().getBytes(StandardCharsets.UTF_8));
-          governance.ingestMetric(
-              MetricSample.of(
-                  p.environment(), p.metric(), p.kind(), p.window(), p.baseline(), p.values()),
-              "demo-loader");
+          writes.ingestMetric(utf8(sample.toString()), LOADER);
           samples++;
         }
       }
@@ -215,19 +198,27 @@ final class DemoWorld {
         "3 bundles, 6 versions, 8 environments, " + count + " snapshots over " + DAYS + " days");
     progress.accept(
         samples + " behavioural metric samples over " + METRIC_WEEKS + " weeks after a baseline");
-    PromptRegistry prompts = new PromptRegistry(server.store(), history);
-    PromptParser promptParser = new PromptParser();
     Instant validatedAt = start.minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.DAYS);
     for (String prompt : PROMPTS) {
-      prompts.register(
-          promptParser.parse(prompt.formatted(validatedAt).getBytes(StandardCharsets.UTF_8)),
-          "demo-evaluation");
+      writes.registerPrompt(utf8(prompt.formatted(validatedAt)), EVALUATION);
     }
     progress.accept(PROMPTS.size() + " prompt versions registered");
-    var expired = server.dispositions().checkExpiries();
+    var expired = server.writes().expire();
     if (!expired.environmentsExpired().isEmpty()) {
       progress.accept("expired and listed for decommissioning: " + expired.environmentsExpired());
     }
+  }
+
+  /** Who the demo's inputs come from, as the journal records them. */
+  private static final Caller GOVERNANCE =
+      new Caller("demo-governance", java.util.Set.of("loader", "model-risk"));
+
+  private static final Caller LOADER = new Caller("demo-loader", java.util.Set.of("loader"));
+  private static final Caller EVALUATION =
+      new Caller("demo-evaluation", java.util.Set.of("loader"));
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Weekly windows of behavioural metrics, after a baseline week. */

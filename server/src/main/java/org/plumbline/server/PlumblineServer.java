@@ -217,6 +217,11 @@ public final class PlumblineServer implements AutoCloseable {
     return writes.prompts();
   }
 
+  /** The one write path: every input journaled, then applied in one transaction. */
+  WritePath writes() {
+    return writes;
+  }
+
   public Dispositions dispositions() {
     return writes.dispositions();
   }

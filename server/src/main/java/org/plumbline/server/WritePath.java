@@ -55,7 +55,15 @@ final class WritePath {
   private final ChangeRequestParser changeRequestParser;
   private final PromptParser promptParser;
   private final MetricSampleParser metricParser;
-  private final ReentrantLock lock = new ReentrantLock(true);
+  private final ReentrantLock lock;
+
+  /** What {@link #at} needs to make a twin on another clock. */
+  private final AtomicReference<RulePack> rulePack;
+
+  private final ParseLimits limits;
+  private final Secrets secrets;
+  private final GraphQLApi.Limits graphQLLimits;
+  private final SignerVerifier signers;
 
   /**
    * {@code journal} is null while replaying a journal (rebuild), which runs mutations with {@link
@@ -72,9 +80,37 @@ final class WritePath {
       Secrets secrets,
       GraphQLApi.Limits graphQLLimits,
       SignerVerifier signers) {
+    this(
+        store,
+        rulePack,
+        clock,
+        journal,
+        limits,
+        secrets,
+        graphQLLimits,
+        signers,
+        new ReentrantLock(true));
+  }
+
+  private WritePath(
+      GraphStore store,
+      AtomicReference<RulePack> rulePack,
+      Clock clock,
+      InputJournal journal,
+      ParseLimits limits,
+      Secrets secrets,
+      GraphQLApi.Limits graphQLLimits,
+      SignerVerifier signers,
+      ReentrantLock lock) {
     this.store = store;
     this.clock = clock;
     this.journal = journal;
+    this.lock = lock;
+    this.rulePack = rulePack;
+    this.limits = limits;
+    this.secrets = secrets;
+    this.graphQLLimits = graphQLLimits;
+    this.signers = signers;
     Supplier<RulePack> pack = rulePack::get;
     this.governance = new Governance(store, pack, clock);
     this.dispositions = new Dispositions(store, pack, clock, governance);
@@ -85,6 +121,33 @@ final class WritePath {
     this.changeRequestParser = new ChangeRequestParser(limits);
     this.promptParser = new PromptParser(limits);
     this.metricParser = new MetricSampleParser(limits);
+  }
+
+  /**
+   * The same write path on another clock: same store, journal and lock (so journal order stays
+   * commit order), its inputs journaled at that clock's instants. The demo loads its history
+   * through it, so a demo store is journaled and {@code plumbline rebuild} reproduces it.
+   */
+  WritePath at(Clock other) {
+    return new WritePath(
+        store, rulePack, other, journal, limits, secrets, graphQLLimits, signers, lock);
+  }
+
+  /**
+   * Several snapshots journaled and ingested in one transaction (a day of the demo, a bulk load):
+   * parsed first, so a bad one refuses the batch before anything is journaled.
+   */
+  List<Governance.IngestResult> ingestSnapshotBatch(List<byte[]> bodies, Caller caller) {
+    List<Snapshot> parsed = bodies.stream().map(snapshotParser::parse).toList();
+    lock.lock();
+    try {
+      for (int i = 0; i < bodies.size(); i++) {
+        journal("snapshot", "application/json", journaled(bodies.get(i), parsed.get(i)), caller);
+      }
+      return governance.ingestSnapshots(parsed, caller.user());
+    } finally {
+      lock.unlock();
+    }
   }
 
   PromptRegistry prompts() {

@@ -94,9 +94,56 @@ class DemoWorldTest {
                   HttpResponse.BodyHandlers.ofString());
       assertTrue(JSON.readTree(verify.body()).path("valid").asBoolean(), verify.body());
     }
+    // Issue 15: the demo is journaled through the server's write path, so a rebuild of its
+    // folder reproduces it: same environments, drifts, dispositions, metrics, prompts, ledger.
+    Path rebuilt = data.resolveSibling(data.getFileName() + "-rebuilt");
+    Rebuild.Outcome outcome =
+        Rebuild.run(data, rebuilt, RulePacks.load(Path.of("../rules")), line -> {});
+    assertEquals(0, outcome.refused(), outcome.toString());
+    try (org.plumbline.ontology.GraphStore a = org.plumbline.ontology.GraphStore.openTdb2(data);
+        org.plumbline.ontology.GraphStore b = org.plumbline.ontology.GraphStore.openTdb2(rebuilt)) {
+      assertEquals(world(a), world(b));
+      List<String> before = ledger(a);
+      List<String> after = ledger(b);
+      assertEquals(before, after, "the ledger, less the server's start-up and the rebuild's end");
+      assertTrue(before.size() > 500, "the whole demo is in the journal: " + before.size());
+    }
     // The README says what this test checks.
     String readme = Files.readString(Path.of("../README.md"));
     assertTrue(readme.contains("instants they would have had"), "README and demo out of step");
+  }
+
+  /** What a demo store holds, as comparable text. */
+  static List<String> world(org.plumbline.ontology.GraphStore store) {
+    return store.read(
+        r -> {
+          List<String> out = new ArrayList<>();
+          for (var e : r.environments()) {
+            out.add(e.toString());
+            for (var d : r.drifts(e.id())) {
+              out.add(d + " trail=" + r.driftTrail(d.id()) + " " + r.dispositions(d.id()));
+            }
+            for (var m : r.metricSeriesOf(e.id())) {
+              out.add(m + " " + r.metricWindows(e.id(), m.metric()));
+            }
+            out.add(e.id() + " changes=" + r.changes(e.id(), null, null));
+          }
+          for (String prompt : List.of("fraud-classifier", "credit-assistant")) {
+            out.add(prompt + " " + r.promptVersions(prompt));
+          }
+          return out;
+        });
+  }
+
+  /** The ledger's records (action, subject, instant), less those no input journals. */
+  static List<String> ledger(org.plumbline.ontology.GraphStore store) {
+    return store.read(
+        r ->
+            r.audit(null, null, null).stream()
+                .filter(a -> !a.action().equals("rulepack.activated"))
+                .filter(a -> !a.action().equals("store.rebuilt"))
+                .map(a -> a.action() + " " + a.subject() + " " + a.at() + " " + a.detail())
+                .toList());
   }
 
   static HttpResponse<String> get(HttpClient http, String url) throws Exception {
