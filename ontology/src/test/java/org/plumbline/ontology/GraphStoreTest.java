@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.ontology.ledger.AuditLedger;
 
 class GraphStoreTest {
   static final Instant T0 = Instant.parse("2026-08-01T06:00:00Z");
@@ -22,7 +23,7 @@ class GraphStoreTest {
   }
 
   static Snapshot snap(String env, Instant at, Map<String, String> values) {
-    String hash = "sha256:" + org.plumbline.ontology.internal.Hashing.sha256Hex(env + at + values);
+    String hash = "sha256:" + org.plumbline.ontology.Hashing.sha256Hex(env + at + values);
     return new Snapshot(env, at, "test", FlatConfig.of(new TreeMap<>(values)), hash);
   }
 

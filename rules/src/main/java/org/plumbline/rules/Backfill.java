@@ -19,9 +19,9 @@ import org.plumbline.ontology.DriftKind;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.FlatConfig;
+import org.plumbline.ontology.Hashing;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreWriter;
-import org.plumbline.ontology.internal.Hashing;
 
 /**
  * A snapshot that slots in between two stored ones re-derives the drifts it touches, so that the

@@ -17,11 +17,11 @@ import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.EnvironmentSpec;
 import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.Hashing;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreReader;
 import org.plumbline.ontology.StoreWriter;
 import org.plumbline.ontology.Tier;
-import org.plumbline.ontology.internal.Hashing;
 
 /**
  * Blueprints are governed too: a version that changes what an existing {@code PROD} or {@code

@@ -12,10 +12,10 @@ import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftKind;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
+import org.plumbline.ontology.Hashing;
 import org.plumbline.ontology.SemVer;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreReader;
-import org.plumbline.ontology.internal.Hashing;
 
 /**
  * Does an environment match its blueprint, and the validated version, at an instant? The answer

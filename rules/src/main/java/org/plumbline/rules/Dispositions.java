@@ -20,12 +20,12 @@ import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.Hashing;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.SemVer;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.ontology.StoreWriter;
 import org.plumbline.ontology.Validation;
-import org.plumbline.ontology.internal.Hashing;
 
 /**
  * The act path: governed dispositions of drifts (REVERT, CODIFY, ACCEPT) with approvals as the

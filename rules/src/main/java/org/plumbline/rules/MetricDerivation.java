@@ -12,10 +12,10 @@ import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftKind;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
+import org.plumbline.ontology.Hashing;
 import org.plumbline.ontology.MetricSeries;
 import org.plumbline.ontology.MetricWindow;
 import org.plumbline.ontology.StoreWriter;
-import org.plumbline.ontology.internal.Hashing;
 
 /**
  * Derives a metric's window statuses and drifts from one window on, so that windows posted in any

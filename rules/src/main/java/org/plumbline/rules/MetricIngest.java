@@ -17,13 +17,13 @@ import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftKind;
 import org.plumbline.ontology.Environment;
+import org.plumbline.ontology.Hashing;
 import org.plumbline.ontology.MetricBaseline;
 import org.plumbline.ontology.MetricSeries;
 import org.plumbline.ontology.MetricWindow;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.ontology.StoreWriter;
-import org.plumbline.ontology.internal.Hashing;
 
 /**
  * The governed write path of behavioural metrics, inside the caller's write transaction: a baseline

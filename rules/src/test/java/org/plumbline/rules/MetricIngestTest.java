@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.Authorization;
 import org.plumbline.ontology.Blueprint;
@@ -41,6 +40,7 @@ import org.plumbline.ontology.Severity;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.ontology.Tier;
+import org.plumbline.ontology.ledger.AuditLedger;
 
 /**
  * The metric ingest path on a real (in-memory) TDB2 store with the shipped Drools pack: series,

@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.plumbline.ontology.AuditCheckpoint;
-import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.StoreReader;
+import org.plumbline.ontology.ledger.AuditLedger;
 
 /**
  * Audit ledger exports: JSON (verifiable offline, with the Merkle root and checkpoints), CSV, and

@@ -3,7 +3,6 @@ package org.plumbline.server;
 import java.time.Instant;
 import java.util.List;
 import org.plumbline.ontology.Approval;
-import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.Change;
 import org.plumbline.ontology.Disposition;
@@ -11,6 +10,7 @@ import org.plumbline.ontology.DispositionStatus;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.StoreReader;
+import org.plumbline.ontology.ledger.AuditLedger;
 import org.plumbline.rules.ConformanceCheck;
 import org.plumbline.rules.RulePack;
 

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import org.plumbline.ontology.internal.Hashing;
+import org.plumbline.ontology.Hashing;
 
 /**
  * The raw inputs the server accepted, kept so a store can be rebuilt from them ({@code plumbline

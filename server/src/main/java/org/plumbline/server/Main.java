@@ -1,6 +1,5 @@
 package org.plumbline.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -20,13 +19,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.LongSupplier;
 import org.plumbline.loaders.Format;
-import org.plumbline.ontology.AuditLedger;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.ledger.AuditLedger;
 import org.plumbline.rules.RulePackTester;
-import org.plumbline.server.bench.BenchOptions;
-import org.plumbline.server.bench.BenchReport;
-import org.plumbline.server.bench.Benchmark;
 
 /**
  * The command line (CONTRACT section 6). Exit status 0 on success, 1 on a failed check, 2 on bad
@@ -426,47 +422,13 @@ public final class Main {
 
   // ---- bench ----
 
+  /**
+   * The benchmark is its own module (bench/, plumbline-bench.jar), outside the product jar with the
+   * PostgreSQL driver; the launcher runs it for {@code ./plumbline bench}.
+   */
   private int bench(Options o) {
-    if (!o.words().isEmpty()) {
-      throw new UsageException("bench takes no words, only flags");
-    }
-    BenchOptions options;
-    try {
-      options = BenchOptions.defaults().with(o.flags());
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-    ObjectNode figures;
-    try {
-      figures = Benchmark.run(options, out);
-    } catch (IOException | RuntimeException e) {
-      // PlumblineExceptions (a missing rules folder) keep their one-line coded form.
-      if (e instanceof PlumblineException p) {
-        throw p;
-      }
-      err.println("plumbline: bench failed: " + e);
-      return 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      err.println("plumbline: bench interrupted");
-      return 1;
-    }
-    out.println();
-    out.print(BenchReport.table(figures));
-    if (options.json() != null) {
-      try {
-        Files.writeString(
-            options.json(),
-            new com.fasterxml.jackson.databind.ObjectMapper()
-                .writerWithDefaultPrettyPrinter()
-                .writeValueAsString(figures));
-      } catch (IOException e) {
-        err.println("plumbline: cannot write " + options.json() + ": " + e.getMessage());
-        return 1;
-      }
-      out.println("wrote " + options.json());
-    }
-    return 0;
+    throw new UsageException(
+        "bench is not in this jar: run ./plumbline bench (it builds bench/target/plumbline-bench.jar)");
   }
 
   // ---- rules ----

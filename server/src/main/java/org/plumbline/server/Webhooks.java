@@ -19,7 +19,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.GraphStore;
-import org.plumbline.ontology.internal.Hashing;
+import org.plumbline.ontology.Hashing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.plumbline.ontology.AuditLedger;
+import org.plumbline.ontology.ledger.AuditLedger;
 
 /**
  * Concurrent loaders share commits; a refused snapshot in a shared group is refused alone and the

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.vocabulary.RDF;
+import org.plumbline.ontology.Hashing;
 
 /** Terms of {@code vocabulary.ttl} and the scheme of instance IRIs. */
 final class Vocab {

@@ -1,4 +1,4 @@
-package org.plumbline.ontology;
+package org.plumbline.ontology.ledger;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -6,8 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
-import org.plumbline.ontology.internal.AuditChain;
-import org.plumbline.ontology.internal.MerkleFrontier;
+import org.plumbline.ontology.AuditCheckpoint;
+import org.plumbline.ontology.AuditRecord;
+import org.plumbline.ontology.StoreReader;
 
 /**
  * Verifies the audit ledger: every record hashes to its stored hash and chains to the one before;

@@ -1,4 +1,4 @@
-package org.plumbline.ontology;
+package org.plumbline.ontology.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.plumbline.ontology.AuditCheckpoint;
+import org.plumbline.ontology.AuditRecord;
+import org.plumbline.ontology.GraphStore;
 
 /**
  * A Jazzer target for the offline audit verifier, {@link AuditLedger#verifyExport} (issue 9 point

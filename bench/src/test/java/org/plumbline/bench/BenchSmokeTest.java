@@ -1,4 +1,4 @@
-package org.plumbline.server;
+package org.plumbline.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.rules.DriftDetector;
-import org.plumbline.server.bench.BenchOptions;
-import org.plumbline.server.bench.WorldGenerator;
 
 /**
  * Keeps the benchmark working: a tiny world end to end through {@code plumbline bench}, in seconds.
@@ -35,7 +33,7 @@ class BenchSmokeTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
-        new Main(
+        new BenchCommand(
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8))
             .run(
@@ -124,6 +122,27 @@ class BenchSmokeTest {
     assertThrowsUsage(Map.of("postgres", "maybe"));
     assertThrowsUsage(Map.of("bogus", "1"));
     assertThrowsUsage(Map.of("changes", "lots"));
+  }
+
+  @Test
+  void theCommandAnswersHelpAndBadUsageExitsTwoWithOneLine() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    BenchCommand bench =
+        new BenchCommand(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(0, bench.run(new String[] {"bench", "--help"}));
+    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: plumbline bench"));
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
+    assertEquals(2, bench.run(new String[] {"bench", "--environments", "2"}));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("--environments must be at least 4"),
+        err.toString(StandardCharsets.UTF_8));
+    assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count());
+    assertEquals(2, bench.run(new String[] {"bench", "--speed", "11"}));
+    assertEquals(2, bench.run(new String[] {"bench", "words"}));
+    assertEquals(2, bench.run(new String[] {"serve"}));
   }
 
   private static void assertThrowsUsage(Map<String, String> flags) {

@@ -1,4 +1,4 @@
-package org.plumbline.ontology;
+package org.plumbline.ontology.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +25,9 @@ import org.apache.jena.tdb2.DatabaseMgr;
 import org.apache.jena.tdb2.sys.TDBInternal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.ontology.AuditRecord;
+import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.StoreReader;
 
 /**
  * The ledger's chain and checkpoints against tampering done the way an intruder with disk access

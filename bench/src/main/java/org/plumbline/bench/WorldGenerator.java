@@ -1,4 +1,4 @@
-package org.plumbline.server.bench;
+package org.plumbline.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.plumbline.ontology.internal;
+package org.plumbline.ontology.ledger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package org.plumbline.server.bench;
+package org.plumbline.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

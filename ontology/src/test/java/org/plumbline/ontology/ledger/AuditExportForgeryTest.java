@@ -1,4 +1,4 @@
-package org.plumbline.ontology;
+package org.plumbline.ontology.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.plumbline.ontology.internal.AuditChain;
+import org.plumbline.ontology.AuditCheckpoint;
+import org.plumbline.ontology.AuditRecord;
+import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.StoreReader;
 
 /**
  * The forgeries of issue 14 (high #2) against the offline verifier: each used to answer {@code

@@ -1,7 +1,8 @@
-package org.plumbline.ontology.internal;
+package org.plumbline.ontology.ledger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.plumbline.ontology.Hashing;
 
 /**
  * The audit ledger's hash chain: SHA-256 over a domain-separated, length-prefixed encoding of a

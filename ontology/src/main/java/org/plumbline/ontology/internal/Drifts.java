@@ -1,0 +1,147 @@
+package org.plumbline.ontology.internal;
+
+import static org.plumbline.ontology.internal.Literals.dateTime;
+import static org.plumbline.ontology.internal.Literals.str;
+import static org.plumbline.ontology.internal.Vocab.*;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
+import org.plumbline.ontology.Assessment;
+import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.DriftKind;
+import org.plumbline.ontology.DriftStatus;
+
+/**
+ * Drifts, with their assessment and the trail of values that led to them. Each environment links
+ * all its drifts, and the index of governed drifts links the live and excepted ones from the
+ * environment and from the environment's key, so reconciling an ingest and re-assessing a blast
+ * radius visit those only.
+ */
+final class Drifts {
+  private final Triples g;
+  private final Facts facts;
+  private final Index index;
+
+  Drifts(Triples g) {
+    this.g = g;
+    this.facts = g.facts;
+    this.index = g.index;
+  }
+
+  void put(Drift d, List<String> trailValues) {
+    Node n = driftNode(d.id());
+    Node env = environmentNode(d.environment());
+    facts.remove(n, Triples.ANY, Triples.ANY);
+    facts.add(n, TYPE, DRIFT_CLASS);
+    facts.add(n, id, str(d.id()));
+    facts.add(n, environment, env);
+    facts.add(n, key, str(d.key()));
+    facts.addOptional(n, expected, d.expected());
+    facts.addOptional(n, actual, d.actual());
+    facts.add(n, detectedAt, dateTime(d.detectedAt()));
+    facts.add(n, updatedAt, dateTime(d.updatedAt()));
+    facts.add(n, status, str(d.status().name()));
+    Assessment a = d.assessment();
+    facts.add(n, riskCategory, str(a.riskCategory().name()));
+    facts.add(n, severity, str(a.severity().name()));
+    for (String f : a.findings()) {
+      facts.add(n, finding, str(f));
+    }
+    facts.add(n, assessment, str(JsonCodec.write(a)));
+    facts.add(n, trail, str(JsonCodec.write(trailValues)));
+    facts.add(n, driftKind, str(d.kind().name()));
+    if (!g.contains(env, hasDrift, n)) {
+      index.add(env, hasDrift, n);
+    }
+    linkIfActive(env, d.environment(), n, d.key(), d.status());
+  }
+
+  private void linkIfActive(Node env, String envId, Node drift, String configKey, DriftStatus s) {
+    Node byKey = activeDriftsNode(envId, configKey);
+    if (s.isLive() || s == DriftStatus.EXCEPTED) {
+      index.add(env, hasActiveDrift, drift);
+      index.add(byKey, hasActiveDrift, drift);
+    } else {
+      index.remove(env, hasActiveDrift, drift);
+      index.remove(byKey, hasActiveDrift, drift);
+    }
+  }
+
+  List<Drift> active(String envId) {
+    List<Drift> out = readAll(environmentNode(envId), hasActiveDrift);
+    out.sort(Comparator.comparing(Drift::detectedAt).thenComparing(Drift::key));
+    return out;
+  }
+
+  List<Drift> active(String envId, String configKey) {
+    return readAll(activeDriftsNode(envId, configKey), hasActiveDrift);
+  }
+
+  List<Drift> of(String envId) {
+    List<Drift> out = readAll(environmentNode(envId), hasDrift);
+    out.sort(Comparator.comparing(Drift::detectedAt).thenComparing(Drift::key));
+    return out;
+  }
+
+  List<Drift> of(String envId, String configKey) {
+    Node k = str(configKey);
+    List<Drift> out = new ArrayList<>();
+    for (Triple t : g.find(environmentNode(envId), hasDrift, Triples.ANY)) {
+      if (g.contains(t.getObject(), key, k)) {
+        out.add(read(t.getObject()));
+      }
+    }
+    out.sort(Comparator.comparing(Drift::detectedAt));
+    return out;
+  }
+
+  private List<Drift> readAll(Node from, Node link) {
+    List<Drift> out = new ArrayList<>();
+    for (Triple t : g.find(from, link, Triples.ANY)) {
+      out.add(read(t.getObject()));
+    }
+    return out;
+  }
+
+  void remove(String driftId) {
+    Node n = driftNode(driftId);
+    Node env = g.object(n, environment);
+    String configKey = g.string(n, key);
+    if (env != null) {
+      index.remove(env, hasDrift, n);
+      index.remove(env, hasActiveDrift, n);
+      index.remove(activeDriftsNode(g.string(env, id), configKey), hasActiveDrift, n);
+    }
+    facts.remove(n, Triples.ANY, Triples.ANY);
+  }
+
+  Optional<Drift> get(String driftId) {
+    Node n = driftNode(driftId);
+    return g.contains(n, TYPE, DRIFT_CLASS) ? Optional.of(read(n)) : Optional.empty();
+  }
+
+  List<String> trail(String driftId) {
+    String t = g.string(driftNode(driftId), trail);
+    return t == null ? List.of() : JsonCodec.readStringList(t);
+  }
+
+  private Drift read(Node n) {
+    String kindName = g.string(n, driftKind);
+    return new Drift(
+        g.string(n, id),
+        g.string(g.object(n, environment), id),
+        g.string(n, key),
+        g.string(n, expected),
+        g.string(n, actual),
+        g.instant(n, detectedAt),
+        g.instant(n, updatedAt),
+        DriftStatus.valueOf(g.string(n, status)),
+        JsonCodec.read(g.string(n, assessment), Assessment.class),
+        // drifts stored before behavioural metrics existed carry no kind: they are all of config
+        kindName == null ? DriftKind.CONFIG : DriftKind.valueOf(kindName));
+  }
+}

@@ -1,0 +1,90 @@
+package org.plumbline.ontology.internal;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
+
+/**
+ * The graph of one transaction as the mappers see it: reads, plus its two ways to write. {@link
+ * #facts} are the domain records, validated against the SHACL shapes before the transaction
+ * commits; {@link #index} holds what is derived from them (time buckets, current values, links,
+ * counts, the ledger's head, cursors) and is not validated.
+ */
+final class Triples {
+  static final Node ANY = Node.ANY;
+
+  private final Graph graph;
+  final Facts facts;
+  final Index index;
+
+  /**
+   * @param written where this transaction's fact writes are kept for validation; null in a read
+   *     transaction
+   */
+  Triples(Graph graph, Graph written) {
+    this.graph = graph;
+    this.facts = new Facts(graph, written);
+    this.index = new Index(graph);
+  }
+
+  boolean contains(Node s, Node p, Node o) {
+    return graph.contains(s, p, o);
+  }
+
+  /** The matching statements, read into a list so that the caller may write while it walks them. */
+  List<Triple> find(Node s, Node p, Node o) {
+    return graph.find(s, p, o).toList();
+  }
+
+  /** Whether any statement matches, without reading them. */
+  boolean any(Node s, Node p, Node o) {
+    var it = graph.find(s, p, o);
+    try {
+      return it.hasNext();
+    } finally {
+      it.close();
+    }
+  }
+
+  /** The object of one {@code (s, p, ?)} statement, or null. */
+  Node object(Node s, Node p) {
+    var it = graph.find(s, p, ANY);
+    try {
+      return it.hasNext() ? it.next().getObject() : null;
+    } finally {
+      it.close();
+    }
+  }
+
+  String string(Node s, Node p) {
+    Node o = object(s, p);
+    return o == null ? null : o.getLiteralLexicalForm();
+  }
+
+  /** Instants are read from their lexical form: a Calendar would drop sub-millisecond digits. */
+  Instant instant(Node s, Node p) {
+    Node o = object(s, p);
+    return o == null ? null : OffsetDateTime.parse(o.getLiteralLexicalForm()).toInstant();
+  }
+
+  /** A whole number, 0 when absent. */
+  long number(Node s, Node p) {
+    Node o = object(s, p);
+    return o == null ? 0 : Long.parseLong(o.getLiteralLexicalForm());
+  }
+
+  /** A whole number, {@code absent} when there is none. */
+  long number(Node s, Node p, long absent) {
+    Node o = object(s, p);
+    return o == null ? absent : Long.parseLong(o.getLiteralLexicalForm());
+  }
+
+  /** A double, NaN when absent. */
+  double decimal(Node s, Node p) {
+    Node o = object(s, p);
+    return o == null ? Double.NaN : Double.parseDouble(o.getLiteralLexicalForm());
+  }
+}
