@@ -17,14 +17,8 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldParameters;
 import graphql.introspection.Introspection;
 import graphql.language.Document;
-import graphql.language.Field;
-import graphql.language.FragmentDefinition;
-import graphql.language.FragmentSpread;
-import graphql.language.InlineFragment;
 import graphql.language.NodeUtil;
 import graphql.language.OperationDefinition;
-import graphql.language.Selection;
-import graphql.language.SelectionSet;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import graphql.parser.ParserEnvironment;
@@ -459,13 +453,13 @@ public final class GraphQLApi {
    * passed these (they stay as a backstop).
    */
   private Response overLimits(Document doc) {
-    int aliases = aliases(doc);
+    int aliases = DocumentShape.aliases(doc);
     if (aliases > limits.maxAliases()) {
       return refused(
           ApiError.QUERY_TOO_COMPLEX,
           "the request uses " + aliases + " aliases; at most " + limits.maxAliases());
     }
-    Shape shape = shape(doc);
+    DocumentShape shape = DocumentShape.of(doc, VERIFY_AUDIT_COST);
     if (shape.depth() > limits.maxDepth()) {
       return refused(
           ApiError.QUERY_TOO_COMPLEX,
@@ -496,7 +490,9 @@ public final class GraphQLApi {
       return refused(
           ApiError.QUERY_TOO_COMPLEX,
           "the request expands to "
-              + (shape.cost() >= CAP ? "more than " + CAP : shape.cost())
+              + (shape.cost() >= DocumentShape.CAP
+                  ? "more than " + DocumentShape.CAP
+                  : shape.cost())
               + " fields (verifyAudit counts "
               + VERIFY_AUDIT_COST
               + "); at most "
@@ -552,92 +548,6 @@ public final class GraphQLApi {
     } catch (InvalidSyntaxException e) {
       return null; // graphql-java reports the syntax error itself
     }
-  }
-
-  private static final long CAP = 1_000_000_000L;
-
-  /**
-   * What a selection costs with every fragment spread expanded: fields (verifyAudit counting
-   * {@value #VERIFY_AUDIT_COST}, capped at {@link #CAP}) and nesting depth in fields.
-   */
-  private record Shape(long cost, int depth) {
-    static final Shape EMPTY = new Shape(0, 0);
-  }
-
-  /** The shape of the costliest and of the deepest operation. */
-  private static Shape shape(Document doc) {
-    Map<String, FragmentDefinition> fragments = new HashMap<>();
-    doc.getDefinitionsOfType(FragmentDefinition.class).forEach(f -> fragments.put(f.getName(), f));
-    Map<String, Shape> memo = new HashMap<>();
-    long cost = 0;
-    int depth = 0;
-    for (OperationDefinition op : doc.getDefinitionsOfType(OperationDefinition.class)) {
-      Shape s = shape(op.getSelectionSet(), fragments, memo);
-      cost = Math.max(cost, s.cost());
-      depth = Math.max(depth, s.depth());
-    }
-    return new Shape(cost, depth);
-  }
-
-  private static Shape shape(
-      SelectionSet set, Map<String, FragmentDefinition> fragments, Map<String, Shape> memo) {
-    if (set == null) {
-      return Shape.EMPTY;
-    }
-    long cost = 0;
-    int depth = 0;
-    for (Selection<?> s : set.getSelections()) {
-      if (s instanceof Field f) {
-        Shape children = shape(f.getSelectionSet(), fragments, memo);
-        cost += (f.getName().equals("verifyAudit") ? VERIFY_AUDIT_COST : 1) + children.cost();
-        depth = Math.max(depth, 1 + children.depth());
-      } else if (s instanceof InlineFragment i) {
-        Shape inner = shape(i.getSelectionSet(), fragments, memo);
-        cost += inner.cost();
-        depth = Math.max(depth, inner.depth());
-      } else if (s instanceof FragmentSpread spread) {
-        Shape known = memo.get(spread.getName());
-        if (known == null) {
-          FragmentDefinition f = fragments.get(spread.getName());
-          memo.put(spread.getName(), Shape.EMPTY); // a cycle counts nothing; validation refuses it
-          known = f == null ? Shape.EMPTY : shape(f.getSelectionSet(), fragments, memo);
-          memo.put(spread.getName(), known);
-        }
-        cost += known.cost();
-        depth = Math.max(depth, known.depth());
-      }
-      if (cost >= CAP) {
-        return new Shape(CAP, depth);
-      }
-    }
-    return new Shape(cost, depth);
-  }
-
-  /** Aliases written in the request, in every operation and fragment. */
-  private static int aliases(Document doc) {
-    int n = 0;
-    for (OperationDefinition op : doc.getDefinitionsOfType(OperationDefinition.class)) {
-      n += aliases(op.getSelectionSet());
-    }
-    for (FragmentDefinition f : doc.getDefinitionsOfType(FragmentDefinition.class)) {
-      n += aliases(f.getSelectionSet());
-    }
-    return n;
-  }
-
-  private static int aliases(SelectionSet set) {
-    if (set == null) {
-      return 0;
-    }
-    int n = 0;
-    for (Selection<?> s : set.getSelections()) {
-      if (s instanceof Field f) {
-        n += (f.getAlias() == null ? 0 : 1) + aliases(f.getSelectionSet());
-      } else if (s instanceof InlineFragment i) {
-        n += aliases(i.getSelectionSet());
-      }
-    }
-    return n;
   }
 
   /**
