@@ -654,18 +654,4 @@ public final class Dispositions {
   private static PlumblineException illegal(String message) {
     return new PlumblineException(RuleError.ILLEGAL_TRANSITION, message);
   }
-
-  private static Environment withStatus(Environment e, String status, Instant expiresAt) {
-    return new Environment(
-        e.id(),
-        e.name(),
-        e.tier(),
-        e.owner(),
-        e.system(),
-        status,
-        e.registeredAt(),
-        expiresAt,
-        e.bundle(),
-        e.bundleVersion());
-  }
 }
