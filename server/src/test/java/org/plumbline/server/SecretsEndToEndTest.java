@@ -194,6 +194,56 @@ class SecretsEndToEndTest {
         Files.readString(rebuilt.resolve(ServerConfig.HMAC_KEY_FILE)));
   }
 
+  @Test
+  void loadDataRedactsWithTheFoldersKeyAndJournalsNoSecret(@TempDir Path files) throws Exception {
+    Files.writeString(
+        files.resolve("blueprint.yaml"),
+        BLUEPRINT.replace("svc-prod, tier: PROD", "svc-dev, tier: DEV"));
+    Files.createDirectories(files.resolve("svc-dev"));
+    Files.writeString(
+        files.resolve("svc-dev/deployment.yaml"),
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: svc, namespace: apps}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: svc
+                  image: svc:1.0
+                  env:
+                    - {name: DB_PASSWORD, value: %s}
+                    - {name: DB_HOST, value: %s}
+        """
+            .formatted(ENV_PW, PLAIN));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int status =
+        new Main(
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                java.time.Clock.systemUTC(),
+                false,
+                System::nanoTime)
+            .run(
+                new String[] {
+                  "load", files.toString(), "--data", data.toString(), "--rules", "../rules"
+                });
+    assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
+    Secrets key = HmacKey.ofData(data);
+    try (var store = org.plumbline.ontology.GraphStore.openTdb2(data)) {
+      var blueprint = store.read(r -> r.currentBlueprint("svc")).orElseThrow();
+      assertEquals('"' + key.marker(DECLARED) + '"', blueprint.config().get("db.password"));
+      var snapshot = store.read(r -> r.latestSnapshot("svc-dev")).orElseThrow();
+      assertEquals(
+          '"' + key.marker(ENV_PW) + '"',
+          snapshot
+              .config()
+              .get("k8s.Deployment.apps.svc.spec.template.spec.containers[0].env[0].value"));
+    }
+    assertOnDisk(data);
+  }
+
   /** No secret in any file of a data folder, the key aside, while the plain value is found. */
   private static void assertOnDisk(Path folder) throws IOException {
     List<Path> files;
