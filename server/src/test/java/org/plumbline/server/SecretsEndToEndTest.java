@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.plumbline.loaders.Secrets;
 import org.plumbline.server.auth.HmacKey;
+import org.plumbline.server.cli.Main;
 import org.plumbline.server.config.ServerConfig;
 import org.plumbline.server.write.Rebuild;
 
