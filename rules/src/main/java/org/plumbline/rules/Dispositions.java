@@ -2,10 +2,8 @@ package org.plumbline.rules;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -23,7 +21,6 @@ import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.Hashing;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.SemVer;
-import org.plumbline.ontology.StoreError;
 import org.plumbline.ontology.StoreWriter;
 import org.plumbline.ontology.Validation;
 
@@ -43,6 +40,7 @@ public final class Dispositions {
   private final Clock clock;
   private final Governance governance;
   private final BlueprintApprovals blueprints;
+  private final Expiries expiries;
 
   public Dispositions(
       GraphStore store, Supplier<RulePack> rulePack, Clock clock, Governance governance) {
@@ -51,6 +49,7 @@ public final class Dispositions {
     this.clock = clock;
     this.governance = governance;
     this.blueprints = new BlueprintApprovals(store, rulePack, clock, governance);
+    this.expiries = new Expiries(store, rulePack, clock, governance);
   }
 
   /** Approvals of bundle versions held because they change governed environments. */
@@ -540,146 +539,18 @@ public final class Dispositions {
 
   /** Whether {@link #checkExpiries} would change anything now (a read, no write). */
   public boolean expiriesDue() {
-    return store.read(
-        r -> {
-          Instant now = clock.instant();
-          for (Environment env : r.environments()) {
-            if ("ACTIVE".equals(env.status())
-                && env.expiresAt() != null
-                && !env.expiresAt().isAfter(now)) {
-              return true;
-            }
-            for (Drift d : r.activeDrifts(env.id())) {
-              if (d.status() == DriftStatus.EXCEPTED
-                  && r.dispositions(d.id()).stream()
-                      .anyMatch(
-                          x ->
-                              x.kind() == DispositionKind.ACCEPT
-                                  && x.status() == DispositionStatus.APPROVED
-                                  && !x.expiresAt().isAfter(now))) {
-                return true;
-              }
-            }
-          }
-          return false;
-        });
+    return expiries.due();
   }
 
-  /** Ends exceptions and environments whose time has passed (the scheduler calls this). */
+  /** Ends due exceptions and TTLs; see {@link Expiries}. */
   public ExpiryReport checkExpiries() {
-    return store.write(
-        w -> {
-          Instant now = clock.instant();
-          List<String> exceptions = new ArrayList<>();
-          List<String> environments = new ArrayList<>();
-          for (Environment env : w.environments()) {
-            for (Drift d : w.activeDrifts(env.id())) {
-              if (d.status() != DriftStatus.EXCEPTED) {
-                continue;
-              }
-              Optional<Disposition> accept =
-                  w.dispositions(d.id()).stream()
-                      .filter(
-                          x ->
-                              x.kind() == DispositionKind.ACCEPT
-                                  && x.status() == DispositionStatus.APPROVED)
-                      .reduce((a, b) -> b);
-              if (accept.isPresent() && !accept.get().expiresAt().isAfter(now)) {
-                w.putDrift(d.withStatus(DriftStatus.OPEN, now), w.driftTrail(d.id()));
-                w.appendAudit(
-                    now,
-                    "scheduler",
-                    "exception.expired",
-                    env.id(),
-                    d.id(),
-                    Governance.detail(
-                        "key",
-                        d.key(),
-                        "disposition",
-                        accept.get().id(),
-                        "expiresAt",
-                        accept.get().expiresAt(),
-                        "actual",
-                        d.actual()));
-                exceptions.add(d.id());
-                // If the value meanwhile matches again, the next line closes the drift at once.
-                governance.reconcileLatest(w, env.id(), "scheduler");
-              }
-            }
-            if ("ACTIVE".equals(env.status())
-                && env.expiresAt() != null
-                && !env.expiresAt().isAfter(now)) {
-              w.putEnvironment(withStatus(env, "EXPIRED", env.expiresAt()));
-              w.appendAudit(
-                  now,
-                  "scheduler",
-                  "environment.expired",
-                  env.id(),
-                  env.id(),
-                  Governance.detail(
-                      "expiresAt",
-                      env.expiresAt(),
-                      "tier",
-                      env.tier().name(),
-                      "action",
-                      "decommission"));
-              environments.add(env.id());
-            }
-          }
-          return new ExpiryReport(exceptions, environments);
-        });
+    return expiries.check();
   }
 
-  /**
-   * Moves an environment's expiry, within the tier's longest extension; an expired one is active
-   * again.
-   */
+  /** Moves an environment's TTL within the policy's limit; see {@link Expiries}. */
   public Environment extendEnvironment(
-      String envId, Instant until, String justification, String user) {
-    return store.write(
-        w -> {
-          Environment env =
-              w.environment(envId)
-                  .orElseThrow(
-                      () ->
-                          new PlumblineException(
-                              StoreError.UNKNOWN_ENVIRONMENT,
-                              "no environment '" + envId + "'",
-                              List.of("environment: " + envId)));
-          requireText(justification, "justification");
-          Instant now = clock.instant();
-          if (until == null || !until.isAfter(now)) {
-            throw new PlumblineException(
-                RuleError.INVALID_DISPOSITION,
-                "until must be in the future, was " + until,
-                List.of("until: " + until));
-          }
-          Instant limit = now.plus(rulePack.get().policyLimits(env.tier()).longestExtension());
-          if (until.isAfter(limit)) {
-            throw new PlumblineException(
-                RuleError.EXTENSION_TOO_LONG,
-                env.tier() + " environments may be extended to " + limit + " at the latest",
-                List.of("until: " + until));
-          }
-          Environment extended = withStatus(env, "ACTIVE", until);
-          w.putEnvironment(extended);
-          w.appendAudit(
-              now,
-              user,
-              "environment.extended",
-              envId,
-              envId,
-              Governance.detail(
-                  "from",
-                  env.expiresAt(),
-                  "to",
-                  until,
-                  "justification",
-                  justification.strip(),
-                  "wasExpired",
-                  "EXPIRED".equals(env.status())));
-          return extended;
-        });
+      String environment, Instant until, String justification, String user) {
+    return expiries.extend(environment, until, justification, user);
   }
 
   /** Records validation evidence for a bundle version (e.g. after a CODIFY). */

@@ -14,19 +14,15 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.plumbline.ontology.Assessment;
 import org.plumbline.ontology.Blueprint;
-import org.plumbline.ontology.BlueprintProposal;
 import org.plumbline.ontology.Change;
 import org.plumbline.ontology.ChangeRequest;
-import org.plumbline.ontology.DispositionStatus;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftKind;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
-import org.plumbline.ontology.EnvironmentSpec;
 import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
-import org.plumbline.ontology.SemVer;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.ontology.StoreWriter;
@@ -43,6 +39,7 @@ public final class Governance {
   private final MetricIngest metrics;
   private final ConfigDriftAssessor assessor;
   private final Backfill backfill;
+  private final BlueprintIngest blueprints;
 
   public Governance(GraphStore store, Supplier<RulePack> rulePack, Clock clock) {
     this.store = store;
@@ -50,6 +47,7 @@ public final class Governance {
     this.metrics = new MetricIngest(rulePack, clock);
     this.assessor = new ConfigDriftAssessor(rulePack);
     this.backfill = new Backfill(assessor, clock);
+    this.blueprints = new BlueprintIngest(this, clock);
   }
 
   /**
@@ -70,231 +68,23 @@ public final class Governance {
   }
 
   /**
-   * Stores a bundle version. The first version of a bundle registers its environments at once. A
-   * later version that changes what an existing {@code PROD} or {@code REGULATED} environment
-   * declares (its values, ignore globs, tier, or its removal) is held as a {@link
-   * BlueprintProposal} until approved ({@link BlueprintApprovals}); any other takes effect now.
+   * Stores a bundle version; see {@link BlueprintIngest}: a version that changes what a {@code
+   * PROD} or {@code REGULATED} environment declares is held until approved.
    *
-   * @param mayValidate whether the poster may record validations (model-risk, admin): from anyone
-   *     else a {@code validated} block is honoured only on a bundle's first version, and the answer
-   *     says when it was not
+   * @param mayValidate whether the poster may record validations (model-risk, admin)
    */
   public IngestResult ingestBlueprint(Blueprint posted, String actor, boolean mayValidate) {
-    return store.write(
-        w -> {
-          String subject = posted.bundle() + "@" + posted.version();
-          Optional<Blueprint> existing = w.blueprint(posted.bundle(), posted.version());
-          Optional<BlueprintProposal> proposed =
-              w.blueprintProposal(posted.bundle(), posted.version());
-          String storedHash =
-              existing
-                  .map(Blueprint::contentHash)
-                  .orElse(proposed.map(BlueprintProposal::contentHash).orElse(null));
-          if (storedHash != null) {
-            if (storedHash.equals(posted.contentHash())) {
-              return new IngestResult(
-                  true,
-                  subject,
-                  Map.of(
-                      "bundle", posted.bundle(),
-                      "version", posted.version(),
-                      "publication",
-                          existing.isPresent()
-                              ? "PUBLISHED"
-                              : proposed.get().status() == DispositionStatus.PENDING
-                                  ? "PENDING_APPROVAL"
-                                  : proposed.get().status().name()));
-            }
-            throw new PlumblineException(
-                RuleError.BLUEPRINT_CONFLICT,
-                "bundle '"
-                    + posted.bundle()
-                    + "' already has version "
-                    + posted.version()
-                    + " with other content; publish a new version",
-                List.of("/version: " + posted.version()));
-          }
-          checkOwnership(w, posted);
-          Optional<Blueprint> current = w.currentBlueprint(posted.bundle());
-          // A bundle's first version is its onboarding: it arrives with the evidence it was
-          // declared with (CONTRACT section 2). Later, only a role that records validations may.
-          boolean validationIgnored =
-              !mayValidate && posted.validated() != null && current.isPresent();
-          Blueprint bp = validationIgnored ? posted.withoutValidation() : posted;
-          boolean becomesCurrent =
-              current.isEmpty()
-                  || SemVer.parse(bp.version()).compareTo(SemVer.parse(current.get().version()))
-                      >= 0;
-          List<String> reasons =
-              current.isPresent() && becomesCurrent
-                  ? BlueprintApprovals.governedChanges(w, current.get(), bp)
-                  : List.of();
-          if (!reasons.isEmpty()) {
-            return propose(w, bp, current.get(), reasons, actor, validationIgnored);
-          }
-          return publish(w, bp, actor, validationIgnored);
-        });
+    return store.write(w -> blueprints.ingest(w, posted, actor, mayValidate));
   }
 
-  private static void checkOwnership(StoreWriter w, Blueprint bp) {
-    List<String> conflicts = new ArrayList<>();
-    for (int i = 0; i < bp.environments().size(); i++) {
-      EnvironmentSpec spec = bp.environments().get(i);
-      int index = i;
-      w.environment(spec.id())
-          .filter(e -> !e.bundle().equals(bp.bundle()))
-          .ifPresent(
-              e ->
-                  conflicts.add(
-                      "/environments/"
-                          + index
-                          + "/id: '"
-                          + e.id()
-                          + "' is governed by bundle '"
-                          + e.bundle()
-                          + "'"));
-    }
-    if (!conflicts.isEmpty()) {
-      throw new PlumblineException(
-          RuleError.ENVIRONMENT_CONFLICT, "an environment belongs to one bundle only", conflicts);
-    }
-  }
-
-  private IngestResult propose(
-      StoreWriter w,
-      Blueprint bp,
-      Blueprint current,
-      List<String> reasons,
-      String actor,
-      boolean validationIgnored) {
-    Instant now = clock.instant();
-    RequiredApprovals required = BlueprintApprovals.required(w, current, bp);
-    BlueprintProposal proposal =
-        new BlueprintProposal(
-            bp.bundle(),
-            bp.version(),
-            bp.contentHash(),
-            bp,
-            actor,
-            now,
-            reasons,
-            required.count(),
-            required.roles(),
-            List.of(),
-            DispositionStatus.PENDING,
-            null,
-            null);
-    w.putBlueprintProposal(proposal);
-    String subject = bp.bundle() + "@" + bp.version();
-    w.appendAudit(
-        now,
-        actor,
-        "blueprint.proposed",
-        null,
-        subject,
-        detail(
-            "contentHash", bp.contentHash(),
-            "current", current.version(),
-            "reasons", String.join("; ", reasons),
-            "requiredApprovals", required.count(),
-            "approverRoles", String.join(" ", required.roles()),
-            "validationIgnored", validationIgnored));
-    Map<String, Object> summary = new java.util.LinkedHashMap<>();
-    summary.put("bundle", bp.bundle());
-    summary.put("version", bp.version());
-    summary.put("publication", "PENDING_APPROVAL");
-    summary.put("currentVersion", current.version());
-    summary.put("reasons", reasons);
-    summary.put("requiredApprovals", required.count());
-    summary.put("approverRoles", required.roles());
-    summary.put("validationIgnored", validationIgnored);
-    return new IngestResult(false, subject, summary);
-  }
-
-  /**
-   * Makes a version the bundle's current one (when it is the highest), registers or updates its
-   * environments, and re-derives their drifts against it.
-   */
+  /** Publishes a version in the caller's transaction (an approved proposal). */
   IngestResult publish(StoreWriter w, Blueprint bp, String actor, boolean validationIgnored) {
-    String subject = bp.bundle() + "@" + bp.version();
-    Instant now = clock.instant();
-    w.putBlueprint(bp, now, actor);
-    Blueprint current = w.currentBlueprint(bp.bundle()).orElseThrow();
-    List<String> registered = new ArrayList<>();
-    for (EnvironmentSpec spec : current.environments()) {
-      Optional<Environment> before = w.environment(spec.id());
-      Instant registeredAt = before.map(Environment::registeredAt).orElse(now);
-      Instant expiresAt =
-          before
-              .map(Environment::expiresAt)
-              .orElse(spec.ttl() == null ? null : registeredAt.plus(spec.ttl()));
-      w.putEnvironment(
-          new Environment(
-              spec.id(),
-              spec.name() == null ? spec.id() : spec.name(),
-              spec.tier(),
-              spec.owner(),
-              spec.system(),
-              before.map(Environment::status).orElse("ACTIVE"),
-              registeredAt,
-              expiresAt,
-              bp.bundle(),
-              current.version()));
-      if (before.isEmpty()) {
-        registered.add(spec.id());
-        w.appendAudit(
-            now,
-            actor,
-            "environment.registered",
-            spec.id(),
-            spec.id(),
-            detail("tier", spec.tier().name(), "bundle", bp.bundle(), "expiresAt", expiresAt));
-      } else if (before.get().tier() != spec.tier()) {
-        w.appendAudit(
-            now,
-            actor,
-            "environment.tier.changed",
-            spec.id(),
-            spec.id(),
-            detail(
-                "from", before.get().tier().name(),
-                "to", spec.tier().name(),
-                "bundle", bp.bundle(),
-                "version", current.version()));
-      }
-    }
-    w.appendAudit(
-        now,
-        actor,
-        "blueprint.published",
-        null,
-        subject,
-        detail(
-            "contentHash",
-            bp.contentHash(),
-            "current",
-            current.version(),
-            "validated",
-            bp.validated() != null,
-            "validationIgnored",
-            validationIgnored));
-    int driftsMoved = 0;
-    for (EnvironmentSpec spec : current.environments()) {
-      Optional<Snapshot> latest = w.latestSnapshot(spec.id());
-      if (latest.isPresent()) {
-        driftsMoved += reconcile(w, current, latest.get(), actor).moved();
-      }
-    }
-    Map<String, Object> summary = new java.util.LinkedHashMap<>();
-    summary.put("bundle", bp.bundle());
-    summary.put("version", bp.version());
-    summary.put("publication", "PUBLISHED");
-    summary.put("currentVersion", current.version());
-    summary.put("environments", current.environments().size());
-    summary.put("registered", registered);
-    summary.put("driftsUpdated", driftsMoved);
-    summary.put("validationIgnored", validationIgnored);
-    return new IngestResult(false, subject, summary);
+    return blueprints.publish(w, bp, actor, validationIgnored);
+  }
+
+  /** Re-derives one environment's drifts against a blueprint; answers how many moved. */
+  int reconcileAgainst(StoreWriter w, Blueprint bp, Snapshot latest, String actor) {
+    return reconcile(w, bp, latest, actor).moved();
   }
 
   /**

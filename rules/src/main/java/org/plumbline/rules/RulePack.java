@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
@@ -31,10 +33,10 @@ import org.plumbline.ontology.Assessment;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.Severity;
 import org.plumbline.ontology.Tier;
-import org.plumbline.rules.internal.ApprovalRequirement;
-import org.plumbline.rules.internal.AssessmentDraft;
-import org.plumbline.rules.internal.MetricThresholds;
-import org.plumbline.rules.internal.TierLimits;
+import org.plumbline.rules.pack.ApprovalRequirement;
+import org.plumbline.rules.pack.AssessmentDraft;
+import org.plumbline.rules.pack.MetricThresholds;
+import org.plumbline.rules.pack.TierLimits;
 
 /**
  * A compiled rule pack: every {@code *.drl} and {@code *.drl.csv} (decision table) file of one
@@ -47,6 +49,12 @@ public final class RulePack {
   /**
    * Where the shipped packs sit below a rules folder such as the server's default {@code ./rules}.
    */
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RulePack.class);
+
+  private static final Pattern OLD_PACK_API =
+      Pattern.compile(
+          "org\\.plumbline\\.rules\\.internal\\."
+              + "(AssessmentDraft|ApprovalRequirement|MetricThresholds|RuleFunctions|TierLimits)\\b");
   private static final String DEFAULT_PACK = "packs/default";
 
   /** A pack that has not settled after this many firings loops; better an error than a hang. */
@@ -363,7 +371,7 @@ public final class RulePack {
     ReleaseId releaseId =
         services.newReleaseId("org.plumbline.packs", "pack-" + UUID.randomUUID(), "1.0.0");
     files.generateAndWritePomXML(releaseId);
-    contents.forEach((name, bytes) -> files.write(RESOURCES + name, bytes));
+    contents.forEach((name, bytes) -> files.write(RESOURCES + name, publishedApi(name, bytes)));
     ClassLoader loader = RulePack.class.getClassLoader();
     KieBuilder builder;
     try {
@@ -395,6 +403,26 @@ public final class RulePack {
       // The container keeps what it needs; the repository entry would only leak across reloads.
       services.getRepository().removeKieModule(releaseId);
     }
+  }
+
+  /**
+   * Packs written before the pack API was published ({@code org.plumbline.rules.pack}) imported it
+   * from {@code org.plumbline.rules.internal}: such a pack still compiles, with a warning, so that
+   * an upgrade does not stop a server whose governance team copied the shipped pack. The version
+   * stays the hash of the files as written.
+   */
+  static byte[] publishedApi(String file, byte[] bytes) {
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    Matcher m = OLD_PACK_API.matcher(text);
+    if (!m.find()) {
+      return bytes;
+    }
+    LOG.warn(
+        "rule pack file {} imports {}: the pack API is org.plumbline.rules.pack now; compiled as"
+            + " if it imported that (update the imports)",
+        file,
+        m.group());
+    return m.replaceAll("org.plumbline.rules.pack.$1").getBytes(StandardCharsets.UTF_8);
   }
 
   private static String describe(Message message) {

@@ -223,6 +223,58 @@ class RulePackTest {
   }
 
   @Test
+  void theShippedPackImportsOnlyThePublishedPackApi() throws IOException {
+    try (Stream<Path> files = Files.list(SHIPPED)) {
+      for (Path file : files.filter(f -> f.toString().contains(".drl")).toList()) {
+        String text = Files.readString(file);
+        assertTrue(!text.contains("org.plumbline.rules.internal"), file::toString);
+        assertTrue(!text.contains("org.plumbline.ontology.internal"), file::toString);
+      }
+    }
+  }
+
+  /** A governance team's copy of the pack from before the pack API was published still works. */
+  @Test
+  void aPackImportingTheOldInternalPathStillCompilesAndDecidesTheSame(@TempDir Path dir)
+      throws IOException {
+    copyPack(dir);
+    int rewritten = 0;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().contains(".drl")).toList()) {
+        String text = Files.readString(file);
+        String old = text.replace("org.plumbline.rules.pack.", "org.plumbline.rules.internal.");
+        // the DRL package name stays: only the imports of the API move
+        old =
+            old.replace(
+                "package org.plumbline.rules.internal;", "package org.plumbline.rules.pack;");
+        old =
+            old.replace(
+                "\"RuleSet\",\"org.plumbline.rules.internal\"",
+                "\"RuleSet\",\"org.plumbline.rules.pack\"");
+        if (!old.equals(text)) {
+          rewritten++;
+          Files.writeString(file, old);
+        }
+      }
+    }
+    assertTrue(rewritten >= 5, "only " + rewritten + " pack files import the pack API");
+    RulePack oldStyle = RulePack.compile(dir);
+    assertEquals(pack.ruleNames(), oldStyle.ruleNames());
+    assertNotEquals(pack.version(), oldStyle.version()); // the version hashes the files as written
+    Assessment expected = pack.assess(contractSnapshot());
+    Assessment actual = oldStyle.assess(contractSnapshot());
+    assertEquals(expected.severity(), actual.severity());
+    assertEquals(expected.riskCategory(), actual.riskCategory());
+    assertEquals(expected.authorization(), actual.authorization());
+    assertEquals(expected.requiredApprovals(), actual.requiredApprovals());
+    assertEquals(expected.approverRoles(), actual.approverRoles());
+    assertEquals(expected.findings(), actual.findings());
+    assertEquals(expected.firedRules(), actual.firedRules());
+    TestReport report = RulePackTester.run(dir);
+    assertEquals(0, report.failed(), report::render);
+  }
+
+  @Test
   void aPackThatDecidesNothingIsIncomplete(@TempDir Path dir) throws IOException {
     Files.copy(SHIPPED.resolve("risk-classification.drl"), dir.resolve("risk-classification.drl"));
     RulePack riskOnly = RulePack.compile(dir);
@@ -358,7 +410,7 @@ class RulePackTest {
   static final String LOOPING_RULE =
       """
       package org.plumbline.rules.pack;
-      import org.plumbline.rules.internal.AssessmentDraft;
+      import org.plumbline.rules.pack.AssessmentDraft;
       rule "loop: flip forever"
       when
           $a : AssessmentDraft( criticalOverride == true || criticalOverride == false )

@@ -452,7 +452,7 @@ class ExplainEndToEndTest {
         """
         package org.plumbline.rules.pack;
         import org.plumbline.rules.DriftFacts;
-        import org.plumbline.rules.internal.AssessmentDraft;
+        import org.plumbline.rules.pack.AssessmentDraft;
         rule "experiment: flip forever"
         when
             $a : AssessmentDraft( criticalOverride == true || criticalOverride == false )

@@ -1,4 +1,4 @@
-package org.plumbline.rules.internal;
+package org.plumbline.rules.pack;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

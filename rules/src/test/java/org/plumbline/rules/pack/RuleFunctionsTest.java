@@ -1,4 +1,4 @@
-package org.plumbline.rules.internal;
+package org.plumbline.rules.pack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

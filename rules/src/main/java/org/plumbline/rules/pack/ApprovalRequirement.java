@@ -1,4 +1,4 @@
-package org.plumbline.rules.internal;
+package org.plumbline.rules.pack;
 
 import java.util.List;
 import org.plumbline.ontology.Severity;

@@ -1,4 +1,4 @@
-package org.plumbline.rules.internal;
+package org.plumbline.rules.pack;
 
 import java.time.Duration;
 import org.plumbline.ontology.Tier;
