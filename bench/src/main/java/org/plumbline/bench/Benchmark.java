@@ -52,7 +52,7 @@ import org.plumbline.rules.Governance;
 import org.plumbline.rules.RulePack;
 import org.plumbline.server.PlumblineServer;
 import org.plumbline.server.RulePacks;
-import org.plumbline.server.ServerConfig;
+import org.plumbline.server.config.ServerConfig;
 
 /**
  * One benchmark run (issue 8): generates the world, runs W1 to W4, start time, store size and peak

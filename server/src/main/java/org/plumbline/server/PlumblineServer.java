@@ -42,6 +42,23 @@ import org.plumbline.rules.RulePack;
 import org.plumbline.rules.RulePackActivation;
 import org.plumbline.rules.RulePackTester;
 import org.plumbline.rules.TestReport;
+import org.plumbline.server.auth.Auth;
+import org.plumbline.server.auth.AuthFailures;
+import org.plumbline.server.auth.HmacKey;
+import org.plumbline.server.auth.SignerAuth;
+import org.plumbline.server.cli.Main;
+import org.plumbline.server.config.ServerConfig;
+import org.plumbline.server.export.AuditExport;
+import org.plumbline.server.export.EvidenceReport;
+import org.plumbline.server.http.GraphiQLPage;
+import org.plumbline.server.http.HttpDefences;
+import org.plumbline.server.http.HttpErrors;
+import org.plumbline.server.http.Metrics;
+import org.plumbline.server.http.RequestJson;
+import org.plumbline.server.http.TokenBuckets;
+import org.plumbline.server.webhooks.Webhooks;
+import org.plumbline.server.write.InputJournal;
+import org.plumbline.server.write.WritePath;
 
 /**
  * The running server: the store, the active rule pack, the governed write path and the HTTP routes.
@@ -218,7 +235,7 @@ public final class PlumblineServer implements AutoCloseable {
   }
 
   /** The one write path: every input journaled, then applied in one transaction. */
-  WritePath writes() {
+  public WritePath writes() {
     return writes;
   }
 

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.server.auth.AuthFailures;
+import org.plumbline.server.config.ServerConfig;
 
 /**
  * Issue 9 point 4: the RBAC matrix. Every endpoint, query and mutation against every role of

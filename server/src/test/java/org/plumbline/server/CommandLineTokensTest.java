@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.server.cli.Main;
 
 /**
  * Issue 14 (a token on the command line is visible in the process list) and issue 13 (usage and a

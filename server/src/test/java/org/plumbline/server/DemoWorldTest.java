@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.server.config.ServerConfig;
+import org.plumbline.server.demo.DemoWorld;
+import org.plumbline.server.write.Rebuild;
 
 /**
  * Issue 13: the demo is ready only once its world is in ({@code /health} 503 STARTING before,

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.server.config.ServerConfig;
+import org.plumbline.server.webhooks.Webhooks;
 
 /**
  * Drives every disposition through HTTP with several users, including the refusals, and watches the

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.server.config.ServerConfig;
 
 /**
  * Boots the real server (TDB2 on disk, the shipped rule packs) on a free port and drives it over

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.plumbline.ontology.ErrorCode;
+import org.plumbline.server.http.HttpErrors;
 
 /**
  * Every error code of every module, in one catalogue: codes are unique (a name shared by two

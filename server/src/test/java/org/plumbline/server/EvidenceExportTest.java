@@ -27,6 +27,9 @@ import org.plumbline.rules.ConformanceCheck;
 import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.Governance;
 import org.plumbline.rules.RulePack;
+import org.plumbline.server.cli.Main;
+import org.plumbline.server.export.AuditExport;
+import org.plumbline.server.export.EvidenceReport;
 
 /**
  * Exports and time travel against a store filled through the real ingest path with a clock that

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.server.config.ServerConfig;
 
 /**
  * Explain, end to end over HTTP with the real server, TDB2 on disk and a copy of the shipped rule

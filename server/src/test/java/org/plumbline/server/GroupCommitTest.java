@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.plumbline.ontology.ledger.AuditLedger;
+import org.plumbline.server.config.ServerConfig;
 
 /**
  * Concurrent loaders share commits; a refused snapshot in a shared group is refused alone and the

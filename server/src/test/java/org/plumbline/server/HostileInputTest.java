@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.plumbline.loaders.ChangeRequestParser;
+import org.plumbline.server.config.ServerConfig;
 
 /**
  * Issue 9 point 3: a corpus of malformed and hostile requests against every ingest endpoint, the

@@ -25,6 +25,11 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.server.auth.UserIds;
+import org.plumbline.server.config.ServerConfig;
+import org.plumbline.server.http.GraphiQLPage;
+import org.plumbline.server.http.HttpDefences;
+import org.plumbline.server.write.InputJournal;
 
 /**
  * Issue 14 points 1, 4, 5, 7 and 9, at the HTTP level (the browser half of point 1 is {@link

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.plumbline.ontology.Change;
 import org.plumbline.ontology.GraphStore;
+import org.plumbline.server.cli.Main;
 
 /** {@code plumbline load} into a store: history imports, progress, fail-fast and usage. */
 class LoadCommandTest {

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.server.cli.Main;
+import org.plumbline.server.config.ServerConfig;
 
 /**
  * {@code plumbline load DIR --server ...} against the real server: a folder of blueprints,

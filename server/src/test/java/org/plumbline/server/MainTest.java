@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.server.cli.Main;
 
 /** The command line's exit statuses and one-line errors, run in-process. */
 class MainTest {

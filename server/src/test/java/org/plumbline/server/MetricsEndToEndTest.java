@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.server.config.ServerConfig;
 
 /**
  * A behavioural metric through HTTP, from baseline to persistent drift to disposition, with the

@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.server.cli.Main;
+import org.plumbline.server.config.ServerConfig;
 
 /**
  * A store rebuilt from its input journal holds the same facts and identities (metric series and

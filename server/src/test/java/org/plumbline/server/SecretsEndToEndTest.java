@@ -29,6 +29,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.plumbline.loaders.Secrets;
+import org.plumbline.server.auth.HmacKey;
+import org.plumbline.server.cli.Main;
+import org.plumbline.server.config.ServerConfig;
+import org.plumbline.server.write.Rebuild;
 
 /**
  * Issue 14, finding 8: secrets posted to the server never reach the store, the journal, the ledger

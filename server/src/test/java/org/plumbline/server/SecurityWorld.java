@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
+import org.plumbline.server.config.ServerConfig;
 
 /**
  * The real server on a free port with a temp data folder, one token per role of CONTRACT section 4,

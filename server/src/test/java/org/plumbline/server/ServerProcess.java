@@ -49,7 +49,7 @@ final class ServerProcess implements AutoCloseable {
                 "-Xmx256m",
                 "-cp",
                 System.getProperty("java.class.path"),
-                "org.plumbline.server.Main",
+                "org.plumbline.server.cli.Main",
                 "serve",
                 "--config",
                 config.toString(),

@@ -15,6 +15,7 @@ import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.rules.RuleError;
 import org.plumbline.rules.RulePackActivation;
+import org.plumbline.server.config.ServerConfig;
 
 /**
  * A server starting on a pack other than the recorded one activates it only if its golden cases

@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.plumbline.ontology.PlumblineException;
+import org.plumbline.server.config.ServerConfig;
 
 /**
  * Issue 14, low: no idle or header timeout (500 half-sent requests were held 70 s). Raw sockets

@@ -20,6 +20,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.server.config.ServerConfig;
+import org.plumbline.server.write.Rebuild;
 
 /**
  * Issue 9 point 4: JWTs beside static tokens (issuer, audience, expiry, roles claim; HS256 and

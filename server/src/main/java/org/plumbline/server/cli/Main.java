@@ -1,0 +1,861 @@
+package org.plumbline.server.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.LongSupplier;
+import org.plumbline.loaders.Format;
+import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.ledger.AuditLedger;
+import org.plumbline.rules.RulePackTester;
+import org.plumbline.server.PlumblineServer;
+import org.plumbline.server.RulePacks;
+import org.plumbline.server.ServerError;
+import org.plumbline.server.config.ServerConfig;
+import org.plumbline.server.demo.DemoWorld;
+import org.plumbline.server.export.AuditExport;
+import org.plumbline.server.export.EvidenceReport;
+import org.plumbline.server.write.Rebuild;
+
+/**
+ * The command line (CONTRACT section 6). Exit status 0 on success, 1 on a failed check, 2 on bad
+ * usage; errors go to stderr in one line.
+ */
+public final class Main {
+  static final String USAGE =
+      """
+      usage: plumbline <command> [options]
+        serve [--config FILE] [--data DIR] [--port N] [--rules DIR] [--demo]
+        load FILE|DIR... [--format NAME] [--environment ID] [--observed-at INSTANT]
+             [--source-environment KEY] [--fail-fast] [--server URL --token-file F | --data DIR] [--rules DIR]
+        load --history DIR [--batch N] [--format NAME] [--environment ID] [--fail-fast]
+             [--server URL --token-file F | --data DIR] [--rules DIR]
+        rules test [DIR]
+        audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json] [--allow-partial]]
+        audit export [--environment ID] [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld|html]
+             [--data DIR | --server URL --token-file F] [--out FILE]
+        backup [--server URL --token-file F | --data DIR --out FILE]
+        restore --from BACKUP.nq.gz --data NEW_DIR
+        rebuild --from DATA_DIR --data NEW_DIR [--rules DIR]
+        hash-token [TOKEN]      (reads the token from stdin without TOKEN; prints its tokenSha256)
+        bench [--json FILE] [--environments N] [--changes N] [--keys-min N] [--keys-max N]
+              [--changes-per-snapshot N] [--ingest-snapshots N] [--ingest-keys N] [--loaders N]
+              [--dependency-keys N] [--queries N] [--seed N] [--rules DIR] [--data DIR] [--postgres auto|off]
+
+      A token for --server: --token-file F (the token on the file's first line), or the environment
+      variable PLUMBLINE_TOKEN; --token T still works but shows the token to every user of the
+      machine (the process list). Each command answers --help.""";
+
+  /** A usage error: exit status 2. */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Clock clock;
+  private final boolean terminal;
+  private final LongSupplier nanoTime;
+  private java.util.function.Function<String, String> environment = System::getenv;
+
+  /** Where environment variables are read from (tests pass their own). */
+  public Main withEnvironment(java.util.function.Function<String, String> env) {
+    this.environment = env;
+    return this;
+  }
+
+  public Main(PrintStream out, PrintStream err) {
+    this(out, err, Clock.systemUTC(), System.console() != null, System::nanoTime);
+  }
+
+  /**
+   * @param terminal whether a person watches stderr: progress is then redrawn in place
+   * @param nanoTime the monotonic clock progress and rates are measured with
+   */
+  public Main(
+      PrintStream out, PrintStream err, Clock clock, boolean terminal, LongSupplier nanoTime) {
+    this.out = out;
+    this.err = err;
+    this.clock = clock;
+    this.terminal = terminal;
+    this.nanoTime = nanoTime;
+  }
+
+  public static void main(String[] args) {
+    int status = new Main(System.out, System.err).run(args);
+    if (status != 0 || args.length == 0 || !"serve".equals(args[0])) {
+      System.exit(status);
+    }
+  }
+
+  public int run(String[] args) {
+    try {
+      if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+        out.println(USAGE);
+        return args.length == 0 ? 2 : 0;
+      }
+      if (List.of(args).subList(1, args.length).stream()
+          .anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
+        out.println(usageOf(args[0]));
+        return 0;
+      }
+      Options o = Options.parse(args);
+      return switch (o.command()) {
+        case "serve" -> serve(o);
+        case "load" -> load(o);
+        case "rules" -> rules(o);
+        case "audit" -> audit(o);
+        case "hash-token" -> hashToken(o);
+        case "bench" -> bench(o);
+        case "backup" -> backup(o);
+        case "restore" -> restore(o);
+        case "rebuild" -> rebuild(o);
+        default -> throw new UsageException("unknown command '" + o.command() + "'");
+      };
+    } catch (UsageException e) {
+      err.println("plumbline: " + e.getMessage() + " (plumbline --help for usage)");
+      return 2;
+    } catch (PlumblineException e) {
+      err.println(
+          "plumbline: "
+              + e.code().name()
+              + ": "
+              + e.getMessage()
+              + (e.details().isEmpty() ? "" : " [" + String.join("; ", e.details()) + "]"));
+      return 1;
+    }
+  }
+
+  /** The usage lines of one command (all of them for an unknown one). */
+  static String usageOf(String command) {
+    StringBuilder sb = new StringBuilder("usage: plumbline ");
+    boolean in = false;
+    boolean found = false;
+    for (String line : USAGE.split("\n")) {
+      if (line.startsWith("  ") && !line.startsWith("    ")) {
+        in = line.trim().startsWith(command + " ") || line.trim().equals(command);
+        if (in) {
+          sb.append(found ? "\n       plumbline " : "").append(line.trim());
+          found = true;
+        }
+      } else if (line.startsWith("    ") && in) {
+        sb.append("\n         ").append(line.trim());
+      } else {
+        in = false;
+      }
+    }
+    if (!found) {
+      return USAGE;
+    }
+    String tail = USAGE.substring(USAGE.indexOf("\n\n") + 2);
+    return sb
+        + (command.equals("load") || command.equals("backup") || command.equals("audit")
+            ? "\n\n" + tail
+            : "");
+  }
+
+  /**
+   * The token for {@code --server}: {@code --token-file F}, else {@code --token T} (with a warning:
+   * the process list shows it to every user of the machine), else {@code PLUMBLINE_TOKEN}; null if
+   * none.
+   */
+  String token(Options o) {
+    if (o.flag("token-file") != null) {
+      if (o.flag("token") != null) {
+        throw new UsageException("give --token-file or --token, not both");
+      }
+      try {
+        List<String> lines = Files.readAllLines(Path.of(o.flag("token-file")));
+        String t = lines.isEmpty() ? "" : lines.get(0).strip();
+        if (t.isEmpty()) {
+          throw new UsageException("--token-file " + o.flag("token-file") + " holds no token");
+        }
+        return t;
+      } catch (IOException e) {
+        throw new UsageException(
+            "cannot read --token-file " + o.flag("token-file") + ": " + e.getMessage());
+      }
+    }
+    if (o.flag("token") != null) {
+      err.println(
+          "plumbline: warning: --token shows the token to every user of this machine (the process"
+              + " list); use --token-file F or the environment variable PLUMBLINE_TOKEN");
+      return o.flag("token");
+    }
+    String env = environment.apply("PLUMBLINE_TOKEN");
+    return env == null || env.isBlank() ? null : env.strip();
+  }
+
+  /** Parsed arguments: the command, its positional words and its {@code --flags}. */
+  record Options(String command, List<String> words, Map<String, String> flags) {
+    private static final List<String> SWITCHES = List.of("demo", "fail-fast", "allow-partial");
+
+    static Options parse(String[] args) {
+      List<String> words = new ArrayList<>();
+      Map<String, String> flags = new HashMap<>();
+      for (int i = 1; i < args.length; i++) {
+        String a = args[i];
+        if (a.startsWith("--")) {
+          String name = a.substring(2);
+          if (SWITCHES.contains(name)) {
+            flags.put(name, "true");
+          } else if (i + 1 < args.length) {
+            flags.put(name, args[++i]);
+          } else {
+            throw new UsageException("--" + name + " needs a value");
+          }
+        } else {
+          words.add(a);
+        }
+      }
+      return new Options(args[0], words, flags);
+    }
+
+    String flag(String name) {
+      return flags.get(name);
+    }
+
+    void allow(String... names) {
+      for (String f : flags.keySet()) {
+        if (!List.of(names).contains(f)) {
+          throw new UsageException("'" + command + "' does not take --" + f);
+        }
+      }
+    }
+  }
+
+  // ---- serve ----
+
+  private int serve(Options o) {
+    o.allow("config", "data", "port", "rules", "demo");
+    ServerConfig config =
+        o.flag("config") == null
+            ? ServerConfig.defaults()
+            : ServerConfig.load(Path.of(o.flag("config")));
+    if (o.flag("data") != null) config = config.withData(Path.of(o.flag("data")));
+    if (o.flag("rules") != null) config = config.withRules(Path.of(o.flag("rules")));
+    if (o.flag("port") != null) {
+      try {
+        config = config.withPort(Integer.parseInt(o.flag("port")));
+      } catch (NumberFormatException e) {
+        throw new UsageException("--port must be a number, was '" + o.flag("port") + "'");
+      }
+    }
+    boolean demo = o.flags().containsKey("demo");
+    if (demo) {
+      List<ServerConfig.Token> tokens = new ArrayList<>(config.tokens());
+      tokens.addAll(DemoWorld.TOKENS);
+      config = config.withTokens(tokens);
+    } else if (config.tokens().isEmpty()) {
+      throw new UsageException(
+          "no tokens configured: give --config FILE with auth.tokens, or --demo for demo tokens");
+    }
+    Clock clock = this.clock;
+    // With --demo, /health answers 503 STARTING until the demo world is in (liveness stays 200).
+    PlumblineServer server =
+        demo
+            ? PlumblineServer.startLoading(config, clock, DemoWorld.historyStart(clock))
+            : PlumblineServer.start(config, clock);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "plumbline-shutdown"));
+    if (demo) {
+      boolean empty = server.store().read(r -> r.environments().isEmpty());
+      if (empty) {
+        out.println("Loading the demo world ...");
+        DemoWorld.load(server, clock, line -> out.println("  " + line));
+        server.compact(); // a bulk load leaves superseded blocks behind
+      } else {
+        out.println(
+            "Demo world already in "
+                + server.store().location()
+                + " (delete the folder to reload it)");
+      }
+      server.markReady();
+    }
+    String base = "http://localhost:" + server.port();
+    out.println();
+    out.println("Plumbline is listening on " + base);
+    out.println(
+        "  GraphiQL   "
+            + base
+            + "/graphiql  (the browser asks for a user and password: any user, a token as password)");
+    out.println("  GraphQL    POST " + base + "/graphql with Authorization: Bearer <token>");
+    out.println("  data       " + server.store().location() + " (TDB2)");
+    out.println(
+        "  rules      "
+            + server.rulePack().directory()
+            + " ("
+            + server.rulePack().ruleCount()
+            + " rules, "
+            + server.rulePack().version()
+            + ")");
+    if (demo) {
+      out.println("  demo tokens:");
+      for (ServerConfig.Token t : DemoWorld.TOKENS) {
+        out.printf(
+            "    %-22s %-10s %s%n",
+            t.token(), t.user(), String.join(",", new java.util.TreeSet<>(t.roles())));
+      }
+      out.println();
+      out.println("Try:");
+      out.println(
+          "  curl -s -H 'Authorization: Bearer demo-viewer-token' -H 'Content-Type: application/json' \\");
+      out.println(
+          "    -d '{\"query\":\"{ changes(environment: \\\"credit-model-prod\\\", lastDays: 90) { key from to at source } }\"}' \\");
+      out.println("    " + base + "/graphql");
+    }
+    out.flush();
+    try {
+      new CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  // ---- hash-token ----
+
+  /**
+   * Prints the {@code tokenSha256} of a token, so config files need not hold tokens in plain text.
+   * Reading it from stdin keeps it out of the shell history and the process list.
+   */
+  private int hashToken(Options o) {
+    o.allow();
+    String token;
+    if (o.words().size() == 1) {
+      token = o.words().get(0);
+    } else if (o.words().isEmpty()) {
+      try {
+        token =
+            new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new UsageException("cannot read the token from stdin: " + e.getMessage());
+      }
+    } else {
+      throw new UsageException("usage: plumbline hash-token [TOKEN]");
+    }
+    if (token.length() < 16) {
+      throw new UsageException("a token needs at least 16 characters");
+    }
+    out.println(ServerConfig.sha256Hex(token));
+    return 0;
+  }
+
+  // ---- load ----
+
+  private int load(Options o) {
+    o.allow(
+        "server",
+        "token",
+        "token-file",
+        "data",
+        "rules",
+        "format",
+        "environment",
+        "observed-at",
+        "source-environment",
+        "fail-fast",
+        "history",
+        "batch");
+    boolean history = o.flag("history") != null;
+    if (history == !o.words().isEmpty()) {
+      throw new UsageException("load needs FILE or DIR arguments, or --history DIR (not both)");
+    }
+    if ((o.flag("server") == null) == (o.flag("data") == null)) {
+      throw new UsageException("load needs either --server URL --token-file F or --data DIR");
+    }
+    String token = o.flag("server") == null ? null : token(o);
+    if (o.flag("server") != null && token == null) {
+      throw new UsageException("--server needs --token-file F (or PLUMBLINE_TOKEN)");
+    }
+    if (o.flag("batch") != null && !history) {
+      throw new UsageException("--batch only applies to --history");
+    }
+    Format format;
+    try {
+      format = o.flag("format") == null ? null : Format.named(o.flag("format"));
+    } catch (PlumblineException e) {
+      throw new UsageException(e.getMessage() + " (" + String.join("; ", e.details()) + ")");
+    }
+    int batch = LoadCommand.DEFAULT_BATCH;
+    if (o.flag("batch") != null) {
+      try {
+        batch = Integer.parseInt(o.flag("batch"));
+      } catch (NumberFormatException e) {
+        batch = 0;
+      }
+      if (batch < 1 || batch > 10_000) {
+        throw new UsageException(
+            "--batch must be a number from 1 to 10000, was '" + o.flag("batch") + "'");
+      }
+    }
+    Path rules =
+        o.flag("rules") == null ? ServerConfig.defaults().rules() : Path.of(o.flag("rules"));
+    LoadCommand.Options options =
+        new LoadCommand.Options(
+            o.words().stream().map(Path::of).toList(),
+            history ? Path.of(o.flag("history")) : null,
+            format,
+            o.flag("environment"),
+            instant(o.flag("observed-at"), "observed-at"),
+            o.flag("source-environment"),
+            o.flags().containsKey("fail-fast"),
+            o.flag("server"),
+            token,
+            o.flag("data") == null ? null : Path.of(o.flag("data")),
+            rules,
+            batch);
+    if (history && !Files.isDirectory(options.history())) {
+      throw new UsageException("--history needs a folder, got '" + o.flag("history") + "'");
+    }
+    return new LoadCommand(out, err, clock, terminal, nanoTime).run(options);
+  }
+
+  // ---- bench ----
+
+  /**
+   * The benchmark is its own module (bench/, plumbline-bench.jar), outside the product jar with the
+   * PostgreSQL driver; the launcher runs it for {@code ./plumbline bench}.
+   */
+  private int bench(Options o) {
+    throw new UsageException(
+        "bench is not in this jar: run ./plumbline bench (it builds bench/target/plumbline-bench.jar)");
+  }
+
+  // ---- rules ----
+
+  private int rules(Options o) {
+    o.allow();
+    if (o.words().isEmpty() || !o.words().get(0).equals("test")) {
+      throw new UsageException("usage: plumbline rules test [DIR]");
+    }
+    Path dir =
+        o.words().size() > 1
+            ? Path.of(o.words().get(1))
+            : RulePacks.packDirectory(ServerConfig.DEFAULT_RULES);
+    org.plumbline.rules.TestReport report = RulePackTester.run(dir);
+    out.print(report.render());
+    return report.failed() == 0 ? 0 : 1;
+  }
+
+  // ---- backup, restore, rebuild ----
+
+  private int backup(Options o) {
+    o.allow("server", "token", "token-file", "data", "out");
+    if (o.flag("server") != null) {
+      String token = token(o);
+      if (token == null) {
+        throw new UsageException("--server needs --token-file F (or PLUMBLINE_TOKEN)");
+      }
+      try {
+        HttpResponse<String> r =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                o.flag("server").replaceAll("/$", "") + "/api/v1/admin/backup"))
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        (r.statusCode() == 200 ? out : err).println(r.body());
+        return r.statusCode() == 200 ? 0 : 1;
+      } catch (IOException e) {
+        err.println("plumbline: cannot reach " + o.flag("server") + ": " + e.getMessage());
+        return 1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 1;
+      }
+    }
+    if (o.flag("data") == null || o.flag("out") == null) {
+      throw new UsageException(
+          "backup needs --server URL --token-file F, or --data DIR --out FILE (server stopped)");
+    }
+    try (GraphStore store = GraphStore.openTdb2(Path.of(o.flag("data")));
+        var stream = Files.newOutputStream(Path.of(o.flag("out")))) {
+      long triples = store.backup(stream);
+      out.println(
+          "wrote "
+              + o.flag("out")
+              + ": "
+              + triples
+              + " triples, "
+              + store.read(r -> r.auditCount())
+              + " audit records");
+      return 0;
+    } catch (IOException e) {
+      throw new UsageException("cannot write " + o.flag("out") + ": " + e.getMessage());
+    }
+  }
+
+  private int restore(Options o) {
+    o.allow("from", "data");
+    if (o.flag("from") == null || o.flag("data") == null) {
+      throw new UsageException("restore needs --from BACKUP.nq.gz --data NEW_DIR");
+    }
+    long triples;
+    try (var in = Files.newInputStream(Path.of(o.flag("from")))) {
+      triples = GraphStore.restore(in, Path.of(o.flag("data")));
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + o.flag("from") + ": " + e.getMessage());
+    }
+    try (GraphStore store = GraphStore.openTdb2(Path.of(o.flag("data")))) {
+      AuditLedger.Verification v = store.read(AuditLedger::verify);
+      out.println(
+          "restored "
+              + triples
+              + " triples into "
+              + o.flag("data")
+              + "; ledger "
+              + (v.valid()
+                  ? "verifies: " + v.records() + " records, root " + v.root()
+                  : "does NOT verify: " + v.reason()));
+      return v.valid() ? 0 : 1;
+    }
+  }
+
+  private int rebuild(Options o) {
+    o.allow("from", "data", "rules");
+    if (o.flag("from") == null || o.flag("data") == null) {
+      throw new UsageException("rebuild needs --from DATA_DIR --data NEW_DIR");
+    }
+    var pack =
+        RulePacks.load(
+            o.flag("rules") == null ? ServerConfig.DEFAULT_RULES : Path.of(o.flag("rules")));
+    Rebuild.Outcome r =
+        Rebuild.run(
+            Path.of(o.flag("from")),
+            Path.of(o.flag("data")),
+            pack,
+            line -> out.println("  " + line));
+    out.println(
+        "rebuilt "
+            + o.flag("data")
+            + ": "
+            + r.applied()
+            + " inputs applied, "
+            + r.refused()
+            + " refused (as they were originally), "
+            + r.auditRecords()
+            + " audit records");
+    return 0;
+  }
+
+  // ---- audit ----
+
+  private int audit(Options o) {
+    if (o.words().isEmpty()) {
+      throw new UsageException("usage: plumbline audit verify|export ...");
+    }
+    return switch (o.words().get(0)) {
+      case "verify" -> auditVerify(o);
+      case "export" -> auditExport(o);
+      default -> throw new UsageException("unknown audit command '" + o.words().get(0) + "'");
+    };
+  }
+
+  /**
+   * Verifies the stored ledger or an export and prints what that proved: one JSON line ({@code
+   * valid}, {@code partial}, {@code records}, {@code firstBrokenSeq}, {@code checked}, {@code
+   * notChecked}), then the same in words. Exit 0 only for a full check that passed, or a partial
+   * one with {@code --allow-partial}; 1 otherwise.
+   */
+  private int auditVerify(Options o) {
+    o.allow("data", "file", "extends", "allow-partial");
+    AuditLedger.Verification v;
+    Boolean extension = null;
+    if (o.flag("file") != null) {
+      AuditExport.Parsed export = readExport(Path.of(o.flag("file")));
+      v = AuditLedger.verifyScopedExport(export.records(), export.checkpoints(), export.claims());
+      if (o.flag("extends") != null) {
+        AuditExport.Parsed earlier = readExport(Path.of(o.flag("extends")));
+        AuditLedger.Verification old =
+            AuditLedger.verifyScopedExport(
+                earlier.records(), earlier.checkpoints(), earlier.claims());
+        String problem =
+            !old.valid()
+                ? "the earlier export does not verify itself: " + old.reason()
+                : AuditLedger.notExtending(export.records(), earlier.records());
+        if (problem == null && earlier.root() != null && !earlier.claims().slice()) {
+          problem =
+              AuditLedger.extendsEarlier(export.records(), earlier.records().size(), earlier.root())
+                  ? null
+                  : "this export does not begin with the earlier export's "
+                      + earlier.records().size()
+                      + " records";
+        }
+        extension = problem == null;
+        if (problem == null) {
+          List<String> checked = new java.util.ArrayList<>(v.checked());
+          checked.add(
+              "every one of the earlier export's "
+                  + earlier.records().size()
+                  + " records is in this one with the same seq and hash");
+          v =
+              new AuditLedger.Verification(
+                  v.valid(),
+                  v.records(),
+                  v.firstBrokenSeq(),
+                  v.reason(),
+                  v.root(),
+                  v.partial(),
+                  checked,
+                  v.notChecked());
+        } else if (v.valid()) {
+          v =
+              new AuditLedger.Verification(
+                  false,
+                  v.records(),
+                  null,
+                  "does not extend the earlier export: " + problem,
+                  null,
+                  v.partial(),
+                  v.checked(),
+                  v.notChecked());
+        }
+      }
+    } else {
+      if (o.flag("extends") != null) {
+        throw new UsageException("--extends goes with --file");
+      }
+      try (GraphStore store =
+          openOffline(o, "ask the server: GET URL/api/v1/audit/verify (the auditor role)")) {
+        v = store.read(AuditLedger::verify);
+      }
+    }
+    boolean allowPartial = o.flag("allow-partial") != null;
+    out.println(verificationJson(v, extension).encode());
+    if (!v.valid()) {
+      out.println(
+          "NOT VALID"
+              + (v.firstBrokenSeq() == null ? "" : " at seq " + v.firstBrokenSeq())
+              + ": "
+              + v.reason());
+    } else {
+      out.println(
+          (v.partial() ? "valid as far as checked (PARTIAL): " : "valid: ")
+              + String.join("; ", v.checked()));
+    }
+    if (!v.notChecked().isEmpty()) {
+      out.println("not checked: " + String.join("; ", v.notChecked()));
+    }
+    if (v.valid() && v.partial() && !allowPartial) {
+      err.println(
+          "partial check: not proved: "
+              + String.join("; ", v.notChecked())
+              + " (pass --allow-partial to accept a partial check)");
+      return 1;
+    }
+    return v.valid() ? 0 : 1;
+  }
+
+  /** The verification as the CLI and {@code GET /api/v1/audit/verify} answer it. */
+  public static io.vertx.core.json.JsonObject verificationJson(
+      AuditLedger.Verification v, Boolean extension) {
+    io.vertx.core.json.JsonObject o =
+        new io.vertx.core.json.JsonObject()
+            .put("valid", v.valid())
+            .put("partial", v.partial())
+            .put("records", v.records());
+    if (v.root() != null) {
+      o.put("root", v.root());
+    }
+    if (!v.valid()) {
+      o.put("firstBrokenSeq", v.firstBrokenSeq()).put("reason", v.reason());
+    }
+    if (extension != null) {
+      o.put("extends", extension);
+    }
+    return o.put("checked", new io.vertx.core.json.JsonArray(v.checked()))
+        .put("notChecked", new io.vertx.core.json.JsonArray(v.notChecked()));
+  }
+
+  private static AuditExport.Parsed readExport(Path file) {
+    try {
+      return AuditExport.parse(Files.readAllBytes(file));
+    } catch (IOException | RuntimeException e) {
+      throw new UsageException("cannot read audit export " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static Path dataFolder(Options o) {
+    return Path.of(o.flag("data") == null ? "data" : o.flag("data"));
+  }
+
+  private int auditExport(Options o) {
+    o.allow(
+        "environment",
+        "since",
+        "until",
+        "format",
+        "data",
+        "rules",
+        "out",
+        "server",
+        "token",
+        "token-file");
+    AuditExport.Scope scope =
+        new AuditExport.Scope(
+            o.flag("environment"),
+            instant(o.flag("since"), "since"),
+            instant(o.flag("until"), "until"));
+    String format = o.flag("format") == null ? "json" : o.flag("format");
+    if (!List.of("json", "csv", "jsonld", "html").contains(format)) {
+      throw new UsageException("--format must be json, csv, jsonld or html");
+    }
+    if (format.equals("html") && scope.environment() == null) {
+      throw new UsageException("the html evidence report needs --environment ID");
+    }
+    String text;
+    if (o.flag("server") != null) {
+      if (o.flag("data") != null) {
+        throw new UsageException("give --server or --data, not both");
+      }
+      text = exportFromServer(o, scope, format);
+    } else {
+      text = exportFromStore(o, scope, format);
+    }
+    if (o.flag("out") != null) {
+      try {
+        Files.writeString(Path.of(o.flag("out")), text);
+      } catch (IOException e) {
+        throw new UsageException("cannot write " + o.flag("out") + ": " + e.getMessage());
+      }
+      out.println("wrote " + o.flag("out"));
+    } else {
+      out.println(text);
+    }
+    return 0;
+  }
+
+  /** Reads the export through a running server's REST API (the auditor role). */
+  private String exportFromServer(Options o, AuditExport.Scope scope, String format) {
+    String token = token(o);
+    if (token == null) {
+      throw new UsageException("--server needs --token-file F (or PLUMBLINE_TOKEN)");
+    }
+    StringBuilder url = new StringBuilder(o.flag("server").replaceAll("/$", ""));
+    url.append(
+        scope.environment() == null
+            ? "/api/v1/audit/export"
+            : "/api/v1/environments/"
+                + java.net.URLEncoder.encode(scope.environment(), StandardCharsets.UTF_8)
+                + "/audit");
+    url.append("?format=").append(format);
+    if (scope.since() != null) url.append("&since=").append(scope.since());
+    if (scope.until() != null) url.append("&until=").append(scope.until());
+    try {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url.toString()))
+                      .header("Authorization", "Bearer " + token)
+                      .GET()
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new PlumblineException(
+            ServerError.SERVER_UNREACHABLE,
+            o.flag("server") + " answered " + r.statusCode(),
+            List.of(r.body().length() > 500 ? r.body().substring(0, 500) : r.body()));
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw new PlumblineException(
+          ServerError.SERVER_UNREACHABLE,
+          "cannot reach " + o.flag("server") + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlumblineException(ServerError.SERVER_UNREACHABLE, "interrupted");
+    }
+  }
+
+  /**
+   * Opens the data folder for an offline read; a folder a running server holds is refused with
+   * STORE_LOCKED and the two ways forward.
+   */
+  private static GraphStore openOffline(Options o, String what) {
+    try {
+      return GraphStore.openTdb2(dataFolder(o));
+    } catch (PlumblineException e) {
+      if (e.code() == org.plumbline.ontology.StoreError.STORE_LOCKED) {
+        throw new PlumblineException(
+            e.code(),
+            "the data folder "
+                + dataFolder(o)
+                + " is in use by a running server; "
+                + what
+                + ", or take a copy"
+                + " with 'plumbline backup --server URL --token-file F', restore it with"
+                + " 'plumbline restore --from BACKUP --data COPY_DIR' and use --data COPY_DIR",
+            e.details());
+      }
+      throw e;
+    }
+  }
+
+  private String exportFromStore(Options o, AuditExport.Scope scope, String format) {
+    try (GraphStore store =
+        openOffline(
+            o, "read the export through it: --server URL --token-file F (the auditor role)")) {
+      // Only the evidence report assesses anything; the ledger exports need no rule pack.
+      var pack =
+          format.equals("html")
+              ? RulePacks.load(
+                  o.flag("rules") == null ? ServerConfig.DEFAULT_RULES : Path.of(o.flag("rules")))
+              : null;
+      Instant now = Clock.systemUTC().instant();
+      return store.read(
+          r -> {
+            if (scope.environment() != null && r.environment(scope.environment()).isEmpty()) {
+              throw new PlumblineException(
+                  org.plumbline.ontology.StoreError.UNKNOWN_ENVIRONMENT,
+                  "no environment '" + scope.environment() + "'");
+            }
+            return switch (format) {
+              case "csv" -> AuditExport.csv(scope.records(r));
+              case "jsonld" -> AuditExport.jsonLd(scope.environment(), scope.records(r));
+              case "html" -> {
+                Instant until = scope.until() == null ? now : scope.until();
+                Instant since =
+                    scope.since() == null
+                        ? until.minus(java.time.Duration.ofDays(90))
+                        : scope.since();
+                yield EvidenceReport.html(r, pack, scope.environment(), since, until, now);
+              }
+              default -> AuditExport.json(r, scope, now);
+            };
+          });
+    }
+  }
+
+  private static Instant instant(String v, String name) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(v).toInstant();
+    } catch (RuntimeException e) {
+      throw new UsageException("--" + name + " is not an ISO-8601 instant: '" + v + "'");
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package org.plumbline.server.export;
+
+import java.time.Instant;
+import java.util.List;
+import org.plumbline.ontology.Approval;
+import org.plumbline.ontology.AuditRecord;
+import org.plumbline.ontology.Change;
+import org.plumbline.ontology.Disposition;
+import org.plumbline.ontology.DispositionStatus;
+import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.Environment;
+import org.plumbline.ontology.StoreReader;
+import org.plumbline.ontology.ledger.AuditLedger;
+import org.plumbline.rules.ConformanceCheck;
+import org.plumbline.rules.RulePack;
+
+/**
+ * The human-readable evidence report for one environment and window: an HTML page that prints well
+ * and answers the regulator's three questions from stored facts: what changed, was every drift
+ * governed, and does the environment match its blueprint and the validated version.
+ */
+public final class EvidenceReport {
+  private EvidenceReport() {}
+
+  public static String html(
+      StoreReader r, RulePack pack, String envId, Instant since, Instant until, Instant now) {
+    Environment env = r.environment(envId).orElseThrow();
+    List<Change> changes = r.changes(envId, since, until);
+    List<Drift> drifts =
+        r.drifts(envId).stream()
+            .filter(d -> d.detectedAt().isBefore(until))
+            .filter(
+                d ->
+                    d.status().isLive()
+                        || d.status().name().equals("EXCEPTED")
+                        || !d.updatedAt().isBefore(since))
+            .toList();
+    ConformanceCheck.Result atEnd =
+        ConformanceCheck.at(r, pack, envId, until.isAfter(now) ? now : until);
+    ConformanceCheck.Result atStart = ConformanceCheck.at(r, pack, envId, since);
+    AuditLedger.Verification ledger = AuditLedger.verify(r);
+    List<AuditRecord> audit = r.audit(envId, since, until);
+
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<title>Evidence report: ")
+        .append(esc(envId))
+        .append("</title>")
+        .append("<style>")
+        .append("body{font:12px/1.45 system-ui,sans-serif;margin:2em;color:#111}")
+        .append("h1{font-size:20px}h2{font-size:15px;margin-top:2em;border-bottom:1px solid #999}")
+        .append("table{border-collapse:collapse;width:100%;margin:.5em 0}")
+        .append("th,td{border:1px solid #bbb;padding:3px 5px;text-align:left;vertical-align:top}")
+        .append("th{background:#eee}code{font-size:11px;word-break:break-all}")
+        .append(".ok{color:#060;font-weight:bold}.bad{color:#a00;font-weight:bold}")
+        .append("@media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}")
+        .append("</style></head><body>\n");
+    h.append("<h1>Evidence report: ")
+        .append(esc(env.name() == null ? envId : env.name()))
+        .append("</h1>\n");
+    h.append("<table>")
+        .append(row("Environment", envId + " (" + env.tier() + ", " + env.status() + ")"))
+        .append(row("Owner / system", env.owner() + " / " + env.system()))
+        .append(row("Bundle", env.bundle() + " " + env.bundleVersion()))
+        .append(row("Window", since + " to " + until))
+        .append(row("Generated", now.toString()))
+        .append("</table>\n");
+
+    h.append("<h2>1. What changed in this window?</h2>\n");
+    if (changes.isEmpty()) {
+      h.append("<p>No configuration changes were observed.</p>\n");
+    } else {
+      h.append("<p>").append(changes.size()).append(" change(s), in time order.</p>");
+      h.append("<table><tr><th>When</th><th>Key</th><th>From</th><th>To</th><th>Source</th></tr>");
+      for (Change c : changes) {
+        h.append("<tr><td>")
+            .append(c.at())
+            .append("</td><td><code>")
+            .append(esc(c.key()))
+            .append("</code></td><td><code>")
+            .append(esc(value(c.from())))
+            .append("</code></td><td><code>")
+            .append(esc(value(c.to())))
+            .append("</code></td><td>")
+            .append(esc(c.source()))
+            .append("</td></tr>");
+      }
+      h.append("</table>\n");
+    }
+
+    h.append("<h2>2. Was every drift governed?</h2>\n");
+    long ungoverned =
+        drifts.stream()
+            .filter(d -> d.status().name().equals("OPEN") && r.dispositions(d.id()).isEmpty())
+            .count();
+    h.append("<p>")
+        .append(drifts.size())
+        .append(" drift(s) in the window; ")
+        .append(
+            ungoverned == 0
+                ? "<span class=\"ok\">every one has a disposition or has closed.</span>"
+                : "<span class=\"bad\">" + ungoverned + " open without a disposition.</span>")
+        .append("</p>\n");
+    for (Drift d : drifts) {
+      var a = d.assessment();
+      h.append("<h3><code>")
+          .append(esc(d.key()))
+          .append("</code>: ")
+          .append(d.status())
+          .append("</h3>");
+      h.append("<table>")
+          .append(row("Drift", d.id() + ", detected " + d.detectedAt()))
+          .append(row("Expected / observed", value(d.expected()) + "  /  " + value(d.actual())))
+          .append(
+              row(
+                  "Assessment",
+                  a.riskCategory()
+                      + ", "
+                      + a.severity()
+                      + ", "
+                      + a.authorization()
+                      + (a.findings().isEmpty()
+                          ? ""
+                          : ", findings " + String.join(", ", a.findings()))))
+          .append(row("Explanation", a.explanation()))
+          .append(
+              row(
+                  "Decided by",
+                  "rules "
+                      + String.join("; ", a.firedRules())
+                      + " (pack "
+                      + a.rulePackVersion()
+                      + ")"))
+          .append("</table>");
+      for (Disposition p : r.dispositions(d.id())) {
+        h.append("<p><b>")
+            .append(p.kind())
+            .append("</b> ")
+            .append(p.id())
+            .append(", ")
+            .append(p.status())
+            .append(p.status() == DispositionStatus.REJECTED ? " (" + esc(p.decision()) + ")" : "")
+            .append(": requested by ")
+            .append(esc(p.requestedBy()))
+            .append(" at ")
+            .append(p.requestedAt())
+            .append(": \u201c")
+            .append(esc(p.justification()))
+            .append("\u201d")
+            .append(p.expiresAt() == null ? "" : "; exception until " + p.expiresAt())
+            .append(". Needs ")
+            .append(p.requiredApprovals())
+            .append(" approval(s).</p>");
+        if (!p.approvals().isEmpty()) {
+          h.append(
+              "<table><tr><th>Signed by</th><th>Role</th><th>Meaning of the signature</th><th>At</th></tr>");
+          for (Approval ap : p.approvals()) {
+            h.append("<tr><td>")
+                .append(esc(ap.by()))
+                .append("</td><td>")
+                .append(esc(ap.role()))
+                .append("</td><td>")
+                .append(esc(ap.meaning()))
+                .append(ap.comment() == null ? "" : ": " + esc(ap.comment()))
+                .append("</td><td>")
+                .append(ap.at())
+                .append("</td></tr>");
+          }
+          h.append("</table>");
+        }
+      }
+    }
+
+    h.append("<h2>3. Does it match the validated configuration?</h2>\n<table>")
+        .append(
+            "<tr><th>As of</th><th>Bundle version</th><th>Matches blueprint</th><th>Validated version</th><th>Matches validated</th><th>Differences</th></tr>")
+        .append(conformanceRow(atStart))
+        .append(conformanceRow(atEnd))
+        .append("</table>\n");
+
+    h.append("<h2>Audit ledger</h2>\n<p>")
+        .append(
+            ledger.valid()
+                ? "<span class=\"ok\">The ledger verifies</span>: "
+                    + ledger.records()
+                    + " records, Merkle root <code>"
+                    + ledger.root()
+                    + "</code>."
+                : "<span class=\"bad\">The ledger does not verify</span>: first broken record "
+                    + ledger.firstBrokenSeq()
+                    + " ("
+                    + esc(ledger.reason())
+                    + ").")
+        .append(
+            "</p>\n<table><tr><th>Seq</th><th>At</th><th>Actor</th><th>Action</th><th>Subject</th><th>Hash</th></tr>");
+    for (AuditRecord a : audit) {
+      h.append("<tr><td>")
+          .append(a.seq())
+          .append("</td><td>")
+          .append(a.at())
+          .append("</td><td>")
+          .append(esc(a.actor()))
+          .append("</td><td>")
+          .append(esc(a.action()))
+          .append("</td><td><code>")
+          .append(esc(a.subject()))
+          .append("</code></td><td><code>")
+          .append(a.hash(), 0, 16)
+          .append("…</code></td></tr>");
+    }
+    h.append("</table>\n</body></html>\n");
+    return h.toString();
+  }
+
+  private static String conformanceRow(ConformanceCheck.Result c) {
+    return "<tr><td>"
+        + c.asOf()
+        + "</td><td>"
+        + esc(c.bundleVersion())
+        + "</td><td>"
+        + yesNo(c.matchesBlueprint())
+        + "</td><td>"
+        + esc(c.validatedVersion() == null ? "none" : c.validatedVersion())
+        + "</td><td>"
+        + yesNo(c.matchesValidated())
+        + "</td><td>"
+        + esc(String.join(", ", c.differences().stream().map(Drift::key).toList()))
+        + "</td></tr>";
+  }
+
+  private static String yesNo(boolean b) {
+    return b ? "<span class=\"ok\">yes</span>" : "<span class=\"bad\">no</span>";
+  }
+
+  private static String row(String name, String value) {
+    return "<tr><th>" + esc(name) + "</th><td>" + esc(value) + "</td></tr>";
+  }
+
+  private static String value(String json) {
+    return json == null ? "(absent)" : json;
+  }
+
+  static String esc(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}
