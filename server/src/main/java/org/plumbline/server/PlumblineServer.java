@@ -3,7 +3,6 @@ package org.plumbline.server;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,11 +12,7 @@ import io.vertx.ext.web.handler.graphql.GraphiQLHandlerOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,12 +24,9 @@ import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.loaders.ParseLimits;
 import org.plumbline.loaders.Secrets;
 import org.plumbline.ontology.AuditRecord;
-import org.plumbline.ontology.Drift;
-import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
-import org.plumbline.ontology.ledger.AuditLedger;
 import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.Governance;
 import org.plumbline.rules.PromptRegistry;
@@ -46,16 +38,21 @@ import org.plumbline.server.auth.Auth;
 import org.plumbline.server.auth.AuthFailures;
 import org.plumbline.server.auth.HmacKey;
 import org.plumbline.server.auth.SignerAuth;
-import org.plumbline.server.cli.Main;
 import org.plumbline.server.config.ServerConfig;
-import org.plumbline.server.export.AuditExport;
-import org.plumbline.server.export.EvidenceReport;
 import org.plumbline.server.http.GraphiQLPage;
 import org.plumbline.server.http.HttpDefences;
 import org.plumbline.server.http.HttpErrors;
 import org.plumbline.server.http.Metrics;
 import org.plumbline.server.http.RequestJson;
 import org.plumbline.server.http.TokenBuckets;
+import org.plumbline.server.http.resources.AdminResource;
+import org.plumbline.server.http.resources.AuditResource;
+import org.plumbline.server.http.resources.GraphQLResource;
+import org.plumbline.server.http.resources.HealthResource;
+import org.plumbline.server.http.resources.IngestResource;
+import org.plumbline.server.http.resources.MetricsResource;
+import org.plumbline.server.http.resources.Reply;
+import org.plumbline.server.http.resources.Requests;
 import org.plumbline.server.webhooks.Webhooks;
 import org.plumbline.server.write.InputJournal;
 import org.plumbline.server.write.WritePath;
@@ -76,7 +73,6 @@ public final class PlumblineServer implements AutoCloseable {
   private final Webhooks webhooks;
   private final Auth auth;
   private final Metrics metrics = new Metrics();
-  private final Object reloadLock = new Object();
   private final RequestJson requestJson;
   private final Vertx vertx;
   private final TokenBuckets buckets;
@@ -344,17 +340,6 @@ public final class PlumblineServer implements AutoCloseable {
     return new long[] {before, after};
   }
 
-  private Reply compactNow() {
-    long start = System.nanoTime();
-    long[] sizes = compact();
-    return Reply.json(
-        200,
-        Map.of(
-            "beforeBytes", sizes[0],
-            "afterBytes", sizes[1],
-            "millis", (System.nanoTime() - start) / 1_000_000));
-  }
-
   /**
    * The pack compiled at start becomes the recorded active pack when it differs from the last one
    * recorded (the folder was edited while the server was down, or a reload was cut short by a
@@ -388,16 +373,23 @@ public final class PlumblineServer implements AutoCloseable {
 
   private void listen() {
     Router router = Router.router(vertx);
+    IngestResource ingest = new IngestResource(writes, metrics);
+    AuditResource audit = new AuditResource(store, clock, rulePack::get);
+    AdminResource admin =
+        new AdminResource(store, clock, config.data(), config.rules(), rulePack, this::compact);
+    GraphQLResource graphqlResource = new GraphQLResource(writes, requestJson);
+    MetricsResource prometheus = new MetricsResource(store, metrics);
     ServerConfig.HttpSettings timeouts = config.http();
     HttpDefences.HeaderTimeouts headerTimeouts =
         new HttpDefences.HeaderTimeouts(vertx, timeouts.headerTimeout().toMillis());
     router.route().handler(HttpDefences::headers);
     router.route().handler(headerTimeouts::requestStarted);
     router.route().handler(HttpDefences.bodyTimeout(vertx, timeouts.bodyTimeout().toMillis()));
-    router.route().handler(this::timed);
-    router.get("/health").handler(this::ready);
-    router.get("/health/ready").handler(this::ready);
-    router.get("/health/live").handler(this::live);
+    router.route().handler(metrics::timed);
+    HealthResource health = new HealthResource(store::isOpen, loading::get);
+    router.get("/health").handler(health::ready);
+    router.get("/health/ready").handler(health::ready);
+    router.get("/health/live").handler(health::live);
     // The page lives under /graphiql/: a browser keeps the Basic credentials it was asked for
     // for that folder only, never for / (where it would attach them to /graphql as well).
     router
@@ -418,7 +410,7 @@ public final class PlumblineServer implements AutoCloseable {
         .handler(
             ctx -> {
               HttpDefences.requireJson(ctx.request());
-              blocking(ctx, () -> graphql(ctx));
+              blocking(ctx, () -> graphqlResource.execute(ctx));
             });
     GraphiQLPage graphiql = GraphiQLPage.load();
     router.get("/graphiql/").handler(graphiql::page);
@@ -438,32 +430,34 @@ public final class PlumblineServer implements AutoCloseable {
                 .router());
     router
         .post("/api/v1/blueprints")
-        .handler(ctx -> blocking(ctx, () -> ingestBlueprint(ctx), "loader"));
+        .handler(ctx -> blocking(ctx, () -> ingest.blueprint(ctx), "loader"));
     router
         .post("/api/v1/snapshots")
-        .handler(ctx -> blocking(ctx, () -> ingestSnapshot(ctx), "loader"));
+        .handler(ctx -> blocking(ctx, () -> ingest.snapshot(ctx), "loader"));
     // Change requests are records of approvals made elsewhere (a CAB, an ITSM tool), imported like
     // any other data, so the loader role posts them; operators request dispositions, not windows.
     router
         .post("/api/v1/change-requests")
-        .handler(ctx -> blocking(ctx, () -> ingestChangeRequests(ctx), "loader"));
+        .handler(ctx -> blocking(ctx, () -> ingest.changeRequests(ctx), "loader"));
     router
         .post("/api/v1/prompts")
-        .handler(ctx -> blocking(ctx, () -> registerPrompt(ctx), "loader"));
-    router.post("/api/v1/metrics").handler(ctx -> blocking(ctx, () -> ingestMetric(ctx), "loader"));
-    router.get("/api/v1/audit/verify").handler(ctx -> blocking(ctx, this::verifyAudit, "auditor"));
+        .handler(ctx -> blocking(ctx, () -> ingest.prompt(ctx), "loader"));
+    router
+        .post("/api/v1/metrics")
+        .handler(ctx -> blocking(ctx, () -> ingest.metric(ctx), "loader"));
+    router.get("/api/v1/audit/verify").handler(ctx -> blocking(ctx, audit::verify, "auditor"));
     router
         .get("/api/v1/environments/:id/audit")
-        .handler(ctx -> blocking(ctx, () -> exportAudit(ctx, ctx.pathParam("id")), "auditor"));
+        .handler(ctx -> blocking(ctx, () -> audit.export(ctx, ctx.pathParam("id")), "auditor"));
     router
         .get("/api/v1/audit/export")
-        .handler(ctx -> blocking(ctx, () -> exportAudit(ctx, null), "auditor"));
-    router.post("/api/v1/admin/backup").handler(ctx -> blocking(ctx, () -> backup(ctx), "admin"));
-    router.post("/api/v1/admin/compact").handler(ctx -> blocking(ctx, this::compactNow, "admin"));
+        .handler(ctx -> blocking(ctx, () -> audit.export(ctx, null), "auditor"));
+    router.post("/api/v1/admin/backup").handler(ctx -> blocking(ctx, admin::backup, "admin"));
+    router.post("/api/v1/admin/compact").handler(ctx -> blocking(ctx, admin::compact, "admin"));
     router
         .post("/api/v1/rulepacks/reload")
-        .handler(ctx -> blocking(ctx, () -> reloadRules(ctx), "admin"));
-    router.get("/metrics").handler(ctx -> blocking(ctx, this::prometheus));
+        .handler(ctx -> blocking(ctx, () -> admin.reloadRules(ctx), "admin"));
+    router.get("/metrics").handler(ctx -> blocking(ctx, prometheus::prometheus));
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(HttpErrors::render);
     http =
@@ -477,105 +471,14 @@ public final class PlumblineServer implements AutoCloseable {
                     .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
             .connectionHandler(headerTimeouts::opened)
             .requestHandler(router)
-            .invalidRequestHandler(PlumblineServer::undecodable)
+            .invalidRequestHandler(HttpErrors::undecodable)
             .listen(config.port())
             .toCompletionStage()
             .toCompletableFuture()
             .join();
   }
 
-  /**
-   * Requests Netty could not decode (a request line or headers too long, a malformed line) never
-   * reach the router; answer them in the same coded form.
-   */
-  private static void undecodable(io.vertx.core.http.HttpServerRequest req) {
-    Throwable cause = req.decoderResult().cause();
-    int status =
-        cause instanceof io.netty.handler.codec.TooLongFrameException
-            ? (String.valueOf(cause.getMessage()).contains("header") ? 431 : 414)
-            : 400;
-    String message =
-        switch (status) {
-          case 414 -> "the request line is too long";
-          case 431 -> "the request headers are too large";
-          default -> "the request is not valid HTTP";
-        };
-    HttpDefences.put(req.response(), null);
-    req.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Connection", "close")
-        .end(
-            new JsonObject()
-                .put(
-                    "error",
-                    new JsonObject()
-                        .put("code", ServerError.INVALID_REQUEST.name())
-                        .put("message", message)
-                        .put("details", new JsonArray()))
-                .encode());
-  }
-
   // ---- cross-cutting handlers ----
-
-  private void timed(RoutingContext ctx) {
-    long start = System.nanoTime();
-    ctx.addBodyEndHandler(
-        v ->
-            metrics.request(
-                routeName(ctx.request().path()),
-                ctx.response().getStatusCode(),
-                (System.nanoTime() - start) / 1e9));
-    ctx.next();
-  }
-
-  private static String routeName(String path) {
-    if (path.startsWith("/api/v1/environments/")) {
-      return "/api/v1/environments/{id}/audit";
-    }
-    if (path.startsWith("/graphiql")) {
-      return "/graphiql";
-    }
-    return switch (path) {
-      case "/health",
-          "/health/live",
-          "/health/ready",
-          "/graphql",
-          "/metrics",
-          "/api/v1/blueprints",
-          "/api/v1/snapshots",
-          "/api/v1/metrics",
-          "/api/v1/change-requests",
-          "/api/v1/prompts",
-          "/api/v1/audit/verify",
-          "/api/v1/audit/export",
-          "/api/v1/admin/backup",
-          "/api/v1/admin/compact",
-          "/api/v1/rulepacks/reload" ->
-          path;
-      default -> "other";
-    };
-  }
-
-  /** Liveness: 200 as soon as the process answers HTTP, whatever is still loading. */
-  private void live(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("status", "UP").encode());
-  }
-
-  /**
-   * Readiness ({@code /health}, {@code /health/ready}): UP only when the store is open, the rule
-   * pack active and nothing (the demo world) is still loading; STARTING while loading, DOWN once
-   * the store is closed.
-   */
-  private void ready(RoutingContext ctx) {
-    String status = !store.isOpen() ? "DOWN" : loading.get() ? "STARTING" : "UP";
-    ctx.response()
-        .setStatusCode(status.equals("UP") ? 200 : 503)
-        .putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("status", status).encode());
-  }
 
   /**
    * Ends the loading that {@link #startLoading} began: from now on {@code /health} answers UP.
@@ -627,7 +530,7 @@ public final class PlumblineServer implements AutoCloseable {
         .failed(
             address,
             Auth.presentedUser(header),
-            Auth.clean(routeName(ctx.request().path())),
+            Auth.clean(Metrics.routeName(ctx.request().path())),
             reason)
         .ifPresent(
             r ->
@@ -681,31 +584,11 @@ public final class PlumblineServer implements AutoCloseable {
     return best == null ? limits.defaultLimit() : best;
   }
 
-  private static Caller caller(RoutingContext ctx) {
-    return ctx.get(Caller.class.getName());
-  }
-
-  /** A reply: status, content type and body. */
-  private record Reply(int status, String contentType, String body) {
-    static Reply json(int status, Object value) {
-      String body =
-          value instanceof Map<?, ?> m
-              ? new JsonObject(castMap(m)).encode()
-              : value instanceof List<?> l ? new JsonArray(l).encode() : String.valueOf(value);
-      return new Reply(status, "application/json", body);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Map<?, ?> m) {
-      return (Map<String, Object>) m;
-    }
-  }
-
   /** Runs {@code work} on a worker thread after a role check; failures go to the error handler. */
   private void blocking(RoutingContext ctx, Callable<Reply> work, String... roles) {
     if (roles.length > 0) {
       try {
-        Auth.require(caller(ctx), roles);
+        Auth.require(Requests.caller(ctx), roles);
       } catch (PlumblineException e) {
         ctx.fail(e);
         return;
@@ -738,237 +621,6 @@ public final class PlumblineServer implements AutoCloseable {
                 .end(r.body());
           }
         });
-  }
-
-  // ---- endpoints ----
-
-  private Reply graphql(RoutingContext ctx) {
-    com.fasterxml.jackson.databind.JsonNode body = requestJson.tree(bytes(ctx));
-    if (body.isArray()) {
-      throw new PlumblineException(
-          ServerError.INVALID_REQUEST,
-          "batched GraphQL requests are not supported: send one {query, variables} object",
-          List.of("/"));
-    }
-    if (!body.isObject()) {
-      throw new PlumblineException(
-          ServerError.INVALID_REQUEST, "request body is not a JSON object", List.of("/"));
-    }
-    com.fasterxml.jackson.databind.JsonNode query = body.path("query");
-    if (!query.isTextual() || query.asText().isBlank()) {
-      throw new PlumblineException(
-          ServerError.INVALID_REQUEST,
-          "a GraphQL request needs a non-empty string 'query'",
-          List.of("/query"));
-    }
-    com.fasterxml.jackson.databind.JsonNode vars = body.path("variables");
-    if (!vars.isMissingNode() && !vars.isNull() && !vars.isObject()) {
-      throw new PlumblineException(
-          ServerError.INVALID_REQUEST, "'variables' must be an object", List.of("/variables"));
-    }
-    com.fasterxml.jackson.databind.JsonNode op = body.path("operationName");
-    if (!op.isMissingNode() && !op.isNull() && !op.isTextual()) {
-      throw new PlumblineException(
-          ServerError.INVALID_REQUEST,
-          "'operationName' must be a string",
-          List.of("/operationName"));
-    }
-    Map<String, Object> variables = vars.isObject() ? requestJson.map(vars) : Map.of();
-    GraphQLApi.Response result =
-        writes.graphql(query.asText(), variables, op.isTextual() ? op.asText() : null, caller(ctx));
-    // A request stopped before execution (syntax, validation, limits) is the client's error: 4xx,
-    // as GraphQL over HTTP answers it; field errors of an executed request keep 200.
-    int status =
-        result.requestError() == null ? 200 : HttpErrors.status(result.requestError().kind());
-    return Reply.json(status, result.body());
-  }
-
-  private static byte[] bytes(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
-      throw new PlumblineException(ServerError.INVALID_REQUEST, "request body is empty");
-    }
-    return ctx.body().buffer().getBytes();
-  }
-
-  private Reply ingestSnapshot(RoutingContext ctx) {
-    return ingest("snapshot", () -> writes.ingestSnapshot(bytes(ctx), caller(ctx)));
-  }
-
-  /**
-   * The loader checks the document, the rules whether its values suit the kind; both refuse with
-   * INVALID_METRIC_SAMPLE and every problem's pointer, before anything is stored.
-   */
-  private Reply ingestMetric(RoutingContext ctx) {
-    return ingest("metric", () -> writes.ingestMetric(bytes(ctx), caller(ctx)));
-  }
-
-  private Reply ingestBlueprint(RoutingContext ctx) {
-    return ingest(
-        "blueprint",
-        () ->
-            writes.ingestBlueprint(
-                bytes(ctx), ctx.request().getHeader("Content-Type"), caller(ctx)));
-  }
-
-  /** A consistent online copy of the store into {@code <data>/backups/}. */
-  private Reply backup(RoutingContext ctx) {
-    Instant now = clock.instant();
-    java.nio.file.Path dir = config.data().resolve("backups");
-    java.nio.file.Path file =
-        dir.resolve("plumbline-" + now.toString().replace(":", "") + ".nq.gz");
-    long triples;
-    try {
-      java.nio.file.Files.createDirectories(dir);
-      try (var out = java.nio.file.Files.newOutputStream(file)) {
-        triples = store.backup(out);
-      }
-    } catch (java.io.IOException e) {
-      throw new PlumblineException(ServerError.INTERNAL, "backup failed: " + e.getMessage());
-    }
-    return Reply.json(
-        200,
-        Map.of(
-            "file", file.toAbsolutePath().toString(),
-            "triples", triples,
-            "auditRecords", store.read(r -> r.auditCount()),
-            "auditRoot", store.read(r -> r.auditRoot())));
-  }
-
-  private Reply ingestChangeRequests(RoutingContext ctx) {
-    return ingest("change-request", () -> writes.ingestChangeRequests(bytes(ctx), caller(ctx)));
-  }
-
-  private Reply registerPrompt(RoutingContext ctx) {
-    return ingest("prompt", () -> writes.registerPrompt(bytes(ctx), caller(ctx)));
-  }
-
-  private Reply ingest(String kind, java.util.function.Supplier<Governance.IngestResult> work) {
-    try {
-      Governance.IngestResult r = work.get();
-      metrics.ingest(kind, r.replay() ? "replay" : "created");
-      Map<String, Object> body = new TreeMap<>(r.summary());
-      // A bundle version held for approval is accepted, not yet in effect.
-      boolean held = !r.replay() && "PENDING_APPROVAL".equals(r.summary().get("publication"));
-      body.put("status", r.replay() ? "unchanged" : held ? "pending" : "created");
-      return Reply.json(r.replay() ? 200 : held ? 202 : 201, body);
-    } catch (PlumblineException e) {
-      metrics.ingest(kind, "refused");
-      throw e;
-    }
-  }
-
-  private Reply verifyAudit() {
-    AuditLedger.Verification v = store.read(AuditLedger::verify);
-    return new Reply(200, "application/json", Main.verificationJson(v, null).encode());
-  }
-
-  private Reply exportAudit(RoutingContext ctx, String environment) {
-    AuditExport.Scope scope =
-        new AuditExport.Scope(environment, instantParam(ctx, "since"), instantParam(ctx, "until"));
-    String format = ctx.request().getParam("format", "json");
-    return store.read(
-        r -> {
-          if (environment != null && r.environment(environment).isEmpty()) {
-            throw new PlumblineException(
-                StoreError.UNKNOWN_ENVIRONMENT,
-                "no environment '" + environment + "'",
-                List.of("id: " + environment));
-          }
-          return render(r, scope, format);
-        });
-  }
-
-  /** One export in one of the formats; the evidence report needs an environment. */
-  Reply render(org.plumbline.ontology.StoreReader r, AuditExport.Scope scope, String format) {
-    Instant now = clock.instant();
-    return switch (format) {
-      case "json" -> new Reply(200, "application/json", AuditExport.json(r, scope, now));
-      case "csv" -> new Reply(200, "text/csv", AuditExport.csv(scope.records(r)));
-      case "jsonld" ->
-          new Reply(
-              200,
-              "application/ld+json",
-              AuditExport.jsonLd(scope.environment(), scope.records(r)));
-      case "html" -> {
-        if (scope.environment() == null) {
-          throw new PlumblineException(
-              ServerError.INVALID_REQUEST,
-              "the evidence report is per environment",
-              List.of("format: html"));
-        }
-        Instant until = scope.until() == null ? now : scope.until();
-        Instant since = scope.since() == null ? until.minus(Duration.ofDays(90)) : scope.since();
-        yield new Reply(
-            200,
-            "text/html; charset=utf-8",
-            EvidenceReport.html(r, rulePack.get(), scope.environment(), since, until, now));
-      }
-      default ->
-          throw new PlumblineException(
-              ServerError.INVALID_REQUEST,
-              "format must be json, csv, jsonld or html, was '" + format + "'",
-              List.of("format: " + format));
-    };
-  }
-
-  private static Instant instantParam(RoutingContext ctx, String name) {
-    if (ctx.request().params().getAll(name).size() > 1) {
-      throw new PlumblineException(
-          ServerError.INVALID_REQUEST, name + " is given more than once", List.of(name));
-    }
-    String v = ctx.request().getParam(name);
-    if (v == null || v.isEmpty()) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(v).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new PlumblineException(
-          ServerError.INVALID_REQUEST,
-          name + " is not an ISO-8601 instant: '" + v + "'",
-          List.of(name + ": " + v));
-    }
-  }
-
-  /**
-   * Compiles the pack, runs its golden cases against exactly that compiled pack, records the
-   * activation and only then swaps it in. Reloads are serialized, so the audit record's "previous"
-   * is always the pack that was replaced.
-   */
-  private Reply reloadRules(RoutingContext ctx) {
-    synchronized (reloadLock) {
-      RulePack next = RulePacks.load(config.rules());
-      TestReport report = RulePackTester.run(next, next.directory().resolve("tests"));
-      report.requirePassed();
-      RulePack previous = rulePack.get();
-      store.write(
-          w ->
-              RulePackActivation.record(
-                  w, clock.instant(), caller(ctx).user(), next, "reload", report.passed()));
-      rulePack.set(next);
-      return Reply.json(
-          200,
-          Map.of(
-              "rulePackVersion", next.version(),
-              "previous", previous.version(),
-              "rules", next.ruleCount(),
-              "testsPassed", report.passed()));
-    }
-  }
-
-  private Reply prometheus() {
-    Map<String, Long> byStatus =
-        store.read(
-            r -> {
-              Map<String, Long> counts = new TreeMap<>();
-              for (Environment e : r.environments()) {
-                for (Drift d : r.drifts(e.id())) {
-                  counts.merge(d.status().name(), 1L, Long::sum);
-                }
-              }
-              return counts;
-            });
-    return new Reply(200, "text/plain; version=0.0.4", metrics.render(byStatus));
   }
 
   /** Runs store work unless the server is closing; {@link #close} waits for work under way. */

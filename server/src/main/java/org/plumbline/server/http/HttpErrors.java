@@ -83,4 +83,36 @@ public final class HttpErrors {
       default -> new PlumblineException(ServerError.INTERNAL, "internal error");
     };
   }
+
+  /**
+   * Requests Netty could not decode (a request line or headers too long, a malformed line) never
+   * reach the router; answer them in the same coded form.
+   */
+  public static void undecodable(io.vertx.core.http.HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    int status =
+        cause instanceof io.netty.handler.codec.TooLongFrameException
+            ? (String.valueOf(cause.getMessage()).contains("header") ? 431 : 414)
+            : 400;
+    String message =
+        switch (status) {
+          case 414 -> "the request line is too long";
+          case 431 -> "the request headers are too large";
+          default -> "the request is not valid HTTP";
+        };
+    HttpDefences.put(req.response(), null);
+    req.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close")
+        .end(
+            new JsonObject()
+                .put(
+                    "error",
+                    new JsonObject()
+                        .put("code", ServerError.INVALID_REQUEST.name())
+                        .put("message", message)
+                        .put("details", new JsonArray()))
+                .encode());
+  }
 }

@@ -1,5 +1,6 @@
 package org.plumbline.server.http;
 
+import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,5 +65,46 @@ public final class Metrics {
               .append('\n');
         });
     return sb.toString();
+  }
+
+  /** Counts every request by route and status, with its latency, once its body has gone. */
+  public void timed(RoutingContext ctx) {
+    long start = System.nanoTime();
+    ctx.addBodyEndHandler(
+        v ->
+            request(
+                routeName(ctx.request().path()),
+                ctx.response().getStatusCode(),
+                (System.nanoTime() - start) / 1e9));
+    ctx.next();
+  }
+
+  /** The route a path is counted under: one name per route, "other" for any unknown path. */
+  public static String routeName(String path) {
+    if (path.startsWith("/api/v1/environments/")) {
+      return "/api/v1/environments/{id}/audit";
+    }
+    if (path.startsWith("/graphiql")) {
+      return "/graphiql";
+    }
+    return switch (path) {
+      case "/health",
+          "/health/live",
+          "/health/ready",
+          "/graphql",
+          "/metrics",
+          "/api/v1/blueprints",
+          "/api/v1/snapshots",
+          "/api/v1/metrics",
+          "/api/v1/change-requests",
+          "/api/v1/prompts",
+          "/api/v1/audit/verify",
+          "/api/v1/audit/export",
+          "/api/v1/admin/backup",
+          "/api/v1/admin/compact",
+          "/api/v1/rulepacks/reload" ->
+          path;
+      default -> "other";
+    };
   }
 }

@@ -1,0 +1,88 @@
+package org.plumbline.server.http.resources;
+
+import static org.plumbline.server.http.resources.Requests.instantParam;
+
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.StoreError;
+import org.plumbline.ontology.StoreReader;
+import org.plumbline.ontology.ledger.AuditLedger;
+import org.plumbline.rules.RulePack;
+import org.plumbline.server.ServerError;
+import org.plumbline.server.cli.Main;
+import org.plumbline.server.export.AuditExport;
+import org.plumbline.server.export.EvidenceReport;
+
+/** The audit endpoints: ledger verification and the exports (JSON, CSV, JSON-LD, HTML report). */
+public final class AuditResource {
+  private final GraphStore store;
+  private final Clock clock;
+  private final Supplier<RulePack> rulePack;
+
+  public AuditResource(GraphStore store, Clock clock, Supplier<RulePack> rulePack) {
+    this.store = store;
+    this.clock = clock;
+    this.rulePack = rulePack;
+  }
+
+  public Reply verify() {
+    AuditLedger.Verification v = store.read(AuditLedger::verify);
+    return new Reply(200, "application/json", Main.verificationJson(v, null).encode());
+  }
+
+  /** The audit trail of one environment, or of all when {@code environment} is null. */
+  public Reply export(RoutingContext ctx, String environment) {
+    AuditExport.Scope scope =
+        new AuditExport.Scope(environment, instantParam(ctx, "since"), instantParam(ctx, "until"));
+    String format = ctx.request().getParam("format", "json");
+    return store.read(
+        r -> {
+          if (environment != null && r.environment(environment).isEmpty()) {
+            throw new PlumblineException(
+                StoreError.UNKNOWN_ENVIRONMENT,
+                "no environment '" + environment + "'",
+                List.of("id: " + environment));
+          }
+          return render(r, scope, format);
+        });
+  }
+
+  /** One export in one of the formats; the evidence report needs an environment. */
+  private Reply render(StoreReader r, AuditExport.Scope scope, String format) {
+    Instant now = clock.instant();
+    return switch (format) {
+      case "json" -> new Reply(200, "application/json", AuditExport.json(r, scope, now));
+      case "csv" -> new Reply(200, "text/csv", AuditExport.csv(scope.records(r)));
+      case "jsonld" ->
+          new Reply(
+              200,
+              "application/ld+json",
+              AuditExport.jsonLd(scope.environment(), scope.records(r)));
+      case "html" -> {
+        if (scope.environment() == null) {
+          throw new PlumblineException(
+              ServerError.INVALID_REQUEST,
+              "the evidence report is per environment",
+              List.of("format: html"));
+        }
+        Instant until = scope.until() == null ? now : scope.until();
+        Instant since = scope.since() == null ? until.minus(Duration.ofDays(90)) : scope.since();
+        yield new Reply(
+            200,
+            "text/html; charset=utf-8",
+            EvidenceReport.html(r, rulePack.get(), scope.environment(), since, until, now));
+      }
+      default ->
+          throw new PlumblineException(
+              ServerError.INVALID_REQUEST,
+              "format must be json, csv, jsonld or html, was '" + format + "'",
+              List.of("format: " + format));
+    };
+  }
+}
