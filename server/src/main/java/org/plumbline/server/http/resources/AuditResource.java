@@ -15,7 +15,7 @@ import org.plumbline.ontology.StoreReader;
 import org.plumbline.ontology.ledger.AuditLedger;
 import org.plumbline.rules.RulePack;
 import org.plumbline.server.ServerError;
-import org.plumbline.server.cli.Main;
+import org.plumbline.server.cli.AuditCommand;
 import org.plumbline.server.export.AuditExport;
 import org.plumbline.server.export.EvidenceReport;
 
@@ -33,7 +33,7 @@ public final class AuditResource {
 
   public Reply verify() {
     AuditLedger.Verification v = store.read(AuditLedger::verify);
-    return new Reply(200, "application/json", Main.verificationJson(v, null).encode());
+    return new Reply(200, "application/json", AuditCommand.verificationJson(v, null).encode());
   }
 
   /** The audit trail of one environment, or of all when {@code environment} is null. */

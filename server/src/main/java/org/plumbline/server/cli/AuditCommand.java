@@ -1,0 +1,322 @@
+package org.plumbline.server.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.ledger.AuditLedger;
+import org.plumbline.server.RulePacks;
+import org.plumbline.server.ServerError;
+import org.plumbline.server.cli.Main.Options;
+import org.plumbline.server.config.ServerConfig;
+import org.plumbline.server.export.AuditExport;
+import org.plumbline.server.export.EvidenceReport;
+
+/** {@code plumbline audit verify|export}: checks the ledger or an export; exports the trail. */
+public final class AuditCommand {
+  private final Main main;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  AuditCommand(Main main, PrintStream out, PrintStream err) {
+    this.main = main;
+    this.out = out;
+    this.err = err;
+  }
+
+  int run(Options o) {
+    if (o.words().isEmpty()) {
+      throw new Main.UsageException("usage: plumbline audit verify|export ...");
+    }
+    return switch (o.words().get(0)) {
+      case "verify" -> auditVerify(o);
+      case "export" -> auditExport(o);
+      default -> throw new Main.UsageException("unknown audit command '" + o.words().get(0) + "'");
+    };
+  }
+
+  /**
+   * Verifies the stored ledger or an export and prints what that proved: one JSON line ({@code
+   * valid}, {@code partial}, {@code records}, {@code firstBrokenSeq}, {@code checked}, {@code
+   * notChecked}), then the same in words. Exit 0 only for a full check that passed, or a partial
+   * one with {@code --allow-partial}; 1 otherwise.
+   */
+  private int auditVerify(Options o) {
+    o.allow("data", "file", "extends", "allow-partial");
+    AuditLedger.Verification v;
+    Boolean extension = null;
+    if (o.flag("file") != null) {
+      AuditExport.Parsed export = readExport(Path.of(o.flag("file")));
+      v = AuditLedger.verifyScopedExport(export.records(), export.checkpoints(), export.claims());
+      if (o.flag("extends") != null) {
+        AuditExport.Parsed earlier = readExport(Path.of(o.flag("extends")));
+        AuditLedger.Verification old =
+            AuditLedger.verifyScopedExport(
+                earlier.records(), earlier.checkpoints(), earlier.claims());
+        String problem =
+            !old.valid()
+                ? "the earlier export does not verify itself: " + old.reason()
+                : AuditLedger.notExtending(export.records(), earlier.records());
+        if (problem == null && earlier.root() != null && !earlier.claims().slice()) {
+          problem =
+              AuditLedger.extendsEarlier(export.records(), earlier.records().size(), earlier.root())
+                  ? null
+                  : "this export does not begin with the earlier export's "
+                      + earlier.records().size()
+                      + " records";
+        }
+        extension = problem == null;
+        if (problem == null) {
+          List<String> checked = new java.util.ArrayList<>(v.checked());
+          checked.add(
+              "every one of the earlier export's "
+                  + earlier.records().size()
+                  + " records is in this one with the same seq and hash");
+          v =
+              new AuditLedger.Verification(
+                  v.valid(),
+                  v.records(),
+                  v.firstBrokenSeq(),
+                  v.reason(),
+                  v.root(),
+                  v.partial(),
+                  checked,
+                  v.notChecked());
+        } else if (v.valid()) {
+          v =
+              new AuditLedger.Verification(
+                  false,
+                  v.records(),
+                  null,
+                  "does not extend the earlier export: " + problem,
+                  null,
+                  v.partial(),
+                  v.checked(),
+                  v.notChecked());
+        }
+      }
+    } else {
+      if (o.flag("extends") != null) {
+        throw new Main.UsageException("--extends goes with --file");
+      }
+      try (GraphStore store =
+          openOffline(o, "ask the server: GET URL/api/v1/audit/verify (the auditor role)")) {
+        v = store.read(AuditLedger::verify);
+      }
+    }
+    boolean allowPartial = o.flag("allow-partial") != null;
+    out.println(verificationJson(v, extension).encode());
+    if (!v.valid()) {
+      out.println(
+          "NOT VALID"
+              + (v.firstBrokenSeq() == null ? "" : " at seq " + v.firstBrokenSeq())
+              + ": "
+              + v.reason());
+    } else {
+      out.println(
+          (v.partial() ? "valid as far as checked (PARTIAL): " : "valid: ")
+              + String.join("; ", v.checked()));
+    }
+    if (!v.notChecked().isEmpty()) {
+      out.println("not checked: " + String.join("; ", v.notChecked()));
+    }
+    if (v.valid() && v.partial() && !allowPartial) {
+      err.println(
+          "partial check: not proved: "
+              + String.join("; ", v.notChecked())
+              + " (pass --allow-partial to accept a partial check)");
+      return 1;
+    }
+    return v.valid() ? 0 : 1;
+  }
+
+  /** The verification as the CLI and {@code GET /api/v1/audit/verify} answer it. */
+  public static io.vertx.core.json.JsonObject verificationJson(
+      AuditLedger.Verification v, Boolean extension) {
+    io.vertx.core.json.JsonObject o =
+        new io.vertx.core.json.JsonObject()
+            .put("valid", v.valid())
+            .put("partial", v.partial())
+            .put("records", v.records());
+    if (v.root() != null) {
+      o.put("root", v.root());
+    }
+    if (!v.valid()) {
+      o.put("firstBrokenSeq", v.firstBrokenSeq()).put("reason", v.reason());
+    }
+    if (extension != null) {
+      o.put("extends", extension);
+    }
+    return o.put("checked", new io.vertx.core.json.JsonArray(v.checked()))
+        .put("notChecked", new io.vertx.core.json.JsonArray(v.notChecked()));
+  }
+
+  private static AuditExport.Parsed readExport(Path file) {
+    try {
+      return AuditExport.parse(Files.readAllBytes(file));
+    } catch (IOException | RuntimeException e) {
+      throw new Main.UsageException("cannot read audit export " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static Path dataFolder(Options o) {
+    return Path.of(o.flag("data") == null ? "data" : o.flag("data"));
+  }
+
+  private int auditExport(Options o) {
+    o.allow(
+        "environment",
+        "since",
+        "until",
+        "format",
+        "data",
+        "rules",
+        "out",
+        "server",
+        "token",
+        "token-file");
+    AuditExport.Scope scope =
+        new AuditExport.Scope(
+            o.flag("environment"),
+            Main.instant(o.flag("since"), "since"),
+            Main.instant(o.flag("until"), "until"));
+    String format = o.flag("format") == null ? "json" : o.flag("format");
+    if (!List.of("json", "csv", "jsonld", "html").contains(format)) {
+      throw new Main.UsageException("--format must be json, csv, jsonld or html");
+    }
+    if (format.equals("html") && scope.environment() == null) {
+      throw new Main.UsageException("the html evidence report needs --environment ID");
+    }
+    String text;
+    if (o.flag("server") != null) {
+      if (o.flag("data") != null) {
+        throw new Main.UsageException("give --server or --data, not both");
+      }
+      text = exportFromServer(o, scope, format);
+    } else {
+      text = exportFromStore(o, scope, format);
+    }
+    if (o.flag("out") != null) {
+      try {
+        Files.writeString(Path.of(o.flag("out")), text);
+      } catch (IOException e) {
+        throw new Main.UsageException("cannot write " + o.flag("out") + ": " + e.getMessage());
+      }
+      out.println("wrote " + o.flag("out"));
+    } else {
+      out.println(text);
+    }
+    return 0;
+  }
+
+  /** Reads the export through a running server's REST API (the auditor role). */
+  private String exportFromServer(Options o, AuditExport.Scope scope, String format) {
+    String token = main.token(o);
+    if (token == null) {
+      throw new Main.UsageException("--server needs --token-file F (or PLUMBLINE_TOKEN)");
+    }
+    StringBuilder url = new StringBuilder(o.flag("server").replaceAll("/$", ""));
+    url.append(
+        scope.environment() == null
+            ? "/api/v1/audit/export"
+            : "/api/v1/environments/"
+                + java.net.URLEncoder.encode(scope.environment(), StandardCharsets.UTF_8)
+                + "/audit");
+    url.append("?format=").append(format);
+    if (scope.since() != null) url.append("&since=").append(scope.since());
+    if (scope.until() != null) url.append("&until=").append(scope.until());
+    try {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url.toString()))
+                      .header("Authorization", "Bearer " + token)
+                      .GET()
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new PlumblineException(
+            ServerError.SERVER_UNREACHABLE,
+            o.flag("server") + " answered " + r.statusCode(),
+            List.of(r.body().length() > 500 ? r.body().substring(0, 500) : r.body()));
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw new PlumblineException(
+          ServerError.SERVER_UNREACHABLE,
+          "cannot reach " + o.flag("server") + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlumblineException(ServerError.SERVER_UNREACHABLE, "interrupted");
+    }
+  }
+
+  /**
+   * Opens the data folder for an offline read; a folder a running server holds is refused with
+   * STORE_LOCKED and the two ways forward.
+   */
+  private static GraphStore openOffline(Options o, String what) {
+    try {
+      return GraphStore.openTdb2(dataFolder(o));
+    } catch (PlumblineException e) {
+      if (e.code() == org.plumbline.ontology.StoreError.STORE_LOCKED) {
+        throw new PlumblineException(
+            e.code(),
+            "the data folder "
+                + dataFolder(o)
+                + " is in use by a running server; "
+                + what
+                + ", or take a copy"
+                + " with 'plumbline backup --server URL --token-file F', restore it with"
+                + " 'plumbline restore --from BACKUP --data COPY_DIR' and use --data COPY_DIR",
+            e.details());
+      }
+      throw e;
+    }
+  }
+
+  private String exportFromStore(Options o, AuditExport.Scope scope, String format) {
+    try (GraphStore store =
+        openOffline(
+            o, "read the export through it: --server URL --token-file F (the auditor role)")) {
+      // Only the evidence report assesses anything; the ledger exports need no rule pack.
+      var pack =
+          format.equals("html")
+              ? RulePacks.load(
+                  o.flag("rules") == null ? ServerConfig.DEFAULT_RULES : Path.of(o.flag("rules")))
+              : null;
+      Instant now = Clock.systemUTC().instant();
+      return store.read(
+          r -> {
+            if (scope.environment() != null && r.environment(scope.environment()).isEmpty()) {
+              throw new PlumblineException(
+                  org.plumbline.ontology.StoreError.UNKNOWN_ENVIRONMENT,
+                  "no environment '" + scope.environment() + "'");
+            }
+            return switch (format) {
+              case "csv" -> AuditExport.csv(scope.records(r));
+              case "jsonld" -> AuditExport.jsonLd(scope.environment(), scope.records(r));
+              case "html" -> {
+                Instant until = scope.until() == null ? now : scope.until();
+                Instant since =
+                    scope.since() == null
+                        ? until.minus(java.time.Duration.ofDays(90))
+                        : scope.since();
+                yield EvidenceReport.html(r, pack, scope.environment(), since, until, now);
+              }
+              default -> AuditExport.json(r, scope, now);
+            };
+          });
+    }
+  }
+}
