@@ -2,10 +2,6 @@ package org.plumbline.server.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,18 +11,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.LongSupplier;
 import org.plumbline.loaders.Format;
-import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
-import org.plumbline.ontology.ledger.AuditLedger;
 import org.plumbline.rules.RulePackTester;
-import org.plumbline.server.PlumblineServer;
 import org.plumbline.server.RulePacks;
 import org.plumbline.server.config.ServerConfig;
-import org.plumbline.server.demo.DemoWorld;
-import org.plumbline.server.write.Rebuild;
 
 /**
  * The command line (CONTRACT section 6). Exit status 0 on success, 1 on a failed check, 2 on bad
@@ -116,15 +106,15 @@ public final class Main {
       }
       Options o = Options.parse(args);
       return switch (o.command()) {
-        case "serve" -> serve(o);
+        case "serve" -> new ServeCommand(out, clock).run(o);
         case "load" -> load(o);
         case "rules" -> rules(o);
         case "audit" -> new AuditCommand(this, out, err).run(o);
         case "hash-token" -> hashToken(o);
         case "bench" -> bench(o);
-        case "backup" -> backup(o);
-        case "restore" -> restore(o);
-        case "rebuild" -> rebuild(o);
+        case "backup" -> new StoreCommands(this, out, err).backup(o);
+        case "restore" -> new StoreCommands(this, out, err).restore(o);
+        case "rebuild" -> new StoreCommands(this, out, err).rebuild(o);
         default -> throw new UsageException("unknown command '" + o.command() + "'");
       };
     } catch (UsageException e) {
@@ -237,94 +227,6 @@ public final class Main {
         }
       }
     }
-  }
-
-  // ---- serve ----
-
-  private int serve(Options o) {
-    o.allow("config", "data", "port", "rules", "demo");
-    ServerConfig config =
-        o.flag("config") == null
-            ? ServerConfig.defaults()
-            : ServerConfig.load(Path.of(o.flag("config")));
-    if (o.flag("data") != null) config = config.withData(Path.of(o.flag("data")));
-    if (o.flag("rules") != null) config = config.withRules(Path.of(o.flag("rules")));
-    if (o.flag("port") != null) {
-      try {
-        config = config.withPort(Integer.parseInt(o.flag("port")));
-      } catch (NumberFormatException e) {
-        throw new UsageException("--port must be a number, was '" + o.flag("port") + "'");
-      }
-    }
-    boolean demo = o.flags().containsKey("demo");
-    if (demo) {
-      List<ServerConfig.Token> tokens = new ArrayList<>(config.tokens());
-      tokens.addAll(DemoWorld.TOKENS);
-      config = config.withTokens(tokens);
-    } else if (config.tokens().isEmpty()) {
-      throw new UsageException(
-          "no tokens configured: give --config FILE with auth.tokens, or --demo for demo tokens");
-    }
-    Clock clock = this.clock;
-    // With --demo, /health answers 503 STARTING until the demo world is in (liveness stays 200).
-    PlumblineServer server =
-        demo
-            ? PlumblineServer.startLoading(config, clock, DemoWorld.historyStart(clock))
-            : PlumblineServer.start(config, clock);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "plumbline-shutdown"));
-    if (demo) {
-      boolean empty = server.store().read(r -> r.environments().isEmpty());
-      if (empty) {
-        out.println("Loading the demo world ...");
-        DemoWorld.load(server, clock, line -> out.println("  " + line));
-        server.compact(); // a bulk load leaves superseded blocks behind
-      } else {
-        out.println(
-            "Demo world already in "
-                + server.store().location()
-                + " (delete the folder to reload it)");
-      }
-      server.markReady();
-    }
-    String base = "http://localhost:" + server.port();
-    out.println();
-    out.println("Plumbline is listening on " + base);
-    out.println(
-        "  GraphiQL   "
-            + base
-            + "/graphiql  (the browser asks for a user and password: any user, a token as password)");
-    out.println("  GraphQL    POST " + base + "/graphql with Authorization: Bearer <token>");
-    out.println("  data       " + server.store().location() + " (TDB2)");
-    out.println(
-        "  rules      "
-            + server.rulePack().directory()
-            + " ("
-            + server.rulePack().ruleCount()
-            + " rules, "
-            + server.rulePack().version()
-            + ")");
-    if (demo) {
-      out.println("  demo tokens:");
-      for (ServerConfig.Token t : DemoWorld.TOKENS) {
-        out.printf(
-            "    %-22s %-10s %s%n",
-            t.token(), t.user(), String.join(",", new java.util.TreeSet<>(t.roles())));
-      }
-      out.println();
-      out.println("Try:");
-      out.println(
-          "  curl -s -H 'Authorization: Bearer demo-viewer-token' -H 'Content-Type: application/json' \\");
-      out.println(
-          "    -d '{\"query\":\"{ changes(environment: \\\"credit-model-prod\\\", lastDays: 90) { key from to at source } }\"}' \\");
-      out.println("    " + base + "/graphql");
-    }
-    out.flush();
-    try {
-      new CountDownLatch(1).await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
   }
 
   // ---- hash-token ----
@@ -450,110 +352,6 @@ public final class Main {
     org.plumbline.rules.TestReport report = RulePackTester.run(dir);
     out.print(report.render());
     return report.failed() == 0 ? 0 : 1;
-  }
-
-  // ---- backup, restore, rebuild ----
-
-  private int backup(Options o) {
-    o.allow("server", "token", "token-file", "data", "out");
-    if (o.flag("server") != null) {
-      String token = token(o);
-      if (token == null) {
-        throw new UsageException("--server needs --token-file F (or PLUMBLINE_TOKEN)");
-      }
-      try {
-        HttpResponse<String> r =
-            HttpClient.newHttpClient()
-                .send(
-                    HttpRequest.newBuilder(
-                            URI.create(
-                                o.flag("server").replaceAll("/$", "") + "/api/v1/admin/backup"))
-                        .header("Authorization", "Bearer " + token)
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        (r.statusCode() == 200 ? out : err).println(r.body());
-        return r.statusCode() == 200 ? 0 : 1;
-      } catch (IOException e) {
-        err.println("plumbline: cannot reach " + o.flag("server") + ": " + e.getMessage());
-        return 1;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return 1;
-      }
-    }
-    if (o.flag("data") == null || o.flag("out") == null) {
-      throw new UsageException(
-          "backup needs --server URL --token-file F, or --data DIR --out FILE (server stopped)");
-    }
-    try (GraphStore store = GraphStore.openTdb2(Path.of(o.flag("data")));
-        var stream = Files.newOutputStream(Path.of(o.flag("out")))) {
-      long triples = store.backup(stream);
-      out.println(
-          "wrote "
-              + o.flag("out")
-              + ": "
-              + triples
-              + " triples, "
-              + store.read(r -> r.auditCount())
-              + " audit records");
-      return 0;
-    } catch (IOException e) {
-      throw new UsageException("cannot write " + o.flag("out") + ": " + e.getMessage());
-    }
-  }
-
-  private int restore(Options o) {
-    o.allow("from", "data");
-    if (o.flag("from") == null || o.flag("data") == null) {
-      throw new UsageException("restore needs --from BACKUP.nq.gz --data NEW_DIR");
-    }
-    long triples;
-    try (var in = Files.newInputStream(Path.of(o.flag("from")))) {
-      triples = GraphStore.restore(in, Path.of(o.flag("data")));
-    } catch (IOException e) {
-      throw new UsageException("cannot read " + o.flag("from") + ": " + e.getMessage());
-    }
-    try (GraphStore store = GraphStore.openTdb2(Path.of(o.flag("data")))) {
-      AuditLedger.Verification v = store.read(AuditLedger::verify);
-      out.println(
-          "restored "
-              + triples
-              + " triples into "
-              + o.flag("data")
-              + "; ledger "
-              + (v.valid()
-                  ? "verifies: " + v.records() + " records, root " + v.root()
-                  : "does NOT verify: " + v.reason()));
-      return v.valid() ? 0 : 1;
-    }
-  }
-
-  private int rebuild(Options o) {
-    o.allow("from", "data", "rules");
-    if (o.flag("from") == null || o.flag("data") == null) {
-      throw new UsageException("rebuild needs --from DATA_DIR --data NEW_DIR");
-    }
-    var pack =
-        RulePacks.load(
-            o.flag("rules") == null ? ServerConfig.DEFAULT_RULES : Path.of(o.flag("rules")));
-    Rebuild.Outcome r =
-        Rebuild.run(
-            Path.of(o.flag("from")),
-            Path.of(o.flag("data")),
-            pack,
-            line -> out.println("  " + line));
-    out.println(
-        "rebuilt "
-            + o.flag("data")
-            + ": "
-            + r.applied()
-            + " inputs applied, "
-            + r.refused()
-            + " refused (as they were originally), "
-            + r.auditRecords()
-            + " audit records");
-    return 0;
   }
 
   static Instant instant(String v, String name) {
