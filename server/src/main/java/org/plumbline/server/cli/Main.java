@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import org.plumbline.loaders.Format;
 import org.plumbline.ontology.PlumblineException;
-import org.plumbline.rules.RulePackTester;
-import org.plumbline.server.RulePacks;
 import org.plumbline.server.config.ServerConfig;
 
 /**
@@ -108,9 +106,9 @@ public final class Main {
       return switch (o.command()) {
         case "serve" -> new ServeCommand(out, clock).run(o);
         case "load" -> load(o);
-        case "rules" -> rules(o);
+        case "rules" -> new RulesCommand(out).run(o);
         case "audit" -> new AuditCommand(this, out, err).run(o);
-        case "hash-token" -> hashToken(o);
+        case "hash-token" -> new HashTokenCommand(out).run(o);
         case "bench" -> bench(o);
         case "backup" -> new StoreCommands(this, out, err).backup(o);
         case "restore" -> new StoreCommands(this, out, err).restore(o);
@@ -229,34 +227,6 @@ public final class Main {
     }
   }
 
-  // ---- hash-token ----
-
-  /**
-   * Prints the {@code tokenSha256} of a token, so config files need not hold tokens in plain text.
-   * Reading it from stdin keeps it out of the shell history and the process list.
-   */
-  private int hashToken(Options o) {
-    o.allow();
-    String token;
-    if (o.words().size() == 1) {
-      token = o.words().get(0);
-    } else if (o.words().isEmpty()) {
-      try {
-        token =
-            new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-      } catch (IOException e) {
-        throw new UsageException("cannot read the token from stdin: " + e.getMessage());
-      }
-    } else {
-      throw new UsageException("usage: plumbline hash-token [TOKEN]");
-    }
-    if (token.length() < 16) {
-      throw new UsageException("a token needs at least 16 characters");
-    }
-    out.println(ServerConfig.sha256Hex(token));
-    return 0;
-  }
-
   // ---- load ----
 
   private int load(Options o) {
@@ -336,22 +306,6 @@ public final class Main {
   private int bench(Options o) {
     throw new UsageException(
         "bench is not in this jar: run ./plumbline bench (it builds bench/target/plumbline-bench.jar)");
-  }
-
-  // ---- rules ----
-
-  private int rules(Options o) {
-    o.allow();
-    if (o.words().isEmpty() || !o.words().get(0).equals("test")) {
-      throw new UsageException("usage: plumbline rules test [DIR]");
-    }
-    Path dir =
-        o.words().size() > 1
-            ? Path.of(o.words().get(1))
-            : RulePacks.packDirectory(ServerConfig.DEFAULT_RULES);
-    org.plumbline.rules.TestReport report = RulePackTester.run(dir);
-    out.print(report.render());
-    return report.failed() == 0 ? 0 : 1;
   }
 
   static Instant instant(String v, String name) {
