@@ -53,7 +53,7 @@ public final class HttpDefences {
     ctx.next();
   }
 
-  public static void put(HttpServerResponse response, String path) {
+  static void put(HttpServerResponse response, String path) {
     SECURITY_HEADERS.forEach(response::putHeader);
     if (!isStaticAsset(path)) {
       response.putHeader("Cache-Control", "no-store");

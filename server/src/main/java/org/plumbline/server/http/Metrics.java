@@ -16,7 +16,7 @@ public final class Metrics {
     ingests.computeIfAbsent(kind + "\u0000" + outcome, k -> new AtomicLong()).incrementAndGet();
   }
 
-  public void request(String route, int status, double seconds) {
+  private void request(String route, int status, double seconds) {
     String k = route + "\u0000" + status;
     requestCount.computeIfAbsent(k, x -> new AtomicLong()).incrementAndGet();
     requestSeconds.computeIfAbsent(k, x -> new DoubleAdder()).add(seconds);
