@@ -1,17 +1,9 @@
 package org.plumbline.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.ParseLimits;
@@ -47,7 +38,6 @@ import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.Tier;
-import org.plumbline.rules.DriftFacts;
 import org.plumbline.rules.Governance;
 import org.plumbline.rules.RulePack;
 import org.plumbline.server.PlumblineServer;
@@ -61,21 +51,20 @@ import org.plumbline.server.config.ServerConfig;
  */
 public final class Benchmark {
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final String VIEWER = "bench-viewer-token-0001";
-  private static final String LOADER = "bench-loader-token-0001";
   private static final String DEPGRAPH_ENV = "depgraph-prod";
 
   private final BenchOptions options;
   private final PrintStream log;
   private final WorldGenerator world;
   private final ObjectNode result = JSON.createObjectNode();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final BenchHttp web;
   private final Clock clock = Clock.fixed(WorldGenerator.END, ZoneOffset.UTC);
 
   private Benchmark(BenchOptions options, PrintStream log) {
     this.options = options;
     this.log = log;
     this.world = new WorldGenerator(options);
+    this.web = new BenchHttp(log);
   }
 
   /** Runs every workload; progress goes to {@code log}. */
@@ -90,7 +79,7 @@ public final class Benchmark {
     try {
       describe();
       RulePack pack = RulePacks.load(options.rules());
-      w3(pack);
+      RuleThroughput.run(pack, options, log, result);
       Path worldStore = data.resolve("world");
       deleteTree(worldStore);
       loadWorld(worldStore, pack);
@@ -103,8 +92,8 @@ public final class Benchmark {
       }
       Path ingestStore = data.resolve("ingest");
       deleteTree(ingestStore);
-      w1(ingestStore);
-      memory();
+      new IngestThroughput(options, log, world, result, clock, web).run(ingestStore);
+      PeakMemory.record(result);
       return result;
     } finally {
       if (options.data() == null) {
@@ -136,86 +125,6 @@ public final class Benchmark {
     result.put(
         "note",
         "timings on a shared machine are noisy: compare the ratios, measured in the same run");
-  }
-
-  // ---- W3: rule throughput ----
-
-  private void w3(RulePack pack) {
-    log.println("W3  assessing drifts with the shipped packs ...");
-    List<DriftFacts> facts = driftFacts(2000);
-    // The JIT needs seconds to compile the rule network on a busy machine; warm up accordingly.
-    runAssessments(pack, facts, Duration.ofSeconds(options.queries() >= 100 ? 10 : 1));
-    long count = 0;
-    long start = System.nanoTime();
-    long until = start + Duration.ofSeconds(options.queries() >= 100 ? 5 : 1).toNanos();
-    while (System.nanoTime() < until) {
-      count += runAssessments(pack, facts, Duration.ZERO);
-    }
-    double perS = count / ((System.nanoTime() - start) / 1e9);
-    ObjectNode w3 = result.putObject("W3");
-    w3.putObject("ours").put("per_s", round(perS)).put("threads", 1);
-    w3.putObject("baseline").put("name", "issue 8 target").put("per_s", 50_000);
-    w3.put("ratio", ratio(perS, 50_000));
-    w3.put("target", "ratio >= 1");
-    w3.put("met", perS >= 50_000);
-  }
-
-  private static long runAssessments(RulePack pack, List<DriftFacts> facts, Duration atLeast) {
-    long count = 0;
-    long until = System.nanoTime() + atLeast.toNanos();
-    do {
-      for (DriftFacts f : facts) {
-        pack.assess(f);
-        count++;
-      }
-    } while (System.nanoTime() < until);
-    return count;
-  }
-
-  /** Drifts across every risk category, tier and finding the shipped packs know. */
-  private List<DriftFacts> driftFacts(int n) {
-    String[][] keys = {
-      {"guardrails.toxicity.threshold", "0.8", "0.7"},
-      {"guardrails.enabled", "true", "false"},
-      {"llm.temperature", "0.3", "0.7"},
-      {"model.version", "\"gpt-4o-2024-08-06\"", "\"gpt-4o\""},
-      {"security.tls.enabled", "true", "false"},
-      {"flags.new_ui", null, "true"},
-      {"service.replicas", "3", "5"},
-      {"retrieval.top_k", "8", "10"},
-      {"prompt.system", "\"You are...\"", "\"You are a...\""},
-      {"custom.setting", "1", null},
-      {"llm.max_tokens", "800", "1600"},
-      {"gpu.count", "1", "2"}
-    };
-    SplittableRandom r = new SplittableRandom(options.seed());
-    Tier[] tiers = Tier.values();
-    List<DriftFacts> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String[] k = keys[i % keys.length];
-      Instant observed = WorldGenerator.END.minus(Duration.ofDays(r.nextInt(30)));
-      Instant detected = observed.minus(Duration.ofDays(r.nextInt(60)));
-      List<String> trail =
-          k[0].startsWith("guardrails.toxicity") && r.nextBoolean()
-              ? List.of("0.78", "0.75", "0.72", k[2] == null ? "null" : k[2])
-              : List.of(k[2] == null ? "null" : k[2]);
-      out.add(
-          new DriftFacts(
-              "env-" + (i % 50),
-              tiers[i % tiers.length],
-              "team-" + (i % 7),
-              k[0],
-              k[1],
-              k[2],
-              trail,
-              detected,
-              observed,
-              r.nextInt(4) == 0 ? List.of("env-a", "env-b") : List.of(),
-              r.nextInt(3) == 0 ? List.of("llm.temperature") : List.of(),
-              r.nextInt(5) == 0 ? List.of("CHG-" + i) : List.of(),
-              null));
-    }
-    return out;
   }
 
   // ---- the world ----
@@ -268,12 +177,12 @@ public final class Benchmark {
         generator.shutdownNow();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      long before = allocated(folder).orElse(store.sizeOnDisk());
+      long before = StoreSize.allocated(folder).orElse(store.sizeOnDisk());
       long compactStart = System.nanoTime();
       store.compact();
       double compactSeconds = (System.nanoTime() - compactStart) / 1e9;
       long apparent = store.sizeOnDisk();
-      long after = allocated(folder).orElse(apparent);
+      long after = StoreSize.allocated(folder).orElse(apparent);
       ObjectNode load = result.putObject("load");
       load.put("snapshots", snapshots);
       load.put("seconds", round(seconds));
@@ -293,7 +202,7 @@ public final class Benchmark {
       log.printf(
           "     loaded %,d snapshots in %.0f s; store %,d MB (%,d MB before compaction)%n",
           snapshots, seconds, after >> 20, before >> 20);
-      long same = changesOnlyStore(store, folder.resolveSibling("changes-only"));
+      long same = StoreSize.changesOnly(store, folder.resolveSibling("changes-only"));
       size.put("changes_only_bytes", same);
       size.put("changes_only_bytes_per_million_changes", same * 1_000_000L / options.changes());
       log.printf(
@@ -301,63 +210,6 @@ public final class Benchmark {
           same >> 20);
     }
   }
-
-  /**
-   * What our store takes for exactly the data PostgreSQL holds (environments and changes, with the
-   * time index that answers W2), beside the whole governed store (snapshots, drifts, assessments,
-   * audit ledger, dependency graph), which PostgreSQL's tables do not hold.
-   */
-  private static long changesOnlyStore(GraphStore world, Path folder) {
-    deleteTree(folder);
-    try (GraphStore same = GraphStore.openTdb2(folder)) {
-      for (Environment e : world.read(r -> r.environments())) {
-        List<Change> changes = world.read(r -> r.changes(e.id(), null, null));
-        same.write(
-            w -> {
-              w.putEnvironment(e);
-              Map<Instant, List<Change>> byProducer = new java.util.TreeMap<>();
-              changes.forEach(
-                  c -> byProducer.computeIfAbsent(c.at(), k -> new ArrayList<>()).add(c));
-              byProducer.forEach(
-                  (at, list) ->
-                      w.putChanges(
-                          new Snapshot(
-                              e.id(),
-                              at,
-                              list.get(0).source(),
-                              org.plumbline.ontology.FlatConfig.EMPTY,
-                              "sha256:" + Integer.toHexString((e.id() + at).hashCode())),
-                          list));
-              return null;
-            });
-      }
-      same.compact();
-      return allocated(folder).orElse(same.sizeOnDisk());
-    } finally {
-      deleteTree(folder);
-    }
-  }
-
-  /** Disk blocks a folder takes ({@code du -sk}), where the platform has du. */
-  private static Optional<Long> allocated(Path folder) {
-    try {
-      Process p =
-          new ProcessBuilder("du", "-sk", folder.toString()).redirectErrorStream(true).start();
-      String out =
-          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        return Optional.empty();
-      }
-      return Optional.of(Long.parseLong(out.trim().split("\\s+")[0]) * 1024);
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
-  }
-
-  // ---- PostgreSQL ----
 
   private Optional<PostgresBaseline> startPostgres() {
     if (!options.postgres()) {
@@ -481,7 +333,7 @@ public final class Benchmark {
   // ---- W2 and W4: queries ----
 
   /** The bench measures the store and the engine, not the per-token rate limiter. */
-  private static final ServerConfig.RateLimits UNLIMITED =
+  static final ServerConfig.RateLimits UNLIMITED =
       new ServerConfig.RateLimits(
           false, ServerConfig.RateLimits.DEFAULT.defaultLimit(), java.util.Map.of());
 
@@ -493,13 +345,13 @@ public final class Benchmark {
             .withRules(options.rules())
             .withTokens(
                 List.of(
-                    new ServerConfig.Token(VIEWER, "bench-viewer", Set.of("viewer")),
-                    new ServerConfig.Token(LOADER, "bench-loader", Set.of("loader"))))
+                    new ServerConfig.Token(BenchHttp.VIEWER, "bench-viewer", Set.of("viewer")),
+                    new ServerConfig.Token(BenchHttp.LOADER, "bench-loader", Set.of("loader"))))
             .withRateLimits(UNLIMITED);
     long start = System.nanoTime();
     PlumblineServer server = PlumblineServer.start(config, clock);
     try {
-      get(server, "/health");
+      web.get(server, "/health");
       double startMs = (System.nanoTime() - start) / 1e6;
       result
           .putObject("start")
@@ -556,7 +408,7 @@ public final class Benchmark {
     kinds.add(i -> server.store().read(r -> r.changes(envs[i], since, null)));
     kinds.add(
         i ->
-            graphql(
+            web.graphql(
                 server,
                 "{ changes(environment: \\\""
                     + envs[i]
@@ -612,7 +464,7 @@ public final class Benchmark {
                       return counts;
                     }));
     kinds.add(
-        i -> graphql(server, "{ environments(tier: PROD) { id changeCount(lastDays: 90) } }"));
+        i -> web.graphql(server, "{ environments(tier: PROD) { id changeCount(lastDays: 90) } }"));
     try (PreparedStatement ps =
         pg == null
             ? null
@@ -664,7 +516,7 @@ public final class Benchmark {
     kinds.add(i -> server.store().read(rd -> rd.dependents(keys[i], DEPGRAPH_ENV)));
     kinds.add(
         i ->
-            graphql(
+            web.graphql(
                 server,
                 "{ dependents(key: \\\""
                     + keys[i]
@@ -780,239 +632,13 @@ public final class Benchmark {
     }
   }
 
-  // ---- W1: ingest over HTTP ----
-
-  private void w1(Path folder) throws InterruptedException {
-    int keys = options.ingestKeys();
-    int loaders = options.loaders();
-    int envs = loaders * 2;
-    int perEnv = Math.max(1, options.ingestSnapshots() / envs);
-    log.printf(
-        "W1  ingest: %,d snapshots of %,d keys through HTTP, %d loaders ...%n",
-        perEnv * envs, keys, loaders);
-    // Bodies are made before the clock starts: the loaders only post.
-    byte[][][] bodies = new byte[envs][perEnv + 1][];
-    for (int e = 0; e < envs; e++) {
-      for (int n = 0; n <= perEnv; n++) {
-        bodies[e][n] = world.ingestSnapshotJson(e, n, keys);
-      }
-    }
-    ServerConfig config =
-        ServerConfig.defaults()
-            .withPort(0)
-            .withData(folder)
-            .withRules(options.rules())
-            .withTokens(List.of(new ServerConfig.Token(LOADER, "bench-loader", Set.of("loader"))))
-            .withRateLimits(UNLIMITED);
-    PlumblineServer server = PlumblineServer.start(config, clock);
-    double seconds;
-    try {
-      post(server, "/api/v1/blueprints", world.ingestBlueprintJson(envs, keys));
-      // Each environment's first snapshot has no predecessor to diff against: post it untimed.
-      for (int e = 0; e < envs; e++) {
-        post(server, "/api/v1/snapshots", bodies[e][0]);
-      }
-      ExecutorService pool = Executors.newFixedThreadPool(loaders);
-      AtomicInteger failures = new AtomicInteger();
-      long start = System.nanoTime();
-      List<Future<?>> running = new ArrayList<>();
-      for (int l = 0; l < loaders; l++) {
-        int loader = l;
-        running.add(
-            pool.submit(
-                () -> {
-                  for (int n = 1; n <= perEnv; n++) {
-                    for (int e = loader; e < envs; e += loaders) {
-                      if (post(server, "/api/v1/snapshots", bodies[e][n]) != 201) {
-                        failures.incrementAndGet();
-                      }
-                    }
-                  }
-                }));
-      }
-      for (Future<?> f : running) {
-        try {
-          f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException("a loader failed", e.getCause());
-        }
-      }
-      seconds = (System.nanoTime() - start) / 1e9;
-      pool.shutdown();
-      if (failures.get() > 0) {
-        throw new IllegalStateException(failures.get() + " W1 snapshots were refused");
-      }
-    } finally {
-      server.close();
-    }
-    int posted = perEnv * envs;
-    double perS = posted / seconds;
-    double floorPairs = parseAndDiffFloor(bodies[0]);
-    ObjectNode w1 = result.putObject("W1");
-    w1.putObject("ours")
-        .put("snapshots_per_s", round(perS))
-        .put("keys_per_s", round(perS * keys))
-        .put("loaders", loaders)
-        .put("durable", true)
-        .put("via", "POST /api/v1/snapshots, TDB2 on disk, rules and audit in the transaction");
-    w1.putObject("baseline")
-        .put("name", "Jackson parse-and-diff of consecutive snapshots, in process, 1 core")
-        .put("pairs_per_s", round(floorPairs))
-        .put("keys_per_s", round(floorPairs * keys));
-    double r = ratio(perS, floorPairs);
-    w1.put("ratio", r);
-    w1.put("target", "ratio >= 0.25 in keys/s");
-    w1.put("met", r >= 0.25);
-    log.printf(
-        "     %.1f snapshots/s (%,.0f keys/s); floor %.1f pairs/s (%,.0f keys/s)%n",
-        perS, perS * keys, floorPairs, floorPairs * keys);
-  }
-
-  /** Pairs per second: parse two snapshots with Jackson, flatten both, diff them. One thread. */
-  private static double parseAndDiffFloor(byte[][] bodies) {
-    long pairs = 0;
-    long start = System.nanoTime();
-    long warm = start + Duration.ofMillis(500).toNanos();
-    long until = start + Duration.ofSeconds(2).toNanos();
-    long measuredFrom = 0;
-    long counted = 0;
-    while (System.nanoTime() < until) {
-      for (int n = 1; n < bodies.length; n++) {
-        Map<String, String> a = flatten(bodies[n - 1]);
-        Map<String, String> b = flatten(bodies[n]);
-        int differ = 0;
-        for (Map.Entry<String, String> e : b.entrySet()) {
-          if (!e.getValue().equals(a.get(e.getKey()))) {
-            differ++;
-          }
-        }
-        pairs += differ >= 0 ? 1 : 0;
-        if (measuredFrom == 0 && System.nanoTime() > warm) {
-          measuredFrom = System.nanoTime();
-          counted = pairs;
-        }
-      }
-    }
-    if (measuredFrom == 0) {
-      return pairs / ((System.nanoTime() - start) / 1e9);
-    }
-    return (pairs - counted) / ((System.nanoTime() - measuredFrom) / 1e9);
-  }
-
-  private static Map<String, String> flatten(byte[] body) {
-    try {
-      Map<String, String> out = new HashMap<>();
-      flatten("", JSON.readTree(body).get("config"), out);
-      return out;
-    } catch (IOException e) {
-      throw new IllegalStateException("generated snapshot is not JSON", e);
-    }
-  }
-
-  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
-    if (node.isObject()) {
-      node.fields()
-          .forEachRemaining(
-              e ->
-                  flatten(
-                      prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
-                      e.getValue(),
-                      out));
-    } else {
-      out.put(prefix, node.toString());
-    }
-  }
-
-  // ---- memory ----
-
-  private void memory() {
-    long heap = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-        heap += pool.getPeakUsage().getUsed();
-      }
-    }
-    ObjectNode m = result.putObject("memory");
-    m.put("peak_heap_bytes", heap);
-    m.put("peak_heap_what", "sum of the heap pools' peaks (an upper bound)");
-    peakRss().ifPresent(rss -> m.put("peak_rss_bytes", rss));
-  }
-
-  /** The process's peak resident set (Linux {@code VmHWM}), if the platform tells. */
-  private static Optional<Long> peakRss() {
-    try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-      return lines
-          .filter(l -> l.startsWith("VmHWM:"))
-          .findFirst()
-          .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024);
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  // ---- HTTP ----
-
-  private String graphql(PlumblineServer server, String query) {
-    String body = "{\"query\":\"" + query + "\"}";
-    HttpResponse<String> r =
-        send(
-            server,
-            "/graphql",
-            VIEWER,
-            "application/json",
-            body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    if (r.statusCode() != 200 || r.body().contains("\"errors\"")) {
-      throw new IllegalStateException("GraphQL query failed: " + r.statusCode() + " " + r.body());
-    }
-    return r.body();
-  }
-
-  private int post(PlumblineServer server, String path, byte[] body) {
-    HttpResponse<String> r = send(server, path, LOADER, "application/json", body);
-    if (r.statusCode() >= 300) {
-      log.println("     refused: " + r.statusCode() + " " + r.body());
-    }
-    return r.statusCode();
-  }
-
-  private void get(PlumblineServer server, String path) {
-    try {
-      http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
-          HttpResponse.BodyHandlers.discarding());
-    } catch (IOException e) {
-      throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
-  private HttpResponse<String> send(
-      PlumblineServer server, String path, String token, String type, byte[] body) {
-    try {
-      return http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-              .header("Authorization", "Bearer " + token)
-              .header("Content-Type", type)
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException("POST " + path + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
   // ---- small things ----
 
   static double ratio(double ours, double baseline) {
     return baseline <= 0 ? Double.NaN : Math.round(ours / baseline * 100) / 100.0;
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 10) / 10.0;
   }
 
