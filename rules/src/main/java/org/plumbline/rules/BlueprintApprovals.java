@@ -52,63 +52,84 @@ public final class BlueprintApprovals {
     this.governance = governance;
   }
 
-  /** What a new version changes for governed environments, one line each; empty when nothing. */
-  static List<String> governedChanges(StoreReader r, Blueprint current, Blueprint next) {
-    List<String> reasons = new ArrayList<>();
+  /**
+   * What a new version changes for one governed environment.
+   *
+   * @param newTier the tier the new version declares, null when it removes the environment
+   * @param changedKeys declared keys whose value changes
+   */
+  record GovernedChange(
+      String environment, Tier tier, Tier newTier, Set<String> changedKeys, boolean ignoreChanged) {
+    boolean removed() {
+      return newTier == null;
+    }
+
+    /** A tier change or a removal: the environment itself changes, not only its values. */
+    boolean structural() {
+      return removed() || newTier != tier;
+    }
+
+    /** One line per kind of change, for the proposal's reasons. */
+    List<String> reasons() {
+      List<String> out = new ArrayList<>();
+      if (removed()) {
+        out.add(environment + " (" + tier + "): removed from the bundle");
+        return out;
+      }
+      if (newTier != tier) {
+        out.add(environment + ": tier " + tier + " -> " + newTier);
+      }
+      if (!changedKeys.isEmpty()) {
+        out.add(
+            environment
+                + " ("
+                + tier
+                + "): "
+                + changedKeys.size()
+                + " declared value(s) change: "
+                + String.join(", ", changedKeys.stream().limit(10).toList())
+                + (changedKeys.size() > 10 ? ", ..." : ""));
+      }
+      if (ignoreChanged) {
+        out.add(environment + " (" + tier + "): ignore globs change");
+      }
+      return out;
+    }
+  }
+
+  /** What a new version changes for each governed environment; empty when nothing. */
+  static List<GovernedChange> governedChanges(StoreReader r, Blueprint current, Blueprint next) {
+    List<GovernedChange> out = new ArrayList<>();
+    boolean ignoreChanged = !current.ignore().equals(next.ignore());
     for (EnvironmentSpec spec : current.environments()) {
       Optional<Environment> env = r.environment(spec.id());
       if (env.isEmpty() || !governed(env.get().tier())) {
         continue;
       }
       Optional<EnvironmentSpec> after = next.environment(spec.id());
-      if (after.isEmpty()) {
-        reasons.add(spec.id() + " (" + env.get().tier() + "): removed from the bundle");
-        continue;
-      }
-      if (after.get().tier() != env.get().tier()) {
-        reasons.add(spec.id() + ": tier " + env.get().tier() + " -> " + after.get().tier());
-      }
-      Set<String> changed =
-          changedKeys(current.expectedFor(spec.id()), next.expectedFor(spec.id()));
-      if (!changed.isEmpty()) {
-        reasons.add(
-            spec.id()
-                + " ("
-                + env.get().tier()
-                + "): "
-                + changed.size()
-                + " declared value(s) change: "
-                + String.join(", ", changed.stream().limit(10).toList())
-                + (changed.size() > 10 ? ", ..." : ""));
-      }
-      if (!current.ignore().equals(next.ignore())) {
-        reasons.add(spec.id() + " (" + env.get().tier() + "): ignore globs change");
+      GovernedChange change =
+          after.isEmpty()
+              ? new GovernedChange(spec.id(), env.get().tier(), null, Set.of(), false)
+              : new GovernedChange(
+                  spec.id(),
+                  env.get().tier(),
+                  after.get().tier(),
+                  changedKeys(current.expectedFor(spec.id()), next.expectedFor(spec.id())),
+                  ignoreChanged);
+      if (change.structural() || !change.changedKeys().isEmpty() || change.ignoreChanged()) {
+        out.add(change);
       }
     }
-    return reasons;
+    return out;
   }
 
   /** The approvals a proposal needs, from the tiers and the kind of change it makes. */
-  static RequiredApprovals required(StoreReader r, Blueprint current, Blueprint next) {
+  static RequiredApprovals required(List<GovernedChange> changes) {
     int count = 0;
     boolean modelRisk = false;
-    for (EnvironmentSpec spec : current.environments()) {
-      Environment env = r.environment(spec.id()).orElse(null);
-      if (env == null || !governed(env.tier())) {
-        continue;
-      }
-      Optional<EnvironmentSpec> after = next.environment(spec.id());
-      boolean structural = after.isEmpty() || after.get().tier() != env.tier();
-      boolean values =
-          after.isPresent()
-              && (!changedKeys(current.expectedFor(spec.id()), next.expectedFor(spec.id()))
-                      .isEmpty()
-                  || !current.ignore().equals(next.ignore()));
-      if (!structural && !values) {
-        continue;
-      }
-      boolean regulated = env.tier() == Tier.REGULATED;
-      count = Math.max(count, structural || regulated ? 2 : 1);
+    for (GovernedChange c : changes) {
+      boolean regulated = c.tier() == Tier.REGULATED;
+      count = Math.max(count, c.structural() || regulated ? 2 : 1);
       modelRisk |= regulated;
     }
     List<String> roles = new ArrayList<>(List.of(Signatures.APPROVER));

@@ -43,60 +43,54 @@ final class BlueprintIngest {
    */
   Governance.IngestResult ingest(
       StoreWriter w, Blueprint posted, String actor, boolean mayValidate) {
-    {
-      {
-        String subject = posted.bundle() + "@" + posted.version();
-        Optional<Blueprint> existing = w.blueprint(posted.bundle(), posted.version());
-        Optional<BlueprintProposal> proposed =
-            w.blueprintProposal(posted.bundle(), posted.version());
-        String storedHash =
-            existing
-                .map(Blueprint::contentHash)
-                .orElse(proposed.map(BlueprintProposal::contentHash).orElse(null));
-        if (storedHash != null) {
-          if (storedHash.equals(posted.contentHash())) {
-            return new Governance.IngestResult(
-                true,
-                subject,
-                Map.of(
-                    "bundle", posted.bundle(),
-                    "version", posted.version(),
-                    "publication",
-                        existing.isPresent()
-                            ? "PUBLISHED"
-                            : proposed.get().status() == DispositionStatus.PENDING
-                                ? "PENDING_APPROVAL"
-                                : proposed.get().status().name()));
-          }
-          throw new PlumblineException(
-              RuleError.BLUEPRINT_CONFLICT,
-              "bundle '"
-                  + posted.bundle()
-                  + "' already has version "
-                  + posted.version()
-                  + " with other content; publish a new version",
-              List.of("/version: " + posted.version()));
-        }
-        checkOwnership(w, posted);
-        Optional<Blueprint> current = w.currentBlueprint(posted.bundle());
-        // A bundle's first version is its onboarding: it arrives with the evidence it was
-        // declared with (CONTRACT section 2). Later, only a role that records validations may.
-        boolean validationIgnored =
-            !mayValidate && posted.validated() != null && current.isPresent();
-        Blueprint bp = validationIgnored ? posted.withoutValidation() : posted;
-        boolean becomesCurrent =
-            current.isEmpty()
-                || SemVer.parse(bp.version()).compareTo(SemVer.parse(current.get().version())) >= 0;
-        List<String> reasons =
-            current.isPresent() && becomesCurrent
-                ? BlueprintApprovals.governedChanges(w, current.get(), bp)
-                : List.of();
-        if (!reasons.isEmpty()) {
-          return propose(w, bp, current.get(), reasons, actor, validationIgnored);
-        }
-        return publish(w, bp, actor, validationIgnored);
+    String subject = posted.bundle() + "@" + posted.version();
+    Optional<Blueprint> existing = w.blueprint(posted.bundle(), posted.version());
+    Optional<BlueprintProposal> proposed = w.blueprintProposal(posted.bundle(), posted.version());
+    String storedHash =
+        existing
+            .map(Blueprint::contentHash)
+            .orElse(proposed.map(BlueprintProposal::contentHash).orElse(null));
+    if (storedHash != null) {
+      if (storedHash.equals(posted.contentHash())) {
+        return new Governance.IngestResult(
+            true,
+            subject,
+            Map.of(
+                "bundle", posted.bundle(),
+                "version", posted.version(),
+                "publication",
+                    existing.isPresent()
+                        ? "PUBLISHED"
+                        : proposed.get().status() == DispositionStatus.PENDING
+                            ? "PENDING_APPROVAL"
+                            : proposed.get().status().name()));
       }
+      throw new PlumblineException(
+          RuleError.BLUEPRINT_CONFLICT,
+          "bundle '"
+              + posted.bundle()
+              + "' already has version "
+              + posted.version()
+              + " with other content; publish a new version",
+          List.of("/version: " + posted.version()));
     }
+    checkOwnership(w, posted);
+    Optional<Blueprint> current = w.currentBlueprint(posted.bundle());
+    // A bundle's first version is its onboarding: it arrives with the evidence it was
+    // declared with (CONTRACT section 2). Later, only a role that records validations may.
+    boolean validationIgnored = !mayValidate && posted.validated() != null && current.isPresent();
+    Blueprint bp = validationIgnored ? posted.withoutValidation() : posted;
+    boolean becomesCurrent =
+        current.isEmpty()
+            || SemVer.parse(bp.version()).compareTo(SemVer.parse(current.get().version())) >= 0;
+    List<BlueprintApprovals.GovernedChange> changes =
+        current.isPresent() && becomesCurrent
+            ? BlueprintApprovals.governedChanges(w, current.get(), bp)
+            : List.of();
+    if (!changes.isEmpty()) {
+      return propose(w, bp, current.get(), changes, actor, validationIgnored);
+    }
+    return publish(w, bp, actor, validationIgnored);
   }
 
   private static void checkOwnership(StoreWriter w, Blueprint bp) {
@@ -127,11 +121,12 @@ final class BlueprintIngest {
       StoreWriter w,
       Blueprint bp,
       Blueprint current,
-      List<String> reasons,
+      List<BlueprintApprovals.GovernedChange> changes,
       String actor,
       boolean validationIgnored) {
     Instant now = clock.instant();
-    RequiredApprovals required = BlueprintApprovals.required(w, current, bp);
+    RequiredApprovals required = BlueprintApprovals.required(changes);
+    List<String> reasons = changes.stream().flatMap(c -> c.reasons().stream()).toList();
     BlueprintProposal proposal =
         new BlueprintProposal(
             bp.bundle(),
