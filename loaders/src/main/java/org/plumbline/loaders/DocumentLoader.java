@@ -100,6 +100,77 @@ public final class DocumentLoader {
         });
   }
 
+  /** One file of a folder read as a whole: its name (for messages) and its content. */
+  public record NamedContent(String name, byte[] content) {
+    public NamedContent {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(content, "content");
+    }
+  }
+
+  /**
+   * Reads the files of one environment's folder of Kubernetes manifests (what kustomize or Helm
+   * renders) as ONE snapshot of all their objects, as {@code kubectl apply -f DIR} sees them: read
+   * one by one they would be several snapshots that each lack the others' keys. Problems name the
+   * file and the document ({@code deploy.yaml: document 2 (line 14)/metadata/name}).
+   *
+   * @throws PlumblineException {@link LoaderError#INVALID_KUBERNETES} when a file holds no
+   *     Kubernetes objects, or any object is malformed; {@link LoaderError#INVALID_JSON} or {@link
+   *     LoaderError#INVALID_YAML} when a file does not parse
+   */
+  public Loaded loadKubernetesFolder(String folder, List<NamedContent> files, LoadContext context) {
+    Objects.requireNonNull(folder, "folder");
+    Objects.requireNonNull(context, "context");
+    List<Document> documents = new java.util.ArrayList<>();
+    List<String> notKubernetes = new java.util.ArrayList<>();
+    for (NamedContent file : files) {
+      List<Document> read;
+      try {
+        read =
+            reader.readAll(
+                file.content(),
+                !DocumentReader.looksLikeJson(file.content()),
+                LoaderError.INVALID_KUBERNETES);
+      } catch (PlumblineException e) {
+        throw new PlumblineException(
+            e.code(),
+            file.name() + ": " + e.getMessage(),
+            e.details().stream().map(d -> file.name() + ": " + d).toList());
+      }
+      boolean kubernetes =
+          read.stream()
+              .map(Document::root)
+              .filter(Objects::nonNull)
+              .allMatch(r -> r.isObject() && r.has("apiVersion") && r.has("kind"));
+      if (!kubernetes) {
+        notKubernetes.add(file.name());
+      }
+      read.forEach(d -> documents.add(d.inFile(file.name())));
+    }
+    if (!notKubernetes.isEmpty()) {
+      throw new PlumblineException(
+          LoaderError.INVALID_KUBERNETES,
+          "a folder read as one Kubernetes environment holds other files",
+          notKubernetes.stream()
+              .map(n -> n + ": holds a document that is not a Kubernetes object (apiVersion, kind)")
+              .toList());
+    }
+    Loaded.SnapshotsLoaded loaded =
+        (Loaded.SnapshotsLoaded) redacted(KubernetesObjects.parse(documents, context));
+    List<String> notes = new java.util.ArrayList<>();
+    notes.add(
+        "one snapshot of "
+            + files.size()
+            + (files.size() == 1 ? " file" : " files")
+            + " in "
+            + folder
+            + ", as kubectl apply -f "
+            + folder
+            + " sees them");
+    notes.addAll(loaded.notes());
+    return new Loaded.SnapshotsLoaded(Format.KUBERNETES, loaded.snapshots(), notes);
+  }
+
   /** A format's snapshots with their secrets redacted, as the contract parsers redact theirs. */
   private Loaded redacted(Loaded loaded) {
     return loaded instanceof Loaded.SnapshotsLoaded s

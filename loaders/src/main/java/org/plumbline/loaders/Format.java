@@ -22,23 +22,35 @@ public enum Format {
   PROMPT("prompt", Output.PROMPTS, LoaderError.INVALID_PROMPT),
   /** A Plumbline metric sample (CONTRACT section 2), JSON. */
   METRIC_SAMPLE("metric", Output.METRIC_SAMPLES, LoaderError.INVALID_METRIC_SAMPLE),
-  /** {@code terraform show -json} of a state or of a (refresh-only) plan. */
+  /**
+   * {@code terraform show -json} of a state or of a (refresh-only) plan, format 0.1 and later, or a
+   * raw {@code terraform.tfstate} (format version 4).
+   */
   TERRAFORM("terraform", Output.SNAPSHOTS, LoaderError.INVALID_TERRAFORM),
-  /** Kubernetes objects: multi-document YAML manifests or {@code kubectl get -o json|yaml}. */
+  /**
+   * Kubernetes objects: multi-document YAML manifests or {@code kubectl get -o json|yaml}; a folder
+   * of manifests for one environment is one snapshot ({@link DocumentLoader#loadKubernetesFolder}).
+   */
   KUBERNETES("kubernetes", Output.SNAPSHOTS, LoaderError.INVALID_KUBERNETES),
-  /** A LiteLLM proxy {@code config.yaml}. */
+  /** A LiteLLM proxy {@code config.yaml}, with or without {@code model_list}. */
   LITELLM("litellm", Output.SNAPSHOTS, LoaderError.INVALID_LITELLM),
   /** OpenTelemetry GenAI spans as OTLP JSON (one request, or JSON Lines of them). */
   OTLP("otlp", Output.SNAPSHOTS, LoaderError.INVALID_OTLP),
-  /** An OpenFeature flagd flag file, JSON or YAML. */
+  /** An OpenFeature flagd flag file, JSON or YAML; {@code flags} an object or a list. */
   FLAGD("flagd", Output.SNAPSHOTS, LoaderError.INVALID_FLAGD),
-  /** LaunchDarkly flags: the REST API's flag list or flag, or SDK/relay flag data. */
+  /**
+   * LaunchDarkly flags: the REST API's flag list or flag, SDK/relay flag data ({@code flags},
+   * {@code flagValues}), or a streaming {@code put} payload.
+   */
   LAUNCHDARKLY("launchdarkly", Output.SNAPSHOTS, LoaderError.INVALID_LAUNCHDARKLY),
-  /** A ServiceNow {@code change_request} table export (Table API or JSONv2). */
+  /**
+   * A ServiceNow {@code change_request} export: Table API (one record or a list, plain or {@code
+   * display_value} pairs), JSONv2, a bare list or record, or JSON Lines.
+   */
   SERVICENOW("servicenow", Output.CHANGE_REQUESTS, LoaderError.INVALID_SERVICENOW),
-  /** Langfuse prompts as the public API returns them. */
+  /** Langfuse prompts as the public API (v2) returns them: one, a list, or a page. */
   LANGFUSE("langfuse", Output.PROMPTS, LoaderError.INVALID_LANGFUSE),
-  /** MLflow prompt registry versions as the REST API returns them. */
+  /** MLflow prompt registry versions: MLflow 3 prompt versions, or tagged model versions. */
   MLFLOW("mlflow", Output.PROMPTS, LoaderError.INVALID_MLFLOW);
 
   /** What a format turns into, and so where {@code plumbline load} sends it. */

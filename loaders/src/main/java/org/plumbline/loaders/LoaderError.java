@@ -41,7 +41,10 @@ public enum LoaderError implements ErrorCode {
    * after one); the detail says where the environment was looked for.
    */
   ENVIRONMENT_REQUIRED(Kind.INVALID),
-  /** {@code terraform show -json} output (state or plan) that breaks its format. */
+  /**
+   * {@code terraform show -json} output (state or plan), or a raw {@code terraform.tfstate}, that
+   * breaks its format.
+   */
   INVALID_TERRAFORM(Kind.INVALID),
   /**
    * Kubernetes objects (YAML documents or a {@code kubectl get -o json} list) that are malformed.
@@ -55,7 +58,10 @@ public enum LoaderError implements ErrorCode {
   INVALID_FLAGD(Kind.INVALID),
   /** LaunchDarkly flag JSON (REST API or SDK data) that breaks its format. */
   INVALID_LAUNCHDARKLY(Kind.INVALID),
-  /** A ServiceNow {@code change_request} export that breaks its format. */
+  /**
+   * A ServiceNow {@code change_request} export whose shape is not one of the exports (a record that
+   * cannot be a change window is skipped and reported, not refused).
+   */
   INVALID_SERVICENOW(Kind.INVALID),
   /** A Langfuse prompt export that breaks its format. */
   INVALID_LANGFUSE(Kind.INVALID),

@@ -75,7 +75,19 @@ class ParserFuzzTest {
         "servicenow-table-api/input.json",
         "servicenow-display-value-all/input.json",
         "langfuse-prompts/input.json",
-        "mlflow-model-versions/input.json"
+        "mlflow-model-versions/input.json",
+        "terraform-raw-state/input.json",
+        "terraform-raw-state-nested-sensitive/input.json",
+        "terraform-show-format-0.1/input.json",
+        "launchdarkly-flag-values/input.json",
+        "launchdarkly-stream-put/input.json",
+        "flagd-flags-array/input.json",
+        "litellm-no-model-list/input.yaml",
+        "servicenow-single-result/input.json",
+        "servicenow-jsonl/input.json",
+        "servicenow-standard-changes/input.json",
+        "langfuse-v2-paged-list/input.json",
+        "mlflow-v3-prompt-versions/input.json"
       })
   void formatMutationsLoadOrFailWithALoaderError(String seedCase) {
     DocumentLoader loader = new DocumentLoader();

@@ -70,7 +70,17 @@ public final class FormatDetection {
       return Format.LITELLM;
     }
     if (root.path("flags").isObject()) {
-      return flags(root);
+      Format format = flags(root);
+      if (format != null) {
+        return format;
+      }
+    }
+    if (root.path("flagValues").isObject()
+        || (root.has("path") && root.path("data").path("flags").isObject())) {
+      return Format.LAUNCHDARKLY;
+    }
+    if (root.path("flags").isArray() && first(root.path("flags")).has("key")) {
+      return Format.FLAGD;
     }
     if (root.has("key") && root.has("variations")) {
       return Format.LAUNCHDARKLY;
@@ -79,15 +89,28 @@ public final class FormatDetection {
       return Format.LAUNCHDARKLY;
     }
     for (String member : List.of("result", "records")) {
-      if (root.path(member).isArray() && first(root.path(member)).has("number")) {
+      if (root.path(member).isArray() && first(root.path(member)).has("number")
+          || root.path(member).isObject() && root.path(member).has("number")) {
         return Format.SERVICENOW;
       }
     }
-    if (root.has("model_versions") || root.has("model_version")) {
+    if (isServiceNowRecord(root)) {
+      return Format.SERVICENOW;
+    }
+    if (root.path("guardrails").isArray() && first(root.path("guardrails")).has("guardrail_name")) {
+      return Format.LITELLM;
+    }
+    if (root.has("model_versions")
+        || root.has("model_version")
+        || root.has("prompt_versions")
+        || root.has("prompt_version")
+        || (root.has("name") && root.has("version") && root.has("template"))) {
       return Format.MLFLOW;
     }
     JsonNode firstData = first(root.path("data"));
-    if (root.path("data").isArray() && firstData.has("name") && firstData.has("version")) {
+    if (root.path("data").isArray()
+        && firstData.has("name")
+        && (firstData.has("version") || firstData.has("versions"))) {
       return Format.LANGFUSE;
     }
     return isLangfusePrompt(root) ? Format.LANGFUSE : null;
@@ -98,13 +121,13 @@ public final class FormatDetection {
     if (item.has("approvedBy") || (item.has("keys") && item.has("until"))) {
       return Format.CHANGE_REQUESTS;
     }
-    if (item.has("number") && (item.has("approval") || item.has("cmdb_ci"))) {
+    if (isServiceNowRecord(item)) {
       return Format.SERVICENOW;
     }
     if (isLangfusePrompt(item)) {
       return Format.LANGFUSE;
     }
-    if (item.has("name") && item.has("version") && item.has("tags")) {
+    if (item.has("name") && item.has("version") && (item.has("tags") || item.has("template"))) {
       return Format.MLFLOW;
     }
     return null;
@@ -125,6 +148,16 @@ public final class FormatDetection {
       }
     }
     return null;
+  }
+
+  /** A {@code change_request} record, plain or with {@code {value, display_value}} pairs. */
+  private static boolean isServiceNowRecord(JsonNode node) {
+    return node.has("number")
+        && (node.has("approval")
+            || node.has("cmdb_ci")
+            || node.has("start_date")
+            || "change_request".equals(node.path("sys_class_name").asText(null))
+            || "change_request".equals(node.path("sys_class_name").path("value").asText(null)));
   }
 
   private static boolean isLangfusePrompt(JsonNode node) {

@@ -23,6 +23,11 @@ public final class Problems {
     }
   }
 
+  /** The problems recorded so far, each {@code pointer: message}. */
+  public List<String> details() {
+    return List.copyOf(details);
+  }
+
   public boolean isEmpty() {
     return details.isEmpty();
   }

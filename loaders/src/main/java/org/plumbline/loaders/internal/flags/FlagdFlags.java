@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -34,17 +35,12 @@ public final class FlagdFlags {
       problems.throwIfAny(LoaderError.INVALID_FLAGD, "invalid flagd flags");
     }
     Members top = Members.lenient(documents.get(0).root(), "", problems);
-    ObjectNode flagsNode = top.object("flags", true);
+    List<Entry> entries = entries(top, problems);
     ObjectNode flags = JsonNodeFactory.instance.objectNode();
     int disabled = 0;
     int targeted = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> it =
-            flagsNode == null ? null : flagsNode.properties().iterator();
-        it != null && it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
-      Members flag =
-          Members.lenient(
-              entry.getValue(), Problems.pointer(top.pointer("flags"), entry.getKey()), problems);
+    for (Entry entry : entries) {
+      Members flag = Members.lenient(entry.flag(), entry.pointer(), problems);
       String state = flag.text("state", true);
       ObjectNode variants = flag.object("variants", true);
       String defaultVariant = flag.text("defaultVariant", false);
@@ -78,7 +74,7 @@ public final class FlagdFlags {
       } else if (state != null) {
         JsonNode value = FlagValue.of(variants.get(defaultVariant));
         if (value != null && !value.isNull()) {
-          flags.set(entry.getKey(), value);
+          flags.set(entry.key(), value);
         }
       }
     }
@@ -95,13 +91,52 @@ public final class FlagdFlags {
     problems.throwIfAny(LoaderError.INVALID_FLAGD, "invalid flagd flags");
     List<String> notes = new ArrayList<>();
     notes.add(
-        (flagsNode == null ? 0 : flagsNode.size())
-            + ((flagsNode == null ? 0 : flagsNode.size()) == 1 ? " flag: " : " flags: ")
+        entries.size()
+            + (entries.size() == 1 ? " flag: " : " flags: ")
             + flags.size()
             + " served, "
             + disabled
             + " disabled or without a default (no key)"
             + (targeted > 0 ? ", " + targeted + " with targeting (default variant kept)" : ""));
     return new Loaded.SnapshotsLoaded(Format.FLAGD, List.of(snapshot), notes);
+  }
+
+  /** One flag: its key, its definition and where that is. */
+  private record Entry(String key, JsonNode flag, String pointer) {}
+
+  /**
+   * The flags: members of the {@code flags} object, or (the newer schema) objects of a {@code
+   * flags} list, each carrying its {@code key}.
+   */
+  private static List<Entry> entries(Members top, Problems problems) {
+    List<Entry> entries = new ArrayList<>();
+    JsonNode flags = top.get("flags");
+    if (flags != null && flags.isArray()) {
+      Map<String, String> firstPointer = new HashMap<>();
+      for (int i = 0; i < flags.size(); i++) {
+        String at = Problems.pointer(top.pointer("flags"), i);
+        Members flag = Members.lenient(flags.get(i), at, problems);
+        String key = flag.text("key", true);
+        if (key == null) {
+          continue;
+        }
+        String earlier = firstPointer.putIfAbsent(key, at);
+        if (earlier != null) {
+          flag.problem("key", "duplicate flag " + Problems.quote(key) + ", as at " + earlier);
+          continue;
+        }
+        entries.add(new Entry(key, flags.get(i), at));
+      }
+      return entries;
+    }
+    ObjectNode object = top.object("flags", true);
+    for (Iterator<Map.Entry<String, JsonNode>> it =
+            object == null ? null : object.properties().iterator();
+        it != null && it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      entries.add(
+          new Entry(e.getKey(), e.getValue(), Problems.pointer(top.pointer("flags"), e.getKey())));
+    }
+    return entries;
   }
 }

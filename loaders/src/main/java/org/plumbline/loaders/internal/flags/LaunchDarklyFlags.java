@@ -76,18 +76,16 @@ public final class LaunchDarklyFlags {
       sourceEnvironment = pickEnvironment(JsonNodeFactory.instance.arrayNode().add(root));
       apiFlag(root, "");
       total = 1;
-    } else if (top.isObject()) {
-      ObjectNode data = top.object("flags", true);
-      for (Iterator<Map.Entry<String, JsonNode>> it =
-              data == null ? null : data.properties().iterator();
-          it != null && it.hasNext(); ) {
-        Map.Entry<String, JsonNode> entry = it.next();
-        sdkFlag(
-            entry.getKey(),
-            entry.getValue(),
-            Problems.pointer(top.pointer("flags"), entry.getKey()));
-        total++;
+    } else if (top.isObject() && root.has("path") && root.has("data")) {
+      // A streaming put event's payload: {"path": "/", "data": {"flags": ..., "segments": ...}}.
+      String path = top.text("path", true);
+      if (path != null && !path.equals("/")) {
+        top.problem("path", "must be / (a full put of all flags), got " + Problems.quote(path));
       }
+      ObjectNode data = top.object("data", true);
+      total = data == null ? 0 : sdkData(Members.lenient(data, top.pointer("data"), problems));
+    } else if (top.isObject()) {
+      total = sdkData(top);
     }
     problems.throwIfAny(LoaderError.INVALID_LAUNCHDARKLY, "invalid LaunchDarkly flags");
     String environment =
@@ -209,6 +207,40 @@ public final class LaunchDarklyFlags {
       lastModified = at;
     }
     served(key, env, variations);
+  }
+
+  /**
+   * SDK or relay flag data: {@code flags} in the SDK form (raw {@code variations}), and the file
+   * data source's {@code flagValues} (a plain flag key to value), either or both.
+   */
+  private int sdkData(Members data) {
+    int total = 0;
+    ObjectNode sdkFlags = data.object("flags", !data.isObject() || data.get("flagValues") == null);
+    for (Iterator<Map.Entry<String, JsonNode>> it =
+            sdkFlags == null ? null : sdkFlags.properties().iterator();
+        it != null && it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      sdkFlag(
+          entry.getKey(),
+          entry.getValue(),
+          Problems.pointer(data.pointer("flags"), entry.getKey()));
+      total++;
+    }
+    ObjectNode values = data.object("flagValues", false);
+    for (Iterator<Map.Entry<String, JsonNode>> it =
+            values == null ? null : values.properties().iterator();
+        it != null && it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      if (sdkFlags != null && sdkFlags.has(entry.getKey())) {
+        problems.add(
+            Problems.pointer(data.pointer("flagValues"), entry.getKey()),
+            "is also a flag in /flags; a key may be in one of them only");
+        continue;
+      }
+      put(entry.getKey(), FlagValue.of(entry.getValue()));
+      total++;
+    }
+    return total;
   }
 
   private void sdkFlag(String name, JsonNode node, String pointer) {

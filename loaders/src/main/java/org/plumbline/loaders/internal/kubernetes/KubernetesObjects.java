@@ -119,7 +119,7 @@ public final class KubernetesObjects {
           object(items.get(i), Problems.pointer(Problems.pointer(base, "items"), i));
         }
       } else {
-        object(root, several ? base : "");
+        object(root, several || document.file() != null ? base : "");
       }
     }
     if (objects == 0 && problems.isEmpty()) {

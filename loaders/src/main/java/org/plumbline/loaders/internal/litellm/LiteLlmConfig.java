@@ -44,6 +44,11 @@ import org.plumbline.ontology.Snapshot;
 public final class LiteLlmConfig {
   private static final Set<String> LEFT_OUT = Set.of("environment_variables", "credential_list");
 
+  /** The sections that make a file a LiteLLM config; any one is enough. */
+  private static final List<String> SECTIONS =
+      List.of(
+          "model_list", "litellm_settings", "router_settings", "general_settings", "guardrails");
+
   private final LoadContext context;
   private final Problems problems = new Problems();
   private final ObjectNode config = JsonNodeFactory.instance.objectNode();
@@ -86,7 +91,13 @@ public final class LiteLlmConfig {
         }
       }
       if (!top.node().has("model_list")) {
-        top.problem("model_list", "is required");
+        if (SECTIONS.stream().noneMatch(top.node()::has)) {
+          top.problem(
+              "", "has none of " + String.join(", ", SECTIONS) + ": not a LiteLLM proxy config");
+        } else {
+          // A proxy that keeps its models in its database (STORE_MODEL_IN_DB) has no model_list.
+          notes.add("models kept in the proxy's database: settings and guardrails only");
+        }
       }
     }
     problems.throwIfAny(LoaderError.INVALID_LITELLM, "invalid LiteLLM config");
@@ -98,7 +109,8 @@ public final class LiteLlmConfig {
     problems.throwIfAny(LoaderError.INVALID_LITELLM, "invalid LiteLLM config");
     notes.add(
         0,
-        deployments
+        (config.has("models") ? "" : "no model_list, ")
+            + deployments
             + (deployments == 1 ? " deployment in " : " deployments in ")
             + (config.has("models") ? config.get("models").size() : 0)
             + " model groups, "

@@ -51,10 +51,15 @@ public final class LangfusePrompts {
     }
     List<PromptVersionDocument> versions = new ArrayList<>();
     List<String> described = new ArrayList<>();
+    List<String> listed = new ArrayList<>();
     Map<String, String> firstPointer = new HashMap<>();
     for (int i = 0; list != null && i < list.size(); i++) {
       String at = pointer == null ? "" : Problems.pointer(pointer, i);
       Members prompt = Members.lenient(list.get(i), at, problems);
+      if (prompt.isObject() && prompt.get("versions") != null && prompt.get("prompt") == null) {
+        listed.add(listed(prompt));
+        continue;
+      }
       PromptVersionDocument version = version(prompt, problems);
       if (version == null) {
         continue;
@@ -74,14 +79,54 @@ public final class LangfusePrompts {
               + version.version()
               + (labels == null || labels.isEmpty() ? "" : " (" + String.join(", ", labels) + ")"));
     }
+    String page = root.isObject() ? page(Members.lenient(root, "", problems), problems) : null;
     problems.throwIfAny(LoaderError.INVALID_LANGFUSE, "invalid Langfuse prompts");
-    return new Loaded.PromptsLoaded(
-        Format.LANGFUSE,
-        versions,
-        List.of(
-            versions.size()
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        versions.isEmpty() && !listed.isEmpty()
+            ? "no prompt versions"
+            : versions.size()
                 + (versions.size() == 1 ? " prompt version: " : " prompt versions: ")
-                + String.join(", ", described)));
+                + String.join(", ", described));
+    if (!listed.isEmpty()) {
+      notes.add(
+          "a prompt list holds names, not prompts; fetch each version with GET"
+              + " /api/public/v2/prompts/{name}?version=N: "
+              + String.join(", ", listed));
+    }
+    if (page != null) {
+      notes.add(page);
+    }
+    return new Loaded.PromptsLoaded(Format.LANGFUSE, versions, notes);
+  }
+
+  /** An entry of {@code GET /api/public/v2/prompts}: a name, its versions and labels. */
+  private static String listed(Members entry) {
+    String name = entry.text("name", true);
+    ArrayNode numbers = entry.array("versions", true);
+    List<String> versions = new ArrayList<>();
+    for (int i = 0; numbers != null && i < numbers.size(); i++) {
+      if (!numbers.get(i).isIntegralNumber()) {
+        entry.problem("versions", "must be a list of whole numbers");
+        break;
+      }
+      versions.add(numbers.get(i).asText());
+    }
+    return name + " (versions " + String.join(", ", versions) + ")";
+  }
+
+  /** Where a paged answer stands ({@code meta}), when more pages follow; else {@code null}. */
+  private static String page(Members top, Problems problems) {
+    ObjectNode metaNode = top.get("data") == null ? null : top.object("meta", false);
+    if (metaNode == null) {
+      return null;
+    }
+    Members meta = Members.lenient(metaNode, top.pointer("meta"), problems);
+    Long page = meta.integer("page", false, 0, Integer.MAX_VALUE);
+    Long pages = meta.integer("totalPages", false, 0, Integer.MAX_VALUE);
+    return page != null && pages != null && page < pages
+        ? "page " + page + " of " + pages + ": load the other pages too (?page=" + (page + 1) + ")"
+        : null;
   }
 
   private static PromptVersionDocument version(Members prompt, Problems problems) {

@@ -47,13 +47,23 @@ public final class MlflowPrompts {
     JsonNode root = documents.get(0).root();
     ArrayNode list;
     String pointer = "";
+    boolean single = false;
     if (root.isArray()) {
       list = (ArrayNode) root;
     } else {
       Members top = Members.lenient(root, "", problems);
-      if (top.isObject() && root.has("model_version")) {
-        list = JsonNodeFactory.instance.arrayNode().add(root.get("model_version"));
-        pointer = null;
+      if (top.isObject() && (root.has("model_version") || root.has("prompt_version"))) {
+        String member = root.has("model_version") ? "model_version" : "prompt_version";
+        list = JsonNodeFactory.instance.arrayNode().add(root.get(member));
+        pointer = "/" + member;
+        single = true;
+      } else if (top.isObject() && root.has("template")) {
+        list = JsonNodeFactory.instance.arrayNode().add(root);
+        pointer = "";
+        single = true;
+      } else if (top.isObject() && root.has("prompt_versions")) {
+        list = top.array("prompt_versions", true);
+        pointer = top.pointer("prompt_versions");
       } else {
         list = top.array("model_versions", true);
         pointer = top.pointer("model_versions");
@@ -65,7 +75,7 @@ public final class MlflowPrompts {
     List<String> notPrompts = new ArrayList<>();
     Map<String, String> firstPointer = new HashMap<>();
     for (int i = 0; list != null && i < list.size(); i++) {
-      String at = pointer == null ? "/model_version" : Problems.pointer(pointer, i);
+      String at = single ? pointer : Problems.pointer(pointer, i);
       Members entry = Members.lenient(list.get(i), at, problems);
       String name = entry.text("name", true);
       String version = versionText(entry);
@@ -73,7 +83,7 @@ public final class MlflowPrompts {
       if (name == null || version == null || tags == null) {
         continue;
       }
-      if (!tags.containsKey(TEXT_TAG)) {
+      if (!tags.containsKey(TEXT_TAG) && entry.get("template") == null) {
         notPrompts.add(name + " v" + version);
         continue;
       }
@@ -86,7 +96,7 @@ public final class MlflowPrompts {
       PromptVersionDocument document = document(entry, name, version, tags, reader, problems);
       if (document != null) {
         versions.add(document);
-        List<String> aliases = entry.texts("aliases", false, false);
+        List<String> aliases = aliases(entry);
         described.add(
             name
                 + " v"
@@ -118,7 +128,14 @@ public final class MlflowPrompts {
       Problems problems) {
     String tagsPointer = entry.pointer("tags");
     String text = tags.get(TEXT_TAG);
-    if ("chat".equals(tags.get(TYPE_TAG))) {
+    JsonNode template = entry.get("template");
+    if (template != null) {
+      // MLflow 3's prompt registry: the template is a member, text or a list of chat messages.
+      text =
+          template.isTextual()
+              ? template.textValue()
+              : ChatMessages.text(template, entry.pointer("template"), problems);
+    } else if ("chat".equals(tags.get(TYPE_TAG))) {
       JsonNode messages = json(text, reader, tagsPointer + "[" + TEXT_TAG + "]", problems);
       text =
           messages == null
@@ -126,7 +143,11 @@ public final class MlflowPrompts {
               : ChatMessages.text(messages, tagsPointer + "[" + TEXT_TAG + "]", problems);
     }
     String model = null;
-    if (tags.containsKey(MODEL_CONFIG_TAG)) {
+    JsonNode modelConfig = entry.get("model_config");
+    if (modelConfig != null) {
+      Members config = Members.lenient(modelConfig, entry.pointer("model_config"), problems);
+      model = config.text("model_name", false);
+    } else if (tags.containsKey(MODEL_CONFIG_TAG)) {
       String at = tagsPointer + "[" + MODEL_CONFIG_TAG + "]";
       JsonNode config = json(tags.get(MODEL_CONFIG_TAG), reader, at, problems);
       if (config != null && config.path("model_name").isTextual()) {
@@ -168,6 +189,26 @@ public final class MlflowPrompts {
         score,
         tags.get("eval_suite"),
         verifiedAt);
+  }
+
+  /**
+   * Aliases as MLflow 3 answers them ({@code [{alias, version}]}) or as plain names; {@code null}
+   * when there are none.
+   */
+  private static List<String> aliases(Members entry) {
+    JsonNode aliases = entry.get("aliases");
+    if (aliases == null || !aliases.isArray()) {
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    for (JsonNode alias : aliases) {
+      if (alias.isTextual()) {
+        names.add(alias.textValue());
+      } else if (alias.path("alias").isTextual()) {
+        names.add(alias.path("alias").textValue());
+      }
+    }
+    return names;
   }
 
   /** MLflow writes versions as strings of digits ({@code "3"}); numbers are taken too. */

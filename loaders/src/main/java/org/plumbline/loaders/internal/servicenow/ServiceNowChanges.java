@@ -1,7 +1,6 @@
 package org.plumbline.loaders.internal.servicenow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,9 +19,10 @@ import org.plumbline.loaders.internal.Timestamps;
 import org.plumbline.ontology.ChangeRequest;
 
 /**
- * A ServiceNow {@code change_request} export: the Table API's {@code {"result": [...]}}, the JSONv2
- * export's {@code {"records": [...]}}, or a bare list. Each approved change becomes a change
- * request (CONTRACT section 2):
+ * A ServiceNow {@code change_request} export: the Table API's {@code {"result": [...]}} or {@code
+ * {"result": {...}}} (one record), the JSONv2 export's {@code {"records": [...]}}, a bare list, a
+ * bare record, or JSON Lines of any of these. Each approved change becomes a change request
+ * (CONTRACT section 2):
  *
  * <ul>
  *   <li>{@code id}: {@code number} ({@code CHG0030001});
@@ -39,7 +39,10 @@ import org.plumbline.ontology.ChangeRequest;
  * </ul>
  *
  * Records whose {@code approval} is not {@code approved}, or that are cancelled, are left out and
- * noted: an unapproved window authorizes nothing. A field may be a plain value, a {@code {value,
+ * noted: an unapproved window authorizes nothing. A record that cannot be a change window (no
+ * planned or actual dates, as standard changes often have; no configuration item; a duplicate) is
+ * skipped and reported with every reason and where; it never fails the whole file. Only an export
+ * that is not one of these shapes is refused. A field may be a plain value, a {@code {value,
  * display_value}} pair or a reference {@code {link, value}}.
  */
 public final class ServiceNowChanges {
@@ -49,49 +52,91 @@ public final class ServiceNowChanges {
 
   public static Loaded.ChangeRequestsLoaded parse(List<Document> documents, LoadContext context) {
     Problems problems = new Problems();
-    if (documents.size() != 1 || documents.get(0).root() == null) {
-      problems.add("", "must be one JSON document, got " + documents.size());
-      problems.throwIfAny(LoaderError.INVALID_SERVICENOW, "invalid ServiceNow export");
+    List<Record> records = new ArrayList<>();
+    boolean several = documents.size() > 1;
+    for (Document document : documents) {
+      if (document.root() != null) {
+        records(document.root(), document.base(several), several, records, problems);
+      }
     }
-    JsonNode root = documents.get(0).root();
-    ArrayNode records = null;
-    String pointer = "";
-    if (root.isArray()) {
-      records = (ArrayNode) root;
-    } else {
-      Members top = Members.lenient(root, "", problems);
-      String member = top.isObject() && root.has("records") ? "records" : "result";
-      records = top.array(member, true);
-      pointer = top.pointer(member);
+    if (documents.stream().allMatch(d -> d.root() == null)) {
+      problems.add("", "is empty: expected change_request records");
     }
+    problems.throwIfAny(LoaderError.INVALID_SERVICENOW, "invalid ServiceNow export");
     List<ChangeRequest> requests = new ArrayList<>();
+    List<String> left = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     Map<String, String> firstPointer = new HashMap<>();
-    for (int i = 0; records != null && i < records.size(); i++) {
-      String at = Problems.pointer(pointer, i);
-      Members record = Members.lenient(records.get(i), at, problems);
-      String number = field(record, "number", problems, true);
-      if (number == null) {
-        continue;
-      }
-      String earlier = firstPointer.putIfAbsent(number, at);
+    for (Record r : records) {
+      Problems own = new Problems();
+      Members record = Members.lenient(r.node(), r.pointer(), own);
+      String number = field(record, "number", own, true);
+      String earlier = number == null ? null : firstPointer.putIfAbsent(number, r.pointer());
       if (earlier != null) {
         record.problem(
             "number", "duplicate change " + Problems.quote(number) + ", as at " + earlier);
-        continue;
       }
-      ChangeRequest request = request(record, number, context, problems, skipped);
-      if (request != null) {
+      ChangeRequest request = own.isEmpty() ? request(record, number, context, own, left) : null;
+      if (!own.isEmpty()) {
+        skipped.add(
+            (number == null ? "" : number + " ") + "(" + String.join("; ", own.details()) + ")");
+      } else if (request != null) {
         requests.add(request);
       }
     }
-    problems.throwIfAny(LoaderError.INVALID_SERVICENOW, "invalid ServiceNow export");
     List<String> notes = new ArrayList<>();
     notes.add(requests.size() + (requests.size() == 1 ? " approved change" : " approved changes"));
+    if (!left.isEmpty()) {
+      notes.add("left out: " + String.join(", ", left));
+    }
     if (!skipped.isEmpty()) {
-      notes.add("left out: " + String.join(", ", skipped));
+      notes.add(
+          "skipped, "
+              + (skipped.size() == 1 ? "1 record" : skipped.size() + " records")
+              + " that cannot be a change window: "
+              + String.join(", ", skipped));
     }
     return new Loaded.ChangeRequestsLoaded(Format.SERVICENOW, requests, notes);
+  }
+
+  /** One record of the export and where it is. */
+  private record Record(JsonNode node, String pointer) {}
+
+  /**
+   * The records of one document: the Table API's {@code {"result": [...]}} or, for one record,
+   * {@code {"result": {...}}}; the JSONv2 export's {@code {"records": [...]}}; a bare list; or a
+   * bare record (also one per line, JSON Lines).
+   */
+  private static void records(
+      JsonNode root, String base, boolean line, List<Record> out, Problems problems) {
+    if (root.isArray()) {
+      for (int i = 0; i < root.size(); i++) {
+        out.add(new Record(root.get(i), Problems.pointer(base, i)));
+      }
+      return;
+    }
+    if (!root.isObject()) {
+      problems.add(
+          base,
+          "must be a change_request record, a list of them or {result: ...}, got "
+              + Members.describe(root));
+      return;
+    }
+    String member = root.has("records") ? "records" : root.has("result") ? "result" : null;
+    if (member == null) {
+      out.add(new Record(root, base));
+      return;
+    }
+    JsonNode value = root.get(member);
+    String pointer = Problems.pointer(base, member);
+    if (value.isObject()) {
+      out.add(new Record(value, pointer));
+    } else if (value.isArray()) {
+      records(value, pointer, line, out, problems);
+    } else {
+      problems.add(
+          pointer, "must be a list of records or one record, got " + Members.describe(value));
+    }
   }
 
   private static ChangeRequest request(
@@ -102,6 +147,14 @@ public final class ServiceNowChanges {
     String approval = field(record, "approval", problems, true);
     String state = field(record, "state", problems, false);
     String stateDisplay = display(record.get("state"));
+    if (CANCELLED.equals(state) || "canceled".equalsIgnoreCase(String.valueOf(stateDisplay))) {
+      skipped.add(number + " (cancelled)");
+      return null;
+    }
+    if (approval != null && !approval.toLowerCase(Locale.ROOT).equals("approved")) {
+      skipped.add(number + " (approval " + approval + ")");
+      return null;
+    }
     Instant from = instant(record, "start_date", "work_start", problems);
     Instant until = instant(record, "end_date", "work_end", problems);
     String ci = display(record.get("cmdb_ci"));
@@ -126,14 +179,6 @@ public final class ServiceNowChanges {
       return null;
     }
     if (approval == null || from == null || until == null || environment == null) {
-      return null;
-    }
-    if (CANCELLED.equals(state) || "canceled".equalsIgnoreCase(String.valueOf(stateDisplay))) {
-      skipped.add(number + " (cancelled)");
-      return null;
-    }
-    if (!approval.toLowerCase(Locale.ROOT).equals("approved")) {
-      skipped.add(number + " (approval " + approval + ")");
       return null;
     }
     String keys = field(record, "u_plumbline_keys", problems, false);

@@ -62,16 +62,10 @@ public final class TerraformJson {
       problems.throwIfAny(LoaderError.INVALID_TERRAFORM, "invalid Terraform JSON");
     }
     JsonNode root = documents.get(0).root();
-    Members top = Members.lenient(root, "", problems);
-    if (top.isObject()
-        && root.has("lineage")
-        && root.has("resources")
-        && !root.has("format_version")) {
-      problems.add(
-          "",
-          "this is a raw state file (terraform.tfstate); load the output of"
-              + " `terraform show -json` instead");
+    if (RawState.is(root)) {
+      return raw(root);
     }
+    Members top = Members.lenient(root, "", problems);
     top.text("format_version", true);
     boolean plan =
         top.isObject()
@@ -89,6 +83,21 @@ public final class TerraformJson {
         state(Members.lenient(values, top.pointer("values"), problems));
       }
     }
+    return finish(own, plan ? "plan: " : "state: ");
+  }
+
+  /**
+   * A raw {@code terraform.tfstate}: read as the state {@code show -json} would print, so both give
+   * the same keys; it records no instant of its own.
+   */
+  private Loaded.SnapshotsLoaded raw(JsonNode root) {
+    ObjectNode values = RawState.values(root, problems);
+    problems.throwIfAny(LoaderError.INVALID_TERRAFORM, "invalid Terraform state");
+    state(Members.lenient(values, "", problems));
+    return finish(null, "raw state (terraform.tfstate v4, read as terraform show -json): ");
+  }
+
+  private Loaded.SnapshotsLoaded finish(Instant own, String kind) {
     problems.throwIfAny(LoaderError.INVALID_TERRAFORM, "invalid Terraform JSON");
     String environment =
         Observations.requireEnvironment(
@@ -99,7 +108,7 @@ public final class TerraformJson {
     problems.throwIfAny(LoaderError.INVALID_TERRAFORM, "invalid Terraform JSON");
     notes.add(
         0,
-        (plan ? "plan: " : "state: ")
+        kind
             + (config.size() - (config.has(PREFIX + "outputs") ? 1 : 0))
             + " resources"
             + (dataSources > 0 ? ", " + plural(dataSources, "data source") + " left out" : "")
@@ -243,6 +252,7 @@ public final class TerraformJson {
     if (address == null || values == null) {
       return;
     }
+    address = indexed(address, resource.get("index"));
     String key = PREFIX + address;
     String earlier = firstPointer.putIfAbsent(key, pointer);
     if (earlier != null) {
@@ -252,6 +262,26 @@ public final class TerraformJson {
     }
     JsonNode sensitiveValues = resource.get("sensitive_values");
     config.set(key, sensitive(withoutDerived(values), sensitiveValues));
+  }
+
+  /**
+   * The address with its instance key: {@code show -json} of format 0.1 (Terraform 0.12) writes
+   * {@code index} beside an address that lacks it; later versions put it in the address too.
+   */
+  static String indexed(String address, JsonNode index) {
+    if (index == null || address.endsWith("]")) {
+      return address;
+    }
+    if (index.isIntegralNumber()) {
+      return address + "[" + index.asText() + "]";
+    }
+    if (index.isTextual()) {
+      return address
+          + "[\""
+          + index.textValue().replace("\\", "\\\\").replace("\"", "\\\"")
+          + "\"]";
+    }
+    return address;
   }
 
   private void outputs(ObjectNode outputs, String pointer) {
