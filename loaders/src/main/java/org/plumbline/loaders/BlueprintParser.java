@@ -57,7 +57,8 @@ public final class BlueprintParser {
           "config",
           "overrides",
           "dependencies",
-          "ignore");
+          "ignore",
+          "map");
   private static final List<String> ENVIRONMENT_FIELDS =
       List.of("id", "name", "tier", "owner", "system", "ttl");
   private static final List<String> VALIDATION_FIELDS = List.of("at", "by", "evidence");
@@ -113,8 +114,28 @@ public final class BlueprintParser {
             : reader.readYaml(content, LoaderError.INVALID_BLUEPRINT));
   }
 
+  /** A blueprint and its {@code map} section ({@link KeyMapping#NONE} when it has none). */
+  public record MappedBlueprint(Blueprint blueprint, KeyMapping mapping) {}
+
+  /**
+   * Parses one blueprint with its {@code map} section, which {@link Blueprint} does not carry.
+   *
+   * @see #parse(byte[], String)
+   */
+  public MappedBlueprint parseMapped(byte[] content, String formatHint) {
+    Objects.requireNonNull(content, "content");
+    return parseMapped(
+        isJson(content, formatHint)
+            ? reader.readJson(content)
+            : reader.readYaml(content, LoaderError.INVALID_BLUEPRINT));
+  }
+
   /** Parses a blueprint already read into a tree (YAML and JSON give the same tree). */
   Blueprint parse(JsonNode root) {
+    return parseMapped(root).blueprint();
+  }
+
+  private MappedBlueprint parseMapped(JsonNode root) {
     Problems problems = new Problems();
     Members members = Members.of(root, "", problems, FIELDS);
     String bundle = members.id("bundle");
@@ -131,6 +152,7 @@ public final class BlueprintParser {
         .forEach((env, flat) -> overrides.put(env, secrets.redact(flat)));
     List<Dependency> dependencies = dependencies(members, problems);
     List<String> ignore = members.texts("ignore", false, false);
+    KeyMapping mapping = mapping(members, problems);
     problems.throwIfAny(LoaderError.INVALID_BLUEPRINT, "invalid blueprint");
 
     ignore = ignore == null ? List.of() : ignore;
@@ -138,8 +160,39 @@ public final class BlueprintParser {
         ContentHash.of(
             canonical(
                 bundle, version, environments, validated, config, overrides, dependencies, ignore));
-    return new Blueprint(
-        bundle, version, environments, validated, config, overrides, dependencies, ignore, hash);
+    return new MappedBlueprint(
+        new Blueprint(
+            bundle,
+            version,
+            environments,
+            validated,
+            config,
+            overrides,
+            dependencies,
+            ignore,
+            hash),
+        mapping);
+  }
+
+  /** The {@code map} section: an object of source key patterns to governed keys, in order. */
+  private static KeyMapping mapping(Members members, Problems problems) {
+    ObjectNode map = members.object("map", false);
+    if (map == null) {
+      return KeyMapping.NONE;
+    }
+    Map<String, String> rules = new java.util.LinkedHashMap<>();
+    map.properties()
+        .forEach(
+            rule -> {
+              if (rule.getValue().isTextual()) {
+                rules.put(rule.getKey(), rule.getValue().textValue());
+              } else {
+                problems.add(
+                    Problems.pointer(members.pointer("map"), rule.getKey()),
+                    "must be the governed key, a string, got " + Members.describe(rule.getValue()));
+              }
+            });
+    return KeyMapping.compile(rules, members.pointer("map"), problems::add);
   }
 
   /**

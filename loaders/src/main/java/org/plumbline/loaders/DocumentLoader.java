@@ -15,6 +15,7 @@ import org.plumbline.loaders.internal.prompts.MlflowPrompts;
 import org.plumbline.loaders.internal.servicenow.ServiceNowChanges;
 import org.plumbline.loaders.internal.terraform.TerraformJson;
 import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.Snapshot;
 
 /**
  * Reads a file of any {@link Format}: detects the format from its content unless told, and turns it
@@ -85,19 +86,49 @@ public final class DocumentLoader {
           ? contract(detected, documents.get(0))
           : contract(detected, content);
     }
-    return redacted(
-        switch (detected) {
-          case TERRAFORM -> TerraformJson.parse(documents, context);
-          case KUBERNETES -> KubernetesObjects.parse(documents, context);
-          case LITELLM -> LiteLlmConfig.parse(documents, context);
-          case OTLP -> GenAiSpans.parse(documents, context);
-          case FLAGD -> FlagdFlags.parse(documents, context);
-          case LAUNCHDARKLY -> LaunchDarklyFlags.parse(documents, context);
-          case SERVICENOW -> ServiceNowChanges.parse(documents, context);
-          case LANGFUSE -> LangfusePrompts.parse(documents);
-          case MLFLOW -> MlflowPrompts.parse(documents, limits);
-          default -> throw new IllegalStateException("unhandled format " + detected);
-        });
+    return mapped(
+        redacted(
+            switch (detected) {
+              case TERRAFORM -> TerraformJson.parse(documents, context);
+              case KUBERNETES -> KubernetesObjects.parse(documents, context);
+              case LITELLM -> LiteLlmConfig.parse(documents, context);
+              case OTLP -> GenAiSpans.parse(documents, context);
+              case FLAGD -> FlagdFlags.parse(documents, context);
+              case LAUNCHDARKLY -> LaunchDarklyFlags.parse(documents, context);
+              case SERVICENOW -> ServiceNowChanges.parse(documents, context);
+              case LANGFUSE -> LangfusePrompts.parse(documents);
+              case MLFLOW -> MlflowPrompts.parse(documents, limits);
+              default -> throw new IllegalStateException("unhandled format " + detected);
+            }),
+        context.mapping());
+  }
+
+  /**
+   * The snapshots with their keys mapped to governed keys, and a note of what was renamed (source
+   * keys are the provenance); anything else as it is.
+   */
+  static Loaded mapped(Loaded loaded, KeyMapping mapping) {
+    if (mapping.isEmpty() || !(loaded instanceof Loaded.SnapshotsLoaded s)) {
+      return loaded;
+    }
+    List<Snapshot> snapshots = new java.util.ArrayList<>();
+    java.util.SortedMap<String, String> provenance = new java.util.TreeMap<>();
+    for (Snapshot snapshot : s.snapshots()) {
+      KeyMapping.Mapped mapped = mapping.apply(snapshot.config());
+      provenance.putAll(mapped.provenance());
+      snapshots.add(
+          SnapshotParser.snapshot(
+              snapshot.environment(), snapshot.observedAt(), snapshot.source(), mapped.config()));
+    }
+    List<String> notes = new java.util.ArrayList<>(s.notes());
+    notes.add(
+        provenance.isEmpty()
+            ? "key mapping: no key matched"
+            : "key mapping: "
+                + provenance.entrySet().stream()
+                    .map(e -> e.getKey() + " <- " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", ")));
+    return new Loaded.SnapshotsLoaded(s.format(), snapshots, notes);
   }
 
   /** One file of a folder read as a whole: its name (for messages) and its content. */
@@ -156,7 +187,8 @@ public final class DocumentLoader {
               .toList());
     }
     Loaded.SnapshotsLoaded loaded =
-        (Loaded.SnapshotsLoaded) redacted(KubernetesObjects.parse(documents, context));
+        (Loaded.SnapshotsLoaded)
+            mapped(redacted(KubernetesObjects.parse(documents, context)), context.mapping());
     List<String> notes = new java.util.ArrayList<>();
     notes.add(
         "one snapshot of "

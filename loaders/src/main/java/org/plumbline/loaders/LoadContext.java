@@ -19,16 +19,36 @@ import java.util.Objects;
  *     modification time, else now; never {@code null}
  * @param sourceEnvironment {@code --source-environment}: which environment of the source system to
  *     read when a file holds several (LaunchDarkly environment keys), or {@code null}
+ * @param mapping the key mapping applied to every snapshot after its secrets are redacted (so
+ *     redaction still sees the source names); {@link KeyMapping#NONE} for none
  */
 public record LoadContext(
     String environment,
     Instant observedAt,
     String fallbackEnvironment,
     Instant fallbackObservedAt,
-    String sourceEnvironment) {
+    String sourceEnvironment,
+    KeyMapping mapping) {
 
   public LoadContext {
     Objects.requireNonNull(fallbackObservedAt, "fallbackObservedAt");
+    mapping = mapping == null ? KeyMapping.NONE : mapping;
+  }
+
+  /** No key mapping: every snapshot keeps its source keys. */
+  public LoadContext(
+      String environment,
+      Instant observedAt,
+      String fallbackEnvironment,
+      Instant fallbackObservedAt,
+      String sourceEnvironment) {
+    this(
+        environment,
+        observedAt,
+        fallbackEnvironment,
+        fallbackObservedAt,
+        sourceEnvironment,
+        KeyMapping.NONE);
   }
 
   /** No options: every instant a file lacks is {@code fallbackObservedAt}. */
@@ -38,20 +58,28 @@ public record LoadContext(
 
   public LoadContext withEnvironment(String id) {
     return new LoadContext(
-        id, observedAt, fallbackEnvironment, fallbackObservedAt, sourceEnvironment);
+        id, observedAt, fallbackEnvironment, fallbackObservedAt, sourceEnvironment, mapping);
   }
 
   public LoadContext withObservedAt(Instant at) {
     return new LoadContext(
-        environment, at, fallbackEnvironment, fallbackObservedAt, sourceEnvironment);
+        environment, at, fallbackEnvironment, fallbackObservedAt, sourceEnvironment, mapping);
   }
 
   public LoadContext withFallbackEnvironment(String id) {
-    return new LoadContext(environment, observedAt, id, fallbackObservedAt, sourceEnvironment);
+    return new LoadContext(
+        environment, observedAt, id, fallbackObservedAt, sourceEnvironment, mapping);
   }
 
   public LoadContext withSourceEnvironment(String key) {
-    return new LoadContext(environment, observedAt, fallbackEnvironment, fallbackObservedAt, key);
+    return new LoadContext(
+        environment, observedAt, fallbackEnvironment, fallbackObservedAt, key, mapping);
+  }
+
+  /** The snapshots a file gives have their keys renamed by {@code rules} (a blueprint's map). */
+  public LoadContext withMapping(KeyMapping rules) {
+    return new LoadContext(
+        environment, observedAt, fallbackEnvironment, fallbackObservedAt, sourceEnvironment, rules);
   }
 
   /**

@@ -63,6 +63,16 @@ public enum LoaderError implements ErrorCode {
    * cannot be a change window is skipped and reported, not refused).
    */
   INVALID_SERVICENOW(Kind.INVALID),
+  /**
+   * A key mapping (a blueprint's {@code map} section, or {@code --map}) with a bad rule: a pattern
+   * or target that is not a key, or a target using a capture the pattern lacks.
+   */
+  INVALID_KEY_MAPPING(Kind.INVALID),
+  /**
+   * Applying a key mapping made one governed key of several source keys with different values, or
+   * of a source key and a key it left alone; the details name the source keys.
+   */
+  KEY_MAPPING_CONFLICT(Kind.INVALID),
   /** A Langfuse prompt export that breaks its format. */
   INVALID_LANGFUSE(Kind.INVALID),
   /** An MLflow prompt registry export that breaks its format. */

@@ -146,7 +146,13 @@ class GoldenCasesTest {
       return load(name, input, dir);
     }
     if (name.startsWith("blueprint-")) {
-      return Rendered.blueprint(new BlueprintParser(ParseLimits.DEFAULT, KEY).parse(input, null));
+      BlueprintParser.MappedBlueprint parsed =
+          new BlueprintParser(ParseLimits.DEFAULT, KEY).parseMapped(input, null);
+      var node = Rendered.blueprint(parsed.blueprint());
+      if (!parsed.mapping().isEmpty()) {
+        parsed.mapping().rules().forEach(node.putObject("map")::put);
+      }
+      return node;
     }
     if (name.startsWith("snapshot-")) {
       return Rendered.snapshot(new SnapshotParser(ParseLimits.DEFAULT, KEY).parse(input));

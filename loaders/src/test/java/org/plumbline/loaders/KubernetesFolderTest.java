@@ -53,6 +53,30 @@ class KubernetesFolderTest {
   }
 
   @Test
+  void aBlueprintsMapTurnsTheFolderIntoGovernedKeysWithTheSourceAsProvenance() throws Exception {
+    KeyMapping mapping =
+        new BlueprintParser()
+            .parseMapped(BlueprintParserTest.resource("blueprint-key-mapping/input.yaml"), null)
+            .mapping();
+    Loaded loaded =
+        new DocumentLoader(ParseLimits.DEFAULT, GoldenCasesTest.KEY)
+            .loadKubernetesFolder(
+                "credit-serving-prod/", files("credit-serving-prod"), CONTEXT.withMapping(mapping));
+
+    var keys = ((Loaded.SnapshotsLoaded) loaded).snapshots().get(0).config().values();
+    assertEquals("0.3", keys.get("llm.temperature"));
+    assertEquals("\"registry.example.org/credit/assistant:2.3.0\"", keys.get("container.image"));
+    assertTrue(
+        loaded.notes().stream()
+            .anyMatch(
+                n ->
+                    n.contains(
+                        "llm.temperature <- k8s.Deployment.credit-serving.credit-assistant.spec"
+                            + ".template.spec.containers[0].env[1].value")),
+        loaded.notes().toString());
+  }
+
+  @Test
   void theSameObjectInTwoFilesIsADuplicateThatNamesBothFiles() throws Exception {
     List<DocumentLoader.NamedContent> files = files("credit-serving-prod");
     List<DocumentLoader.NamedContent> twice =
