@@ -60,7 +60,11 @@ public final class BlueprintParser {
           "ignore",
           "map");
   private static final List<String> ENVIRONMENT_FIELDS =
-      List.of("id", "name", "tier", "owner", "system", "ttl");
+      List.of("id", "name", "tier", "owner", "system", "ttl", "observeEvery");
+
+  /** The longest declared observation interval: a loader that posts less often is not watching. */
+  private static final Duration MAX_OBSERVE_EVERY = Duration.ofDays(90);
+
   private static final List<String> VALIDATION_FIELDS = List.of("at", "by", "evidence");
   private static final List<String> DEPENDENCY_FIELDS = List.of("key", "dependsOn");
   private static final Pattern SEMVER =
@@ -219,6 +223,9 @@ public final class BlueprintParser {
       if (env.ttl() != null) {
         e.put("ttl", env.ttl().toString());
       }
+      if (env.observeEvery() != null) {
+        e.put("observeEvery", env.observeEvery().toString());
+      }
     }
     if (bp.validated() != null) {
       ObjectNode v = node.putObject("validated");
@@ -349,9 +356,11 @@ public final class BlueprintParser {
       String owner = env.text("owner", false);
       String system = env.text("system", false);
       Duration ttl = ttl(env);
+      Duration observeEvery = observeEvery(env);
       if (id != null && tier != null) {
         environments.add(
-            new EnvironmentSpec(id, name == null ? id : name, tier, owner, system, ttl));
+            new EnvironmentSpec(
+                id, name == null ? id : name, tier, owner, system, ttl, observeEvery));
       }
     }
     return environments;
@@ -371,6 +380,32 @@ public final class BlueprintParser {
   }
 
   /** ISO-8601 durations, days and weeks included: {@code PT12H}, {@code P14D}, {@code P2W}. */
+  /**
+   * How often a loader is expected to observe the environment; null (the default, one day) when
+   * absent. Past twice this interval without a snapshot the environment is stale.
+   */
+  private static Duration observeEvery(Members env) {
+    JsonNode node = env.get("observeEvery");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    Duration every = node.isTextual() ? parseDuration(node.textValue()) : null;
+    if (every == null || every.isNegative() || every.isZero()) {
+      env.problem(
+          "observeEvery",
+          "must be a positive ISO-8601 duration such as PT1H or P1D, got "
+              + Members.describe(node));
+      return null;
+    }
+    if (every.compareTo(MAX_OBSERVE_EVERY) > 0) {
+      env.problem(
+          "observeEvery",
+          "must be at most " + MAX_OBSERVE_EVERY.toDays() + " days, got " + node.asText());
+      return null;
+    }
+    return every;
+  }
+
   private static Duration ttl(Members env) {
     JsonNode node = env.get("ttl");
     if (node == null) {
@@ -514,6 +549,10 @@ public final class BlueprintParser {
     spec.put("owner", env.owner());
     spec.put("system", env.system());
     spec.put("ttl", env.ttl() == null ? null : env.ttl().toString());
+    // Only when declared: blueprints written before observeEvery keep their content hash.
+    if (env.observeEvery() != null) {
+      spec.put("observeEvery", env.observeEvery().toString());
+    }
     return spec;
   }
 }

@@ -26,14 +26,16 @@ final class Rendered {
     node.put("contentHash", blueprint.contentHash());
     ArrayNode environments = node.putArray("environments");
     for (EnvironmentSpec env : blueprint.environments()) {
-      environments
-          .addObject()
-          .put("id", env.id())
+      com.fasterxml.jackson.databind.node.ObjectNode e = environments.addObject();
+      e.put("id", env.id())
           .put("name", env.name())
           .put("tier", env.tier().name())
           .put("owner", env.owner())
           .put("system", env.system())
           .put("ttl", env.ttl() == null ? null : env.ttl().toString());
+      if (env.observeEvery() != null) {
+        e.put("observeEvery", env.observeEvery().toString());
+      }
     }
     if (blueprint.validated() == null) {
       node.putNull("validated");

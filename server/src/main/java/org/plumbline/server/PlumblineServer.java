@@ -27,6 +27,7 @@ import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
+import org.plumbline.ontology.ledger.AuditLedger;
 import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.Governance;
 import org.plumbline.rules.PromptRegistry;
@@ -53,6 +54,8 @@ import org.plumbline.server.http.resources.IngestResource;
 import org.plumbline.server.http.resources.MetricsResource;
 import org.plumbline.server.http.resources.Reply;
 import org.plumbline.server.http.resources.Requests;
+import org.plumbline.server.telemetry.GovernanceMeters;
+import org.plumbline.server.telemetry.Telemetry;
 import org.plumbline.server.webhooks.Webhooks;
 import org.plumbline.server.write.InputJournal;
 import org.plumbline.server.write.WritePath;
@@ -72,7 +75,9 @@ public final class PlumblineServer implements AutoCloseable {
   private final WritePath writes;
   private final Webhooks webhooks;
   private final Auth auth;
-  private final Metrics metrics = new Metrics();
+  private final Telemetry telemetry = new Telemetry();
+  private final Metrics metrics = new Metrics(telemetry.registry());
+  private final GovernanceMeters governanceMeters;
   private final RequestJson requestJson;
   private final Vertx vertx;
   private final TokenBuckets buckets;
@@ -107,7 +112,10 @@ public final class PlumblineServer implements AutoCloseable {
     this.journal = InputJournal.open(config.data().resolve("journal"));
     ParseLimits limits = ParseLimits.DEFAULT.withMaxDocumentBytes((int) config.bodyLimitBytes());
     ServerConfig.GraphQLSettings g = config.graphql();
-    this.vertx = Vertx.vertx();
+    this.vertx = telemetry.vertx();
+    this.governanceMeters =
+        new GovernanceMeters(
+            telemetry.registry(), store, clock, ticker, config.data().resolve("journal"));
     this.auth = new Auth(config.tokens(), config.jwt(), vertx, clock);
     this.writes =
         new WritePath(
@@ -126,7 +134,7 @@ public final class PlumblineServer implements AutoCloseable {
             config.approvals().reauthenticate()
                 ? new SignerAuth(auth)
                 : org.plumbline.graphql.SignerVerifier.NOT_REQUIRED);
-    this.webhooks = new Webhooks(store, config.webhooks());
+    this.webhooks = new Webhooks(store, config.webhooks(), telemetry.registry());
     this.requestJson = new RequestJson(limits);
     this.buckets = new TokenBuckets(ticker, 10_000);
     this.authFailures = new AuthFailures(ticker, 10_000);
@@ -197,6 +205,8 @@ public final class PlumblineServer implements AutoCloseable {
       server.scheduleExpiries();
       server.scheduleAuthFailureFlush();
       server.scheduleCompaction();
+      server.scheduleLedgerVerification();
+      server.telemetry.watchEventLoop(server.vertx);
       server.webhooks.start(Duration.ofMillis(500));
     } catch (RuntimeException e) {
       server.close();
@@ -331,11 +341,47 @@ public final class PlumblineServer implements AutoCloseable {
                 .onFailure(e -> LOG.error("compaction failed", e)));
   }
 
+  /**
+   * Verifies the whole ledger every ten minutes, on a worker thread, for the {@code
+   * plumbline_ledger_verified} gauge (an alert fires when it fails). The first check runs a minute
+   * after start, off the start-up path.
+   */
+  private void scheduleLedgerVerification() {
+    vertx.setPeriodic(
+        Duration.ofMinutes(1).toMillis(),
+        Duration.ofMinutes(10).toMillis(),
+        id ->
+            vertx
+                .executeBlocking(() -> guarded(this::verifyLedger), false)
+                .onFailure(
+                    e -> {
+                      if (!closing) {
+                        LOG.error("ledger verification failed to run", e);
+                      }
+                    }));
+  }
+
+  /** Verifies the whole ledger now and reports the outcome to the gauges. */
+  public AuditLedger.Verification verifyLedger() {
+    AuditLedger.Verification v = store.read(AuditLedger::verify);
+    ledgerVerified(v);
+    return v;
+  }
+
+  private void ledgerVerified(AuditLedger.Verification v) {
+    governanceMeters.verified(v.fullyValid());
+    if (!v.valid()) {
+      LOG.error(
+          "the audit ledger fails verification at record {}: {}", v.firstBrokenSeq(), v.reason());
+    }
+  }
+
   /** Compacts the store now; returns bytes on disk before and after. */
   public long[] compact() {
     long before = store.sizeOnDisk();
     store.compact();
     long after = store.sizeOnDisk();
+    governanceMeters.compacted(after);
     LOG.info("store compacted: {} MB -> {} MB", before >> 20, after >> 20);
     return new long[] {before, after};
   }
@@ -374,11 +420,11 @@ public final class PlumblineServer implements AutoCloseable {
   private void listen() {
     Router router = Router.router(vertx);
     IngestResource ingest = new IngestResource(writes, metrics);
-    AuditResource audit = new AuditResource(store, clock, rulePack::get);
+    AuditResource audit = new AuditResource(store, clock, rulePack::get, this::ledgerVerified);
     AdminResource admin =
         new AdminResource(store, clock, config.data(), config.rules(), rulePack, this::compact);
     GraphQLResource graphqlResource = new GraphQLResource(writes, requestJson);
-    MetricsResource prometheus = new MetricsResource(store, metrics);
+    MetricsResource prometheus = new MetricsResource(telemetry, governanceMeters);
     ServerConfig.HttpSettings timeouts = config.http();
     HttpDefences.HeaderTimeouts headerTimeouts =
         new HttpDefences.HeaderTimeouts(vertx, timeouts.headerTimeout().toMillis());
@@ -459,6 +505,7 @@ public final class PlumblineServer implements AutoCloseable {
         .handler(ctx -> blocking(ctx, () -> admin.reloadRules(ctx), "admin"));
     router.get("/metrics").handler(ctx -> blocking(ctx, prometheus::prometheus));
     router.route().last().handler(ctx -> ctx.fail(404));
+    router.route().failureHandler(metrics::failed);
     router.route().failureHandler(HttpErrors::render);
     http =
         vertx
@@ -659,6 +706,7 @@ public final class PlumblineServer implements AutoCloseable {
       http.close().toCompletionStage().toCompletableFuture().join();
     }
     vertx.close().toCompletionStage().toCompletableFuture().join();
+    telemetry.close();
     store.close();
   }
 }

@@ -242,6 +242,15 @@ final class Fetchers {
     };
   }
 
+  /** One of an environment's observation figures: when last observed, whether stale. */
+  <T> DataFetcher<T> environmentObservation(
+      java.util.function.Function<org.plumbline.ontology.Observation, T> field) {
+    return env -> {
+      Environment e = env.getSource();
+      return field.apply(read(r -> org.plumbline.ontology.Observation.of(r, e, clock.instant())));
+    };
+  }
+
   DataFetcher<List<MetricSeries>> environmentMetrics() {
     return env -> read(r -> r.metricSeriesOf(((Environment) env.getSource()).id()));
   }

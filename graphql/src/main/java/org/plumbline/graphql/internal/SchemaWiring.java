@@ -78,7 +78,17 @@ public final class SchemaWiring {
                         .dataFetcher("changeCount", f.environmentChangeCount())
                         .dataFetcher("drifts", f.environmentDrifts(false))
                         .dataFetcher("driftsPage", f.environmentDrifts(true))
-                        .dataFetcher("metrics", f.environmentMetrics()))
+                        .dataFetcher("metrics", f.environmentMetrics())
+                        .dataFetcher(
+                            "lastObservedAt",
+                            f.environmentObservation(
+                                org.plumbline.ontology.Observation::lastObservedAt))
+                        .dataFetcher(
+                            "stale",
+                            f.environmentObservation(org.plumbline.ontology.Observation::stale))
+                        .dataFetcher(
+                            "observeEvery",
+                            f.environmentObservation(o -> o.observeEvery().toString())))
             .type(
                 "Drift",
                 t ->

@@ -66,6 +66,11 @@ public final class HttpErrors {
         .end(body.encode());
   }
 
+  /** The code a failed request is answered with. */
+  public static ErrorCode code(RoutingContext ctx) {
+    return asCoded(ctx).code();
+  }
+
   private static PlumblineException asCoded(RoutingContext ctx) {
     Throwable t = ctx.failure();
     if (t instanceof PlumblineException p) {

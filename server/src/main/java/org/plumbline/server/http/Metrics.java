@@ -1,70 +1,91 @@
 package org.plumbline.server.http;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.DoubleAdder;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.plumbline.ontology.ErrorCode;
+import org.plumbline.server.ServerError;
 
-/** Counters and latency sums rendered in the Prometheus text format. */
+/**
+ * The HTTP layer's meters: requests by route and status, ingests by kind and outcome (count and
+ * latency histogram), and coded errors by code (which counts rate-limit and authentication
+ * refusals). Label values come from closed sets: route names, error codes, ingest kinds.
+ */
 public final class Metrics {
-  private final Map<String, AtomicLong> ingests = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> requestCount = new ConcurrentHashMap<>();
-  private final Map<String, DoubleAdder> requestSeconds = new ConcurrentHashMap<>();
+  /** The ingest kinds, each shown from the start (at 0) so that rates and alerts have a series. */
+  public static final List<String> INGEST_KINDS =
+      List.of("snapshot", "blueprint", "change-request", "prompt", "metric");
 
-  public void ingest(String kind, String outcome) {
-    ingests.computeIfAbsent(kind + "\u0000" + outcome, k -> new AtomicLong()).incrementAndGet();
+  private static final List<String> OUTCOMES = List.of("created", "replay", "refused");
+
+  /** Bucket bounds of the ingest latency histogram: a few, so that each series stays small. */
+  private static final Duration[] INGEST_BUCKETS = {
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10)
+  };
+
+  private final MeterRegistry registry;
+
+  public Metrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (String kind : INGEST_KINDS) {
+      for (String outcome : OUTCOMES) {
+        ingestCounter(kind, outcome);
+        ingestTimer(kind, outcome);
+      }
+    }
+    for (ErrorCode code :
+        List.of(ServerError.RATE_LIMITED, ServerError.UNAUTHENTICATED, ServerError.FORBIDDEN)) {
+      errors(code);
+    }
   }
 
-  private void request(String route, int status, double seconds) {
-    String k = route + "\u0000" + status;
-    requestCount.computeIfAbsent(k, x -> new AtomicLong()).incrementAndGet();
-    requestSeconds.computeIfAbsent(k, x -> new DoubleAdder()).add(seconds);
+  private Counter ingestCounter(String kind, String outcome) {
+    return Counter.builder("plumbline.ingests")
+        .description("Ingest requests by kind and outcome.")
+        .tags("kind", kind, "outcome", outcome)
+        .register(registry);
   }
 
-  /** Renders all metrics; {@code driftsByStatus} is read from the store at scrape time. */
-  public String render(Map<String, Long> driftsByStatus) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("# HELP plumbline_ingests_total Ingest requests by kind and outcome.\n");
-    sb.append("# TYPE plumbline_ingests_total counter\n");
-    ingests.forEach(
-        (k, v) -> {
-          String[] p = k.split("\u0000");
-          sb.append("plumbline_ingests_total{kind=\"")
-              .append(p[0])
-              .append("\",outcome=\"")
-              .append(p[1])
-              .append("\"} ")
-              .append(v.get())
-              .append('\n');
-        });
-    sb.append("# HELP plumbline_drifts Drifts by status.\n");
-    sb.append("# TYPE plumbline_drifts gauge\n");
-    driftsByStatus.forEach(
-        (s, n) ->
-            sb.append("plumbline_drifts{status=\"")
-                .append(s)
-                .append("\"} ")
-                .append(n)
-                .append('\n'));
-    sb.append("# HELP plumbline_http_request_seconds HTTP request latency by route and status.\n");
-    sb.append("# TYPE plumbline_http_request_seconds summary\n");
-    requestCount.forEach(
-        (k, v) -> {
-          String[] p = k.split("\u0000");
-          String labels = "{route=\"" + p[0] + "\",status=\"" + p[1] + "\"}";
-          sb.append("plumbline_http_request_seconds_count")
-              .append(labels)
-              .append(' ')
-              .append(v.get())
-              .append('\n');
-          sb.append("plumbline_http_request_seconds_sum")
-              .append(labels)
-              .append(' ')
-              .append(requestSeconds.get(k).sum())
-              .append('\n');
-        });
-    return sb.toString();
+  private Timer ingestTimer(String kind, String outcome) {
+    return Timer.builder("plumbline.ingest")
+        .description("Ingest latency by kind and outcome, from request to stored answer.")
+        .tags("kind", kind, "outcome", outcome)
+        .serviceLevelObjectives(INGEST_BUCKETS)
+        .register(registry);
+  }
+
+  private Counter errors(ErrorCode code) {
+    return Counter.builder("plumbline.http.errors")
+        .description(
+            "Coded errors answered, by code (RATE_LIMITED, UNAUTHENTICATED, FORBIDDEN, ...).")
+        .tags("code", code.name())
+        .register(registry);
+  }
+
+  /** One ingest of {@code kind} ended with {@code outcome} after {@code nanos}. */
+  public void ingest(String kind, String outcome, long nanos) {
+    ingestCounter(kind, outcome).increment();
+    ingestTimer(kind, outcome).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Counts a coded error answered to a client; the failure handler calls it, then renders. */
+  public void failed(RoutingContext ctx) {
+    errors(HttpErrors.code(ctx)).increment();
+    ctx.next();
   }
 
   /** Counts every request by route and status, with its latency, once its body has gone. */
@@ -72,10 +93,15 @@ public final class Metrics {
     long start = System.nanoTime();
     ctx.addBodyEndHandler(
         v ->
-            request(
-                routeName(ctx.request().path()),
-                ctx.response().getStatusCode(),
-                (System.nanoTime() - start) / 1e9));
+            Timer.builder("plumbline.http.request")
+                .description("HTTP request latency by route and status.")
+                .tags(
+                    "route",
+                    routeName(ctx.request().path()),
+                    "status",
+                    Integer.toString(ctx.response().getStatusCode()))
+                .register(registry)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
     ctx.next();
   }
 

@@ -3,6 +3,9 @@ package org.plumbline.server.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,10 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.plumbline.ontology.AuditRecord;
@@ -68,10 +74,38 @@ public final class Webhooks implements AutoCloseable {
   }
 
   private volatile boolean closing;
+  private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> failing = new ConcurrentHashMap<>();
 
-  public Webhooks(GraphStore store, List<ServerConfig.Webhook> hooks) {
+  /**
+   * @param registry where deliveries are counted by outcome ({@code plumbline_webhook_deliveries})
+   *     and each webhook's consecutive failures are shown, labelled by its cursor id (a hash of its
+   *     URL: URLs may carry credentials)
+   */
+  public Webhooks(GraphStore store, List<ServerConfig.Webhook> hooks, MeterRegistry registry) {
     this.store = store;
     this.hooks = List.copyOf(hooks);
+    this.registry = registry;
+    if (!this.hooks.isEmpty()) {
+      delivered("delivered", 0);
+      delivered("failed", 0);
+    }
+    for (ServerConfig.Webhook hook : this.hooks) {
+      AtomicInteger failures = new AtomicInteger();
+      failing.put(hook.url(), failures);
+      Gauge.builder("plumbline.webhook.consecutive.failures", failures, AtomicInteger::get)
+          .description("Failed delivery attempts in a row, per webhook (0 once one succeeds).")
+          .tag("webhook", cursorName(hook))
+          .register(registry);
+    }
+  }
+
+  private void delivered(String outcome, int n) {
+    Counter.builder("plumbline.webhook.deliveries")
+        .description("Webhook delivery attempts by outcome (delivered, failed).")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment(n);
   }
 
   public void start(Duration pollEvery) {
@@ -101,8 +135,10 @@ public final class Webhooks implements AutoCloseable {
     Duration next = pollEvery;
     try {
       deliverPending(hook);
+      failing.get(hook.url()).set(0);
     } catch (RuntimeException e) {
       failed = failures + 1;
+      failing.get(hook.url()).set(failed);
       next = Duration.ofSeconds(1L << Math.min(failed - 1, 8));
       next = next.compareTo(MAX_BACKOFF) < 0 ? next : MAX_BACKOFF;
       LOG.warn("webhook {} failed ({}); retry {} in {}", hook.url(), e.getMessage(), failed, next);
@@ -182,9 +218,12 @@ public final class Webhooks implements AutoCloseable {
     try {
       HttpResponse<Void> resp = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
       if (resp.statusCode() / 100 != 2) {
+        delivered("failed", 1);
         throw new IllegalStateException("HTTP " + resp.statusCode());
       }
+      delivered("delivered", 1);
     } catch (java.io.IOException e) {
+      delivered("failed", 1);
       throw new IllegalStateException(e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

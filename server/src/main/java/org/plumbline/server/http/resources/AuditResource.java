@@ -24,15 +24,25 @@ public final class AuditResource {
   private final GraphStore store;
   private final Clock clock;
   private final Supplier<RulePack> rulePack;
+  private final java.util.function.Consumer<AuditLedger.Verification> verified;
 
-  public AuditResource(GraphStore store, Clock clock, Supplier<RulePack> rulePack) {
+  /**
+   * @param verified told the outcome of every verification asked for (the ledger gauges)
+   */
+  public AuditResource(
+      GraphStore store,
+      Clock clock,
+      Supplier<RulePack> rulePack,
+      java.util.function.Consumer<AuditLedger.Verification> verified) {
     this.store = store;
     this.clock = clock;
     this.rulePack = rulePack;
+    this.verified = verified;
   }
 
   public Reply verify() {
     AuditLedger.Verification v = store.read(AuditLedger::verify);
+    verified.accept(v);
     return new Reply(200, "application/json", AuditCommand.verificationJson(v, null).encode());
   }
 

@@ -51,16 +51,18 @@ public final class IngestResource {
   }
 
   private Reply ingest(String kind, Supplier<Governance.IngestResult> work) {
+    // Timed here for now; the governor is where commands will be timed once writes go through it.
+    long start = System.nanoTime();
     try {
       Governance.IngestResult r = work.get();
-      metrics.ingest(kind, r.replay() ? "replay" : "created");
+      metrics.ingest(kind, r.replay() ? "replay" : "created", System.nanoTime() - start);
       Map<String, Object> body = new TreeMap<>(r.summary());
       // A bundle version held for approval is accepted, not yet in effect.
       boolean held = !r.replay() && "PENDING_APPROVAL".equals(r.summary().get("publication"));
       body.put("status", r.replay() ? "unchanged" : held ? "pending" : "created");
       return Reply.json(r.replay() ? 200 : held ? 202 : 201, body);
     } catch (PlumblineException e) {
-      metrics.ingest(kind, "refused");
+      metrics.ingest(kind, "refused", System.nanoTime() - start);
       throw e;
     }
   }

@@ -1,34 +1,21 @@
 package org.plumbline.server.http.resources;
 
-import java.util.Map;
-import java.util.TreeMap;
-import org.plumbline.ontology.Drift;
-import org.plumbline.ontology.Environment;
-import org.plumbline.ontology.GraphStore;
-import org.plumbline.server.http.Metrics;
+import org.plumbline.server.telemetry.GovernanceMeters;
+import org.plumbline.server.telemetry.Telemetry;
 
-/** {@code GET /metrics}: the request and ingest counters and the drifts by status. */
+/** {@code GET /metrics}: every meter of the registry, the governance gauges brought up to date. */
 public final class MetricsResource {
-  private final GraphStore store;
-  private final Metrics metrics;
+  private final Telemetry telemetry;
+  private final GovernanceMeters governance;
 
-  public MetricsResource(GraphStore store, Metrics metrics) {
-    this.store = store;
-    this.metrics = metrics;
+  public MetricsResource(Telemetry telemetry, GovernanceMeters governance) {
+    this.telemetry = telemetry;
+    this.governance = governance;
   }
 
+  /** Runs on a worker thread: refreshing the governance gauges may read the store. */
   public Reply prometheus() {
-    Map<String, Long> byStatus =
-        store.read(
-            r -> {
-              Map<String, Long> counts = new TreeMap<>();
-              for (Environment e : r.environments()) {
-                for (Drift d : r.drifts(e.id())) {
-                  counts.merge(d.status().name(), 1L, Long::sum);
-                }
-              }
-              return counts;
-            });
-    return new Reply(200, "text/plain; version=0.0.4", metrics.render(byStatus));
+    governance.refresh();
+    return new Reply(200, Telemetry.CONTENT_TYPE, telemetry.scrape());
   }
 }
