@@ -27,7 +27,6 @@ import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
-import org.plumbline.ontology.ledger.AuditLedger;
 import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.Governance;
 import org.plumbline.rules.PromptRegistry;
@@ -55,6 +54,7 @@ import org.plumbline.server.http.resources.MetricsResource;
 import org.plumbline.server.http.resources.Reply;
 import org.plumbline.server.http.resources.Requests;
 import org.plumbline.server.telemetry.GovernanceMeters;
+import org.plumbline.server.telemetry.LedgerWatch;
 import org.plumbline.server.telemetry.Telemetry;
 import org.plumbline.server.webhooks.Webhooks;
 import org.plumbline.server.write.InputJournal;
@@ -78,6 +78,7 @@ public final class PlumblineServer implements AutoCloseable {
   private final Telemetry telemetry = new Telemetry();
   private final Metrics metrics = new Metrics(telemetry.registry());
   private final GovernanceMeters governanceMeters;
+  private final LedgerWatch ledgerWatch;
   private final RequestJson requestJson;
   private final Vertx vertx;
   private final TokenBuckets buckets;
@@ -116,6 +117,7 @@ public final class PlumblineServer implements AutoCloseable {
     this.governanceMeters =
         new GovernanceMeters(
             telemetry.registry(), store, clock, ticker, config.data().resolve("journal"));
+    this.ledgerWatch = new LedgerWatch(store, governanceMeters);
     this.auth = new Auth(config.tokens(), config.jwt(), vertx, clock);
     this.writes =
         new WritePath(
@@ -352,28 +354,13 @@ public final class PlumblineServer implements AutoCloseable {
         Duration.ofMinutes(10).toMillis(),
         id ->
             vertx
-                .executeBlocking(() -> guarded(this::verifyLedger), false)
+                .executeBlocking(() -> guarded(ledgerWatch::verify), false)
                 .onFailure(
                     e -> {
                       if (!closing) {
                         LOG.error("ledger verification failed to run", e);
                       }
                     }));
-  }
-
-  /** Verifies the whole ledger now and reports the outcome to the gauges. */
-  public AuditLedger.Verification verifyLedger() {
-    AuditLedger.Verification v = store.read(AuditLedger::verify);
-    ledgerVerified(v);
-    return v;
-  }
-
-  private void ledgerVerified(AuditLedger.Verification v) {
-    governanceMeters.verified(v.fullyValid());
-    if (!v.valid()) {
-      LOG.error(
-          "the audit ledger fails verification at record {}: {}", v.firstBrokenSeq(), v.reason());
-    }
   }
 
   /** Compacts the store now; returns bytes on disk before and after. */
@@ -420,7 +407,7 @@ public final class PlumblineServer implements AutoCloseable {
   private void listen() {
     Router router = Router.router(vertx);
     IngestResource ingest = new IngestResource(writes, metrics);
-    AuditResource audit = new AuditResource(store, clock, rulePack::get, this::ledgerVerified);
+    AuditResource audit = new AuditResource(store, clock, rulePack::get, ledgerWatch::verified);
     AdminResource admin =
         new AdminResource(store, clock, config.data(), config.rules(), rulePack, this::compact);
     GraphQLResource graphqlResource = new GraphQLResource(writes, requestJson);

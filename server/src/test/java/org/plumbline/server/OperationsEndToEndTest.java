@@ -9,13 +9,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -46,7 +53,10 @@ class OperationsEndToEndTest {
             .withPort(0)
             .withData(data)
             .withRules(Path.of("../rules"))
-            .withTokens(DemoWorld.TOKENS);
+            .withTokens(DemoWorld.TOKENS)
+            // Nothing listens there: deliveries fail, and the webhook meters show it.
+            .withWebhooks(
+                List.of(new ServerConfig.Webhook("http://127.0.0.1:9/hook", null, List.of())));
     server = PlumblineServer.startLoading(config, clock, DemoWorld.historyStart(clock));
     DemoWorld.load(server, clock, line -> {});
     server.markReady();
@@ -98,7 +108,9 @@ class OperationsEndToEndTest {
             "plumbline_journal_size_bytes",
             "plumbline_event_loop_lag_seconds_count",
             "plumbline_http_errors_total",
-            "plumbline_ledger_verified")) {
+            "plumbline_ledger_verified",
+            "plumbline_webhook_deliveries_total",
+            "plumbline_webhook_consecutive_failures")) {
       assertTrue(metrics.has(name), name + " missing from\n" + metrics.names());
     }
     // Bounded label sets: every severity x tier x risk, each with its count.
@@ -148,6 +160,71 @@ class OperationsEndToEndTest {
         envs.size(), metrics.samples("plumbline_environment_observe_interval_seconds").size());
     long records = server.store().read(r -> r.auditCount());
     assertTrue(metrics.sum("plumbline_ledger_records", Map.of()) >= records);
+  }
+
+  /** The metric names a PromQL text uses: every name of a family the server exports. */
+  static Set<String> metricNames(String promql) {
+    Set<String> names = new TreeSet<>();
+    Matcher m = METRIC.matcher(promql);
+    while (m.find()) {
+      names.add(m.group());
+    }
+    return names;
+  }
+
+  static final Pattern METRIC =
+      Pattern.compile("\\b(plumbline|jvm|process|system|vertx)_[a-zA-Z0-9_]+");
+
+  static final Path DEPLOY = Path.of("../deploy");
+
+  @Test
+  void everyMetricTheDashboardAndTheAlertRulesQueryIsExported() throws Exception {
+    Set<String> queried = new TreeSet<>();
+    JsonNode dashboard = JSON.readTree(DEPLOY.resolve("grafana/plumbline-dashboard.json").toFile());
+    List<String> exprs = dashboard.findValuesAsText("expr");
+    assertTrue(exprs.size() >= 20, "the dashboard's queries: " + exprs);
+    exprs.forEach(e -> queried.addAll(metricNames(e)));
+    JsonNode rules =
+        new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+            .readTree(DEPLOY.resolve("prometheus/alerts.yml").toFile());
+    List<String> alerts = rules.findValuesAsText("expr");
+    assertTrue(alerts.size() >= 5, "the alert rules: " + alerts);
+    alerts.forEach(e -> queried.addAll(metricNames(e)));
+    for (String contract :
+        List.of(
+            "plumbline_drifts_open",
+            "plumbline_drift_oldest_open_seconds",
+            "plumbline_dispositions_pending",
+            "plumbline_environment_last_observed_timestamp_seconds",
+            "plumbline_ledger_records",
+            "jvm_memory_used_bytes")) {
+      assertTrue(queried.contains(contract), "the dashboard shows " + contract);
+    }
+    Set<String> exported = Exposition.parse(get("/metrics", "demo-viewer-token").body()).names();
+    Set<String> missing = new TreeSet<>(queried);
+    missing.removeAll(exported);
+    assertEquals(Set.of(), missing, "queried but not exported");
+  }
+
+  /** CI installs Debian's prometheus package (.ci/run), which brings promtool. */
+  @Test
+  void theAlertRulesPassPromtool() throws Exception {
+    Path promtool = Path.of("/usr/bin/promtool");
+    Assumptions.assumeTrue(
+        Files.isExecutable(promtool),
+        "promtool is missing: install Debian's prometheus package (.ci/run does) to check the rules");
+    for (List<String> command :
+        List.of(
+            List.of(promtool.toString(), "check", "rules", "alerts.yml"),
+            List.of(promtool.toString(), "test", "rules", "alerts.test.yml"))) {
+      Process p =
+          new ProcessBuilder(command)
+              .directory(DEPLOY.resolve("prometheus").toFile())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), command + "\n" + out);
+    }
   }
 
   HttpResponse<String> get(String path, String token) throws Exception {

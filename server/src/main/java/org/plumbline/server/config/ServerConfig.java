@@ -343,6 +343,10 @@ public record ServerConfig(
     return with(b -> b.approvals = v);
   }
 
+  public ServerConfig withWebhooks(List<Webhook> v) {
+    return with(b -> b.webhooks = v);
+  }
+
   public ServerConfig withHmacKey(Path v) {
     return with(b -> b.hmacKey = v);
   }
