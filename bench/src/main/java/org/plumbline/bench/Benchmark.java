@@ -31,6 +31,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.plumbline.governance.Command;
+import org.plumbline.governance.Governor;
 import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.ParseLimits;
 import org.plumbline.ontology.Change;
@@ -38,7 +40,6 @@ import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.Tier;
-import org.plumbline.rules.Governance;
 import org.plumbline.rules.RulePack;
 import org.plumbline.server.PlumblineServer;
 import org.plumbline.server.RulePacks;
@@ -136,16 +137,20 @@ public final class Benchmark {
     long start = System.nanoTime();
     long snapshots = 0;
     try (GraphStore store = GraphStore.openTdb2(folder)) {
-      Governance governance = new Governance(store, () -> pack, clock);
+      Governor governance = new Governor(store, () -> pack, clock);
       BlueprintParser parser =
           new BlueprintParser(ParseLimits.DEFAULT.withMaxDocumentBytes(256 << 20));
-      store.write(
-          w -> {
-            for (int s = 0; s < world.systems(); s++) {
-              governance.ingestBlueprint(parser.parse(world.blueprintJson(s), "json"), "bench");
-            }
-            return null;
-          });
+      List<Command.PostBlueprint> blueprints = new java.util.ArrayList<>();
+      for (int s = 0; s < world.systems(); s++) {
+        blueprints.add(
+            new Command.PostBlueprint(
+                parser.parse(world.blueprintJson(s), "json"),
+                null,
+                null,
+                Governor.system("bench"),
+                true));
+      }
+      governance.executeAll(blueprints, null);
       governance.ingestBlueprint(
           parser.parse(world.dependencyBlueprintJson(options.dependencyKeys()), "json"), "bench");
       ExecutorService generator = Executors.newSingleThreadExecutor();

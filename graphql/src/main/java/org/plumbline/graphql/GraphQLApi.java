@@ -32,12 +32,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.plumbline.governance.Caller;
+import org.plumbline.governance.Governor;
 import org.plumbline.graphql.internal.CostModel;
 import org.plumbline.graphql.internal.SchemaWiring;
 import org.plumbline.graphql.internal.SignerCredentials;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
-import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.RulePack;
 
 /**
@@ -91,8 +92,9 @@ public final class GraphQLApi {
     public static final Limits DEFAULT = new Limits(DEFAULT_MAX_DEPTH, 1000, 50, 10_000, true);
 
     /**
-     * For replaying journaled mutations, which passed the server's limits when they were accepted:
-     * only the parser's token bound, which the server does not let anyone configure.
+     * For replaying GraphQL mutations journaled by servers before commands were journaled as such
+     * (each passed the server's limits when it was accepted): only the parser's token bound, which
+     * the server does not let anyone configure.
      */
     public static final Limits REPLAY =
         new Limits(
@@ -177,32 +179,31 @@ public final class GraphQLApi {
   }
 
   public static GraphQLApi create(
-      GraphStore store, Clock clock, Supplier<RulePack> rulePack, Dispositions dispositions) {
-    return create(store, clock, rulePack, dispositions, Limits.DEFAULT);
+      GraphStore store, Clock clock, Supplier<RulePack> rulePack, Governor governor) {
+    return create(store, clock, rulePack, governor, Limits.DEFAULT);
   }
 
   public static GraphQLApi create(
       GraphStore store,
       Clock clock,
       Supplier<RulePack> rulePack,
-      Dispositions dispositions,
+      Governor governor,
       Limits limits) {
-    return create(store, clock, rulePack, dispositions, limits, System::nanoTime);
+    return create(store, clock, rulePack, governor, limits, System::nanoTime);
   }
 
   /**
-   * As {@link #create(GraphStore, Clock, Supplier, Dispositions, Limits)}, with the monotonic
+   * As {@link #create(GraphStore, Clock, Supplier, Governor, Limits)}, with the monotonic
    * nanosecond ticker that times execution (tests pass their own).
    */
   public static GraphQLApi create(
       GraphStore store,
       Clock clock,
       Supplier<RulePack> rulePack,
-      Dispositions dispositions,
+      Governor governor,
       Limits limits,
       LongSupplier ticker) {
-    return create(
-        store, clock, rulePack, dispositions, limits, ticker, SignerVerifier.NOT_REQUIRED);
+    return create(store, clock, rulePack, governor, limits, ticker, SignerVerifier.NOT_REQUIRED);
   }
 
   /**
@@ -213,10 +214,10 @@ public final class GraphQLApi {
       GraphStore store,
       Clock clock,
       Supplier<RulePack> rulePack,
-      Dispositions dispositions,
+      Governor governor,
       Limits limits,
       SignerVerifier signers) {
-    return create(store, clock, rulePack, dispositions, limits, System::nanoTime, signers);
+    return create(store, clock, rulePack, governor, limits, System::nanoTime, signers);
   }
 
   /** The API with its ticker and its signature re-authentication. */
@@ -224,11 +225,11 @@ public final class GraphQLApi {
       GraphStore store,
       Clock clock,
       Supplier<RulePack> rulePack,
-      Dispositions dispositions,
+      Governor governor,
       Limits limits,
       LongSupplier ticker,
       SignerVerifier signers) {
-    GraphQLSchema schema = SchemaWiring.schema(store, clock, rulePack, dispositions);
+    GraphQLSchema schema = SchemaWiring.schema(store, clock, rulePack, governor);
     FieldComplexityCalculator cost =
         (env, children) ->
             (env.getField().getName().equals("verifyAudit") ? VERIFY_AUDIT_COST : 1) + children;
@@ -375,9 +376,8 @@ public final class GraphQLApi {
   }
 
   /**
-   * One request, parsed and checked against the limits, not yet run. The server journals a mutation
-   * only once it passed these checks, so a rebuild (which replays without limits) never runs one
-   * that the server refused.
+   * One request, parsed and checked against the limits, not yet run. A mutation runs (and issues
+   * its commands, which the governor journals) only once it passed these checks.
    */
   public static final class Checked {
     private final String query;
@@ -404,8 +404,8 @@ public final class GraphQLApi {
 
     /**
      * The answer when a signature's credential does not authenticate as the caller (as a field
-     * error, with no data), else null; checked before a mutation is journaled, so a refused
-     * signature never reaches the journal.
+     * error, with no data), else null; checked before a mutation runs, so a refused signature never
+     * issues a command.
      */
     public Response signatureRefusal(Map<String, Object> variables, Caller caller) {
       if (refusal != null
@@ -427,11 +427,6 @@ public final class GraphQLApi {
       body.put("errors", List.of(error));
       body.put("data", null);
       return new Response(body, null);
-    }
-
-    /** The request as it may be journaled: every signer's credential replaced. */
-    public Map<String, Object> journalForm(Map<String, Object> variables) {
-      return SignerCredentials.journalForm(doc, query, variables, operationName);
     }
 
     /** The answer if a limit refused the request before anything ran, else null. */

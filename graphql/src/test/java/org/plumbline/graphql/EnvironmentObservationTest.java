@@ -17,14 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.plumbline.governance.Caller;
+import org.plumbline.governance.Governor;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.EnvironmentSpec;
 import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.Tier;
-import org.plumbline.rules.Dispositions;
-import org.plumbline.rules.Governance;
 import org.plumbline.rules.RulePack;
 
 /**
@@ -60,7 +60,7 @@ class EnvironmentObservationTest {
   static RulePack pack;
   GraphStore store;
   GraphQLApi api;
-  Governance governance;
+  Governor governance;
 
   @BeforeAll
   static void compile() {
@@ -70,7 +70,7 @@ class EnvironmentObservationTest {
   @BeforeEach
   void world() {
     store = GraphStore.inMemory();
-    governance = new Governance(store, () -> pack, clock);
+    governance = new Governor(store, () -> pack, clock);
     governance.ingestBlueprint(
         new Blueprint(
             "b",
@@ -86,9 +86,7 @@ class EnvironmentObservationTest {
             List.of(),
             "sha256:b-1.0.0"),
         "test");
-    api =
-        GraphQLApi.create(
-            store, clock, () -> pack, new Dispositions(store, () -> pack, clock, governance));
+    api = GraphQLApi.create(store, clock, () -> pack, governance);
   }
 
   @AfterEach

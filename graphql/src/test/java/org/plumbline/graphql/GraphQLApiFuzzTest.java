@@ -13,9 +13,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.plumbline.governance.Caller;
+import org.plumbline.governance.Governor;
 import org.plumbline.ontology.GraphStore;
-import org.plumbline.rules.Dispositions;
-import org.plumbline.rules.Governance;
 import org.plumbline.rules.RulePack;
 
 /**
@@ -35,9 +35,8 @@ class GraphQLApiFuzzTest {
     GraphStore store = GraphStore.inMemory();
     RulePack pack = RulePack.compile(Path.of("../rules/packs/default"));
     Clock clock = Clock.fixed(Instant.parse("2026-11-21T00:00:00Z"), ZoneOffset.UTC);
-    Governance governance = new Governance(store, () -> pack, clock);
-    return GraphQLApi.create(
-        store, clock, () -> pack, new Dispositions(store, () -> pack, clock, governance));
+    Governor governance = new Governor(store, () -> pack, clock);
+    return GraphQLApi.create(store, clock, () -> pack, governance);
   }
 
   @FuzzTest(maxDuration = "60s")

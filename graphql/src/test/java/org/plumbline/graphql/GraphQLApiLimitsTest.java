@@ -12,9 +12,9 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.plumbline.governance.Caller;
+import org.plumbline.governance.Governor;
 import org.plumbline.ontology.GraphStore;
-import org.plumbline.rules.Dispositions;
-import org.plumbline.rules.Governance;
 import org.plumbline.rules.RulePack;
 
 /**
@@ -49,9 +49,8 @@ class GraphQLApiLimitsTest {
     GraphStore store = GraphStore.inMemory();
     RulePack pack = RulePack.compile(Path.of("../rules/packs/default"));
     Clock clock = Clock.fixed(Instant.parse("2026-11-21T00:00:00Z"), ZoneOffset.UTC);
-    Governance governance = new Governance(store, () -> pack, clock);
-    return GraphQLApi.create(
-        store, clock, () -> pack, new Dispositions(store, () -> pack, clock, governance), limits);
+    Governor governance = new Governor(store, () -> pack, clock);
+    return GraphQLApi.create(store, clock, () -> pack, governance, limits);
   }
 
   @Test

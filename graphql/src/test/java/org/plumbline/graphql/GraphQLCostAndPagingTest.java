@@ -23,14 +23,14 @@ import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.plumbline.governance.Caller;
+import org.plumbline.governance.Governor;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.EnvironmentSpec;
 import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.Tier;
-import org.plumbline.rules.Dispositions;
-import org.plumbline.rules.Governance;
 import org.plumbline.rules.RulePack;
 
 /**
@@ -49,7 +49,7 @@ class GraphQLCostAndPagingTest {
 
   private static RulePack pack;
   private static GraphStore store;
-  private static Governance governance;
+  private static Governor governance;
 
   /**
    * One world for every test (building it runs the rules 31 times): two environments; prod's
@@ -60,7 +60,7 @@ class GraphQLCostAndPagingTest {
   static void world() {
     pack = RulePack.compile(Path.of("../rules/packs/default"));
     store = GraphStore.inMemory();
-    governance = new Governance(store, () -> pack, CLOCK);
+    governance = new Governor(store, () -> pack, CLOCK);
     governance.ingestBlueprint(
         new Blueprint(
             "b",
@@ -113,13 +113,7 @@ class GraphQLCostAndPagingTest {
   }
 
   GraphQLApi api(GraphQLApi.Limits limits, LongSupplier ticker) {
-    return GraphQLApi.create(
-        store,
-        CLOCK,
-        () -> pack,
-        new Dispositions(store, () -> pack, CLOCK, governance),
-        limits,
-        ticker);
+    return GraphQLApi.create(store, CLOCK, () -> pack, governance, limits, ticker);
   }
 
   // ---- issue 14 high #3: list sizes count ----

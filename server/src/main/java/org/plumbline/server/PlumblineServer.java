@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
-import org.plumbline.graphql.Caller;
+import org.plumbline.governance.Caller;
+import org.plumbline.governance.Command;
+import org.plumbline.governance.Dispositions;
+import org.plumbline.governance.Governor;
+import org.plumbline.governance.InputJournal;
 import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.loaders.ParseLimits;
 import org.plumbline.loaders.Secrets;
@@ -27,9 +31,6 @@ import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
-import org.plumbline.rules.Dispositions;
-import org.plumbline.rules.Governance;
-import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePack;
 import org.plumbline.rules.RulePackActivation;
 import org.plumbline.rules.RulePackTester;
@@ -57,7 +58,6 @@ import org.plumbline.server.telemetry.GovernanceMeters;
 import org.plumbline.server.telemetry.LedgerWatch;
 import org.plumbline.server.telemetry.Telemetry;
 import org.plumbline.server.webhooks.Webhooks;
-import org.plumbline.server.write.InputJournal;
 import org.plumbline.server.write.WritePath;
 
 /**
@@ -136,7 +136,7 @@ public final class PlumblineServer implements AutoCloseable {
             config.approvals().reauthenticate()
                 ? new SignerAuth(auth)
                 : org.plumbline.graphql.SignerVerifier.NOT_REQUIRED);
-    this.webhooks = new Webhooks(store, config.webhooks(), telemetry.registry());
+    this.webhooks = new Webhooks(writes.governor(), config.webhooks(), telemetry.registry());
     this.requestJson = new RequestJson(limits);
     this.buckets = new TokenBuckets(ticker, 10_000);
     this.authFailures = new AuthFailures(ticker, 10_000);
@@ -230,25 +230,18 @@ public final class PlumblineServer implements AutoCloseable {
     return secrets;
   }
 
-  public Governance governance() {
-    return writes.governance();
+  /** The one way in for writes: every command journaled, then applied in one transaction. */
+  public Governor governor() {
+    return writes.governor();
   }
 
   public RulePack rulePack() {
     return rulePack.get();
   }
 
-  public PromptRegistry prompts() {
-    return writes.prompts();
-  }
-
-  /** The one write path: every input journaled, then applied in one transaction. */
+  /** The server's way in for writes: documents parsed into commands for the governor. */
   public WritePath writes() {
     return writes;
-  }
-
-  public Dispositions dispositions() {
-    return writes.dispositions();
   }
 
   /**
@@ -298,24 +291,25 @@ public final class PlumblineServer implements AutoCloseable {
             () ->
                 guarded(
                     () ->
-                        store.write(
-                            w -> {
-                              reports.forEach(r -> auditAuthFailure(w, r));
-                              return null;
-                            })),
+                        writes
+                            .governor()
+                            .execute(
+                                new Command.RecordAudit(
+                                    reports.stream().map(this::authFailure).toList(),
+                                    Governor.SCHEDULER))),
             false)
         .onFailure(e -> LOG.error("cannot audit failed authentications", e))
         .mapEmpty();
   }
 
-  private void auditAuthFailure(org.plumbline.ontology.StoreWriter w, AuthFailures.Report r) {
+  private Command.AuditEntry authFailure(AuthFailures.Report r) {
     // The caller is not authenticated: the actor is "anonymous", never a name it chose; the name
     // it claimed (cut short, control characters replaced) is data.
     JsonObject detail = new JsonObject();
     if (r.user() != null) {
       detail.put("claimedUser", r.user());
     }
-    w.appendAudit(
+    return new Command.AuditEntry(
         clock.instant(),
         "anonymous",
         "auth.failed",
@@ -392,8 +386,11 @@ public final class PlumblineServer implements AutoCloseable {
     if (!pack.version().equals(recorded)) {
       TestReport report = RulePackTester.run(pack, pack.directory().resolve("tests"));
       report.requirePassed();
-      store.write(
-          w -> RulePackActivation.record(w, at, "system", pack, "startup", report.passed()));
+      writes
+          .governor()
+          .execute(
+              new Command.ActivateRulePack(
+                  pack, at, "startup", report.passed(), Governor.system("system")));
       if (recorded != null) {
         LOG.warn(
             "rule pack {} in {} replaces the recorded active pack {}",
@@ -409,7 +406,8 @@ public final class PlumblineServer implements AutoCloseable {
     IngestResource ingest = new IngestResource(writes, metrics);
     AuditResource audit = new AuditResource(store, clock, rulePack::get, ledgerWatch::verified);
     AdminResource admin =
-        new AdminResource(store, clock, config.data(), config.rules(), rulePack, this::compact);
+        new AdminResource(
+            writes.governor(), config.data(), config.rules(), rulePack, this::compact);
     GraphQLResource graphqlResource = new GraphQLResource(writes, requestJson);
     MetricsResource prometheus = new MetricsResource(telemetry, governanceMeters);
     ServerConfig.HttpSettings timeouts = config.http();
@@ -573,11 +571,11 @@ public final class PlumblineServer implements AutoCloseable {
                         () ->
                             guarded(
                                 () ->
-                                    store.write(
-                                        w -> {
-                                          auditAuthFailure(w, r);
-                                          return null;
-                                        })),
+                                    writes
+                                        .governor()
+                                        .execute(
+                                            new Command.RecordAudit(
+                                                List.of(authFailure(r)), Governor.SCHEDULER))),
                         false)
                     .onFailure(err -> LOG.error("cannot audit a failed authentication", err)));
   }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The module boundaries, checked on the compiled classes of every module (the server's test
  * classpath holds them all): no module reaches into another module's {@code internal} packages, and
- * modules depend one way, {@code ontology <- rules <- graphql <- server} and {@code ontology <-
- * loaders <- server}. The {@code bench} module sits above {@code server} and is not on this
- * classpath; it is a tool over the server's public API.
+ * modules depend one way, {@code ontology <- rules <- governance <- graphql <- server} and {@code
+ * ontology <- loaders <- governance}. The {@code bench} module sits above {@code server} and is not
+ * on this classpath; it is a tool over the server's public API.
  *
  * <p>Why ArchUnit rather than {@code module-info.java}: Drools compiles the rule packs at run time
  * into a class loader of its own and reaches the fact and function classes the DRL files import by
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   private static final List<String> MODULES =
-      List.of("ontology", "rules", "loaders", "graphql", "server");
+      List.of("ontology", "rules", "loaders", "governance", "graphql", "server");
 
   private static JavaClasses classes;
 
@@ -89,6 +89,8 @@ class ArchitectureTest {
         .definedBy("org.plumbline.rules..")
         .layer("loaders")
         .definedBy("org.plumbline.loaders..")
+        .layer("governance")
+        .definedBy("org.plumbline.governance..")
         .layer("graphql")
         .definedBy("org.plumbline.graphql..")
         .layer("server")
@@ -97,12 +99,14 @@ class ArchitectureTest {
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("graphql")
         .mayOnlyBeAccessedByLayers("server")
-        .whereLayer("loaders")
-        .mayOnlyBeAccessedByLayers("server")
-        .whereLayer("rules")
+        .whereLayer("governance")
         .mayOnlyBeAccessedByLayers("graphql", "server")
+        .whereLayer("loaders")
+        .mayOnlyBeAccessedByLayers("governance", "server")
+        .whereLayer("rules")
+        .mayOnlyBeAccessedByLayers("governance", "graphql", "server")
         .whereLayer("ontology")
-        .mayOnlyBeAccessedByLayers("rules", "loaders", "graphql", "server")
+        .mayOnlyBeAccessedByLayers("rules", "loaders", "governance", "graphql", "server")
         .check(classes);
   }
 
@@ -127,6 +131,22 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("org.plumbline.rules.internal..", "org.plumbline.ontology.internal..")
         .because("DRL authors program against it: it must not drag internals into their packs")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheGovernorOpensWriteTransactions() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(org.plumbline.governance.Governor.class.getName())
+        .and()
+        .resideOutsideOfPackage("org.plumbline.ontology..")
+        .should()
+        .callMethod(
+            org.plumbline.ontology.GraphStore.class, "write", java.util.function.Function.class)
+        .because(
+            "every write is a command the governor journals and applies in one transaction;"
+                + " a second way in would bypass the journal, the lock and the audit")
         .check(classes);
   }
 }

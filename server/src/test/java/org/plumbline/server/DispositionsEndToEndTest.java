@@ -415,7 +415,7 @@ class DispositionsEndToEndTest {
     assertEquals("EXCEPTED", driftStatus(drift));
 
     clock.advance(Duration.ofDays(6));
-    var report = server.dispositions().checkExpiries();
+    var report = server.checkExpiries();
     assertTrue(report.exceptionsExpired().contains(drift), report.toString());
     assertEquals("OPEN", driftStatus(drift));
     clock.advance(Duration.ofDays(-6));
@@ -489,7 +489,7 @@ class DispositionsEndToEndTest {
   void temporaryEnvironmentsExpireAndCanBeExtendedWithinPolicy() throws Exception {
     clock.advance(Duration.ofDays(15));
     try {
-      assertTrue(server.dispositions().checkExpiries().environmentsExpired().contains("chat-dev"));
+      assertTrue(server.checkExpiries().environmentsExpired().contains("chat-dev"));
       assertEquals(
           "chat-dev",
           ok(VIEWER, "{ environments(status: \"EXPIRED\") { id } }")

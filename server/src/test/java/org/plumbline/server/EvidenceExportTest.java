@@ -18,14 +18,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.governance.Caller;
+import org.plumbline.governance.Command;
+import org.plumbline.governance.Governor;
 import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.DispositionKind;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.rules.ConformanceCheck;
-import org.plumbline.rules.Dispositions;
-import org.plumbline.rules.Governance;
 import org.plumbline.rules.RulePack;
 import org.plumbline.server.cli.Main;
 import org.plumbline.server.export.AuditExport;
@@ -65,8 +66,7 @@ class EvidenceExportTest {
   void fill() {
     store = GraphStore.openTdb2(data);
     pack = RulePack.compile(Path.of("../rules/packs/default"));
-    Governance governance = new Governance(store, () -> pack, clock);
-    Dispositions dispositions = new Dispositions(store, () -> pack, clock, governance);
+    Governor governance = new Governor(store, () -> pack, clock);
     BlueprintParser blueprints = new BlueprintParser();
     SnapshotParser snapshots = new SnapshotParser();
     governance.ingestBlueprint(
@@ -78,10 +78,16 @@ class EvidenceExportTest {
         governance.ingestBlueprint(
             blueprints.parse(V2.getBytes(StandardCharsets.UTF_8), "yaml"), "governance");
         // A version that changes a REGULATED environment is held until approved (four eyes).
-        var proposals = dispositions.blueprints();
-        proposals.approve("scoring", "1.1.0", "approved", null, "carol", Set.of("approver"));
-        proposals.approve(
-            "scoring", "1.1.0", "approved as model-risk owner", null, "bob", Set.of("model-risk"));
+        governance.execute(
+            new Command.ApproveBlueprint(
+                "scoring", "1.1.0", "approved", null, new Caller("carol", Set.of("approver"))));
+        governance.execute(
+            new Command.ApproveBlueprint(
+                "scoring",
+                "1.1.0",
+                "approved as model-risk owner",
+                null,
+                new Caller("bob", Set.of("model-risk"))));
       }
       String s =
           "{\"environment\":\"scoring-prod\",\"observedAt\":\""
@@ -95,16 +101,25 @@ class EvidenceExportTest {
         driftId = store.read(r -> r.drifts("scoring-prod")).get(0).id();
         clock.set(clock.instant().plus(Duration.ofHours(1)));
         var d =
-            dispositions.request(
-                driftId, DispositionKind.REVERT, "incident INC-9 <b>rollback</b>", null, "alice");
-        dispositions.approve(
-            d.id(), "approved", "Reviewed the rollback plan", "carol", Set.of("approver"));
-        dispositions.approve(
-            d.id(),
-            "approved as model-risk owner",
-            "Model risk accepts the rollback",
-            "bob",
-            Set.of("approver", "model-risk"));
+            governance.execute(
+                new Command.RequestDisposition(
+                    driftId,
+                    DispositionKind.REVERT,
+                    "incident INC-9 <b>rollback</b>",
+                    null,
+                    new Caller("alice", Set.of())));
+        governance.execute(
+            new Command.ApproveDisposition(
+                d.id(),
+                "approved",
+                "Reviewed the rollback plan",
+                new Caller("carol", Set.of("approver"))));
+        governance.execute(
+            new Command.ApproveDisposition(
+                d.id(),
+                "approved as model-risk owner",
+                "Model risk accepts the rollback",
+                new Caller("bob", Set.of("approver", "model-risk"))));
       }
     }
     clock.set(T0.plus(Duration.ofDays(7)));

@@ -275,7 +275,7 @@ class MetricsEndToEndTest {
 
     clock.advance(Duration.ofDays(6));
     try {
-      assertTrue(server.dispositions().checkExpiries().exceptionsExpired().contains(drift));
+      assertTrue(server.checkExpiries().exceptionsExpired().contains(drift));
       assertEquals("OPEN", driftStatus("chat-dev", drift));
       // closing is as deliberate as opening: three windows back within threshold
       for (int i = 4; i <= 5; i++) {

@@ -282,4 +282,101 @@ class RebuildAndBackupTest {
         out.toString(StandardCharsets.UTF_8).contains("root " + backupRoot),
         out.toString(StandardCharsets.UTF_8));
   }
+
+  /**
+   * Servers before the governance module journaled a GraphQL mutation as its text; such a journal
+   * still rebuilds (its mutations run through the GraphQL API, which issues the same commands), and
+   * a current server journals the typed command instead, without the signer's credential.
+   */
+  @Test
+  void aJournalOfGraphQLMutationTextStillRebuilds(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("old/journal");
+    java.nio.file.Files.createDirectories(journal.resolve("objects"));
+    Instant t = Instant.parse("2026-11-01T00:00:00Z");
+    StringBuilder index = new StringBuilder();
+    String[][] entries = {
+      {
+        "loader",
+        "loader",
+        "blueprint",
+        "application/yaml",
+        "bundle: rb\nversion: 1.0.0\nenvironments: [ { id: rb-prod, tier: DEV, owner: o } ]\n"
+            + "config: { llm: { temperature: 0.3 } }\n"
+      },
+      {"loader", "loader", "snapshot", "application/json", snapshot(t, 0.3, true)},
+      {"loader", "loader", "snapshot", "application/json", snapshot(t.plusSeconds(60), 0.9, true)},
+      {
+        "olga",
+        "operator",
+        "mutation",
+        "application/json",
+        JSON.writeValueAsString(
+            Map.of(
+                "query",
+                "mutation($d: ID!) { requestDisposition(drift: $d, kind: REVERT,"
+                    + " justification: \"INC-7\") { id } }",
+                "variables",
+                Map.of("d", "DRIFT")))
+      }
+    };
+    Path built = dir.resolve("built");
+    try (var store = org.plumbline.ontology.GraphStore.openTdb2(built)) {
+      // the drift id a replay derives, from a store built the same way
+      var g =
+          new org.plumbline.governance.Governor(
+              store,
+              () -> RulePacks.load(Path.of("../rules")),
+              java.time.Clock.fixed(t.plusSeconds(120), java.time.ZoneOffset.UTC));
+      g.ingestBlueprint(
+          new org.plumbline.loaders.BlueprintParser()
+              .parse(entries[0][4].getBytes(StandardCharsets.UTF_8), "yaml"),
+          "loader");
+      for (int i = 1; i <= 2; i++) {
+        g.ingestSnapshot(
+            new org.plumbline.loaders.SnapshotParser()
+                .parse(entries[i][4].getBytes(StandardCharsets.UTF_8)),
+            "loader");
+      }
+      String drift = store.read(r -> r.drifts("rb-prod")).get(0).id();
+      entries[3][4] = entries[3][4].replace("DRIFT", drift);
+    }
+    for (int i = 0; i < entries.length; i++) {
+      byte[] body = entries[i][4].getBytes(StandardCharsets.UTF_8);
+      String sha = org.plumbline.ontology.Hashing.sha256Hex(body);
+      Path object = journal.resolve("objects").resolve(sha.substring(0, 2)).resolve(sha + ".gz");
+      java.nio.file.Files.createDirectories(object.getParent());
+      try (var out =
+          new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(object))) {
+        out.write(body);
+      }
+      var line = JSON.createObjectNode();
+      line.put("seq", i + 1);
+      line.put("at", t.plusSeconds(30L * i).toString());
+      line.put("actor", entries[i][0]);
+      line.put("roles", entries[i][1]);
+      line.put("kind", entries[i][2]);
+      line.put("contentType", entries[i][3]);
+      line.put("object", sha);
+      index.append(line).append('\n');
+    }
+    java.nio.file.Files.writeString(journal.resolve("index.jsonl"), index);
+
+    var outcome =
+        org.plumbline.server.write.Rebuild.run(
+            dir.resolve("old"), dir.resolve("new"), RulePacks.load(Path.of("../rules")), m -> {});
+    assertEquals(4, outcome.applied(), outcome::toString);
+    try (var store = org.plumbline.ontology.GraphStore.openTdb2(dir.resolve("new"))) {
+      String drift = store.read(r -> r.drifts("rb-prod")).get(0).id();
+      var requested = store.read(r -> r.dispositions(drift));
+      assertEquals(1, requested.size());
+      assertEquals("olga", requested.get(0).requestedBy());
+      assertEquals("INC-7", requested.get(0).justification());
+    }
+    // The rebuilt folder's journal is the old one; a server on it journals typed commands.
+    var kinds =
+        org.plumbline.governance.InputJournal.read(dir.resolve("new/journal")).stream()
+            .map(e -> e.kind())
+            .toList();
+    assertEquals(List.of("blueprint", "snapshot", "snapshot", "mutation"), kinds);
+  }
 }

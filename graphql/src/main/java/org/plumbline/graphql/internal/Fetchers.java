@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.plumbline.governance.Dispositions;
+import org.plumbline.governance.PromptRegistry;
 import org.plumbline.graphql.ApiError;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.BundleVersion;
@@ -30,8 +32,6 @@ import org.plumbline.ontology.PromptVersion;
 import org.plumbline.ontology.StoreReader;
 import org.plumbline.ontology.ledger.AuditLedger;
 import org.plumbline.rules.ConformanceCheck;
-import org.plumbline.rules.Dispositions;
-import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePack;
 import org.plumbline.rules.RulePackActivation;
 
@@ -462,8 +462,8 @@ final class Fetchers {
 
   /** FORBIDDEN unless the caller holds one of the roles (admin holds all). */
   static void requireRole(DataFetchingEnvironment env, String... roles) {
-    org.plumbline.graphql.Caller c =
-        env.getGraphQlContext().get(org.plumbline.graphql.Caller.class);
+    org.plumbline.governance.Caller c =
+        env.getGraphQlContext().get(org.plumbline.governance.Caller.class);
     if (c == null || !c.hasAny(roles)) {
       throw new PlumblineException(
           ApiError.FORBIDDEN,

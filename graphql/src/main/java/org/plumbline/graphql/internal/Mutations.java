@@ -3,22 +3,27 @@ package org.plumbline.graphql.internal;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import java.time.Instant;
+import org.plumbline.governance.Caller;
+import org.plumbline.governance.Command;
+import org.plumbline.governance.Governor;
 import org.plumbline.graphql.ApiError;
-import org.plumbline.graphql.Caller;
 import org.plumbline.ontology.BlueprintProposal;
 import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.DispositionKind;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.PlumblineException;
-import org.plumbline.rules.Dispositions;
 
-/** The mutations: role checks here, policy checks in {@link Dispositions}. */
+/**
+ * The mutations: role checks here, then a typed command to the {@link Governor}, which journals it
+ * and applies it (policy checks in the governance services). A signer's re-entered credential was
+ * checked before the mutation ran and is not part of the command.
+ */
 final class Mutations {
-  private final Dispositions dispositions;
+  private final Governor governor;
 
-  Mutations(Dispositions dispositions) {
-    this.dispositions = dispositions;
+  Mutations(Governor governor) {
+    this.governor = governor;
   }
 
   private static Caller caller(DataFetchingEnvironment env, String... roles) {
@@ -32,85 +37,73 @@ final class Mutations {
   }
 
   DataFetcher<Disposition> request() {
-    return env -> {
-      Caller c = caller(env, "operator");
-      return dispositions.request(
-          env.getArgument("drift"),
-          DispositionKind.valueOf(env.getArgument("kind")),
-          env.getArgument("justification"),
-          (Instant) env.getArgument("expiresAt"),
-          c.user());
-    };
+    return env ->
+        governor.execute(
+            new Command.RequestDisposition(
+                env.getArgument("drift"),
+                DispositionKind.valueOf(env.getArgument("kind")),
+                env.getArgument("justification"),
+                (Instant) env.getArgument("expiresAt"),
+                caller(env, "operator")));
   }
 
   DataFetcher<Disposition> approve() {
-    return env -> {
-      Caller c = caller(env, "approver", "model-risk");
-      return dispositions.approve(
-          env.getArgument("disposition"),
-          env.getArgument("meaning"),
-          env.getArgument("comment"),
-          c.user(),
-          c.roles());
-    };
+    return env ->
+        governor.execute(
+            new Command.ApproveDisposition(
+                env.getArgument("disposition"),
+                env.getArgument("meaning"),
+                env.getArgument("comment"),
+                caller(env, "approver", "model-risk")));
   }
 
   DataFetcher<Disposition> reject() {
-    return env -> {
-      Caller c = caller(env, "approver", "model-risk");
-      return dispositions.reject(
-          env.getArgument("disposition"), env.getArgument("reason"), c.user(), c.roles());
-    };
+    return env ->
+        governor.execute(
+            new Command.RejectDisposition(
+                env.getArgument("disposition"),
+                env.getArgument("reason"),
+                caller(env, "approver", "model-risk")));
   }
 
   DataFetcher<BlueprintProposal> approveBlueprint() {
-    return env -> {
-      Caller c = caller(env, "approver", "model-risk");
-      return dispositions
-          .blueprints()
-          .approve(
-              env.getArgument("bundle"),
-              env.getArgument("version"),
-              env.getArgument("meaning"),
-              env.getArgument("comment"),
-              c.user(),
-              c.roles());
-    };
+    return env ->
+        governor.execute(
+            new Command.ApproveBlueprint(
+                env.getArgument("bundle"),
+                env.getArgument("version"),
+                env.getArgument("meaning"),
+                env.getArgument("comment"),
+                caller(env, "approver", "model-risk")));
   }
 
   DataFetcher<BlueprintProposal> rejectBlueprint() {
-    return env -> {
-      Caller c = caller(env, "approver", "model-risk");
-      return dispositions
-          .blueprints()
-          .reject(
-              env.getArgument("bundle"),
-              env.getArgument("version"),
-              env.getArgument("reason"),
-              c.user(),
-              c.roles());
-    };
+    return env ->
+        governor.execute(
+            new Command.RejectBlueprint(
+                env.getArgument("bundle"),
+                env.getArgument("version"),
+                env.getArgument("reason"),
+                caller(env, "approver", "model-risk")));
   }
 
   DataFetcher<Environment> extend() {
-    return env -> {
-      Caller c = caller(env, "operator");
-      return dispositions.extendEnvironment(
-          env.getArgument("environment"),
-          (Instant) env.getArgument("until"),
-          env.getArgument("justification"),
-          c.user());
-    };
+    return env ->
+        governor.execute(
+            new Command.ExtendEnvironment(
+                env.getArgument("environment"),
+                (Instant) env.getArgument("until"),
+                env.getArgument("justification"),
+                caller(env, "operator")));
   }
 
   DataFetcher<BundleVersion> recordValidation() {
-    return env -> {
-      Caller c = caller(env, "model-risk");
-      return dispositions.recordValidation(
-          env.getArgument("bundle"),
-          env.getArgument("version"),
-          env.getArgument("evidence"),
-          c.user());
-    };
+    return env ->
+        governor.execute(
+            new Command.RecordValidation(
+                env.getArgument("bundle"),
+                env.getArgument("version"),
+                env.getArgument("evidence"),
+                caller(env, "model-risk")));
   }
 }

@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.Supplier;
+import org.plumbline.governance.Governor;
 import org.plumbline.ontology.GraphStore;
-import org.plumbline.rules.Dispositions;
 import org.plumbline.rules.RulePack;
 
 /** Binds {@code schema.graphqls} to its data fetchers. */
@@ -20,9 +20,9 @@ public final class SchemaWiring {
   private SchemaWiring() {}
 
   public static GraphQLSchema schema(
-      GraphStore store, Clock clock, Supplier<RulePack> rulePack, Dispositions dispositions) {
+      GraphStore store, Clock clock, Supplier<RulePack> rulePack, Governor governor) {
     Fetchers f = new Fetchers(store, clock, rulePack);
-    Mutations m = new Mutations(dispositions);
+    Mutations m = new Mutations(governor);
     RuntimeWiring wiring =
         RuntimeWiring.newRuntimeWiring()
             .scalar(Scalars.DATE_TIME)
@@ -127,7 +127,7 @@ public final class SchemaWiring {
                     t.dataFetcher(
                         "subjectHash",
                         env ->
-                            org.plumbline.rules.BlueprintApprovals.subjectHash(
+                            org.plumbline.governance.BlueprintApprovals.subjectHash(
                                 (org.plumbline.ontology.BlueprintProposal) env.getSource())))
             .build();
     return new SchemaGenerator().makeExecutableSchema(registry(), wiring);

@@ -1,41 +1,30 @@
 package org.plumbline.graphql.internal;
 
 import graphql.language.Argument;
-import graphql.language.AstPrinter;
-import graphql.language.AstTransformer;
 import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.Node;
-import graphql.language.NodeVisitorStub;
 import graphql.language.StringValue;
 import graphql.language.Value;
 import graphql.language.VariableReference;
-import graphql.util.TraversalControl;
-import graphql.util.TraverserContext;
-import graphql.util.TreeTransformerUtil;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.plumbline.governance.Caller;
 import org.plumbline.graphql.ApiError;
-import org.plumbline.graphql.Caller;
 import org.plumbline.graphql.SignerVerifier;
 import org.plumbline.ontology.PlumblineException;
 
 /**
- * The credentials signers enter again with a signature: checked before a mutation is journaled or
- * run, and never written to the journal (each is replaced by {@value #REDACTED}).
+ * The credentials signers enter again with a signature: checked before a mutation runs. The
+ * commands the mutations issue do not carry them, so no credential reaches the journal.
  */
 public final class SignerCredentials {
   /** The mutations that sign: each takes a {@code credential} argument. */
   public static final Set<String> SIGNING_FIELDS =
       Set.of("approveDisposition", "rejectDisposition", "approveBlueprint", "rejectBlueprint");
-
-  /** What replaces a credential in the journal. */
-  public static final String REDACTED = "[redacted]";
 
   private static final String ARGUMENT = "credential";
 
@@ -73,58 +62,6 @@ public final class SignerCredentials {
       }
     }
     return null;
-  }
-
-  /** The request with every credential replaced, as it may be journaled. */
-  public static Map<String, Object> journalForm(
-      Document doc, String query, Map<String, Object> variables, String operationName) {
-    Map<String, Object> vars = variables == null ? Map.of() : variables;
-    String text = query;
-    if (doc != null) {
-      Set<String> redactedVariables = new HashSet<>();
-      boolean literal = false;
-      for (Field f : signingFieldsAnywhere(doc)) {
-        for (Argument a : f.getArguments()) {
-          if (a.getName().equals(ARGUMENT)) {
-            if (a.getValue() instanceof VariableReference v) {
-              redactedVariables.add(v.getName());
-            } else {
-              literal = true;
-            }
-          }
-        }
-      }
-      if (!redactedVariables.isEmpty()) {
-        Map<String, Object> copy = new LinkedHashMap<>(vars);
-        redactedVariables.forEach(n -> copy.computeIfPresent(n, (k, v) -> REDACTED));
-        vars = copy;
-      }
-      if (literal) {
-        text = AstPrinter.printAst(withoutLiteralCredentials(doc));
-      }
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("query", text);
-    out.put("variables", vars);
-    out.put("operationName", operationName);
-    return out;
-  }
-
-  private static Node<?> withoutLiteralCredentials(Document doc) {
-    return new AstTransformer()
-        .transform(
-            doc,
-            new NodeVisitorStub() {
-              @Override
-              public TraversalControl visitArgument(Argument node, TraverserContext<Node> context) {
-                if (node.getName().equals(ARGUMENT)
-                    && !(node.getValue() instanceof VariableReference)) {
-                  return TreeTransformerUtil.changeNode(
-                      context, node.transform(b -> b.value(StringValue.of(REDACTED))));
-                }
-                return TraversalControl.CONTINUE;
-              }
-            });
   }
 
   private static Object credential(Field f, Map<String, Object> variables) {

@@ -19,7 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.plumbline.graphql.Caller;
+import org.plumbline.governance.Caller;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.server.ServerError;
 import org.plumbline.server.config.ServerConfig;

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
-import org.plumbline.graphql.Caller;
+import org.plumbline.governance.Caller;
 import org.plumbline.server.PlumblineServer;
 import org.plumbline.server.config.ServerConfig;
 import org.plumbline.server.write.WritePath;

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.plumbline.governance.Command;
+import org.plumbline.governance.Governor;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.Hashing;
@@ -54,6 +56,7 @@ public final class Webhooks implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   private final GraphStore store;
+  private final Governor governor;
   private final List<ServerConfig.Webhook> hooks;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -82,8 +85,9 @@ public final class Webhooks implements AutoCloseable {
    *     and each webhook's consecutive failures are shown, labelled by its cursor id (a hash of its
    *     URL: URLs may carry credentials)
    */
-  public Webhooks(GraphStore store, List<ServerConfig.Webhook> hooks, MeterRegistry registry) {
-    this.store = store;
+  public Webhooks(Governor governor, List<ServerConfig.Webhook> hooks, MeterRegistry registry) {
+    this.governor = governor;
+    this.store = governor.store();
     this.hooks = List.copyOf(hooks);
     this.registry = registry;
     if (!this.hooks.isEmpty()) {
@@ -112,13 +116,7 @@ public final class Webhooks implements AutoCloseable {
     for (ServerConfig.Webhook hook : hooks) {
       String cursor = cursorName(hook);
       // A new subscription starts at the ledger's head instead of replaying all history.
-      store.write(
-          w -> {
-            if (w.cursor(cursor) == 0) {
-              w.putCursor(cursor, w.auditCount());
-            }
-            return null;
-          });
+      governor.execute(new Command.MoveCursor(cursor, null, Governor.SCHEDULER));
       executor.execute(() -> deliverLoop(hook, pollEvery, 0));
     }
   }
@@ -165,11 +163,7 @@ public final class Webhooks implements AutoCloseable {
       if (wanted(hook, record.action())) {
         post(hook, body(record));
       }
-      store.write(
-          w -> {
-            w.putCursor(cursor, s);
-            return null;
-          });
+      governor.execute(new Command.MoveCursor(cursor, s, Governor.SCHEDULER));
     }
   }
 

@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.plumbline.graphql.Caller;
+import org.plumbline.governance.Caller;
 
 /**
  * What the write path needs to know of a GraphQL mutation before it journals it: whether the caller

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.plumbline.governance.Command;
+import org.plumbline.governance.Governor;
+import org.plumbline.governance.InputJournal;
 import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.loaders.ParseLimits;
 import org.plumbline.loaders.Secrets;
@@ -96,20 +99,20 @@ public final class Rebuild {
           lastReport = System.nanoTime();
         }
       }
-      int a = applied;
-      int r = refused;
       long records =
-          store.write(
-              w -> {
-                w.appendAudit(
-                    Instant.now(),
-                    "plumbline",
-                    "store.rebuilt",
-                    null,
-                    from.toAbsolutePath().toString(),
-                    "{\"applied\":" + a + ",\"refused\":" + r + "}");
-                return w.auditCount();
-              });
+          writes
+              .governor()
+              .execute(
+                  new Command.RecordAudit(
+                      List.of(
+                          new Command.AuditEntry(
+                              Instant.now(),
+                              "plumbline",
+                              "store.rebuilt",
+                              null,
+                              from.toAbsolutePath().toString(),
+                              "{\"applied\":" + applied + ",\"refused\":" + refused + "}")),
+                      Governor.system("plumbline")));
       return new Outcome(applied, refused, records);
     }
   }

@@ -10,37 +10,38 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
-import org.plumbline.loaders.BlueprintParser;
+import org.plumbline.governance.Caller;
+import org.plumbline.governance.Command;
+import org.plumbline.governance.Governance;
+import org.plumbline.governance.Governor;
+import org.plumbline.governance.InputJournal;
 import org.plumbline.loaders.ChangeRequestParser;
 import org.plumbline.loaders.Loaded;
 import org.plumbline.loaders.ParsedMetricSample;
 import org.plumbline.loaders.PromptParser;
 import org.plumbline.loaders.PromptVersionDocument;
 import org.plumbline.loaders.Secrets;
-import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.Snapshot;
-import org.plumbline.rules.Governance;
 import org.plumbline.rules.MetricSample;
-import org.plumbline.rules.PromptRegistry;
 import org.plumbline.rules.RulePack;
 import org.plumbline.server.RulePacks;
 import org.plumbline.server.auth.HmacKey;
 
 /**
- * {@code --data DIR}: the governed write path on a store opened by this process. Every input is
- * written to the store's input journal first, in contract format, as the server does, so {@code
- * plumbline rebuild} can replay loads made without a server too.
+ * {@code --data DIR}: the governed write path on a store opened by this process. Every input is a
+ * command to a {@link Governor} over the store's input journal, as the server's are, so {@code
+ * plumbline rebuild} can replay loads made without a server too. Whoever runs it holds the data
+ * folder, so its commands carry the {@code admin} role (a bundle version's {@code validated} block
+ * is honoured, as it is for a model-risk poster).
  */
 public final class StoreTarget implements LoadTarget {
   private final GraphStore store;
-  private final Governance governance;
-  private final PromptRegistry prompts;
+  private final Governor governor;
   private final PromptParser promptParser = new PromptParser();
   private final InputJournal journal;
-  private final Clock clock;
-  private final String actor;
+  private final Caller caller;
   private final Secrets secrets;
   private boolean wroteAny;
 
@@ -53,11 +54,9 @@ public final class StoreTarget implements LoadTarget {
       store.close();
       throw e;
     }
-    this.governance = new Governance(store, () -> pack, clock);
-    this.prompts = new PromptRegistry(store, clock);
     this.journal = InputJournal.open(data.resolve("journal"));
-    this.clock = clock;
-    this.actor = actor;
+    this.governor = new Governor(store, () -> pack, clock, journal);
+    this.caller = Governor.system(actor);
   }
 
   /** The data folder's key, the one a server on this folder uses. */
@@ -70,17 +69,12 @@ public final class StoreTarget implements LoadTarget {
   @Override
   public Stored blueprint(Loaded.BlueprintLoaded blueprint, byte[] content) {
     String type =
-        new String(content, java.nio.charset.StandardCharsets.UTF_8).stripLeading().startsWith("{")
+        new String(content, StandardCharsets.UTF_8).stripLeading().startsWith("{")
             ? "application/json"
             : "application/yaml";
-    if (WritePath.hasMarkers(blueprint.blueprint())) {
-      type = "application/json";
-      content =
-          BlueprintParser.toJson(blueprint.blueprint())
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-    journal.append(clock.instant(), actor, "loader", "blueprint", type, content);
-    return stored(governance.ingestBlueprint(blueprint.blueprint(), actor));
+    return stored(
+        governor.execute(
+            new Command.PostBlueprint(blueprint.blueprint(), content, type, caller, true)));
   }
 
   @Override
@@ -99,9 +93,7 @@ public final class StoreTarget implements LoadTarget {
     List<Object> stored = new ArrayList<>();
     for (int from = 0; from < requests.size(); from += max) {
       List<ChangeRequest> part = requests.subList(from, Math.min(requests.size(), from + max));
-      byte[] body = ChangeRequestParser.toJson(part).getBytes(StandardCharsets.UTF_8);
-      journal.append(clock.instant(), actor, "loader", "change-request", "application/json", body);
-      Stored s = stored(governance.ingestChangeRequests(part, actor));
+      Stored s = stored(governor.execute(new Command.PostChangeRequests(part, null, caller)));
       replay &= s.replay();
       stored.add(s.summary());
     }
@@ -117,8 +109,10 @@ public final class StoreTarget implements LoadTarget {
     List<Stored> out = new ArrayList<>();
     for (PromptVersionDocument version : versions) {
       byte[] body = version.toJson().getBytes(StandardCharsets.UTF_8);
-      journal.append(clock.instant(), actor, "loader", "prompt", "application/json", body);
-      out.add(stored(prompts.register(promptParser.parse(body), actor)));
+      out.add(
+          stored(
+              governor.execute(
+                  new Command.RegisterPrompt(promptParser.parse(body), body, caller))));
     }
     return out;
   }
@@ -129,8 +123,7 @@ public final class StoreTarget implements LoadTarget {
     MetricSample sample =
         MetricSample.of(
             p.environment(), p.metric(), p.kind(), p.window(), p.baseline(), p.values());
-    journal.append(clock.instant(), actor, "loader", "metric", "application/json", content);
-    return stored(governance.ingestMetric(sample, actor));
+    return stored(governor.execute(new Command.PostMetric(sample, content, caller)));
   }
 
   @Override
@@ -142,26 +135,15 @@ public final class StoreTarget implements LoadTarget {
                 .collect(Collectors.toSet()));
   }
 
+  /** One transaction for the batch, with a word after each snapshot so a progress bar moves. */
   @Override
   public List<Stored> snapshotBatch(List<Snapshot> batch, IntConsumer processed) {
-    // What Governance.ingestSnapshots does (each ingest joins the one outer write transaction),
-    // with a word after each snapshot so a progress bar moves while a large batch runs.
-    return store.write(
-        w -> {
-          List<Stored> stored = new ArrayList<>();
-          for (Snapshot snapshot : batch) {
-            journal.append(
-                clock.instant(),
-                actor,
-                "loader",
-                "snapshot",
-                "application/json",
-                SnapshotParser.toJson(snapshot).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            stored.add(stored(governance.ingestSnapshot(snapshot, actor)));
-            processed.accept(stored.size());
-          }
-          return stored;
-        });
+    return governor
+        .executeAll(
+            batch.stream().map(s -> new Command.PostSnapshot(s, null, caller)).toList(), processed)
+        .stream()
+        .map(this::stored)
+        .toList();
   }
 
   private Stored stored(Governance.IngestResult r) {

@@ -11,10 +11,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.plumbline.governance.Command;
+import org.plumbline.governance.Governor;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.rules.RulePack;
-import org.plumbline.rules.RulePackActivation;
 import org.plumbline.rules.RulePackTester;
 import org.plumbline.rules.TestReport;
 import org.plumbline.server.RulePacks;
@@ -23,6 +24,7 @@ import org.plumbline.server.ServerError;
 /** The admin endpoints: online backup, compaction and rule-pack reload. */
 public final class AdminResource {
   private final GraphStore store;
+  private final Governor governor;
   private final Clock clock;
   private final Path data;
   private final Path rules;
@@ -34,14 +36,14 @@ public final class AdminResource {
    * @param compact compacts the store now and returns its bytes on disk before and after
    */
   public AdminResource(
-      GraphStore store,
-      Clock clock,
+      Governor governor,
       Path data,
       Path rules,
       AtomicReference<RulePack> rulePack,
       Supplier<long[]> compact) {
-    this.store = store;
-    this.clock = clock;
+    this.governor = governor;
+    this.store = governor.store();
+    this.clock = governor.clock();
     this.data = data;
     this.rules = rules;
     this.rulePack = rulePack;
@@ -93,10 +95,9 @@ public final class AdminResource {
       TestReport report = RulePackTester.run(next, next.directory().resolve("tests"));
       report.requirePassed();
       RulePack previous = rulePack.get();
-      store.write(
-          w ->
-              RulePackActivation.record(
-                  w, clock.instant(), caller(ctx).user(), next, "reload", report.passed()));
+      governor.execute(
+          new Command.ActivateRulePack(
+              next, clock.instant(), "reload", report.passed(), caller(ctx)));
       rulePack.set(next);
       return Reply.json(
           200,

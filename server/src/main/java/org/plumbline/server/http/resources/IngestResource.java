@@ -7,8 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.plumbline.governance.Governance;
 import org.plumbline.ontology.PlumblineException;
-import org.plumbline.rules.Governance;
 import org.plumbline.server.http.Metrics;
 import org.plumbline.server.write.WritePath;
 

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import org.plumbline.graphql.Caller;
+import org.plumbline.governance.Caller;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.server.ServerError;
 

@@ -1,4 +1,4 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -15,6 +15,8 @@ import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.SemVer;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreWriter;
+import org.plumbline.rules.RequiredApprovals;
+import org.plumbline.rules.RuleError;
 
 /**
  * Bundle versions in: the first version of a bundle registers its environments; a later one takes

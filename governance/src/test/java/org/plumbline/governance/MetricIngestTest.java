@@ -1,4 +1,4 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,6 +41,10 @@ import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.ontology.Tier;
 import org.plumbline.ontology.ledger.AuditLedger;
+import org.plumbline.rules.EffectSize;
+import org.plumbline.rules.MetricError;
+import org.plumbline.rules.MetricSample;
+import org.plumbline.rules.RulePack;
 
 /**
  * The metric ingest path on a real (in-memory) TDB2 store with the shipped Drools pack: series,
@@ -58,20 +62,18 @@ class MetricIngestTest {
   static RulePack pack;
   GraphStore store;
   MovableClock clock;
-  Governance governance;
-  Dispositions dispositions;
+  Governor governance;
 
   @BeforeAll
   static void compile() {
-    pack = RulePack.compile(Path.of("packs/default"));
+    pack = RulePack.compile(Path.of("../rules/packs/default"));
   }
 
   @BeforeEach
   void open() {
     store = GraphStore.inMemory();
     clock = new MovableClock(START);
-    governance = new Governance(store, () -> pack, clock);
-    dispositions = new Dispositions(store, () -> pack, clock, governance);
+    governance = new Governor(store, () -> pack, clock);
     governance.ingestBlueprint(blueprint(), "loader");
   }
 
@@ -278,7 +280,14 @@ class MetricIngestTest {
     Drift drift = onlyDrift(DEV);
     assertEquals(0, drift.assessment().requiredApprovals(), "DEV: takes effect at once");
 
-    var codify = dispositions.request(drift.id(), DispositionKind.CODIFY, "new prompt", null, "al");
+    var codify =
+        governance.execute(
+            new Command.RequestDisposition(
+                drift.id(),
+                DispositionKind.CODIFY,
+                "new prompt",
+                null,
+                new Caller("al", java.util.Set.of())));
 
     assertEquals("APPROVED", codify.status().name());
     assertEquals(DriftStatus.CODIFIED, onlyDrift(DEV).status());
@@ -317,17 +326,28 @@ class MetricIngestTest {
     Drift drift = onlyDrift(DEV);
     assertEquals("metrics.refusal.category", drift.key());
     assertTrue(json(drift.actual()).has("chiSquare"), drift.actual());
-    dispositions.request(
-        drift.id(), DispositionKind.ACCEPT, "seasonal", START.plus(Duration.ofDays(5)), "al");
+    governance.execute(
+        new Command.RequestDisposition(
+            drift.id(),
+            DispositionKind.ACCEPT,
+            "seasonal",
+            START.plus(Duration.ofDays(5)),
+            new Caller("al", java.util.Set.of())));
     assertEquals(DriftStatus.EXCEPTED, onlyDrift(DEV).status());
     ingest(labels(DEV, "refusal.category", "w3", false, 0.6, 103));
     assertEquals(DriftStatus.EXCEPTED, onlyDrift(DEV).status(), "still drifting, still excepted");
 
     clock.advance(Duration.ofDays(6));
-    assertEquals(List.of(drift.id()), dispositions.checkExpiries().exceptionsExpired());
+    assertEquals(List.of(drift.id()), governance.expire().exceptionsExpired());
     assertEquals(DriftStatus.OPEN, onlyDrift(DEV).status());
 
-    dispositions.request(drift.id(), DispositionKind.REVERT, "roll back the prompt", null, "al");
+    governance.execute(
+        new Command.RequestDisposition(
+            drift.id(),
+            DispositionKind.REVERT,
+            "roll back the prompt",
+            null,
+            new Caller("al", java.util.Set.of())));
     assertEquals(DriftStatus.REVERT_APPROVED, onlyDrift(DEV).status());
     ingest(labels(DEV, "refusal.category", "w4", false, 0.6, 104));
     assertEquals(DriftStatus.REVERT_APPROVED, onlyDrift(DEV).status());
@@ -350,8 +370,13 @@ class MetricIngestTest {
     assertTrue(
         drift.assessment().severity().compareTo(Severity.HIGH) < 0,
         "a smaller shift than the one to come: " + drift.actual());
-    dispositions.request(
-        drift.id(), DispositionKind.ACCEPT, "under review", START.plus(Duration.ofDays(5)), "al");
+    governance.execute(
+        new Command.RequestDisposition(
+            drift.id(),
+            DispositionKind.ACCEPT,
+            "under review",
+            START.plus(Duration.ofDays(5)),
+            new Caller("al", java.util.Set.of())));
     ingest(length(DEV, "w3", false, 420, 103));
     assertEquals(DriftStatus.EXCEPTED, onlyDrift(DEV).status(), "the accepted size of shift");
 

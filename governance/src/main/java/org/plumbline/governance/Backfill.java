@@ -1,4 +1,4 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +22,7 @@ import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.Hashing;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreWriter;
+import org.plumbline.rules.DriftDetector;
 
 /**
  * A snapshot that slots in between two stored ones re-derives the drifts it touches, so that the

@@ -1,4 +1,4 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,6 +30,8 @@ import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.Tier;
 import org.plumbline.ontology.Validation;
+import org.plumbline.rules.RuleError;
+import org.plumbline.rules.RulePack;
 
 /**
  * The four-eyes bypass a security review found: a loader posted a version that declared a REGULATED
@@ -41,20 +43,18 @@ class BlueprintGovernanceTest {
   private static RulePack shipped;
 
   private GraphStore store;
-  private Governance governance;
-  private BlueprintApprovals approvals;
+  private Governor governance;
 
   @BeforeAll
   static void compile() {
-    shipped = RulePack.compile(Path.of("packs/default"));
+    shipped = RulePack.compile(Path.of("../rules/packs/default"));
   }
 
   @BeforeEach
   void open() {
     store = GraphStore.inMemory();
     Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
-    governance = new Governance(store, () -> shipped, clock);
-    approvals = new BlueprintApprovals(store, () -> shipped, clock, governance);
+    governance = new Governor(store, () -> shipped, clock);
     governance.ingestBlueprint(
         version("1.0.0", Tier.REGULATED, "0.3", "0.7", null), "loader", false);
     governance.ingestSnapshot(snapshot("e-reg", "0.9"), "loader");
@@ -131,31 +131,48 @@ class BlueprintGovernanceTest {
     PlumblineException self =
         assertThrows(
             PlumblineException.class,
-            () -> approvals.approve("b", "2.0.0", "approved", null, "loader", Set.of("approver")));
+            () ->
+                governance.execute(
+                    new Command.ApproveBlueprint(
+                        "b", "2.0.0", "approved", null, new Caller("loader", Set.of("approver")))));
     assertEquals(RuleError.SELF_APPROVAL, self.code());
     PlumblineException free =
         assertThrows(
             PlumblineException.class,
             () ->
-                approvals.approve(
-                    "b", "2.0.0", "I do NOT approve this", null, "carol", Set.of("approver")));
+                governance.execute(
+                    new Command.ApproveBlueprint(
+                        "b",
+                        "2.0.0",
+                        "I do NOT approve this",
+                        null,
+                        new Caller("carol", Set.of("approver")))));
     assertEquals(RuleError.MEANING_NOT_ALLOWED, free.code());
-    approvals.approve("b", "2.0.0", "approved", "looked at the diff", "carol", Set.of("approver"));
+    governance.execute(
+        new Command.ApproveBlueprint(
+            "b",
+            "2.0.0",
+            "approved",
+            "looked at the diff",
+            new Caller("carol", Set.of("approver"))));
     PlumblineException notModelRisk =
         assertThrows(
             PlumblineException.class,
-            () -> approvals.approve("b", "2.0.0", "approved", null, "dave", Set.of("approver")));
+            () ->
+                governance.execute(
+                    new Command.ApproveBlueprint(
+                        "b", "2.0.0", "approved", null, new Caller("dave", Set.of("approver")))));
     assertEquals(RuleError.MODEL_RISK_APPROVAL_REQUIRED, notModelRisk.code());
     assertEquals("1.0.0", current());
 
     BlueprintProposal done =
-        approvals.approve(
-            "b",
-            "2.0.0",
-            "approved as model-risk owner",
-            null,
-            "bob",
-            Set.of("approver", "model-risk"));
+        governance.execute(
+            new Command.ApproveBlueprint(
+                "b",
+                "2.0.0",
+                "approved as model-risk owner",
+                null,
+                new Caller("bob", Set.of("approver", "model-risk"))));
     assertTrue(
         done.approvals().stream()
             .allMatch(a -> a.subjectHash().equals(BlueprintApprovals.subjectHash(done))));
@@ -182,12 +199,17 @@ class BlueprintGovernanceTest {
   void aRejectedProposalChangesNothingAndCannotBeApprovedAfterwards() {
     governance.ingestBlueprint(
         version("1.2.0", Tier.REGULATED, "0.9", "0.7", null), "loader", false);
-    approvals.reject("b", "1.2.0", "not validated", "carol", Set.of("approver"));
+    governance.execute(
+        new Command.RejectBlueprint(
+            "b", "1.2.0", "not validated", new Caller("carol", Set.of("approver"))));
     assertEquals("1.0.0", current());
     PlumblineException late =
         assertThrows(
             PlumblineException.class,
-            () -> approvals.approve("b", "1.2.0", "approved", null, "bob", Set.of("model-risk")));
+            () ->
+                governance.execute(
+                    new Command.ApproveBlueprint(
+                        "b", "1.2.0", "approved", null, new Caller("bob", Set.of("model-risk")))));
     assertEquals(RuleError.ILLEGAL_TRANSITION, late.code());
     Governance.IngestResult replay =
         governance.ingestBlueprint(

@@ -1,4 +1,4 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,6 +20,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.MetricWindow;
+import org.plumbline.rules.MetricSample;
+import org.plumbline.rules.RulePack;
 
 /**
  * CONTRACT section 7, Order, for behavioural metrics: the windows of one baseline posted in any
@@ -36,7 +38,7 @@ class MetricOrderPropertyTest {
 
   @BeforeContainer
   static void compile() {
-    pack = RulePack.compile(Path.of("packs/default"));
+    pack = RulePack.compile(Path.of("../rules/packs/default"));
   }
 
   /** A world: the kind of each window in label order, and the order the windows arrive in. */
@@ -70,7 +72,7 @@ class MetricOrderPropertyTest {
   private static Derived post(String kinds, List<Integer> arrival) {
     try (GraphStore store = GraphStore.inMemory()) {
       MetricIngestTest.MovableClock clock = new MetricIngestTest.MovableClock(START);
-      Governance governance = new Governance(store, () -> pack, clock);
+      Governor governance = new Governor(store, () -> pack, clock);
       governance.ingestBlueprint(MetricIngestTest.blueprint(), "loader");
       String env = MetricIngestTest.PROD;
       String metric = MetricIngestTest.LENGTH;

@@ -1,4 +1,4 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,11 +21,14 @@ import org.plumbline.ontology.DriftKind;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.FlatConfig;
-import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.ontology.StoreWriter;
+import org.plumbline.rules.DriftDetector;
+import org.plumbline.rules.MetricSample;
+import org.plumbline.rules.RuleError;
+import org.plumbline.rules.RulePack;
 
 /**
  * The governed write path: every ingest is one write transaction that stores the facts, derives
@@ -34,15 +37,13 @@ import org.plumbline.ontology.StoreWriter;
 public final class Governance {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final GraphStore store;
   private final Clock clock;
   private final MetricIngest metrics;
   private final ConfigDriftAssessor assessor;
   private final Backfill backfill;
   private final BlueprintIngest blueprints;
 
-  public Governance(GraphStore store, Supplier<RulePack> rulePack, Clock clock) {
-    this.store = store;
+  Governance(Supplier<RulePack> rulePack, Clock clock) {
     this.clock = clock;
     this.metrics = new MetricIngest(rulePack, clock);
     this.assessor = new ConfigDriftAssessor(rulePack);
@@ -63,8 +64,8 @@ public final class Governance {
    * Stores a bundle version from a trusted source (the demo, the bench, a replay of one): its
    * {@code validated} block is honoured. Governed like any other version.
    */
-  public IngestResult ingestBlueprint(Blueprint bp, String actor) {
-    return ingestBlueprint(bp, actor, true);
+  IngestResult ingestBlueprint(StoreWriter w, Blueprint bp, String actor) {
+    return ingestBlueprint(w, bp, actor, true);
   }
 
   /**
@@ -73,8 +74,8 @@ public final class Governance {
    *
    * @param mayValidate whether the poster may record validations (model-risk, admin)
    */
-  public IngestResult ingestBlueprint(Blueprint posted, String actor, boolean mayValidate) {
-    return store.write(w -> blueprints.ingest(w, posted, actor, mayValidate));
+  IngestResult ingestBlueprint(StoreWriter w, Blueprint posted, String actor, boolean mayValidate) {
+    return blueprints.ingest(w, posted, actor, mayValidate);
   }
 
   /** Publishes a version in the caller's transaction (an approved proposal). */
@@ -91,12 +92,12 @@ public final class Governance {
    * Ingests several snapshots in one write transaction (bulk loads and the demo world): far fewer
    * commits, same outcome as one at a time.
    */
-  public List<IngestResult> ingestSnapshots(List<Snapshot> batch, String actor) {
-    return store.write(w -> batch.stream().map(s -> ingestSnapshot(s, actor)).toList());
+  List<IngestResult> ingestSnapshots(StoreWriter w, List<Snapshot> batch, String actor) {
+    return batch.stream().map(s -> ingestSnapshot(w, s, actor)).toList();
   }
 
   /** Stores a snapshot; replays are recognised, backfills slot into the history in time order. */
-  public IngestResult ingestSnapshot(Snapshot s, String actor) {
+  IngestResult ingestSnapshot(StoreWriter w, Snapshot s, String actor) {
     // Histories are walked by day up to the latest snapshot: one from far ahead would make every
     // later ingest walk to it.
     if (s.observedAt().isAfter(clock.instant().plus(java.time.Duration.ofDays(1)))) {
@@ -105,86 +106,83 @@ public final class Governance {
           "snapshot observed at " + s.observedAt() + ", more than a day after " + clock.instant(),
           List.of("/observedAt: " + s.observedAt()));
     }
-    return store.write(
-        w -> {
-          Environment env =
-              w.environment(s.environment())
-                  .orElseThrow(
-                      () ->
-                          new PlumblineException(
-                              StoreError.UNKNOWN_ENVIRONMENT,
-                              "no blueprint declares environment '" + s.environment() + "'",
-                              List.of("/environment: " + s.environment())));
-          String subject = "snapshot " + s.contentHash();
-          if (w.snapshot(s.contentHash()).isPresent()) {
-            return new IngestResult(
-                true, subject, Map.of("environment", env.id(), "snapshot", s.contentHash()));
-          }
-          w.snapshotAtOrBefore(env.id(), s.observedAt())
-              .filter(other -> other.observedAt().equals(s.observedAt()))
-              .ifPresent(
-                  other -> {
-                    throw new PlumblineException(
-                        RuleError.SNAPSHOT_CONFLICT,
-                        "environment '"
-                            + env.id()
-                            + "' already has a different snapshot observed at "
-                            + s.observedAt(),
-                        List.of("/observedAt: " + s.observedAt()));
-                  });
-          Blueprint bp = w.currentBlueprint(env.bundle()).orElseThrow();
-          Optional<Snapshot> prev = w.snapshotBefore(env.id(), s.observedAt());
-          Optional<Snapshot> next = w.snapshotAfter(env.id(), s.observedAt());
-          w.putSnapshot(s);
-          List<Change> changes = prev.map(p -> DriftDetector.changes(p, s, bp)).orElse(List.of());
-          w.putChanges(s, changes);
-          int rederived = 0;
-          if (next.isPresent()) {
-            // A backfill: the successor's changes were computed against an older predecessor, and
-            // the drifts this snapshot touches are re-derived as an in-order arrival would have.
-            w.removeChangesProducedBy(next.get());
-            w.putChanges(next.get(), DriftDetector.changes(s, next.get(), bp));
-            rederived = backfill.rederive(w, env, bp, prev, s, next.get(), actor);
-          }
-          Reconciled r = next.isPresent() ? new Reconciled(0, 0, 0) : reconcile(w, bp, s, actor);
-          int reassessed =
-              next.isPresent()
-                  ? 0
-                  : reassessBlastRadius(
-                      w,
-                      env.id(),
-                      prev.map(Snapshot::config).orElse(FlatConfig.EMPTY),
-                      s.config(),
-                      actor);
-          Instant now = clock.instant();
-          w.appendAudit(
-              now,
-              actor,
-              "snapshot.ingested",
-              env.id(),
-              subject,
-              detail(
-                  "observedAt", s.observedAt(),
-                  "source", s.source(),
-                  "keys", s.config().size(),
-                  "changes", changes.size(),
-                  "backfill", next.isPresent(),
-                  "expired", "EXPIRED".equals(env.status())));
-          return new IngestResult(
-              false,
-              subject,
-              Map.of(
-                  "environment", env.id(),
-                  "snapshot", s.contentHash(),
-                  "changes", changes.size(),
-                  "backfill", next.isPresent(),
-                  "driftsRederived", rederived,
-                  "driftsOpened", r.opened(),
-                  "driftsUpdated", r.updated(),
-                  "driftsClosed", r.closed(),
-                  "driftsReassessed", reassessed,
-                  "environmentStatus", env.status()));
-        });
+    Environment env =
+        w.environment(s.environment())
+            .orElseThrow(
+                () ->
+                    new PlumblineException(
+                        StoreError.UNKNOWN_ENVIRONMENT,
+                        "no blueprint declares environment '" + s.environment() + "'",
+                        List.of("/environment: " + s.environment())));
+    String subject = "snapshot " + s.contentHash();
+    if (w.snapshot(s.contentHash()).isPresent()) {
+      return new IngestResult(
+          true, subject, Map.of("environment", env.id(), "snapshot", s.contentHash()));
+    }
+    w.snapshotAtOrBefore(env.id(), s.observedAt())
+        .filter(other -> other.observedAt().equals(s.observedAt()))
+        .ifPresent(
+            other -> {
+              throw new PlumblineException(
+                  RuleError.SNAPSHOT_CONFLICT,
+                  "environment '"
+                      + env.id()
+                      + "' already has a different snapshot observed at "
+                      + s.observedAt(),
+                  List.of("/observedAt: " + s.observedAt()));
+            });
+    Blueprint bp = w.currentBlueprint(env.bundle()).orElseThrow();
+    Optional<Snapshot> prev = w.snapshotBefore(env.id(), s.observedAt());
+    Optional<Snapshot> next = w.snapshotAfter(env.id(), s.observedAt());
+    w.putSnapshot(s);
+    List<Change> changes = prev.map(p -> DriftDetector.changes(p, s, bp)).orElse(List.of());
+    w.putChanges(s, changes);
+    int rederived = 0;
+    if (next.isPresent()) {
+      // A backfill: the successor's changes were computed against an older predecessor, and
+      // the drifts this snapshot touches are re-derived as an in-order arrival would have.
+      w.removeChangesProducedBy(next.get());
+      w.putChanges(next.get(), DriftDetector.changes(s, next.get(), bp));
+      rederived = backfill.rederive(w, env, bp, prev, s, next.get(), actor);
+    }
+    Reconciled r = next.isPresent() ? new Reconciled(0, 0, 0) : reconcile(w, bp, s, actor);
+    int reassessed =
+        next.isPresent()
+            ? 0
+            : reassessBlastRadius(
+                w,
+                env.id(),
+                prev.map(Snapshot::config).orElse(FlatConfig.EMPTY),
+                s.config(),
+                actor);
+    Instant now = clock.instant();
+    w.appendAudit(
+        now,
+        actor,
+        "snapshot.ingested",
+        env.id(),
+        subject,
+        detail(
+            "observedAt", s.observedAt(),
+            "source", s.source(),
+            "keys", s.config().size(),
+            "changes", changes.size(),
+            "backfill", next.isPresent(),
+            "expired", "EXPIRED".equals(env.status())));
+    return new IngestResult(
+        false,
+        subject,
+        Map.of(
+            "environment", env.id(),
+            "snapshot", s.contentHash(),
+            "changes", changes.size(),
+            "backfill", next.isPresent(),
+            "driftsRederived", rederived,
+            "driftsOpened", r.opened(),
+            "driftsUpdated", r.updated(),
+            "driftsClosed", r.closed(),
+            "driftsReassessed", reassessed,
+            "environmentStatus", env.status()));
   }
 
   /**
@@ -196,8 +194,8 @@ public final class Governance {
    *     MetricError#METRIC_BASELINE_MISSING}, {@link MetricError#METRIC_KIND_MISMATCH}, {@link
    *     MetricError#METRIC_WINDOW_CONFLICT}, {@link MetricError#METRIC_DRIFT_OPEN}
    */
-  public IngestResult ingestMetric(MetricSample sample, String actor) {
-    return store.write(w -> metrics.ingest(w, sample, actor));
+  IngestResult ingestMetric(StoreWriter w, MetricSample sample, String actor) {
+    return metrics.ingest(w, sample, actor);
   }
 
   /**
@@ -210,95 +208,90 @@ public final class Governance {
    * @throws PlumblineException {@link StoreError#UNKNOWN_ENVIRONMENT}, {@link
    *     RuleError#CHANGE_REQUEST_CONFLICT}; each detail names the request by its index
    */
-  public IngestResult ingestChangeRequests(List<ChangeRequest> batch, String actor) {
-    return store.write(
-        w -> {
-          List<String> tooLong = new ArrayList<>();
-          for (int i = 0; i < batch.size(); i++) {
-            ChangeRequest r = batch.get(i);
-            if (java.time.Duration.between(r.from(), r.until()).compareTo(LONGEST_CHANGE_WINDOW)
-                > 0) {
-              tooLong.add(
-                  "/"
-                      + i
-                      + "/until: the window "
-                      + r.from()
-                      + " to "
-                      + r.until()
-                      + " is longer than "
-                      + LONGEST_CHANGE_WINDOW.toDays()
-                      + " days");
-            }
-          }
-          if (!tooLong.isEmpty()) {
-            throw new PlumblineException(
-                RuleError.CHANGE_WINDOW_TOO_LONG,
-                "a change request may open a window of at most "
-                    + LONGEST_CHANGE_WINDOW.toDays()
-                    + " days: file one request per change window",
-                tooLong);
-          }
-          List<String> unknown = new ArrayList<>();
-          List<String> conflicts = new ArrayList<>();
-          List<ChangeRequest> fresh = new ArrayList<>();
-          List<String> unchanged = new ArrayList<>();
-          for (int i = 0; i < batch.size(); i++) {
-            ChangeRequest r = batch.get(i);
-            if (w.environment(r.environment()).isEmpty()) {
-              unknown.add(
-                  "/" + i + "/environment: no blueprint declares '" + r.environment() + "'");
-              continue;
-            }
-            Optional<ChangeRequest> stored = w.changeRequest(r.id());
-            if (stored.isEmpty()) {
-              fresh.add(r);
-            } else if (stored.get().equals(r)) {
-              unchanged.add(r.id());
-            } else {
-              conflicts.add("/" + i + "/id: '" + r.id() + "' is stored with other content");
-            }
-          }
-          if (!unknown.isEmpty()) {
-            throw new PlumblineException(
-                StoreError.UNKNOWN_ENVIRONMENT,
-                "a change request names an environment no blueprint declares",
-                unknown);
-          }
-          if (!conflicts.isEmpty()) {
-            throw new PlumblineException(
-                RuleError.CHANGE_REQUEST_CONFLICT,
-                "a change request is immutable once stored: file a new one with a new id",
-                conflicts);
-          }
-          Instant now = clock.instant();
-          for (ChangeRequest r : fresh) {
-            w.putChangeRequest(r, now, actor);
-            w.appendAudit(
-                now,
-                actor,
-                "changerequest.recorded",
-                r.environment(),
-                r.id(),
-                detail(
-                    "keys", String.join(" ", r.keys()),
-                    "from", r.from(),
-                    "until", r.until(),
-                    "approvedBy", r.approvedBy()));
-          }
-          List<String> reassessed = new ArrayList<>();
-          fresh.stream()
-              .map(ChangeRequest::environment)
-              .distinct()
-              .sorted()
-              .forEach(env -> reassessed.addAll(reassessCovered(w, env, fresh, actor)));
-          return new IngestResult(
-              fresh.isEmpty(),
-              "change requests",
-              Map.of(
-                  "stored", fresh.stream().map(ChangeRequest::id).toList(),
-                  "unchanged", unchanged,
-                  "driftsReassessed", reassessed));
-        });
+  IngestResult ingestChangeRequests(StoreWriter w, List<ChangeRequest> batch, String actor) {
+    List<String> tooLong = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      ChangeRequest r = batch.get(i);
+      if (java.time.Duration.between(r.from(), r.until()).compareTo(LONGEST_CHANGE_WINDOW) > 0) {
+        tooLong.add(
+            "/"
+                + i
+                + "/until: the window "
+                + r.from()
+                + " to "
+                + r.until()
+                + " is longer than "
+                + LONGEST_CHANGE_WINDOW.toDays()
+                + " days");
+      }
+    }
+    if (!tooLong.isEmpty()) {
+      throw new PlumblineException(
+          RuleError.CHANGE_WINDOW_TOO_LONG,
+          "a change request may open a window of at most "
+              + LONGEST_CHANGE_WINDOW.toDays()
+              + " days: file one request per change window",
+          tooLong);
+    }
+    List<String> unknown = new ArrayList<>();
+    List<String> conflicts = new ArrayList<>();
+    List<ChangeRequest> fresh = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      ChangeRequest r = batch.get(i);
+      if (w.environment(r.environment()).isEmpty()) {
+        unknown.add("/" + i + "/environment: no blueprint declares '" + r.environment() + "'");
+        continue;
+      }
+      Optional<ChangeRequest> stored = w.changeRequest(r.id());
+      if (stored.isEmpty()) {
+        fresh.add(r);
+      } else if (stored.get().equals(r)) {
+        unchanged.add(r.id());
+      } else {
+        conflicts.add("/" + i + "/id: '" + r.id() + "' is stored with other content");
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new PlumblineException(
+          StoreError.UNKNOWN_ENVIRONMENT,
+          "a change request names an environment no blueprint declares",
+          unknown);
+    }
+    if (!conflicts.isEmpty()) {
+      throw new PlumblineException(
+          RuleError.CHANGE_REQUEST_CONFLICT,
+          "a change request is immutable once stored: file a new one with a new id",
+          conflicts);
+    }
+    Instant now = clock.instant();
+    for (ChangeRequest r : fresh) {
+      w.putChangeRequest(r, now, actor);
+      w.appendAudit(
+          now,
+          actor,
+          "changerequest.recorded",
+          r.environment(),
+          r.id(),
+          detail(
+              "keys", String.join(" ", r.keys()),
+              "from", r.from(),
+              "until", r.until(),
+              "approvedBy", r.approvedBy()));
+    }
+    List<String> reassessed = new ArrayList<>();
+    fresh.stream()
+        .map(ChangeRequest::environment)
+        .distinct()
+        .sorted()
+        .forEach(env -> reassessed.addAll(reassessCovered(w, env, fresh, actor)));
+    return new IngestResult(
+        fresh.isEmpty(),
+        "change requests",
+        Map.of(
+            "stored", fresh.stream().map(ChangeRequest::id).toList(),
+            "unchanged", unchanged,
+            "driftsReassessed", reassessed));
   }
 
   /**

@@ -1,4 +1,4 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.PromptVersion;
 import org.plumbline.ontology.StoreReader;
+import org.plumbline.ontology.StoreWriter;
+import org.plumbline.rules.RuleError;
 
 /**
  * The prompt registry (CONTRACT section 2): versions of prompts with their evaluation evidence, and
@@ -29,11 +30,9 @@ public final class PromptRegistry {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final GraphStore store;
   private final Clock clock;
 
-  public PromptRegistry(GraphStore store, Clock clock) {
-    this.store = Objects.requireNonNull(store, "store");
+  PromptRegistry(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -52,52 +51,47 @@ public final class PromptRegistry {
    * @throws PlumblineException {@link RuleError#PROMPT_CONFLICT} when that id and version are
    *     stored with other content
    */
-  public Governance.IngestResult register(PromptVersion version, String actor) {
+  Governance.IngestResult register(StoreWriter w, PromptVersion version, String actor) {
     Objects.requireNonNull(version, "version");
-    return store.write(
-        w -> {
-          String subject = version.id() + "@" + version.version();
-          Optional<PromptVersion> stored = w.promptVersion(version.id(), version.version());
-          if (stored.isPresent() && !stored.get().equals(version)) {
-            throw new PlumblineException(
-                RuleError.PROMPT_CONFLICT,
-                "prompt '"
-                    + version.id()
-                    + "' already has version "
-                    + version.version()
-                    + " with other content; publish a new version",
-                List.of("/version: " + version.version()));
-          }
-          if (stored.isEmpty()) {
-            Instant now = clock.instant();
-            w.putPromptVersion(version, now, actor);
-            w.appendAudit(
-                now,
-                actor,
-                "prompt.registered",
-                null,
-                subject,
-                Governance.detail(
-                    "contentHash", version.contentHash(),
-                    "testedWithModel", version.testedWithModel(),
-                    "evalScore",
-                        version.evalScore() == null ? null : version.evalScore().toString(),
-                    "evalSuite", version.evalSuite(),
-                    "verifiedAt", version.verifiedAt()));
-          }
-          List<PromptDeployment> running = deployments(w, version);
-          return new Governance.IngestResult(
-              stored.isPresent(),
-              subject,
-              Map.of(
-                  "id", version.id(),
-                  "version", version.version(),
-                  "contentHash", version.contentHash(),
-                  "versions", w.promptVersions(version.id()).size(),
-                  "runningIn", running.stream().map(PromptDeployment::environment).toList(),
-                  "needsReevaluation",
-                      running.stream().anyMatch(PromptDeployment::needsReevaluation)));
-        });
+    String subject = version.id() + "@" + version.version();
+    Optional<PromptVersion> stored = w.promptVersion(version.id(), version.version());
+    if (stored.isPresent() && !stored.get().equals(version)) {
+      throw new PlumblineException(
+          RuleError.PROMPT_CONFLICT,
+          "prompt '"
+              + version.id()
+              + "' already has version "
+              + version.version()
+              + " with other content; publish a new version",
+          List.of("/version: " + version.version()));
+    }
+    if (stored.isEmpty()) {
+      Instant now = clock.instant();
+      w.putPromptVersion(version, now, actor);
+      w.appendAudit(
+          now,
+          actor,
+          "prompt.registered",
+          null,
+          subject,
+          Governance.detail(
+              "contentHash", version.contentHash(),
+              "testedWithModel", version.testedWithModel(),
+              "evalScore", version.evalScore() == null ? null : version.evalScore().toString(),
+              "evalSuite", version.evalSuite(),
+              "verifiedAt", version.verifiedAt()));
+    }
+    List<PromptDeployment> running = deployments(w, version);
+    return new Governance.IngestResult(
+        stored.isPresent(),
+        subject,
+        Map.of(
+            "id", version.id(),
+            "version", version.version(),
+            "contentHash", version.contentHash(),
+            "versions", w.promptVersions(version.id()).size(),
+            "runningIn", running.stream().map(PromptDeployment::environment).toList(),
+            "needsReevaluation", running.stream().anyMatch(PromptDeployment::needsReevaluation)));
   }
 
   /**

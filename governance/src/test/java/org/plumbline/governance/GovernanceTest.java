@@ -1,4 +1,4 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,6 +33,8 @@ import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.ontology.Tier;
+import org.plumbline.rules.RuleError;
+import org.plumbline.rules.RulePack;
 
 /**
  * The governed write path on a real in-memory TDB2 store with the shipped rule pack: change
@@ -44,17 +46,17 @@ class GovernanceTest {
   private static RulePack shipped;
 
   private GraphStore store;
-  private Governance governance;
+  private Governor governance;
 
   @BeforeAll
   static void compile() {
-    shipped = RulePack.compile(Path.of("packs/default"));
+    shipped = RulePack.compile(Path.of("../rules/packs/default"));
   }
 
   @BeforeEach
   void open() {
     store = GraphStore.inMemory();
-    governance = new Governance(store, () -> shipped, Clock.fixed(T0, ZoneOffset.UTC));
+    governance = new Governor(store, () -> shipped, Clock.fixed(T0, ZoneOffset.UTC));
     governance.ingestBlueprint(blueprint(), "test");
   }
 
@@ -236,7 +238,7 @@ class GovernanceTest {
     // A later snapshot re-assesses again from the stored requests: the authorization stays. It
     // arrives when it was observed: one from more than a day ahead is refused.
     Instant later = T0.plus(Duration.ofDays(3));
-    new Governance(store, () -> shipped, Clock.fixed(later, ZoneOffset.UTC))
+    new Governor(store, () -> shipped, Clock.fixed(later, ZoneOffset.UTC))
         .ingestSnapshot(snapshot("e-prod", later, "0.8"), "loader");
     assertEquals(Authorization.AUTHORIZED, onlyDrift("e-prod").assessment().authorization());
   }
@@ -274,14 +276,14 @@ class GovernanceTest {
 
   @Test
   void aRunawayPackFailsTheIngestInsteadOfHangingIt(@TempDir Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("packs/default"))) {
+    try (Stream<Path> files = Files.list(Path.of("../rules/packs/default"))) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         Files.copy(f, dir.resolve(f.getFileName()));
       }
     }
-    Files.writeString(dir.resolve("loop.drl"), RulePackTest.LOOPING_RULE);
+    Files.writeString(dir.resolve("loop.drl"), LOOPING_RULE);
     RulePack looping = RulePack.compile(dir);
-    Governance stuck = new Governance(store, () -> looping, Clock.fixed(T0, ZoneOffset.UTC));
+    Governor stuck = new Governor(store, () -> looping, Clock.fixed(T0, ZoneOffset.UTC));
     long audit = store.read(r -> r.auditCount());
 
     PlumblineException e =
@@ -297,4 +299,19 @@ class GovernanceTest {
     assertEquals(audit, (long) store.read(r -> r.auditCount()));
     assertTrue(store.read(r -> r.latestSnapshot("e-prod")).isEmpty(), "the ingest was rolled back");
   }
+
+  /**
+   * A rule that re-fires itself forever (as RulePackTest's): the engine's firing limit stops it.
+   */
+  private static final String LOOPING_RULE =
+      """
+      package org.plumbline.rules.pack;
+      import org.plumbline.rules.pack.AssessmentDraft;
+      rule "loop: flip forever"
+      when
+          $a : AssessmentDraft( criticalOverride == true || criticalOverride == false )
+      then
+          modify( $a ) { setCriticalOverride( !$a.isCriticalOverride() ) }
+      end
+      """;
 }

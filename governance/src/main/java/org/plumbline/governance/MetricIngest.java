@@ -1,4 +1,4 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -24,6 +24,18 @@ import org.plumbline.ontology.MetricWindow;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
 import org.plumbline.ontology.StoreWriter;
+import org.plumbline.rules.BehaviouralDrift;
+import org.plumbline.rules.DriftFacts;
+import org.plumbline.rules.EffectSize;
+import org.plumbline.rules.MetricError;
+import org.plumbline.rules.MetricEvidence;
+import org.plumbline.rules.MetricKind;
+import org.plumbline.rules.MetricPolicy;
+import org.plumbline.rules.MetricSample;
+import org.plumbline.rules.MetricStatus;
+import org.plumbline.rules.MetricTestResult;
+import org.plumbline.rules.RuleError;
+import org.plumbline.rules.RulePack;
 
 /**
  * The governed write path of behavioural metrics, inside the caller's write transaction: a baseline

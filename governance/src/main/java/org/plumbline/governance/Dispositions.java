@@ -1,4 +1,4 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -17,12 +17,15 @@ import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.FlatConfig;
-import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.Hashing;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.SemVer;
+import org.plumbline.ontology.StoreReader;
 import org.plumbline.ontology.StoreWriter;
 import org.plumbline.ontology.Validation;
+import org.plumbline.rules.RuleError;
+import org.plumbline.rules.RulePack;
+import org.plumbline.rules.SignatureMeanings;
 
 /**
  * The act path: governed dispositions of drifts (REVERT, CODIFY, ACCEPT) with approvals as the
@@ -33,111 +36,95 @@ public final class Dispositions {
   static final String MODEL_RISK = Signatures.MODEL_RISK;
   static final String APPROVER = Signatures.APPROVER;
 
-  /** The longest comment a signer may add to a signature. */
-  private final GraphStore store;
-
   private final Supplier<RulePack> rulePack;
   private final Clock clock;
   private final Governance governance;
   private final BlueprintApprovals blueprints;
   private final Expiries expiries;
 
-  public Dispositions(
-      GraphStore store, Supplier<RulePack> rulePack, Clock clock, Governance governance) {
-    this.store = store;
+  Dispositions(Supplier<RulePack> rulePack, Clock clock, Governance governance) {
     this.rulePack = rulePack;
     this.clock = clock;
     this.governance = governance;
-    this.blueprints = new BlueprintApprovals(store, rulePack, clock, governance);
-    this.expiries = new Expiries(store, rulePack, clock, governance);
+    this.blueprints = new BlueprintApprovals(rulePack, clock, governance);
+    this.expiries = new Expiries(rulePack, clock, governance);
   }
 
   /** Approvals of bundle versions held because they change governed environments. */
-  public BlueprintApprovals blueprints() {
+  BlueprintApprovals blueprints() {
     return blueprints;
   }
 
   /** Requests a disposition; one that needs no approval takes effect at once. */
-  public Disposition request(
-      String driftId, DispositionKind kind, String justification, Instant expiresAt, String user) {
-    return store.write(
-        w -> {
-          Drift drift = supersedeStale(w, drift(w, driftId), user);
-          if (drift.status() != DriftStatus.OPEN) {
-            throw illegal(
-                "drift "
-                    + driftId
-                    + " is "
-                    + drift.status()
-                    + "; only an OPEN drift can be disposed of");
-          }
-          requireText(justification, "justification");
-          Instant now = clock.instant();
-          Environment env = w.environment(drift.environment()).orElseThrow();
-          checkExpiry(kind, expiresAt, env, now);
-          if (kind == DispositionKind.CODIFY) { // refuses early what cannot be codified
-            if (drift.isMetric()) {
-              MetricIngest.checkCodifiable(w, drift);
-            } else {
-              codified(w, drift, env);
-            }
-          }
-          // The id depends on the drift and how many dispositions it had, not on the clock, so a
-          // replay of the same inputs (plumbline rebuild) gives the same ids.
-          String id =
-              "P-"
-                  + Hashing.sha256Hex(driftId + "\n" + (w.dispositions(driftId).size() + 1))
-                      .substring(0, 12);
-          Disposition d =
-              new Disposition(
-                  id,
-                  driftId,
-                  drift.environment(),
-                  kind,
-                  DispositionStatus.PENDING,
-                  user,
-                  now,
-                  justification.strip(),
-                  expiresAt,
-                  drift.assessment().requiredApprovals(),
-                  drift.assessment().approverRoles(),
-                  List.of(),
-                  null,
-                  null,
-                  subjectHash(drift, kind, expiresAt));
-          w.appendAudit(
-              now,
-              user,
-              "disposition.requested",
-              drift.environment(),
-              id,
-              Governance.detail(
-                  "drift", driftId,
-                  "key", drift.key(),
-                  "kind", kind.name(),
-                  "justification", d.justification(),
-                  "expiresAt", expiresAt,
-                  "requiredApprovals", d.requiredApprovals(),
-                  "severity", drift.assessment().severity().name(),
-                  "rulePackVersion", drift.assessment().rulePackVersion(),
-                  "subjectHash", d.subjectHash()));
-          if (d.requiredApprovals() == 0) {
-            return takeEffect(w, d.decided(DispositionStatus.APPROVED, now, null), drift, user);
-          }
-          w.putDisposition(d);
-          w.putDrift(
-              drift.withStatus(DriftStatus.PENDING_APPROVAL, drift.updatedAt()),
-              w.driftTrail(driftId));
-          return d;
-        });
-  }
-
-  /**
-   * Adds one signature without a comment; see {@link #approve(String, String, String, String,
-   * Set)}.
-   */
-  public Disposition approve(String dispositionId, String meaning, String user, Set<String> roles) {
-    return approve(dispositionId, meaning, null, user, roles);
+  Disposition request(
+      StoreWriter w,
+      String driftId,
+      DispositionKind kind,
+      String justification,
+      Instant expiresAt,
+      String user) {
+    Drift drift = supersedeStale(w, drift(w, driftId), user);
+    if (drift.status() != DriftStatus.OPEN) {
+      throw illegal(
+          "drift " + driftId + " is " + drift.status() + "; only an OPEN drift can be disposed of");
+    }
+    requireText(justification, "justification");
+    Instant now = clock.instant();
+    Environment env = w.environment(drift.environment()).orElseThrow();
+    checkExpiry(kind, expiresAt, env, now);
+    if (kind == DispositionKind.CODIFY) { // refuses early what cannot be codified
+      if (drift.isMetric()) {
+        MetricIngest.checkCodifiable(w, drift);
+      } else {
+        codified(w, drift, env);
+      }
+    }
+    // The id depends on the drift and how many dispositions it had, not on the clock, so a
+    // replay of the same inputs (plumbline rebuild) gives the same ids.
+    String id =
+        "P-"
+            + Hashing.sha256Hex(driftId + "\n" + (w.dispositions(driftId).size() + 1))
+                .substring(0, 12);
+    Disposition d =
+        new Disposition(
+            id,
+            driftId,
+            drift.environment(),
+            kind,
+            DispositionStatus.PENDING,
+            user,
+            now,
+            justification.strip(),
+            expiresAt,
+            drift.assessment().requiredApprovals(),
+            drift.assessment().approverRoles(),
+            List.of(),
+            null,
+            null,
+            subjectHash(drift, kind, expiresAt));
+    w.appendAudit(
+        now,
+        user,
+        "disposition.requested",
+        drift.environment(),
+        id,
+        Governance.detail(
+            "drift", driftId,
+            "key", drift.key(),
+            "kind", kind.name(),
+            "justification", d.justification(),
+            "expiresAt", expiresAt,
+            "requiredApprovals", d.requiredApprovals(),
+            "severity", drift.assessment().severity().name(),
+            "rulePackVersion", drift.assessment().rulePackVersion(),
+            "subjectHash", d.subjectHash()));
+    if (d.requiredApprovals() == 0) {
+      return takeEffect(w, d.decided(DispositionStatus.APPROVED, now, null), drift, user);
+    }
+    w.putDisposition(d);
+    w.putDrift(
+        drift.withStatus(DriftStatus.PENDING_APPROVAL, drift.updatedAt()), w.driftTrail(driftId));
+    return d;
   }
 
   /**
@@ -149,71 +136,69 @@ public final class Dispositions {
    *
    * @param comment optional words of the signer, recorded with the signature
    */
-  public Disposition approve(
-      String dispositionId, String meaning, String comment, String user, Set<String> roles) {
-    return store.write(
-        w -> {
-          Disposition d = pending(w, dispositionId);
-          Drift drift = drift(w, d.drift());
-          SignatureMeanings vocabulary = rulePack.get().signatureMeanings();
-          SignatureMeanings.Meaning m = Signatures.meaning(vocabulary, meaning);
-          String note = Signatures.comment(comment);
-          if (d.requestedBy().equals(user)) {
-            throw new PlumblineException(
-                RuleError.SELF_APPROVAL,
-                user + " requested " + dispositionId + " and cannot approve it");
-          }
-          requireCurrent(d, drift);
-          if (d.approvals().stream()
-              .anyMatch(
-                  a ->
-                      a.by().equals(user)
-                          && (!a.reviewOnly() || a.meaning().equals(m.meaning())))) {
-            throw new PlumblineException(
-                RuleError.DUPLICATE_APPROVAL, user + " has already signed " + dispositionId);
-          }
-          String role = Signatures.signingRole(roles, m);
-          Approval approval =
-              new Approval(
-                  user, role, m.meaning(), clock.instant(), note, d.subjectHash(), !m.approves());
-          boolean modelRiskNeeded =
-              d.approverRoles().contains(MODEL_RISK)
-                  && d.approvals().stream()
-                      .noneMatch(a -> Signatures.fulfilsModelRisk(a, vocabulary));
-          if (m.approves()
-              && modelRiskNeeded
-              && !Signatures.fulfilsModelRisk(approval, vocabulary)
-              && d.approvalCount() + 1 >= d.requiredApprovals()) {
-            throw new PlumblineException(
-                RuleError.MODEL_RISK_APPROVAL_REQUIRED,
-                "the last approval of "
-                    + dispositionId
-                    + " must come from a model-risk approver signing '"
-                    + Signatures.modelRiskMeaning(vocabulary)
-                    + "'");
-          }
-          Instant now = approval.at();
-          Disposition signed = d.approvedBy(approval);
-          w.appendAudit(
-              now,
-              user,
-              "disposition.signed",
-              d.environment(),
-              d.id(),
-              Governance.detail(
-                  "role", role,
-                  "meaning", m.meaning(),
-                  "countsAsApproval", m.approves(),
-                  "comment", note,
-                  "subjectHash", d.subjectHash(),
-                  "approvals", signed.approvalCount(),
-                  "required", d.requiredApprovals()));
-          if (signed.approvalCount() < d.requiredApprovals()) {
-            w.putDisposition(signed);
-            return signed;
-          }
-          return takeEffect(w, signed.decided(DispositionStatus.APPROVED, now, null), drift, user);
-        });
+  Disposition approve(
+      StoreWriter w,
+      String dispositionId,
+      String meaning,
+      String comment,
+      String user,
+      Set<String> roles) {
+    Disposition d = pending(w, dispositionId);
+    Drift drift = drift(w, d.drift());
+    SignatureMeanings vocabulary = rulePack.get().signatureMeanings();
+    SignatureMeanings.Meaning m = Signatures.meaning(vocabulary, meaning);
+    String note = Signatures.comment(comment);
+    if (d.requestedBy().equals(user)) {
+      throw new PlumblineException(
+          RuleError.SELF_APPROVAL, user + " requested " + dispositionId + " and cannot approve it");
+    }
+    requireCurrent(d, drift);
+    if (d.approvals().stream()
+        .anyMatch(
+            a -> a.by().equals(user) && (!a.reviewOnly() || a.meaning().equals(m.meaning())))) {
+      throw new PlumblineException(
+          RuleError.DUPLICATE_APPROVAL, user + " has already signed " + dispositionId);
+    }
+    String role = Signatures.signingRole(roles, m);
+    Approval approval =
+        new Approval(
+            user, role, m.meaning(), clock.instant(), note, d.subjectHash(), !m.approves());
+    boolean modelRiskNeeded =
+        d.approverRoles().contains(MODEL_RISK)
+            && d.approvals().stream().noneMatch(a -> Signatures.fulfilsModelRisk(a, vocabulary));
+    if (m.approves()
+        && modelRiskNeeded
+        && !Signatures.fulfilsModelRisk(approval, vocabulary)
+        && d.approvalCount() + 1 >= d.requiredApprovals()) {
+      throw new PlumblineException(
+          RuleError.MODEL_RISK_APPROVAL_REQUIRED,
+          "the last approval of "
+              + dispositionId
+              + " must come from a model-risk approver signing '"
+              + Signatures.modelRiskMeaning(vocabulary)
+              + "'");
+    }
+    Instant now = approval.at();
+    Disposition signed = d.approvedBy(approval);
+    w.appendAudit(
+        now,
+        user,
+        "disposition.signed",
+        d.environment(),
+        d.id(),
+        Governance.detail(
+            "role", role,
+            "meaning", m.meaning(),
+            "countsAsApproval", m.approves(),
+            "comment", note,
+            "subjectHash", d.subjectHash(),
+            "approvals", signed.approvalCount(),
+            "required", d.requiredApprovals()));
+    if (signed.approvalCount() < d.requiredApprovals()) {
+      w.putDisposition(signed);
+      return signed;
+    }
+    return takeEffect(w, signed.decided(DispositionStatus.APPROVED, now, null), drift, user);
   }
 
   /**
@@ -313,36 +298,30 @@ public final class Dispositions {
   }
 
   /** Rejects a pending disposition; its drift is OPEN again. */
-  public Disposition reject(String dispositionId, String reason, String user, Set<String> roles) {
-    return store.write(
-        w -> {
-          Disposition d = pending(w, dispositionId);
-          requireText(reason, "reason");
-          Signatures.signingRole(roles, null);
-          if (d.requestedBy().equals(user)) {
-            throw new PlumblineException(
-                RuleError.SELF_APPROVAL,
-                user + " requested " + dispositionId + " and cannot decide it");
-          }
-          Instant now = clock.instant();
-          Disposition rejected =
-              d.decided(DispositionStatus.REJECTED, now, user + ": " + reason.strip());
-          w.putDisposition(rejected);
-          Drift drift = drift(w, d.drift());
-          if (drift.status() == DriftStatus.PENDING_APPROVAL) {
-            w.putDrift(
-                drift.withStatus(DriftStatus.OPEN, drift.updatedAt()), w.driftTrail(drift.id()));
-          }
-          w.appendAudit(
-              now,
-              user,
-              "disposition.rejected",
-              d.environment(),
-              d.id(),
-              Governance.detail(
-                  "drift", d.drift(), "kind", d.kind().name(), "reason", reason.strip()));
-          return rejected;
-        });
+  Disposition reject(
+      StoreWriter w, String dispositionId, String reason, String user, Set<String> roles) {
+    Disposition d = pending(w, dispositionId);
+    requireText(reason, "reason");
+    Signatures.signingRole(roles, null);
+    if (d.requestedBy().equals(user)) {
+      throw new PlumblineException(
+          RuleError.SELF_APPROVAL, user + " requested " + dispositionId + " and cannot decide it");
+    }
+    Instant now = clock.instant();
+    Disposition rejected = d.decided(DispositionStatus.REJECTED, now, user + ": " + reason.strip());
+    w.putDisposition(rejected);
+    Drift drift = drift(w, d.drift());
+    if (drift.status() == DriftStatus.PENDING_APPROVAL) {
+      w.putDrift(drift.withStatus(DriftStatus.OPEN, drift.updatedAt()), w.driftTrail(drift.id()));
+    }
+    w.appendAudit(
+        now,
+        user,
+        "disposition.rejected",
+        d.environment(),
+        d.id(),
+        Governance.detail("drift", d.drift(), "kind", d.kind().name(), "reason", reason.strip()));
+    return rejected;
   }
 
   private Disposition takeEffect(StoreWriter w, Disposition d, Drift drift, String actor) {
@@ -538,47 +517,44 @@ public final class Dispositions {
   public record ExpiryReport(List<String> exceptionsExpired, List<String> environmentsExpired) {}
 
   /** Whether {@link #checkExpiries} would change anything now (a read, no write). */
-  public boolean expiriesDue() {
-    return expiries.due();
+  boolean expiriesDue(StoreReader r) {
+    return expiries.due(r);
   }
 
   /** Ends due exceptions and TTLs; see {@link Expiries}. */
-  public ExpiryReport checkExpiries() {
-    return expiries.check();
+  ExpiryReport checkExpiries(StoreWriter w) {
+    return expiries.check(w);
   }
 
   /** Moves an environment's TTL within the policy's limit; see {@link Expiries}. */
-  public Environment extendEnvironment(
-      String environment, Instant until, String justification, String user) {
-    return expiries.extend(environment, until, justification, user);
+  Environment extendEnvironment(
+      StoreWriter w, String environment, Instant until, String justification, String user) {
+    return expiries.extend(w, environment, until, justification, user);
   }
 
   /** Records validation evidence for a bundle version (e.g. after a CODIFY). */
-  public BundleVersion recordValidation(
-      String bundle, String version, String evidence, String user) {
-    return store.write(
-        w -> {
-          if (w.blueprint(bundle, version).isEmpty()) {
-            throw new PlumblineException(
-                RuleError.UNKNOWN_BUNDLE_VERSION,
-                "no version " + version + " of bundle '" + bundle + "'",
-                List.of("bundle: " + bundle, "version: " + version));
-          }
-          requireText(evidence, "evidence");
-          Instant now = clock.instant();
-          w.recordValidation(bundle, version, new Validation(now, user, evidence.strip()));
-          w.appendAudit(
-              now,
-              user,
-              "bundle.validated",
-              null,
-              bundle + "@" + version,
-              Governance.detail("evidence", evidence.strip()));
-          return w.bundleVersions(bundle).stream()
-              .filter(v -> v.version().equals(version))
-              .findFirst()
-              .orElseThrow();
-        });
+  BundleVersion recordValidation(
+      StoreWriter w, String bundle, String version, String evidence, String user) {
+    if (w.blueprint(bundle, version).isEmpty()) {
+      throw new PlumblineException(
+          RuleError.UNKNOWN_BUNDLE_VERSION,
+          "no version " + version + " of bundle '" + bundle + "'",
+          List.of("bundle: " + bundle, "version: " + version));
+    }
+    requireText(evidence, "evidence");
+    Instant now = clock.instant();
+    w.recordValidation(bundle, version, new Validation(now, user, evidence.strip()));
+    w.appendAudit(
+        now,
+        user,
+        "bundle.validated",
+        null,
+        bundle + "@" + version,
+        Governance.detail("evidence", evidence.strip()));
+    return w.bundleVersions(bundle).stream()
+        .filter(v -> v.version().equals(version))
+        .findFirst()
+        .orElseThrow();
   }
 
   // ---- checks ----

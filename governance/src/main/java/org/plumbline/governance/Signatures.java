@@ -1,9 +1,11 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import java.util.List;
 import java.util.Set;
 import org.plumbline.ontology.Approval;
 import org.plumbline.ontology.PlumblineException;
+import org.plumbline.rules.RuleError;
+import org.plumbline.rules.SignatureMeanings;
 
 /**
  * The checks every e-signature passes, on a disposition or a held bundle version alike (21 CFR

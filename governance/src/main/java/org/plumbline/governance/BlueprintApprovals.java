@@ -1,4 +1,4 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -16,12 +16,15 @@ import org.plumbline.ontology.DispositionStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.EnvironmentSpec;
 import org.plumbline.ontology.FlatConfig;
-import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.Hashing;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreReader;
 import org.plumbline.ontology.StoreWriter;
 import org.plumbline.ontology.Tier;
+import org.plumbline.rules.RequiredApprovals;
+import org.plumbline.rules.RuleError;
+import org.plumbline.rules.RulePack;
+import org.plumbline.rules.SignatureMeanings;
 
 /**
  * Blueprints are governed too: a version that changes what an existing {@code PROD} or {@code
@@ -39,14 +42,11 @@ import org.plumbline.ontology.Tier;
  * a model-risk approver; the version takes effect in the transaction of the last approval.
  */
 public final class BlueprintApprovals {
-  private final GraphStore store;
   private final Supplier<RulePack> rulePack;
   private final Clock clock;
   private final Governance governance;
 
-  public BlueprintApprovals(
-      GraphStore store, Supplier<RulePack> rulePack, Clock clock, Governance governance) {
-    this.store = store;
+  BlueprintApprovals(Supplier<RulePack> rulePack, Clock clock, Governance governance) {
     this.rulePack = rulePack;
     this.clock = clock;
     this.governance = governance;
@@ -144,86 +144,80 @@ public final class BlueprintApprovals {
    * optional comment, the proposal's subject hash (bundle, version and content hash). A meaning
    * that approves counts; the last approval needed publishes the version.
    */
-  public BlueprintProposal approve(
+  BlueprintProposal approve(
+      StoreWriter w,
       String bundle,
       String version,
       String meaning,
       String comment,
       String user,
       Set<String> roles) {
-    return store.write(
-        w -> {
-          BlueprintProposal p = pending(w, bundle, version);
-          SignatureMeanings vocabulary = rulePack.get().signatureMeanings();
-          SignatureMeanings.Meaning m = Signatures.meaning(vocabulary, meaning);
-          String note = Signatures.comment(comment);
-          if (p.requestedBy().equals(user)) {
-            throw new PlumblineException(
-                RuleError.SELF_APPROVAL,
-                user + " proposed " + subject(p) + " and cannot approve it");
-          }
-          if (p.approvals().stream()
-              .anyMatch(
-                  a ->
-                      a.by().equals(user)
-                          && (!a.reviewOnly() || a.meaning().equals(m.meaning())))) {
-            throw new PlumblineException(
-                RuleError.DUPLICATE_APPROVAL, user + " has already signed " + subject(p));
-          }
-          String role = Signatures.signingRole(roles, m);
-          Instant now = clock.instant();
-          Approval approval =
-              new Approval(user, role, m.meaning(), now, note, subjectHash(p), !m.approves());
-          boolean modelRiskNeeded =
-              p.approverRoles().contains(Signatures.MODEL_RISK)
-                  && p.approvals().stream()
-                      .noneMatch(a -> Signatures.fulfilsModelRisk(a, vocabulary));
-          if (m.approves()
-              && modelRiskNeeded
-              && !Signatures.fulfilsModelRisk(approval, vocabulary)
-              && approvals(p) + 1 >= p.requiredApprovals()) {
-            throw new PlumblineException(
-                RuleError.MODEL_RISK_APPROVAL_REQUIRED,
-                "the last approval of "
-                    + subject(p)
-                    + " must come from a model-risk approver signing '"
-                    + Signatures.modelRiskMeaning(vocabulary)
-                    + "'");
-          }
-          BlueprintProposal signed = p.approvedBy(approval);
-          w.appendAudit(
-              now,
-              user,
-              "blueprint.signed",
-              null,
-              subject(p),
-              Governance.detail(
-                  "role", role,
-                  "meaning", m.meaning(),
-                  "countsAsApproval", m.approves(),
-                  "comment", note,
-                  "subjectHash", subjectHash(p),
-                  "approvals", approvals(signed),
-                  "required", p.requiredApprovals()));
-          if (approvals(signed) < p.requiredApprovals()) {
-            w.putBlueprintProposal(signed);
-            return signed;
-          }
-          BlueprintProposal approved = signed.decided(DispositionStatus.APPROVED, now, null);
-          w.putBlueprintProposal(approved);
-          w.appendAudit(
-              now,
-              user,
-              "blueprint.approved",
-              null,
-              subject(p),
-              Governance.detail("requestedBy", p.requestedBy(), "approvals", approvals(signed)));
-          if (w.blueprint(p.bundle(), p.version()).isPresent()) {
-            return approved;
-          }
-          governance.publish(w, p.blueprint(), p.requestedBy(), false);
-          return approved;
-        });
+    BlueprintProposal p = pending(w, bundle, version);
+    SignatureMeanings vocabulary = rulePack.get().signatureMeanings();
+    SignatureMeanings.Meaning m = Signatures.meaning(vocabulary, meaning);
+    String note = Signatures.comment(comment);
+    if (p.requestedBy().equals(user)) {
+      throw new PlumblineException(
+          RuleError.SELF_APPROVAL, user + " proposed " + subject(p) + " and cannot approve it");
+    }
+    if (p.approvals().stream()
+        .anyMatch(
+            a -> a.by().equals(user) && (!a.reviewOnly() || a.meaning().equals(m.meaning())))) {
+      throw new PlumblineException(
+          RuleError.DUPLICATE_APPROVAL, user + " has already signed " + subject(p));
+    }
+    String role = Signatures.signingRole(roles, m);
+    Instant now = clock.instant();
+    Approval approval =
+        new Approval(user, role, m.meaning(), now, note, subjectHash(p), !m.approves());
+    boolean modelRiskNeeded =
+        p.approverRoles().contains(Signatures.MODEL_RISK)
+            && p.approvals().stream().noneMatch(a -> Signatures.fulfilsModelRisk(a, vocabulary));
+    if (m.approves()
+        && modelRiskNeeded
+        && !Signatures.fulfilsModelRisk(approval, vocabulary)
+        && approvals(p) + 1 >= p.requiredApprovals()) {
+      throw new PlumblineException(
+          RuleError.MODEL_RISK_APPROVAL_REQUIRED,
+          "the last approval of "
+              + subject(p)
+              + " must come from a model-risk approver signing '"
+              + Signatures.modelRiskMeaning(vocabulary)
+              + "'");
+    }
+    BlueprintProposal signed = p.approvedBy(approval);
+    w.appendAudit(
+        now,
+        user,
+        "blueprint.signed",
+        null,
+        subject(p),
+        Governance.detail(
+            "role", role,
+            "meaning", m.meaning(),
+            "countsAsApproval", m.approves(),
+            "comment", note,
+            "subjectHash", subjectHash(p),
+            "approvals", approvals(signed),
+            "required", p.requiredApprovals()));
+    if (approvals(signed) < p.requiredApprovals()) {
+      w.putBlueprintProposal(signed);
+      return signed;
+    }
+    BlueprintProposal approved = signed.decided(DispositionStatus.APPROVED, now, null);
+    w.putBlueprintProposal(approved);
+    w.appendAudit(
+        now,
+        user,
+        "blueprint.approved",
+        null,
+        subject(p),
+        Governance.detail("requestedBy", p.requestedBy(), "approvals", approvals(signed)));
+    if (w.blueprint(p.bundle(), p.version()).isPresent()) {
+      return approved;
+    }
+    governance.publish(w, p.blueprint(), p.requestedBy(), false);
+    return approved;
   }
 
   /** What a signature on a proposal signs: the bundle, the version and its content hash. */
@@ -238,31 +232,27 @@ public final class BlueprintApprovals {
   }
 
   /** Rejects a pending proposal: the bundle's current version stays. */
-  public BlueprintProposal reject(
-      String bundle, String version, String reason, String user, Set<String> roles) {
-    return store.write(
-        w -> {
-          BlueprintProposal p = pending(w, bundle, version);
-          requireText(reason, "reason");
-          Signatures.signingRole(roles, null);
-          if (p.requestedBy().equals(user)) {
-            throw new PlumblineException(
-                RuleError.SELF_APPROVAL,
-                user + " proposed " + subject(p) + " and cannot decide it");
-          }
-          Instant now = clock.instant();
-          BlueprintProposal rejected =
-              p.decided(DispositionStatus.REJECTED, now, user + ": " + reason.strip());
-          w.putBlueprintProposal(rejected);
-          w.appendAudit(
-              now,
-              user,
-              "blueprint.rejected",
-              null,
-              subject(p),
-              Governance.detail("reason", reason.strip()));
-          return rejected;
-        });
+  BlueprintProposal reject(
+      StoreWriter w, String bundle, String version, String reason, String user, Set<String> roles) {
+    BlueprintProposal p = pending(w, bundle, version);
+    requireText(reason, "reason");
+    Signatures.signingRole(roles, null);
+    if (p.requestedBy().equals(user)) {
+      throw new PlumblineException(
+          RuleError.SELF_APPROVAL, user + " proposed " + subject(p) + " and cannot decide it");
+    }
+    Instant now = clock.instant();
+    BlueprintProposal rejected =
+        p.decided(DispositionStatus.REJECTED, now, user + ": " + reason.strip());
+    w.putBlueprintProposal(rejected);
+    w.appendAudit(
+        now,
+        user,
+        "blueprint.rejected",
+        null,
+        subject(p),
+        Governance.detail("reason", reason.strip()));
+    return rejected;
   }
 
   private static BlueprintProposal pending(StoreWriter w, String bundle, String version) {

@@ -1,4 +1,4 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +9,8 @@ import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreReader;
+import org.plumbline.rules.DriftFacts;
+import org.plumbline.rules.RulePack;
 
 /**
  * Gathers the facts of one configuration drift from the store and asks the active pack. Two

@@ -1,4 +1,4 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -16,6 +16,16 @@ import org.plumbline.ontology.Hashing;
 import org.plumbline.ontology.MetricSeries;
 import org.plumbline.ontology.MetricWindow;
 import org.plumbline.ontology.StoreWriter;
+import org.plumbline.rules.EffectSize;
+import org.plumbline.rules.MetricDriftTracker;
+import org.plumbline.rules.MetricEvidence;
+import org.plumbline.rules.MetricKind;
+import org.plumbline.rules.MetricPolicy;
+import org.plumbline.rules.MetricSample;
+import org.plumbline.rules.MetricStatus;
+import org.plumbline.rules.MetricTestResult;
+import org.plumbline.rules.MetricWindowStatus;
+import org.plumbline.rules.RulePack;
 
 /**
  * Derives a metric's window statuses and drifts from one window on, so that windows posted in any

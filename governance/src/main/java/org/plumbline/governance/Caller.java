@@ -1,4 +1,4 @@
-package org.plumbline.graphql;
+package org.plumbline.governance;
 
 import java.util.Set;
 

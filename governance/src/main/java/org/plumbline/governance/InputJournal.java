@@ -1,4 +1,4 @@
-package org.plumbline.server.write;
+package org.plumbline.governance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -141,7 +141,7 @@ public final class InputJournal implements AutoCloseable {
     return out;
   }
 
-  static byte[] body(Path dir, Entry e) throws IOException {
+  public static byte[] body(Path dir, Entry e) throws IOException {
     Path object =
         dir.resolve("objects").resolve(e.object().substring(0, 2)).resolve(e.object() + ".gz");
     try (InputStream in = new GZIPInputStream(Files.newInputStream(object))) {

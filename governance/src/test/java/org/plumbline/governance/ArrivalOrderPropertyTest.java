@@ -1,4 +1,4 @@
-package org.plumbline.rules;
+package org.plumbline.governance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,6 +30,8 @@ import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.Tier;
+import org.plumbline.rules.ConformanceCheck;
+import org.plumbline.rules.RulePack;
 
 /**
  * CONTRACT section 7, "Order": the same snapshots and change requests, posted in any arrival order,
@@ -49,7 +51,7 @@ class ArrivalOrderPropertyTest {
 
   @BeforeContainer
   static void compile() {
-    shipped = RulePack.compile(Path.of("packs/default"));
+    shipped = RulePack.compile(Path.of("../rules/packs/default"));
   }
 
   /** The keys a world plays with, each with the values it may take (canonical JSON). */
@@ -232,7 +234,7 @@ class ArrivalOrderPropertyTest {
   /** Posts the world in the given order into a fresh store and reads back every derived fact. */
   static Map<String, Object> facts(World world, List<Event> order) {
     try (GraphStore store = GraphStore.inMemory()) {
-      Governance g = new Governance(store, () -> shipped, Clock.fixed(NOW, ZoneOffset.UTC));
+      Governor g = new Governor(store, () -> shipped, Clock.fixed(NOW, ZoneOffset.UTC));
       g.ingestBlueprint(blueprint(world.devOverride()), "test");
       for (Event e : order) {
         if (e.snapshot() != null) {

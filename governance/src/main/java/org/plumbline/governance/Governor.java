@@ -1,0 +1,290 @@
+package org.plumbline.governance;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import org.plumbline.ontology.Blueprint;
+import org.plumbline.ontology.ChangeRequest;
+import org.plumbline.ontology.GraphStore;
+import org.plumbline.ontology.Snapshot;
+import org.plumbline.ontology.StoreWriter;
+import org.plumbline.rules.MetricSample;
+import org.plumbline.rules.RulePack;
+
+/**
+ * The one way in to the store for writes. Every entry point (the HTTP API, GraphQL mutations,
+ * {@code plumbline load --data}, the demo, the bench, {@code plumbline rebuild}, the scheduler, the
+ * console) hands it a {@link Command}; under one lock it writes the command to the input journal
+ * and applies it in one store transaction, with its audit records. The lock costs nothing the store
+ * does not already impose (one writer at a time) and makes the journal's order the commit order, so
+ * a rebuild replays it exactly.
+ *
+ * <p>It is the only class that opens write transactions ({@code ArchitectureTest} keeps it so). A
+ * command cannot run another command: the services it calls take the transaction's {@link
+ * StoreWriter}, and a nested {@link #execute} is refused rather than silently joined.
+ */
+public final class Governor {
+  /** Bounds one shared transaction of the group commit; above the loaders a server sees at once. */
+  static final int MAX_GROUP = 16;
+
+  private final GraphStore store;
+  private final Supplier<RulePack> rulePack;
+  private final Clock clock;
+  private final InputJournal journal;
+  private final ReentrantLock lock;
+  private final Queue<PendingSnapshot> pendingSnapshots;
+  private volatile Thread applying;
+
+  final Governance governance;
+  final Dispositions dispositions;
+  final PromptRegistry prompts;
+
+  /** A governor that journals nothing (tests, tools, a replay). */
+  public Governor(GraphStore store, Supplier<RulePack> rulePack, Clock clock) {
+    this(store, rulePack, clock, null);
+  }
+
+  /** {@code journal} null: nothing is journaled (a replay, which reads a journal). */
+  public Governor(
+      GraphStore store, Supplier<RulePack> rulePack, Clock clock, InputJournal journal) {
+    this(store, rulePack, clock, journal, new ReentrantLock(true), new ConcurrentLinkedQueue<>());
+  }
+
+  private Governor(
+      GraphStore store,
+      Supplier<RulePack> rulePack,
+      Clock clock,
+      InputJournal journal,
+      ReentrantLock lock,
+      Queue<PendingSnapshot> pendingSnapshots) {
+    this.store = store;
+    this.rulePack = rulePack;
+    this.clock = clock;
+    this.journal = journal;
+    this.lock = lock;
+    this.pendingSnapshots = pendingSnapshots;
+    this.governance = new Governance(rulePack, clock);
+    this.dispositions = new Dispositions(rulePack, clock, governance);
+    this.prompts = new PromptRegistry(clock);
+  }
+
+  /**
+   * The same governor on another clock: same store, journal and lock (so journal order stays commit
+   * order), its commands journaled and applied at that clock's instants. The demo loads its history
+   * through it, so a demo store is journaled and {@code plumbline rebuild} reproduces it.
+   */
+  public Governor at(Clock other) {
+    return new Governor(store, rulePack, other, journal, lock, new ConcurrentLinkedQueue<>());
+  }
+
+  public GraphStore store() {
+    return store;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Journals the command and applies it in one write transaction; answers what it answers. */
+  public <R> R execute(Command<R> command) {
+    lock.lock();
+    try {
+      refuseNesting(command);
+      journal(command);
+      return apply(List.of(command), null).get(0);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Several commands journaled and applied in one transaction (a day of the demo, a bulk load): all
+   * or nothing, one commit. {@code progress} hears how many were applied, after each.
+   */
+  public <R> List<R> executeAll(List<? extends Command<R>> batch, IntConsumer progress) {
+    lock.lock();
+    try {
+      for (Command<R> c : batch) {
+        refuseNesting(c);
+      }
+      for (Command<R> c : batch) {
+        journal(c);
+      }
+      return apply(batch, progress);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A snapshot, with group commit: snapshots that arrive while another write holds the lock are
+   * journaled and applied together in one transaction by whichever of their callers gets the lock
+   * first, so concurrent loaders share one commit (one fsync) instead of queueing for one each.
+   * Each caller is answered only once its transaction is durable. If the shared transaction fails,
+   * nothing of it is stored and each snapshot is applied again on its own, so a refusal stays its
+   * own.
+   */
+  public Governance.IngestResult postSnapshot(Command.PostSnapshot command) {
+    PendingSnapshot mine = new PendingSnapshot(command, new CompletableFuture<>());
+    pendingSnapshots.add(mine);
+    lock.lock();
+    try {
+      refuseNesting(command);
+      while (!mine.result().isDone()) {
+        List<PendingSnapshot> group = new ArrayList<>();
+        for (PendingSnapshot p;
+            group.size() < MAX_GROUP && (p = pendingSnapshots.poll()) != null; ) {
+          group.add(p);
+        }
+        commitGroup(group);
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      return mine.result().join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private record PendingSnapshot(
+      Command.PostSnapshot command, CompletableFuture<Governance.IngestResult> result) {}
+
+  private void commitGroup(List<PendingSnapshot> group) {
+    for (PendingSnapshot p : group) {
+      journal(p.command());
+    }
+    if (group.size() > 1) {
+      try {
+        List<Governance.IngestResult> results =
+            apply(group.stream().map(PendingSnapshot::command).toList(), null);
+        for (int i = 0; i < group.size(); i++) {
+          group.get(i).result().complete(results.get(i));
+        }
+        return;
+      } catch (RuntimeException e) {
+        // each on its own below, so that only the snapshot at fault is refused
+      }
+    }
+    for (PendingSnapshot p : group) {
+      try {
+        p.result().complete(apply(List.of(p.command()), null).get(0));
+      } catch (RuntimeException e) {
+        p.result().completeExceptionally(e);
+      }
+    }
+  }
+
+  /**
+   * Ends due exceptions and TTLs (the scheduler's tick); journaled only when something is due, so
+   * idle ticks cost nothing.
+   */
+  public Dispositions.ExpiryReport expire() {
+    lock.lock();
+    try {
+      if (!store.read(dispositions::expiriesDue)) {
+        return new Dispositions.ExpiryReport(List.of(), List.of());
+      }
+      return execute(new Command.Expire(SCHEDULER));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Who the scheduler's commands are journaled as. */
+  public static final Caller SCHEDULER = new Caller("scheduler", Set.of());
+
+  /** A trusted in-process caller (the demo, the bench, a loader run on the data folder). */
+  public static Caller system(String user) {
+    return new Caller(user, Set.of("admin"));
+  }
+
+  // ---- shorthands for in-process callers ----
+
+  /** A snapshot from a trusted in-process source, journaled in contract JSON. */
+  public Governance.IngestResult ingestSnapshot(Snapshot s, String actor) {
+    return execute(new Command.PostSnapshot(s, null, system(actor)));
+  }
+
+  /** Snapshots in one transaction (see {@link #executeAll}). */
+  public List<Governance.IngestResult> ingestSnapshots(List<Snapshot> batch, String actor) {
+    return executeAll(
+        batch.stream().map(s -> new Command.PostSnapshot(s, null, system(actor))).toList(), null);
+  }
+
+  /** A bundle version from a trusted source: its {@code validated} block is honoured. */
+  public Governance.IngestResult ingestBlueprint(Blueprint bp, String actor) {
+    return execute(new Command.PostBlueprint(bp, null, null, system(actor), true));
+  }
+
+  /** A bundle version from a poster who may ({@code mayValidate}) or may not record validations. */
+  public Governance.IngestResult ingestBlueprint(Blueprint bp, String actor, boolean mayValidate) {
+    return execute(new Command.PostBlueprint(bp, null, null, system(actor), mayValidate));
+  }
+
+  public Governance.IngestResult ingestChangeRequests(List<ChangeRequest> batch, String actor) {
+    return execute(new Command.PostChangeRequests(batch, null, system(actor)));
+  }
+
+  /** A metric sample without its document: only for a governor that journals nothing. */
+  public Governance.IngestResult ingestMetric(MetricSample sample, String actor) {
+    return execute(new Command.PostMetric(sample, null, system(actor)));
+  }
+
+  // ---- the transaction ----
+
+  private <R> List<R> apply(List<? extends Command<R>> batch, IntConsumer progress) {
+    Thread me = Thread.currentThread();
+    applying = me;
+    try {
+      return store.write(
+          w -> {
+            List<R> results = new ArrayList<>(batch.size());
+            for (Command<R> c : batch) {
+              results.add(c.apply(this, w));
+              if (progress != null) {
+                progress.accept(results.size());
+              }
+            }
+            return results;
+          });
+    } finally {
+      applying = null;
+    }
+  }
+
+  private void refuseNesting(Command<?> command) {
+    if (applying == Thread.currentThread()) {
+      throw new IllegalStateException(
+          command.getClass().getSimpleName()
+              + " issued while another command is applied: a command may not run another");
+    }
+  }
+
+  private void journal(Command<?> command) {
+    if (journal == null) {
+      return;
+    }
+    Command.Journaled j = command.journaled();
+    if (j != null) {
+      Caller c = command.caller();
+      journal.append(
+          clock.instant(),
+          c.user(),
+          String.join(",", new TreeSet<>(c.roles())),
+          j.kind(),
+          j.contentType(),
+          j.body());
+    }
+  }
+}
