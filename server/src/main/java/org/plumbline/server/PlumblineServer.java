@@ -40,6 +40,8 @@ import org.plumbline.server.auth.AuthFailures;
 import org.plumbline.server.auth.HmacKey;
 import org.plumbline.server.auth.SignerAuth;
 import org.plumbline.server.config.ServerConfig;
+import org.plumbline.server.console.Console;
+import org.plumbline.server.console.ConsoleGraphQL;
 import org.plumbline.server.http.GraphiQLPage;
 import org.plumbline.server.http.HttpDefences;
 import org.plumbline.server.http.HttpErrors;
@@ -433,6 +435,7 @@ public final class PlumblineServer implements AutoCloseable {
                 ctx.next();
               }
             });
+    console(audit).mount(router);
     router.route().handler(this::authenticate);
     router.route().handler(this::rateLimit);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
@@ -508,6 +511,35 @@ public final class PlumblineServer implements AutoCloseable {
             .toCompletionStage()
             .toCompletableFuture()
             .join();
+  }
+
+  /**
+   * The web console: its pages read and write through the same GraphQL entry as {@code POST
+   * /graphql} (the write path), sign in with the same tokens, and run on the same guarded workers.
+   */
+  private Console console(AuditResource audit) {
+    return new Console(
+        clock,
+        Console.Options.DEFAULT,
+        new ConsoleGraphQL(writes::graphql),
+        (token, ctx) ->
+            auth.authenticate("Bearer " + token)
+                .map(Auth.Identity::caller)
+                .onFailure(
+                    t -> {
+                      if (t instanceof PlumblineException e
+                          && e.code() == ServerError.UNAUTHENTICATED) {
+                        recordAuthFailure(ctx, "Bearer " + token, e);
+                      }
+                    }),
+        new Console.Worker() {
+          @Override
+          public <T> Future<T> run(Callable<T> work) {
+            return vertx.executeBlocking(() -> guarded(work), false);
+          }
+        },
+        audit::export,
+        null);
   }
 
   // ---- cross-cutting handlers ----

@@ -104,6 +104,14 @@ final class Fetchers {
     };
   }
 
+  DataFetcher<Drift> drift() {
+    return env -> read(r -> r.drift(env.getArgument("id")).orElse(null));
+  }
+
+  DataFetcher<List<String>> driftTrail() {
+    return env -> read(r -> r.driftTrail(((Drift) env.getSource()).id()));
+  }
+
   DataFetcher<Environment> environment() {
     return env -> read(r -> r.environment(env.getArgument("id")).orElse(null));
   }
@@ -158,17 +166,52 @@ final class Fetchers {
   }
 
   DataFetcher<Object> driftsQuery(boolean page) {
-    return paged(page, DRIFTS, this::drifts);
+    return env -> {
+      if (!"SEVERITY".equals(env.getArgument("orderBy"))) {
+        return paged(page, DRIFTS, e -> drifts(e, new java.util.HashMap<>())).get(env);
+      }
+      java.util.Map<String, Integer> tierRank = new java.util.HashMap<>();
+      List<Drift> all = drifts(env, tierRank);
+      return paged(page, bySeverity(tierRank), e -> all).get(env);
+    };
   }
 
-  private List<Drift> drifts(DataFetchingEnvironment env) {
+  /**
+   * Worst first: severity, then tier (both descending), then the oldest, then environment, key and
+   * id so that the order is total. {@code tierRank} maps an environment to its tier's ordinal.
+   */
+  private static Paging.Order<Drift> bySeverity(java.util.Map<String, Integer> tierRank) {
+    return new Paging.Order<>(
+        "driftsBySeverity",
+        d ->
+            Paging.tuple(
+                Integer.toString(9 - d.assessment().severity().ordinal()),
+                Integer.toString(9 - tierRank.getOrDefault(d.environment(), 0)),
+                Paging.instant(d.detectedAt()),
+                d.environment(),
+                d.key(),
+                d.id()));
+  }
+
+  /** The filtered drifts; fills {@code tierRank} with the tier ordinal of each environment read. */
+  private List<Drift> drifts(DataFetchingEnvironment env, java.util.Map<String, Integer> tierRank) {
     String environmentId = env.getArgument("environment");
     if (environmentId != null) {
       requireEnvironment(environmentId);
     }
     List<String> statuses = env.getArgument("status");
     String tier = env.getArgument("tier");
+    List<String> tiers = env.getArgument("tiers");
     String risk = env.getArgument("riskCategory");
+    String minSeverity = env.getArgument("minSeverity");
+    Instant since = env.getArgument("detectedSince");
+    String authorization = env.getArgument("authorization");
+    String kind = env.getArgument("kind");
+    String system = env.getArgument("system");
+    String owner = env.getArgument("owner");
+    int floor =
+        minSeverity == null ? 0 : org.plumbline.ontology.Severity.valueOf(minSeverity).ordinal();
+    boolean bySeverity = "SEVERITY".equals(env.getArgument("orderBy"));
     return read(
         r -> {
           List<Environment> scope =
@@ -177,20 +220,33 @@ final class Fetchers {
                   : r.environment(environmentId).map(List::of).orElse(List.of());
           List<Drift> out = new ArrayList<>();
           for (Environment e : scope) {
-            if (tier != null && !e.tier().name().equals(tier)) {
+            if ((tier != null && !e.tier().name().equals(tier))
+                || (tiers != null && !tiers.contains(e.tier().name()))
+                || (system != null && !system.equals(e.system()))
+                || (owner != null && !owner.equals(e.owner()))) {
               continue;
             }
+            tierRank.put(e.id(), e.tier().ordinal());
             for (Drift d : r.drifts(e.id())) {
               if ((statuses == null || statuses.contains(d.status().name()))
-                  && (risk == null || d.assessment().riskCategory().name().equals(risk))) {
+                  && (risk == null || d.assessment().riskCategory().name().equals(risk))
+                  && d.assessment().severity().ordinal() >= floor
+                  && (since == null || !d.detectedAt().isBefore(since))
+                  && (authorization == null
+                      || d.assessment().authorization().name().equals(authorization))
+                  && (kind == null || d.kind().name().equals(kind))) {
                 out.add(d);
               }
             }
           }
-          out.sort(
-              Comparator.comparing(Drift::detectedAt)
-                  .thenComparing(Drift::environment)
-                  .thenComparing(Drift::key));
+          if (bySeverity) {
+            out.sort(Comparator.comparing(bySeverity(tierRank).position()));
+          } else {
+            out.sort(
+                Comparator.comparing(Drift::detectedAt)
+                    .thenComparing(Drift::environment)
+                    .thenComparing(Drift::key));
+          }
           return out;
         });
   }
@@ -249,6 +305,28 @@ final class Fetchers {
       Environment e = env.getSource();
       return field.apply(read(r -> org.plumbline.ontology.Observation.of(r, e, clock.instant())));
     };
+  }
+
+  /** The active pack's ACCEPT and TTL-extension limits for the environment's tier. */
+  DataFetcher<java.util.Map<String, Object>> environmentPolicyLimits() {
+    return env -> {
+      org.plumbline.rules.PolicyLimits l =
+          rulePack.get().policyLimits(((Environment) env.getSource()).tier());
+      return java.util.Map.of(
+          "longestAccept",
+          isoDays(l.longestAccept()),
+          "longestAcceptDays",
+          (int) l.longestAccept().toDays(),
+          "longestExtension",
+          isoDays(l.longestExtension()),
+          "longestExtensionDays",
+          (int) l.longestExtension().toDays());
+    };
+  }
+
+  /** P7D rather than Duration's PT168H when the duration is whole days. */
+  private static String isoDays(Duration d) {
+    return d.toSeconds() % 86_400 == 0 ? "P" + d.toDays() + "D" : d.toString();
   }
 
   DataFetcher<List<MetricSeries>> environmentMetrics() {

@@ -36,6 +36,7 @@ public final class SchemaWiring {
                         .dataFetcher("changesPage", f.changesQuery(true))
                         .dataFetcher("drifts", f.driftsQuery(false))
                         .dataFetcher("driftsPage", f.driftsQuery(true))
+                        .dataFetcher("drift", f.drift())
                         .dataFetcher("conformance", f.conformance())
                         .dataFetcher("dependents", f.dependents())
                         .dataFetcher("prompt", f.prompt())
@@ -88,11 +89,13 @@ public final class SchemaWiring {
                             f.environmentObservation(org.plumbline.ontology.Observation::stale))
                         .dataFetcher(
                             "observeEvery",
-                            f.environmentObservation(o -> o.observeEvery().toString())))
+                            f.environmentObservation(o -> o.observeEvery().toString()))
+                        .dataFetcher("policyLimits", f.environmentPolicyLimits()))
             .type(
                 "Drift",
                 t ->
                     t.dataFetcher("environment", f.driftEnvironment())
+                        .dataFetcher("trail", f.driftTrail())
                         .dataFetcher("dispositions", f.driftDispositions()))
             .type(
                 "PromptVersion",

@@ -33,6 +33,15 @@ public final class HttpDefences {
           + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
           + " frame-ancestors 'none'";
 
+  /**
+   * The console's pages (see {@link org.plumbline.server.console.Console}): no inline script and no
+   * inline style either, nothing but this origin, never framed, forms posted here only.
+   */
+  public static final String CONSOLE_CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none';"
+          + " frame-ancestors 'none'";
+
   /** The headers every answer carries, whatever the route and status. */
   static final Map<String, String> SECURITY_HEADERS =
       Map.of(
@@ -55,6 +64,13 @@ public final class HttpDefences {
 
   static void put(HttpServerResponse response, String path) {
     SECURITY_HEADERS.forEach(response::putHeader);
+    if (org.plumbline.server.console.Console.isPage(path)) {
+      response.putHeader("Content-Security-Policy", CONSOLE_CONTENT_SECURITY_POLICY);
+      // With no-referrer a browser posts the console's forms with "Origin: null", and the
+      // same-origin check could not tell them from another site's; same-origin still sends
+      // nothing to other sites.
+      response.putHeader("Referrer-Policy", "same-origin");
+    }
     if (!isStaticAsset(path)) {
       response.putHeader("Cache-Control", "no-store");
     }
@@ -64,7 +80,8 @@ public final class HttpDefences {
     return path != null
         && (path.startsWith("/graphiql/assets/")
             || path.startsWith("/graphiql/monacoeditorwork/")
-            || path.equals("/graphiql/favicon.ico"));
+            || path.equals("/graphiql/favicon.ico")
+            || path.startsWith("/console/assets/"));
   }
 
   /**
