@@ -94,6 +94,10 @@ public final class Benchmark {
       Path ingestStore = data.resolve("ingest");
       deleteTree(ingestStore);
       new IngestThroughput(options, log, world, result, clock, web).run(ingestStore);
+      Path consoleStore = data.resolve("console");
+      deleteTree(consoleStore);
+      new ConsoleInbox(log, result, clock, Math.max(5, Math.min(50, options.queries())))
+          .run(consoleStore, options.rules());
       PeakMemory.record(result);
       return result;
     } finally {

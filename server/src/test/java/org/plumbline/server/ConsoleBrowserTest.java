@@ -121,8 +121,17 @@ class ConsoleBrowserTest {
     waitFor(() -> !buttons("Sign in").isEmpty());
   }
 
+  /** The page's text; a page replaced while it is read (after a form post) is read again. */
   String text() {
-    return driver.findElement(By.tagName("body")).getText();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return driver.findElement(By.tagName("body")).getText();
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   void waitFor(java.util.function.BooleanSupplier condition) {
@@ -271,7 +280,7 @@ class ConsoleBrowserTest {
     assertTrue(pending.getText().contains("Requested by alice"), pending.getText());
     screenshot("approvals");
     accessible("approvals");
-    new Select(labelledIn(pending, "Meaning")).selectByVisibleText("approved as model-risk owner");
+    new Select(labelledIn(pending, "Meaning")).selectByValue("approved as model-risk owner");
     labelledIn(pending, "Token").sendKeys(ConsoleWorld.TOKENS.get("bob"));
     pending.findElement(By.xpath(".//button[normalize-space(.)='Approve']")).click();
     waitFor(() -> text().contains("Signed (approved as model-risk owner)"));
@@ -281,13 +290,13 @@ class ConsoleBrowserTest {
     signIn("carol");
     open("/console/approvals");
     pending = driver.findElement(By.cssSelector("section.pending"));
-    new Select(labelledIn(pending, "Meaning")).selectByVisibleText("approved");
+    new Select(labelledIn(pending, "Meaning")).selectByValue("approved");
     // A wrong token does not sign.
     labelledIn(pending, "Token").sendKeys("not-carols-token");
     pending.findElement(By.xpath(".//button[normalize-space(.)='Approve']")).click();
     waitFor(() -> !driver.findElements(By.cssSelector(".flash-error")).isEmpty());
     pending = driver.findElement(By.cssSelector("section.pending"));
-    new Select(labelledIn(pending, "Meaning")).selectByVisibleText("approved");
+    new Select(labelledIn(pending, "Meaning")).selectByValue("approved");
     labelledIn(pending, "Token").sendKeys(ConsoleWorld.TOKENS.get("carol"));
     pending.findElement(By.xpath(".//button[normalize-space(.)='Approve']")).click();
     waitFor(() -> text().contains("Signed (approved)"));
