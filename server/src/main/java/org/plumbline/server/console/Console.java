@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.plumbline.graphql.Caller;
+import org.plumbline.governance.Caller;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.server.http.HttpDefences;
 

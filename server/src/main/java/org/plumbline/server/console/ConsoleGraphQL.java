@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.plumbline.graphql.Caller;
+import org.plumbline.governance.Caller;
 import org.plumbline.graphql.GraphQLApi;
 
 /**

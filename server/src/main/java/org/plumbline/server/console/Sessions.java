@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.plumbline.graphql.Caller;
+import org.plumbline.governance.Caller;
 
 /**
  * The console's sessions, held in memory (a restart signs everyone out). A session is named by 32

@@ -2,7 +2,7 @@ package org.plumbline.server.console;
 
 import java.time.Instant;
 import java.util.Set;
-import org.plumbline.graphql.Caller;
+import org.plumbline.governance.Caller;
 
 /**
  * What every console page shows around its content: title, the signed-in user, the form token, the
