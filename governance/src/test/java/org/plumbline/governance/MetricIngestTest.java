@@ -9,11 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +58,7 @@ class MetricIngestTest {
 
   static RulePack pack;
   GraphStore store;
-  MovableClock clock;
+  SettableClock clock;
   Governor governance;
 
   @BeforeAll
@@ -72,7 +69,7 @@ class MetricIngestTest {
   @BeforeEach
   void open() {
     store = GraphStore.inMemory();
-    clock = new MovableClock(START);
+    clock = new SettableClock(START);
     governance = new Governor(store, () -> pack, clock);
     governance.ingestBlueprint(blueprint(), "loader");
   }
@@ -544,37 +541,5 @@ class MetricIngestTest {
       values.add(random.nextDouble() < none ? "none" : others[random.nextInt(others.length)]);
     }
     return MetricSample.of(env, metric, "CATEGORICAL", window, baseline, values);
-  }
-
-  /** A clock tests move by hand, so expiries are tested without sleeping. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -71,7 +71,7 @@ class MetricOrderPropertyTest {
 
   private static Derived post(String kinds, List<Integer> arrival) {
     try (GraphStore store = GraphStore.inMemory()) {
-      MetricIngestTest.MovableClock clock = new MetricIngestTest.MovableClock(START);
+      SettableClock clock = new SettableClock(START);
       Governor governance = new Governor(store, () -> pack, clock);
       governance.ingestBlueprint(MetricIngestTest.blueprint(), "loader");
       String env = MetricIngestTest.PROD;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.governance.SettableClock;
 import org.plumbline.server.config.ServerConfig;
 import org.plumbline.server.webhooks.Webhooks;
 
@@ -82,7 +83,7 @@ class DispositionsEndToEndTest {
       """;
 
   @TempDir static Path data;
-  final MutableClock clock = new MutableClock(START);
+  final SettableClock clock = new SettableClock(START);
   final List<JsonNode> received = new CopyOnWriteArrayList<>();
   final List<String> badSignatures = new CopyOnWriteArrayList<>();
   HttpServer receiver;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.plumbline.governance.Caller;
 import org.plumbline.governance.Command;
 import org.plumbline.governance.Governor;
+import org.plumbline.governance.SettableClock;
 import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.DispositionKind;
@@ -59,7 +60,7 @@ class EvidenceExportTest {
   @TempDir static Path data;
   GraphStore store;
   RulePack pack;
-  MutableClock clock = new MutableClock(T0);
+  SettableClock clock = new SettableClock(T0);
   String driftId;
 
   @BeforeAll

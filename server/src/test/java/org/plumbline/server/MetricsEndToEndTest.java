@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.governance.SettableClock;
 import org.plumbline.server.config.ServerConfig;
 
 /**
@@ -59,7 +60,7 @@ class MetricsEndToEndTest {
       """;
 
   @TempDir static Path data;
-  final MutableClock clock = new MutableClock(START);
+  final SettableClock clock = new SettableClock(START);
   final List<JsonNode> received = new CopyOnWriteArrayList<>();
   HttpServer receiver;
   PlumblineServer server;

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.governance.SettableClock;
 import org.plumbline.server.cli.Main;
 import org.plumbline.server.config.ServerConfig;
 
@@ -98,7 +99,7 @@ class RebuildAndBackupTest {
   @Test
   void rebuildReproducesFactsAndBackupRestoresTheLedger(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("a");
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+    SettableClock clock = new SettableClock(Instant.parse("2026-11-01T00:00:00Z"));
     ServerConfig config =
         ServerConfig.defaults()
             .withPort(0)

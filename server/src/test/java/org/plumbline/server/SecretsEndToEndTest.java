@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.governance.SettableClock;
 import org.plumbline.loaders.Secrets;
 import org.plumbline.server.auth.HmacKey;
 import org.plumbline.server.cli.Main;
@@ -111,7 +112,7 @@ class SecretsEndToEndTest {
                     "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
                     HOOK_SECRET,
                     List.of())));
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+    SettableClock clock = new SettableClock(Instant.parse("2026-11-01T00:00:00Z"));
     PlumblineServer server = PlumblineServer.start(config, clock);
     try {
       assertEquals(201, post(server, "/api/v1/blueprints", BLUEPRINT).statusCode());

@@ -27,7 +27,7 @@ class StartupPackTest {
   void aPackEditedWhileTheServerWasDownIsTestedBeforeItIsActivated(@TempDir Path dir)
       throws Exception {
     Path pack = dir.resolve("pack");
-    CrashDuringMaintenanceTest.copy(Path.of("../rules/packs/default"), pack);
+    CrashDuringMaintenanceIT.copy(Path.of("../rules/packs/default"), pack);
     ServerConfig config =
         ServerConfig.defaults().withPort(0).withData(dir.resolve("data")).withRules(pack);
 
@@ -46,7 +46,7 @@ class StartupPackTest {
     String broken = good.replaceFirst("\"severity\": *\"HIGH\"", "\"severity\": \"LOW\"");
     assertNotEquals(good, broken, "the edit must change a case");
     Files.writeString(cases, broken);
-    CrashDuringMaintenanceTest.marker(pack, 1); // and a new version
+    CrashDuringMaintenanceIT.marker(pack, 1); // and a new version
     PlumblineException e =
         assertThrows(
             PlumblineException.class, () -> PlumblineServer.start(config, Clock.systemUTC()));

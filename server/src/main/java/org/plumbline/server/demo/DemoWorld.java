@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.plumbline.governance.Caller;
+import org.plumbline.governance.SettableClock;
 import org.plumbline.server.PlumblineServer;
 import org.plumbline.server.config.ServerConfig;
 import org.plumbline.server.write.WritePath;
@@ -48,94 +49,31 @@ public final class DemoWorld {
     return new ServerConfig.Token(t, user, java.util.Set.of(roles));
   }
 
-  static final String CREDIT_MODEL =
-      """
-      bundle: credit-model
-      version: 2.3.0
-      environments:
-        - { id: credit-model-prod, name: Credit model (production), tier: REGULATED, owner: team-credit-risk, system: credit-model, ttl: null }
-        - { id: credit-model-staging, name: Credit model (staging), tier: STAGING, owner: team-credit-risk, system: credit-model }
-      validated: { at: "%s", by: model-validation, evidence: VAL-2026-031 }
-      config:
-        model: { version: gpt-4o-2024-08-06 }
-        llm: { temperature: 0.3, top_p: 0.9, max_tokens: 800 }
-        prompt: { system: "You are a credit analyst assistant. Explain every decision with the factors used." }
-        guardrails: { enabled: true, toxicity: { threshold: 0.8 }, pii: { enabled: true } }
-        retrieval: { top_k: 8, chunk_size: 512 }
-        embedding: { model: text-embedding-3-large }
-        container: { image: "registry.example.org/credit-assistant:3.2.1" }
-        deploy: { replicas: 3 }
-      dependencies:
-        - { key: llm.temperature, dependsOn: [prompt.system] }
-        - { key: "guardrails.*", dependsOn: [model.version] }
-        - { key: "retrieval.*", dependsOn: [embedding.model] }
-      ignore: ["runtime.lastRestart", "*.podName"]
-      """;
+  /**
+   * The demo's blueprints and prompt versions are files, as a team keeps them in git
+   * (server/src/main/resources/org/plumbline/server/demo/). Each bundle's second version adds an
+   * environment: credit-model 2.3.1 a development environment with overrides (not validated),
+   * fraud-model 1.9.0 a one-week experiment that nobody extends (it expires), support-chatbot 4.2.0
+   * a development environment for a month. credit-model 2.3.0's validation instant is filled in.
+   */
+  static final String CREDIT_MODEL = document("credit-model-2.3.0.yaml");
 
-  /** 2.3.1 adds a short-lived development environment; it is not validated. */
-  static final String CREDIT_MODEL_WITH_DEV =
-      CREDIT_MODEL
-          .replace("version: 2.3.0", "version: 2.3.1")
-          .replaceAll("validated: .*\\n", "")
-          .replace(
-              "dependencies:",
-              "overrides:\n  credit-model-dev: { llm: { temperature: 0.7 }, deploy: { replicas: 1 } }\ndependencies:")
-          .replace(
-              "tier: STAGING, owner: team-credit-risk, system: credit-model }\n",
-              "tier: STAGING, owner: team-credit-risk, system: credit-model }\n  - { id: credit-model-dev, name: Credit model (development), tier: DEV,"
-                  + " owner: team-credit-risk, system: credit-model, ttl: P14D }\n");
+  static final String CREDIT_MODEL_WITH_DEV = document("credit-model-2.3.1.yaml");
+  static final String FRAUD_MODEL = document("fraud-model-1.8.0.yaml");
+  static final String FRAUD_MODEL_WITH_EXPERIMENT = document("fraud-model-1.9.0.yaml");
+  static final String SUPPORT_CHATBOT = document("support-chatbot-4.1.0.yaml");
+  static final String SUPPORT_CHATBOT_WITH_DEV = document("support-chatbot-4.2.0.yaml");
 
-  static final String FRAUD_MODEL =
-      """
-      bundle: fraud-model
-      version: 1.8.0
-      environments:
-        - { id: fraud-model-prod, name: Fraud scoring (production), tier: PROD, owner: team-fraud, system: fraud-model }
-        - { id: fraud-model-staging, name: Fraud scoring (staging), tier: STAGING, owner: team-fraud, system: fraud-model }
-      config:
-        model: { version: claude-3-5-sonnet-20241022 }
-        llm: { temperature: 0.0, max_tokens: 400 }
-        prompt: { system: "Classify the transaction as FRAUD or LEGIT and cite the signals." }
-        guardrails: { enabled: true, toxicity: { threshold: 0.9 } }
-        routing: { fallbacks: [gpt-4o-mini-2024-07-18] }
-      dependencies:
-        - { key: "guardrails.*", dependsOn: [model.version] }
-        - { key: "routing.*", dependsOn: [model.version] }
-      ignore: ["runtime.lastRestart", "*.podName"]
-      """;
-
-  /** 1.9.0 registers a one-week experiment that nobody extends: it expires. */
-  static final String FRAUD_MODEL_WITH_EXPERIMENT =
-      FRAUD_MODEL
-          .replace("version: 1.8.0", "version: 1.9.0")
-          .replace(
-              "tier: STAGING, owner: team-fraud, system: fraud-model }\n",
-              "tier: STAGING, owner: team-fraud, system: fraud-model }\n  - { id: fraud-model-experiment, name: Fraud scoring (threshold experiment),"
-                  + " tier: DEV, owner: team-fraud, system: fraud-model, ttl: P7D }\n");
-
-  static final String SUPPORT_CHATBOT =
-      """
-      bundle: support-chatbot
-      version: 4.1.0
-      environments:
-        - { id: support-chatbot-prod, name: Support chatbot (production), tier: PROD, owner: team-cx, system: support-chatbot }
-      config:
-        model: { version: gpt-4o-mini-2024-07-18 }
-        llm: { temperature: 0.5, max_tokens: 1200 }
-        prompt: { system: "You are a friendly support agent. Never promise refunds." }
-        guardrails: { enabled: true, toxicity: { threshold: 0.8 } }
-        container: { image: "registry.example.org/chatbot:1.4.2" }
-      ignore: ["runtime.lastRestart", "*.podName"]
-      """;
-
-  /** 4.2.0 adds a development environment for a month. */
-  static final String SUPPORT_CHATBOT_WITH_DEV =
-      SUPPORT_CHATBOT
-          .replace("version: 4.1.0", "version: 4.2.0")
-          .replace(
-              "system: support-chatbot }\n",
-              "system: support-chatbot }\n  - { id: support-chatbot-dev, name: Support chatbot (development),"
-                  + " tier: DEV, owner: team-cx, system: support-chatbot, ttl: P30D }\n");
+  private static String document(String name) {
+    try (java.io.InputStream in = DemoWorld.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("the demo document " + name + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   private static Instant historyEnd(Clock clock) {
     return clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
@@ -158,7 +96,7 @@ public final class DemoWorld {
   public static void load(PlumblineServer server, Clock clock, Consumer<String> progress) {
     Instant end = historyEnd(clock);
     Instant start = historyStart(clock);
-    HistoryClock history = new HistoryClock(start);
+    SettableClock history = new SettableClock(start);
     // Through the server's own write path, on the history clock: every input is journaled at the
     // instant it would have had, so plumbline rebuild reproduces a demo store.
     WritePath writes = server.writes().at(history);
@@ -272,59 +210,16 @@ public final class DemoWorld {
     return s;
   }
 
-  /** The clock the demo's history runs on. */
-  private static final class HistoryClock extends Clock {
-    private volatile Instant now;
-
-    HistoryClock(Instant start) {
-      this.now = start;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
   /**
    * The prompt registry: the credit prompt as validated and as staging edited it, both evaluated
    * with the pinned model, and the fraud prompt evaluated with the model that fraud-model now runs
-   * only under an alias.
+   * only under an alias. Each has its verification instant filled in.
    */
   static final List<String> PROMPTS =
       List.of(
-          """
-          { "id": "credit-assistant", "version": "2.3.0",
-            "text": "You are a credit analyst assistant. Explain every decision with the factors used.",
-            "testedWithModel": "gpt-4o-2024-08-06", "evalScore": 0.93, "evalSuite": "credit-qa-v4",
-            "verifiedAt": "%s" }
-          """,
-          """
-          { "id": "credit-assistant", "version": "2.4.0-rc.1",
-            "text": "You are a senior credit analyst assistant. Explain decisions briefly; cite policy sections.",
-            "testedWithModel": "gpt-4o-2024-08-06", "evalScore": 0.9, "evalSuite": "credit-qa-v4",
-            "verifiedAt": "%s" }
-          """,
-          """
-          { "id": "fraud-classifier", "version": "1.8.0",
-            "text": "Classify the transaction as FRAUD or LEGIT and cite the signals.",
-            "testedWithModel": "claude-3-5-sonnet-20241022", "evalScore": 0.91,
-            "evalSuite": "fraud-bench-2", "verifiedAt": "%s" }
-          """);
+          document("credit-assistant-2.3.0.json"),
+          document("credit-assistant-2.4.0-rc.1.json"),
+          document("fraud-classifier-1.8.0.json"));
 
   private static List<ObjectNode> snapshotsOf(int d, Instant at) {
     List<ObjectNode> out = new ArrayList<>();

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -15,6 +12,7 @@ import java.util.stream.Stream;
 import org.plumbline.governance.Command;
 import org.plumbline.governance.Governor;
 import org.plumbline.governance.InputJournal;
+import org.plumbline.governance.SettableClock;
 import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.loaders.ParseLimits;
 import org.plumbline.loaders.Secrets;
@@ -62,7 +60,7 @@ public final class Rebuild {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the journal in " + journalDir, e);
     }
-    EntryClock clock = new EntryClock();
+    SettableClock clock = new SettableClock(Instant.EPOCH);
     int applied = 0;
     int refused = 0;
     long lastReport = System.nanoTime();
@@ -80,7 +78,7 @@ public final class Rebuild {
               org.plumbline.graphql.SignerVerifier.NOT_REQUIRED);
       for (int i = 0; i < entries.size(); i++) {
         InputJournal.Entry e = entries.get(i);
-        clock.now = e.at();
+        clock.set(e.at());
         try {
           Object result = writes.replay(e, InputJournal.body(journalDir, e));
           if (result instanceof java.util.Map<?, ?> m && m.containsKey("errors")) {
@@ -130,26 +128,6 @@ public final class Rebuild {
           Files.copy(p, target);
         }
       }
-    }
-  }
-
-  /** Reads the instant of the entry being replayed. */
-  private static final class EntryClock extends Clock {
-    volatile Instant now = Instant.EPOCH;
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
     }
   }
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * together, then an overload. {@code -Dplumbline.load.seconds=60} runs the steady phase longer
  * (default 10 s, to keep CI short).
  */
-class LoadTest {
+class LoadIT {
   static final long SECONDS = Long.getLong("plumbline.load.seconds", 10);
 
   static final List<String> DASHBOARD =

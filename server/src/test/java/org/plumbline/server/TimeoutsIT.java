@@ -24,7 +24,7 @@ import org.plumbline.server.config.ServerConfig;
  * send half a request and must be closed within the configured timeouts; the defaults are
  * documented in {@link ServerConfig.HttpSettings} and tested here.
  */
-class TimeoutsTest {
+class TimeoutsIT {
   @Test
   void theDefaultsAreAMinuteIdleTenSecondsForHeadersAMinuteForABody(@TempDir Path dir)
       throws Exception {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ledger must verify after every restart, and every stored snapshot must have its audit record
  * (written in the same transaction). {@code -Dplumbline.crash.cycles=N} sets the cycle count.
  */
-class CrashSafetyTest {
+class CrashSafetyIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String LOADER = "crash-loader-token-001";
   static final String OPERATOR = "crash-operator-token-01";

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged snapshot, the ledger must verify, and the running pack must be the one the ledger
  * names as active. {@code -Dplumbline.crash.maintenance.cycles=N} sets the cycles of each test.
  */
-class CrashDuringMaintenanceTest {
+class CrashDuringMaintenanceIT {
   static final String LOADER = "maint-loader-token-0001";
   static final String ADMIN = "maint-admin-token-00001";
   static final String AUDITOR = "maint-auditor-token-001";

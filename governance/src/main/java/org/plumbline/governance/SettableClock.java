@@ -1,4 +1,4 @@
-package org.plumbline.server;
+package org.plumbline.governance;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,19 +6,23 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so expiries are tested without sleeping. */
-final class MutableClock extends Clock {
+/**
+ * A clock that code sets: the demo's history runs on one, a rebuild reads each journal entry's
+ * instant from one, and tests move one by hand so that expiries and windows are tested without
+ * sleeping. Always UTC.
+ */
+public final class SettableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public SettableClock(Instant start) {
     this.now = start;
   }
 
-  void set(Instant instant) {
+  public void set(Instant instant) {
     now = instant;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
