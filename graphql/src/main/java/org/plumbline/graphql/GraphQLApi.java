@@ -279,10 +279,22 @@ public final class GraphQLApi {
    * transaction, a mutation in its own write transactions.
    */
   public Response run(Checked request, Map<String, Object> variables, Caller caller) {
+    return run(request, variables, caller, false);
+  }
+
+  /**
+   * As {@link #run(Checked, Map, Caller)}; {@code credentialOnRequest}: the caller's own credential
+   * came with this request (a bearer token on {@code /graphql}), so a signature without {@code
+   * credential} is signed with it (CONTRACT section 5: {@code approveDisposition(disposition,
+   * meaning)}). A credential given is checked all the same. Where a session stands in for the
+   * credential (the console), the signer's token must be entered again.
+   */
+  public Response run(
+      Checked request, Map<String, Object> variables, Caller caller, boolean credentialOnRequest) {
     if (request.refusal != null) {
       return request.refusal;
     }
-    Response unsigned = request.signatureRefusal(variables, caller);
+    Response unsigned = request.signatureRefusal(variables, caller, credentialOnRequest);
     if (unsigned != null) {
       return unsigned;
     }
@@ -407,7 +419,8 @@ public final class GraphQLApi {
      * error, with no data), else null; checked before a mutation runs, so a refused signature never
      * issues a command.
      */
-    public Response signatureRefusal(Map<String, Object> variables, Caller caller) {
+    public Response signatureRefusal(
+        Map<String, Object> variables, Caller caller, boolean credentialOnRequest) {
       if (refusal != null
           || doc == null
           || !signers.required()
@@ -416,7 +429,8 @@ public final class GraphQLApi {
           || !graphql.ParseAndValidate.validate(schema, doc).isEmpty()) {
         return null; // an invalid request is answered by its validation errors first
       }
-      PlumblineException e = SignerCredentials.refusal(doc, variables, caller, signers);
+      PlumblineException e =
+          SignerCredentials.refusal(doc, variables, caller, signers, credentialOnRequest);
       if (e == null) {
         return null;
       }

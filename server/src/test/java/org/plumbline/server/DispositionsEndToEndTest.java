@@ -661,8 +661,9 @@ class DispositionsEndToEndTest {
         ok(ALICE, request(driftId("signed-prod", "routing.timeout"), "REVERT", ""))
             .at("/requestDisposition/id")
             .asText();
-    // Before: the request's own authentication was enough to sign.
-    assertEquals("REAUTHENTICATION_FAILED", errorCode(CAROL, sign(id, "approved", null)));
+    // Over /graphql the bearer token of the request is the signer's own credential (CONTRACT
+    // section 5 signs with two arguments); a credential given must still authenticate as the
+    // caller.
     assertEquals("REAUTHENTICATION_FAILED", errorCode(CAROL, sign(id, "approved", DAVE)));
     assertEquals(
         "REAUTHENTICATION_FAILED", errorCode(CAROL, sign(id, "approved", "not-a-token-at-all")));
@@ -670,7 +671,11 @@ class DispositionsEndToEndTest {
         "REAUTHENTICATION_FAILED",
         errorCode(
             CAROL,
-            "mutation { rejectDisposition(disposition: \"" + id + "\", reason: \"no\") { id } }"));
+            "mutation { rejectDisposition(disposition: \""
+                + id
+                + "\", reason: \"no\", credential: \""
+                + DAVE
+                + "\") { id } }"));
     // A viewer is refused for its role first, and learns nothing about credentials.
     assertEquals("FORBIDDEN", errorCode(VIEWER, sign(id, "approved", null)));
     // With a variable, and the credential never reaches the journal.
@@ -687,7 +692,16 @@ class DispositionsEndToEndTest {
                     "variables",
                     Map.of("c", CAROL))));
     assertFalse(JSON.readTree(r.body()).has("errors"), r.body());
-    ok(BOB, sign(id, "approved as model-risk owner", BOB));
+    // The contract's two-argument signature, signed by the bearer token on the request.
+    assertEquals(
+        "APPROVED",
+        ok(
+                BOB,
+                "mutation { approveDisposition(disposition: \""
+                    + id
+                    + "\", meaning: \"approved as model-risk owner\") { status } }")
+            .at("/approveDisposition/status")
+            .asText());
     try (var files = java.nio.file.Files.walk(data.resolve("journal"))) {
       for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
         String text = new String(java.nio.file.Files.readAllBytes(f), StandardCharsets.ISO_8859_1);

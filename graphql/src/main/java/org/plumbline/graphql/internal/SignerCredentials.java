@@ -35,7 +35,11 @@ public final class SignerCredentials {
    * null when every one does (or none is required).
    */
   public static PlumblineException refusal(
-      Document doc, Map<String, Object> variables, Caller caller, SignerVerifier verifier) {
+      Document doc,
+      Map<String, Object> variables,
+      Caller caller,
+      SignerVerifier verifier,
+      boolean credentialOnRequest) {
     // A caller who may not sign at all is answered FORBIDDEN by the mutation itself: the role
     // check comes first, so a refusal never tells a viewer anything about credentials.
     if (doc == null
@@ -48,6 +52,9 @@ public final class SignerCredentials {
       Object credential = credential(f, variables);
       String name = f.getName();
       if (!(credential instanceof String c) || c.isBlank()) {
+        if (credentialOnRequest) {
+          continue; // the signer's own bearer credential came with this very request
+        }
         return new PlumblineException(
             ApiError.REAUTHENTICATION_FAILED,
             name + " needs the signer's credential entered again (argument 'credential')");

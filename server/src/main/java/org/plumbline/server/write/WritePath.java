@@ -128,6 +128,20 @@ public final class WritePath {
    */
   public GraphQLApi.Response graphql(
       String query, Map<String, Object> variables, String operation, Caller caller) {
+    return graphql(query, variables, operation, caller, false);
+  }
+
+  /**
+   * As {@link #graphql(String, Map, String, Caller)}; {@code credentialOnRequest}: the request
+   * carried the caller's own bearer credential, which then signs a signature given without {@code
+   * credential} (see {@link GraphQLApi#run(GraphQLApi.Checked, Map, Caller, boolean)}).
+   */
+  public GraphQLApi.Response graphql(
+      String query,
+      Map<String, Object> variables,
+      String operation,
+      Caller caller,
+      boolean credentialOnRequest) {
     GraphQLApi.Checked checked = graphQL.check(query, operation);
     if (!checked.isMutation()) {
       return graphQL.run(checked, variables, caller);
@@ -137,12 +151,7 @@ public final class WritePath {
     if (screened.forbiddenField() != null) {
       return forbidden(screened);
     }
-    Map<String, Object> used = screened.variables();
-    GraphQLApi.Response unsigned = checked.signatureRefusal(used, caller);
-    if (unsigned != null) {
-      return unsigned;
-    }
-    return graphQL.run(checked, used, caller);
+    return graphQL.run(checked, screened.variables(), caller, credentialOnRequest);
   }
 
   /**

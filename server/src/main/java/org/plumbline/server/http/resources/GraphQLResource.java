@@ -57,7 +57,12 @@ public final class GraphQLResource {
     }
     Map<String, Object> variables = vars.isObject() ? requestJson.map(vars) : Map.of();
     GraphQLApi.Response result =
-        writes.graphql(query.asText(), variables, op.isTextual() ? op.asText() : null, caller(ctx));
+        writes.graphql(
+            query.asText(),
+            variables,
+            op.isTextual() ? op.asText() : null,
+            caller(ctx),
+            true); // /graphql authenticates every request by its own bearer credential
     // A request stopped before execution (syntax, validation, limits) is the client's error: 4xx,
     // as GraphQL over HTTP answers it; field errors of an executed request keep 200.
     int status =
