@@ -166,24 +166,20 @@ public final class BlueprintApprovals {
       throw new PlumblineException(
           RuleError.DUPLICATE_APPROVAL, user + " has already signed " + subject(p));
     }
-    String role = Signatures.signingRole(roles, m);
+    boolean modelRiskNeeded =
+        p.approverRoles().contains(Signatures.MODEL_RISK)
+            && p.approvals().stream().noneMatch(a -> Signatures.fulfilsModelRisk(a));
+    String role = Signatures.signingRole(roles, m, modelRiskNeeded);
     Instant now = clock.instant();
     Approval approval =
         new Approval(user, role, m.meaning(), now, note, subjectHash(p), !m.approves());
-    boolean modelRiskNeeded =
-        p.approverRoles().contains(Signatures.MODEL_RISK)
-            && p.approvals().stream().noneMatch(a -> Signatures.fulfilsModelRisk(a, vocabulary));
     if (m.approves()
         && modelRiskNeeded
-        && !Signatures.fulfilsModelRisk(approval, vocabulary)
+        && !Signatures.fulfilsModelRisk(approval)
         && approvals(p) + 1 >= p.requiredApprovals()) {
       throw new PlumblineException(
           RuleError.MODEL_RISK_APPROVAL_REQUIRED,
-          "the last approval of "
-              + subject(p)
-              + " must come from a model-risk approver signing '"
-              + Signatures.modelRiskMeaning(vocabulary)
-              + "'");
+          "the last approval of " + subject(p) + " must come from a holder of the role model-risk");
     }
     BlueprintProposal signed = p.approvedBy(approval);
     w.appendAudit(
@@ -236,7 +232,7 @@ public final class BlueprintApprovals {
       StoreWriter w, String bundle, String version, String reason, String user, Set<String> roles) {
     BlueprintProposal p = pending(w, bundle, version);
     requireText(reason, "reason");
-    Signatures.signingRole(roles, null);
+    Signatures.signingRole(roles, null, false);
     if (p.requestedBy().equals(user)) {
       throw new PlumblineException(
           RuleError.SELF_APPROVAL, user + " proposed " + subject(p) + " and cannot decide it");

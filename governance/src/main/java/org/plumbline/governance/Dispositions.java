@@ -159,24 +159,22 @@ public final class Dispositions {
       throw new PlumblineException(
           RuleError.DUPLICATE_APPROVAL, user + " has already signed " + dispositionId);
     }
-    String role = Signatures.signingRole(roles, m);
+    boolean modelRiskNeeded =
+        d.approverRoles().contains(MODEL_RISK)
+            && d.approvals().stream().noneMatch(a -> Signatures.fulfilsModelRisk(a));
+    String role = Signatures.signingRole(roles, m, modelRiskNeeded);
     Approval approval =
         new Approval(
             user, role, m.meaning(), clock.instant(), note, d.subjectHash(), !m.approves());
-    boolean modelRiskNeeded =
-        d.approverRoles().contains(MODEL_RISK)
-            && d.approvals().stream().noneMatch(a -> Signatures.fulfilsModelRisk(a, vocabulary));
     if (m.approves()
         && modelRiskNeeded
-        && !Signatures.fulfilsModelRisk(approval, vocabulary)
+        && !Signatures.fulfilsModelRisk(approval)
         && d.approvalCount() + 1 >= d.requiredApprovals()) {
       throw new PlumblineException(
           RuleError.MODEL_RISK_APPROVAL_REQUIRED,
           "the last approval of "
               + dispositionId
-              + " must come from a model-risk approver signing '"
-              + Signatures.modelRiskMeaning(vocabulary)
-              + "'");
+              + " must come from a holder of the role model-risk");
     }
     Instant now = approval.at();
     Disposition signed = d.approvedBy(approval);
@@ -302,7 +300,7 @@ public final class Dispositions {
       StoreWriter w, String dispositionId, String reason, String user, Set<String> roles) {
     Disposition d = pending(w, dispositionId);
     requireText(reason, "reason");
-    Signatures.signingRole(roles, null);
+    Signatures.signingRole(roles, null, false);
     if (d.requestedBy().equals(user)) {
       throw new PlumblineException(
           RuleError.SELF_APPROVAL, user + " requested " + dispositionId + " and cannot decide it");

@@ -50,27 +50,30 @@ final class Signatures {
     return note;
   }
 
-  /** Whether a signature fulfils the model-risk approval: the model-risk meaning, by its holder. */
-  static boolean fulfilsModelRisk(Approval a, SignatureMeanings vocabulary) {
-    return !a.reviewOnly()
-        && MODEL_RISK.equals(a.role())
-        && vocabulary.find(a.meaning()).map(x -> MODEL_RISK.equals(x.role())).orElse(false);
-  }
-
-  /** The meaning that fulfils the model-risk approval, for messages. */
-  static String modelRiskMeaning(SignatureMeanings vocabulary) {
-    return vocabulary.meanings().stream()
-        .filter(x -> x.approves() && MODEL_RISK.equals(x.role()))
-        .map(SignatureMeanings.Meaning::meaning)
-        .findFirst()
-        .orElse("?");
+  /**
+   * Whether a signature fulfils the model-risk approval (CONTRACT section 3: in REGULATED, one
+   * approver must hold the role model-risk): an approving signature given in that role. A review
+   * signature never does.
+   */
+  static boolean fulfilsModelRisk(Approval a) {
+    return !a.reviewOnly() && MODEL_RISK.equals(a.role());
   }
 
   /**
-   * The role a signature is given: the model-risk meaning only from a model-risk holder; any other
-   * in the approver role when the signer holds it, else in model-risk.
+   * The role a signature is given: a meaning the pack reserves for model-risk only from its holder;
+   * an approving meaning in the model-risk role when the subject still needs the model-risk
+   * approval and the signer holds that role; any other in the approver role when the signer holds
+   * it, else in model-risk.
    */
-  static String signingRole(Set<String> roles, SignatureMeanings.Meaning meaning) {
+  static String signingRole(
+      Set<String> roles, SignatureMeanings.Meaning meaning, boolean modelRiskNeeded) {
+    if (meaning != null
+        && meaning.approves()
+        && modelRiskNeeded
+        && meaning.role() == null
+        && roles.contains(MODEL_RISK)) {
+      return MODEL_RISK;
+    }
     if (meaning != null && MODEL_RISK.equals(meaning.role())) {
       if (!roles.contains(MODEL_RISK)) {
         throw new PlumblineException(

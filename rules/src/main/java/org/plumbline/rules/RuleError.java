@@ -66,8 +66,8 @@ public enum RuleError implements ErrorCode {
    */
   DISPOSITION_STALE(Kind.CONFLICT),
   /**
-   * In REGULATED, one approval must be signed in the {@code model-risk} role with the pack's
-   * model-risk meaning.
+   * In REGULATED, one approval must come from a holder of the role {@code model-risk}, signed in
+   * that role.
    */
   MODEL_RISK_APPROVAL_REQUIRED(Kind.UNPROCESSABLE),
   /** An ACCEPT runs longer than the tier's policy allows. */

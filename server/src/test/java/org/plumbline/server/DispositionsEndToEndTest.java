@@ -557,7 +557,7 @@ class DispositionsEndToEndTest {
   }
 
   @Test
-  void reviewedIsRecordedButIsNotAnApprovalAndModelRiskNeedsItsMeaning() throws Exception {
+  void reviewedIsRecordedButIsNotAnApprovalAndModelRiskIsTheSignersRole() throws Exception {
     String id =
         ok(ALICE, request(driftId("signed-prod", "retrieval.top_k"), "REVERT", ""))
             .at("/requestDisposition/id")
@@ -580,17 +580,21 @@ class DispositionsEndToEndTest {
             + "\"}",
         reviewed.at("/approvals/0").toString());
     assertTrue(reviewed.at("/approvals/0/subjectHash").asText().startsWith("sha256:"));
-    // Bob holds model-risk, but "approved" is not the model-risk meaning: it cannot be the last.
+    // CONTRACT section 3: in REGULATED one approver must hold the role model-risk. Two approvers
+    // without it cannot complete it; a review signature never counts.
     assertEquals(
-        "PENDING", ok(BOB, sign(id, "approved", BOB)).at("/approveDisposition/status").asText());
-    assertEquals("MODEL_RISK_APPROVAL_REQUIRED", errorCode(CAROL, sign(id, "approved", CAROL)));
-    assertEquals(
-        "NOT_AN_APPROVER", errorCode(CAROL, sign(id, "approved as model-risk owner", CAROL)));
-    assertEquals(
-        "DUPLICATE_APPROVAL", errorCode(BOB, sign(id, "approved as model-risk owner", BOB)));
-    // Before: a second approval from anyone completed it once a model-risk holder had signed.
+        "PENDING",
+        ok(CAROL, sign(id, "approved", CAROL)).at("/approveDisposition/status").asText());
     assertEquals("MODEL_RISK_APPROVAL_REQUIRED", errorCode(DAVE, sign(id, "approved", DAVE)));
+    // The meaning the pack reserves for model-risk is for its holders only.
+    assertEquals(
+        "NOT_AN_APPROVER", errorCode(DAVE, sign(id, "approved as model-risk owner", DAVE)));
+    assertEquals("DUPLICATE_APPROVAL", errorCode(CAROL, sign(id, "approved", CAROL)));
     assertEquals("PENDING", driftDisposition(id).get("status").asText());
+    // A model-risk holder's plain "approved" is signed in that role and completes it.
+    JsonNode done = ok(BOB, sign(id, "approved", BOB)).get("approveDisposition");
+    assertEquals("APPROVED", done.get("status").asText(), done.toString());
+    assertEquals("APPROVED", driftDisposition(id).get("status").asText());
   }
 
   @Test
