@@ -259,7 +259,15 @@ class ConsoleBrowserTest {
     assertTrue(text().contains("It will need 2 approvals from approver, model-risk"), text());
     screenshot("drift");
     accessible("drift");
+    // The expiry belongs to Accept: not displayed until Accept is chosen, gone again after.
+    WebElement expires = labelled("Expires after (days)");
+    assertFalse(expires.isDisplayed(), "the expiry shows before Accept is chosen");
+    labelled("Accept").click();
+    waitFor(expires::isDisplayed);
+    assertEquals("true", expires.getDomProperty("required"), "Accept needs an expiry");
+    screenshot("drift-accept");
     labelled("Revert").click();
+    waitFor(() -> !expires.isDisplayed());
     labelled("Justification").sendKeys("Incident INC-7: temperature raised by hand <b>bold</b>");
     button("Request").click();
     waitFor(() -> text().contains("Requested revert"));
