@@ -264,7 +264,8 @@ class DispositionsEndToEndTest {
   /**
    * The four-eyes bypass a review found, over HTTP: a loader's new version of a REGULATED
    * environment's bundle that downgrades it to DEV, adopts the observed values and claims a
-   * validation is held (202) until approvers sign it, and the loader's validation is not honoured.
+   * validation is held (201, status pending) until approvers sign it, and the loader's validation
+   * is not honoured.
    */
   @Test
   void aBlueprintThatChangesARegulatedEnvironmentWaitsForItsApprovals() throws Exception {
@@ -281,7 +282,8 @@ class DispositionsEndToEndTest {
             .replace("temperature: 0.3", "temperature: 0.95")
             .replace("VAL-2026-031", "VAL-FORGED");
     HttpResponse<String> held = post("/api/v1/blueprints", LOADER, next);
-    assertEquals(202, held.statusCode(), held.body());
+    assertEquals(201, held.statusCode(), held.body());
+    assertTrue(held.body().contains("\"status\":\"pending\""), held.body());
     JsonNode body = JSON.readTree(held.body());
     assertEquals("PENDING_APPROVAL", body.path("publication").asText());
     assertEquals(true, body.path("validationIgnored").asBoolean());

@@ -57,10 +57,11 @@ public final class IngestResource {
       Governance.IngestResult r = work.get();
       metrics.ingest(kind, r.replay() ? "replay" : "created", System.nanoTime() - start);
       Map<String, Object> body = new TreeMap<>(r.summary());
-      // A bundle version held for approval is accepted, not yet in effect.
+      // A bundle version held for approval is stored (201, as CONTRACT section 4 answers every
+      // ingest that stored something) and says it is not yet in effect.
       boolean held = !r.replay() && "PENDING_APPROVAL".equals(r.summary().get("publication"));
       body.put("status", r.replay() ? "unchanged" : held ? "pending" : "created");
-      return Reply.json(r.replay() ? 200 : held ? 202 : 201, body);
+      return Reply.json(r.replay() ? 200 : 201, body);
     } catch (PlumblineException e) {
       metrics.ingest(kind, "refused", System.nanoTime() - start);
       throw e;
