@@ -3,7 +3,6 @@ package org.plumbline.server;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -46,6 +45,7 @@ import org.plumbline.server.http.GraphiQLPage;
 import org.plumbline.server.http.HttpDefences;
 import org.plumbline.server.http.HttpErrors;
 import org.plumbline.server.http.Metrics;
+import org.plumbline.server.http.RateLimiter;
 import org.plumbline.server.http.RequestJson;
 import org.plumbline.server.http.TokenBuckets;
 import org.plumbline.server.http.resources.AdminResource;
@@ -297,33 +297,11 @@ public final class PlumblineServer implements AutoCloseable {
                             .governor()
                             .execute(
                                 new Command.RecordAudit(
-                                    reports.stream().map(this::authFailure).toList(),
+                                    reports.stream().map(r -> r.audited(clock.instant())).toList(),
                                     Governor.SCHEDULER))),
             false)
         .onFailure(e -> LOG.error("cannot audit failed authentications", e))
         .mapEmpty();
-  }
-
-  private Command.AuditEntry authFailure(AuthFailures.Report r) {
-    // The caller is not authenticated: the actor is "anonymous", never a name it chose; the name
-    // it claimed (cut short, control characters replaced) is data.
-    JsonObject detail = new JsonObject();
-    if (r.user() != null) {
-      detail.put("claimedUser", r.user());
-    }
-    return new Command.AuditEntry(
-        clock.instant(),
-        "anonymous",
-        "auth.failed",
-        null,
-        r.path(),
-        detail
-            .put("address", r.address())
-            .put("path", r.path())
-            .put("reason", r.reason())
-            .put("failures", r.failures())
-            .put("window", "PT1M")
-            .encode());
   }
 
   /**
@@ -437,7 +415,7 @@ public final class PlumblineServer implements AutoCloseable {
             });
     console(audit).mount(router);
     router.route().handler(this::authenticate);
-    router.route().handler(this::rateLimit);
+    router.route().handler(new RateLimiter(config.rateLimits(), buckets)::handle);
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     router
         .post("/graphql")
@@ -607,45 +585,10 @@ public final class PlumblineServer implements AutoCloseable {
                                         .governor()
                                         .execute(
                                             new Command.RecordAudit(
-                                                List.of(authFailure(r)), Governor.SCHEDULER))),
+                                                List.of(r.audited(clock.instant())),
+                                                Governor.SCHEDULER))),
                         false)
                     .onFailure(err -> LOG.error("cannot audit a failed authentication", err)));
-  }
-
-  /** One token bucket per static token (per user for JWTs): 429 with Retry-After when empty. */
-  private void rateLimit(RoutingContext ctx) {
-    ServerConfig.RateLimits limits = config.rateLimits();
-    Auth.Identity id = ctx.get(Auth.Identity.class.getName());
-    if (!limits.enabled() || id == null) {
-      ctx.next();
-      return;
-    }
-    long waitNanos = buckets.take(id.bucket(), limitFor(id, limits));
-    if (waitNanos == 0) {
-      ctx.next();
-      return;
-    }
-    long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-    ctx.response().putHeader("Retry-After", Long.toString(seconds));
-    ctx.fail(
-        new PlumblineException(
-            ServerError.RATE_LIMITED,
-            "rate limit exceeded for user '" + id.caller().user() + "'; retry in " + seconds + " s",
-            List.of("Retry-After: " + seconds)));
-  }
-
-  private static ServerConfig.RateLimit limitFor(Auth.Identity id, ServerConfig.RateLimits limits) {
-    if (id.ownLimit() != null) {
-      return id.ownLimit();
-    }
-    ServerConfig.RateLimit best = null;
-    for (String role : id.caller().roles()) {
-      ServerConfig.RateLimit r = limits.roles().get(role);
-      if (r != null && (best == null || r.perSecond() > best.perSecond())) {
-        best = r;
-      }
-    }
-    return best == null ? limits.defaultLimit() : best;
   }
 
   /** Runs {@code work} on a worker thread after a role check; failures go to the error handler. */

@@ -1,5 +1,7 @@
 package org.plumbline.server.auth;
 
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.plumbline.governance.Command;
 
 /**
  * Decides which failed authentications become {@code auth.failed} audit records, so that a flood of
@@ -18,7 +21,32 @@ import java.util.function.LongSupplier;
  */
 public final class AuthFailures {
   /** What one audit record reports. */
-  public record Report(String address, String user, String path, String reason, long failures) {}
+  public record Report(String address, String user, String path, String reason, long failures) {
+    /**
+     * Its audit record ({@code auth.failed}). The caller is not authenticated: the actor is
+     * "anonymous", never a name it chose; the name it claimed (cut short, control characters
+     * replaced) is data.
+     */
+    public Command.AuditEntry audited(Instant at) {
+      JsonObject detail = new JsonObject();
+      if (user != null) {
+        detail.put("claimedUser", user);
+      }
+      return new Command.AuditEntry(
+          at,
+          "anonymous",
+          "auth.failed",
+          null,
+          path,
+          detail
+              .put("address", address)
+              .put("path", path)
+              .put("reason", reason)
+              .put("failures", failures)
+              .put("window", "PT1M")
+              .encode());
+    }
+  }
 
   public static final long WINDOW_NANOS = 60_000_000_000L;
 
