@@ -29,4 +29,9 @@ public record Drift(
   public boolean isMetric() {
     return kind == DriftKind.METRIC;
   }
+
+  /** Whether this drift is of a configuration key (not of a metric, not of observation). */
+  public boolean isConfig() {
+    return kind == DriftKind.CONFIG;
+  }
 }

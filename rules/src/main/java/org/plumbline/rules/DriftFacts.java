@@ -18,6 +18,8 @@ import org.plumbline.ontology.Tier;
  * @param metric for a behavioural drift (key {@code metrics.<name>}), the evidence of its latest
  *     window; null for a configuration drift. Rules test {@code metric != null} rather than the
  *     key, since a blueprint may well have a configuration key under {@code metrics.}.
+ * @param observation for an environment not observed for too long (key {@code observation}), how
+ *     long and against which interval; null otherwise. Rules test {@code observation != null}.
  */
 public record DriftFacts(
     String environment,
@@ -32,12 +34,45 @@ public record DriftFacts(
     List<String> blastRadius,
     List<String> reevaluate,
     List<String> changeRequests,
-    MetricEvidence metric) {
+    MetricEvidence metric,
+    StaleObservation observation) {
 
   public DriftFacts {
     trail = List.copyOf(trail);
     blastRadius = List.copyOf(blastRadius);
     reevaluate = List.copyOf(reevaluate);
     changeRequests = List.copyOf(changeRequests);
+  }
+
+  /** The facts of a configuration or behavioural drift (no {@link #observation}). */
+  public DriftFacts(
+      String environment,
+      Tier tier,
+      String owner,
+      String key,
+      String expected,
+      String actual,
+      List<String> trail,
+      Instant detectedAt,
+      Instant observedAt,
+      List<String> blastRadius,
+      List<String> reevaluate,
+      List<String> changeRequests,
+      MetricEvidence metric) {
+    this(
+        environment,
+        tier,
+        owner,
+        key,
+        expected,
+        actual,
+        trail,
+        detectedAt,
+        observedAt,
+        blastRadius,
+        reevaluate,
+        changeRequests,
+        metric,
+        null);
   }
 }

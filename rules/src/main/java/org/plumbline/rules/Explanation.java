@@ -27,7 +27,9 @@ public final class Explanation {
     Objects.requireNonNull(a, "assessment");
     return String.join(
         " ",
-        f.metric() == null ? configDeparture(f) : behaviourDeparture(f),
+        f.observation() != null
+            ? observationDeparture(f)
+            : f.metric() == null ? configDeparture(f) : behaviourDeparture(f),
         "Risk "
             + a.riskCategory()
             + categoryReason(f, a)
@@ -37,9 +39,11 @@ public final class Explanation {
             + severityReason(f, a)
             + ".",
         "Owner: " + (f.owner() == null ? "none recorded" : f.owner()) + ".",
-        f.metric() == null
-            ? "Blast radius: " + blastRadius(a.blastRadius()) + "."
-            : "Blast radius: this environment only (a metric is measured per environment).",
+        f.observation() != null
+            ? "Blast radius: this environment only (its own observations are missing)."
+            : f.metric() == null
+                ? "Blast radius: " + blastRadius(a.blastRadius()) + "."
+                : "Blast radius: this environment only (a metric is measured per environment).",
         authorization(a),
         a.reevaluate().isEmpty()
             ? "Nothing depends on this key."
@@ -61,6 +65,21 @@ public final class Explanation {
         + ", observed "
         + value(f.actual())
         + ".";
+  }
+
+  /** How old the facts are: when it was last observed, how often it should be, since when stale. */
+  private static String observationDeparture(DriftFacts f) {
+    StaleObservation o = f.observation();
+    return f.environment()
+        + " ("
+        + f.tier()
+        + ") has not been observed since "
+        + (o.lastObservedAt() == null ? "it was registered (no snapshot yet)" : o.lastObservedAt())
+        + ": it is to be observed every "
+        + o.observeEvery()
+        + " and is stale since "
+        + o.staleSince()
+        + ", so whether it matches its blueprint is not known.";
   }
 
   /** The numbers a reviewer needs, in words: which windows, how far, how sure, how long. */
@@ -129,6 +148,9 @@ public final class Explanation {
    * that an edited pack decided otherwise, names the severity rules that fired instead.
    */
   private static String severityReason(DriftFacts f, Assessment a) {
+    if (f.observation() != null) {
+      return staleReason(f, a);
+    }
     RiskCategory category = a.riskCategory();
     Severity base =
         f.metric() != null
@@ -161,6 +183,23 @@ public final class Explanation {
     }
     if (switchedOff) {
       return override;
+    }
+    List<String> rules = a.firedRules().stream().filter(r -> r.startsWith("severity:")).toList();
+    return rules.isEmpty()
+        ? "the rule pack decided so"
+        : "of rules " + rules.stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(", "));
+  }
+
+  /**
+   * The shipped pack's reasoning for a stale observation (severity.drl), or the rules that fired.
+   */
+  private static String staleReason(DriftFacts f, Assessment a) {
+    boolean promised = f.tier() == Tier.PROD || f.tier() == Tier.REGULATED;
+    Severity shipped = promised ? Severity.HIGH : Severity.MEDIUM;
+    if (a.severity() == shipped) {
+      return "an environment not observed for twice its interval is "
+          + shipped
+          + (promised ? " in PROD and REGULATED" : " outside PROD and REGULATED");
     }
     List<String> rules = a.firedRules().stream().filter(r -> r.startsWith("severity:")).toList();
     return rules.isEmpty()
@@ -233,6 +272,11 @@ public final class Explanation {
       case "STALE_FLAG" ->
           "the flag has differed from the blueprint for " + daysSinceDetected(f) + " days";
       case "REEVALUATE_DEPENDENTS" -> "keys that depend on this one need re-evaluation";
+      case "STALE_OBSERVATION" ->
+          f.observation() == null
+              ? "the environment was not observed for twice its interval"
+              : "no snapshot for twice its observeEvery interval of "
+                  + f.observation().observeEvery();
       case "BEHAVIOURAL_DRIFT" ->
           f.metric() == null
               ? "the behaviour moved away from its baseline"

@@ -52,7 +52,10 @@ final class GoldenCase {
           "blastRadius",
           "reevaluate",
           "changeRequests",
-          "metric");
+          "metric",
+          "observation");
+  private static final Set<String> OBSERVATION_FIELDS =
+      Set.of("lastObservedAt", "observeEvery", "staleSince");
   private static final Set<String> METRIC_FIELDS =
       Set.of(
           "metric",
@@ -206,8 +209,16 @@ final class GoldenCase {
     }
     Function<RulePack, MetricEvidence> metric =
         f.has("metric") ? metricEvidence(f.object("metric", METRIC_FIELDS), key, tier) : null;
+    StaleObservation observation =
+        f.has("observation")
+            ? staleObservation(f.object("observation", OBSERVATION_FIELDS), detectedAt)
+            : null;
     List<Function<Assessment, String>> checks = assessmentChecks(e);
-    if (tier == null || key == null || checks.isEmpty() || (f.has("metric") && metric == null)) {
+    if (tier == null
+        || key == null
+        || checks.isEmpty()
+        || (f.has("metric") && metric == null)
+        || (f.has("observation") && observation == null)) {
       return null;
     }
     String environment = Objects.requireNonNullElse(f.text("environment", false), "test-env");
@@ -234,10 +245,28 @@ final class GoldenCase {
               blastRadius,
               reevaluate,
               changeRequests,
-              metric == null ? null : metric.apply(pack));
+              metric == null ? null : metric.apply(pack),
+              observation);
       Assessment a = pack.assess(facts);
       return checks.stream().map(c -> c.apply(a)).filter(Objects::nonNull).toList();
     };
+  }
+
+  /**
+   * The stale observation of a facts case: {@code observeEvery} defaults to one day, {@code
+   * staleSince} to the last observation plus twice the interval (or {@code detectedAt} when none is
+   * given).
+   */
+  private static StaleObservation staleObservation(Fields o, Instant detectedAt) {
+    if (o == null) {
+      return null;
+    }
+    Instant last = o.instant("lastObservedAt", null);
+    Duration every = o.duration("observeEvery");
+    every = every == null ? Duration.ofDays(1) : every;
+    Instant since =
+        o.instant("staleSince", last == null ? detectedAt : last.plus(every.multipliedBy(2)));
+    return o.ok() ? new StaleObservation(last, every, since) : null;
   }
 
   /**
