@@ -92,7 +92,7 @@ final class Backfill {
       Snapshot next,
       Instant latest,
       String actor) {
-    List<Drift> old = w.drifts(env.id(), key).stream().filter(d -> !d.isMetric()).toList();
+    List<Drift> old = w.drifts(env.id(), key).stream().filter(Drift::isConfig).toList();
     Drift atPrev = prev.flatMap(p -> containing(old, p.observedAt())).orElse(null);
     Drift atNext = containing(old, next.observedAt()).orElse(null);
     Instant start = atPrev != null ? atPrev.detectedAt() : s.observedAt();

@@ -93,7 +93,12 @@ public sealed interface Command<R> {
 
     @Override
     public Governance.IngestResult apply(Governor g, StoreWriter w) {
-      return g.governance.ingestSnapshot(w, snapshot, caller.user());
+      Governance.IngestResult r = g.governance.ingestSnapshot(w, snapshot, caller.user());
+      if (!r.replay()) {
+        // the environment was observed: its stale finding closes in this transaction
+        g.observations.observed(w, snapshot.environment(), snapshot.observedAt(), caller.user());
+      }
+      return r;
     }
 
     @Override
@@ -319,6 +324,22 @@ public sealed interface Command<R> {
     public Journaled journaled() {
       return Journaled.json(
           "bundle.validate", args("bundle", bundle, "version", version, "evidence", evidence));
+    }
+  }
+
+  /**
+   * Opens and closes the drifts of environments not observed for twice their interval (the
+   * scheduler's tick); see {@link Observations}.
+   */
+  record CheckObservations(Caller caller) implements Command<Observations.ObservationReport> {
+    @Override
+    public Observations.ObservationReport apply(Governor g, StoreWriter w) {
+      return g.observations.check(w, caller.user());
+    }
+
+    @Override
+    public Journaled journaled() {
+      return new Journaled("observation.check", null, new byte[0]);
     }
   }
 

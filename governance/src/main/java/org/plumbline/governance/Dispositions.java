@@ -14,6 +14,7 @@ import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.DispositionKind;
 import org.plumbline.ontology.DispositionStatus;
 import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.DriftKind;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.FlatConfig;
@@ -69,6 +70,15 @@ public final class Dispositions {
           "drift " + driftId + " is " + drift.status() + "; only an OPEN drift can be disposed of");
     }
     requireText(justification, "justification");
+    if (drift.kind() == DriftKind.OBSERVATION && kind != DispositionKind.ACCEPT) {
+      // nothing to revert or codify: the environment's loader has to post a snapshot again
+      throw illegal(
+          "drift "
+              + driftId
+              + " is a stale observation; it closes with the next snapshot and can only be"
+              + " accepted for a while (ACCEPT), not "
+              + kind);
+    }
     Instant now = clock.instant();
     Environment env = w.environment(drift.environment()).orElseThrow();
     checkExpiry(kind, expiresAt, env, now);

@@ -303,7 +303,8 @@ public final class Governance {
       StoreWriter w, String environment, List<ChangeRequest> fresh, String actor) {
     List<String> reassessed = new ArrayList<>();
     for (Drift d : w.drifts(environment)) {
-      if (d.isMetric() && ConfigDriftAssessor.ended(d)) {
+      // a change request covers keys, not observations: an observation drift is not reassessed
+      if (d.kind() == DriftKind.OBSERVATION || d.isMetric() && ConfigDriftAssessor.ended(d)) {
         continue;
       }
       if (fresh.stream().anyMatch(r -> r.covers(environment, d.key(), d.detectedAt()))
@@ -342,7 +343,7 @@ public final class Governance {
       for (String other : sharing) {
         for (Drift d : w.activeDrifts(other, key)) {
           // a metric drift's blast radius is its own environment, whatever values others share
-          if (!d.isMetric() && reassess(w, d, "blastRadius", actor)) {
+          if (d.isConfig() && reassess(w, d, "blastRadius", actor)) {
             reassessed++;
           }
         }
@@ -429,8 +430,9 @@ public final class Governance {
     int closed = 0;
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Drift d : w.activeDrifts(env.id())) {
-      // Metric drifts follow their metric's windows, not snapshots (MetricIngest).
-      if (d.isMetric()) {
+      // Metric drifts follow their metric's windows (MetricIngest), observation drifts the times
+      // of snapshots (Observations), not the values of the latest snapshot.
+      if (!d.isConfig()) {
         continue;
       }
       seen.add(d.key());

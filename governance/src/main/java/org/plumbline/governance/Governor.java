@@ -42,11 +42,13 @@ public final class Governor {
   private final InputJournal journal;
   private final ReentrantLock lock;
   private final Queue<PendingSnapshot> pendingSnapshots;
+  private final CommandListener listener;
   private volatile Thread applying;
 
   final Governance governance;
   final Dispositions dispositions;
   final PromptRegistry prompts;
+  final Observations observations;
 
   /** A governor that journals nothing (tests, tools, a replay). */
   public Governor(GraphStore store, Supplier<RulePack> rulePack, Clock clock) {
@@ -56,7 +58,27 @@ public final class Governor {
   /** {@code journal} null: nothing is journaled (a replay, which reads a journal). */
   public Governor(
       GraphStore store, Supplier<RulePack> rulePack, Clock clock, InputJournal journal) {
-    this(store, rulePack, clock, journal, new ReentrantLock(true), new ConcurrentLinkedQueue<>());
+    this(store, rulePack, clock, journal, CommandListener.NONE);
+  }
+
+  /**
+   * As {@link #Governor(GraphStore, Supplier, Clock, InputJournal)}; {@code listener} hears every
+   * command executed (the server's command metrics).
+   */
+  public Governor(
+      GraphStore store,
+      Supplier<RulePack> rulePack,
+      Clock clock,
+      InputJournal journal,
+      CommandListener listener) {
+    this(
+        store,
+        rulePack,
+        clock,
+        journal,
+        new ReentrantLock(true),
+        new ConcurrentLinkedQueue<>(),
+        listener);
   }
 
   private Governor(
@@ -65,16 +87,19 @@ public final class Governor {
       Clock clock,
       InputJournal journal,
       ReentrantLock lock,
-      Queue<PendingSnapshot> pendingSnapshots) {
+      Queue<PendingSnapshot> pendingSnapshots,
+      CommandListener listener) {
     this.store = store;
     this.rulePack = rulePack;
     this.clock = clock;
     this.journal = journal;
     this.lock = lock;
     this.pendingSnapshots = pendingSnapshots;
+    this.listener = listener;
     this.governance = new Governance(rulePack, clock);
     this.dispositions = new Dispositions(rulePack, clock, governance);
     this.prompts = new PromptRegistry(clock);
+    this.observations = new Observations(rulePack, clock);
   }
 
   /**
@@ -83,7 +108,8 @@ public final class Governor {
    * through it, so a demo store is journaled and {@code plumbline rebuild} reproduces it.
    */
   public Governor at(Clock other) {
-    return new Governor(store, rulePack, other, journal, lock, new ConcurrentLinkedQueue<>());
+    return new Governor(
+        store, rulePack, other, journal, lock, new ConcurrentLinkedQueue<>(), listener);
   }
 
   public GraphStore store() {
@@ -96,13 +122,21 @@ public final class Governor {
 
   /** Journals the command and applies it in one write transaction; answers what it answers. */
   public <R> R execute(Command<R> command) {
+    long start = System.nanoTime();
+    String outcome = CommandListener.FAILED;
     lock.lock();
     try {
       refuseNesting(command);
       journal(command);
-      return apply(List.of(command), null).get(0);
+      R result = apply(List.of(command), null).get(0);
+      outcome = CommandListener.OK;
+      return result;
+    } catch (RuntimeException e) {
+      outcome = CommandListener.outcomeOf(e);
+      throw e;
     } finally {
       lock.unlock();
+      heard(command, outcome, System.nanoTime() - start);
     }
   }
 
@@ -111,6 +145,8 @@ public final class Governor {
    * or nothing, one commit. {@code progress} hears how many were applied, after each.
    */
   public <R> List<R> executeAll(List<? extends Command<R>> batch, IntConsumer progress) {
+    long start = System.nanoTime();
+    String outcome = CommandListener.FAILED;
     lock.lock();
     try {
       for (Command<R> c : batch) {
@@ -119,9 +155,18 @@ public final class Governor {
       for (Command<R> c : batch) {
         journal(c);
       }
-      return apply(batch, progress);
+      List<R> results = apply(batch, progress);
+      outcome = CommandListener.OK;
+      return results;
+    } catch (RuntimeException e) {
+      outcome = CommandListener.outcomeOf(e);
+      throw e;
     } finally {
       lock.unlock();
+      long share = batch.isEmpty() ? 0 : (System.nanoTime() - start) / batch.size();
+      for (Command<R> c : batch) {
+        heard(c, outcome, share);
+      }
     }
   }
 
@@ -134,6 +179,21 @@ public final class Governor {
    * own.
    */
   public Governance.IngestResult postSnapshot(Command.PostSnapshot command) {
+    long start = System.nanoTime();
+    String outcome = CommandListener.FAILED;
+    try {
+      Governance.IngestResult result = postSnapshotGrouped(command);
+      outcome = CommandListener.OK;
+      return result;
+    } catch (RuntimeException e) {
+      outcome = CommandListener.outcomeOf(e);
+      throw e;
+    } finally {
+      heard(command, outcome, System.nanoTime() - start);
+    }
+  }
+
+  private Governance.IngestResult postSnapshotGrouped(Command.PostSnapshot command) {
     PendingSnapshot mine = new PendingSnapshot(command, new CompletableFuture<>());
     pendingSnapshots.add(mine);
     lock.lock();
@@ -201,6 +261,22 @@ public final class Governor {
     }
   }
 
+  /**
+   * Opens the finding of environments not observed for twice their interval and closes those
+   * observed again (the scheduler's tick); journaled only when something is due.
+   */
+  public Observations.ObservationReport checkObservations() {
+    lock.lock();
+    try {
+      if (!store.read(observations::due)) {
+        return new Observations.ObservationReport(List.of(), List.of());
+      }
+      return execute(new Command.CheckObservations(SCHEDULER));
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Who the scheduler's commands are journaled as. */
   public static final Caller SCHEDULER = new Caller("scheduler", Set.of());
 
@@ -260,6 +336,15 @@ public final class Governor {
           });
     } finally {
       applying = null;
+    }
+  }
+
+  /** Tells the listener; a listener that throws must not turn a stored command into a failure. */
+  private void heard(Command<?> command, String outcome, long nanos) {
+    try {
+      listener.onCommand(CommandListener.kindOf(command), outcome, nanos);
+    } catch (RuntimeException e) {
+      // the command's answer stands; a metrics failure is not the caller's
     }
   }
 

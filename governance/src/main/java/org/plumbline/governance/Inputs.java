@@ -92,6 +92,7 @@ public final class Inputs {
       case "prompt" -> prompt(body, caller);
       case "metric" -> metric(body, caller);
       case "expiry" -> new Command.Expire(caller);
+      case "observation.check" -> new Command.CheckObservations(caller);
       case "disposition.request" -> {
         JsonNode a = JSON.readTree(body);
         yield new Command.RequestDisposition(

@@ -31,7 +31,7 @@ public final class ConformanceCheck {
    *
    * @param matchesBlueprint about configuration only
    * @param differences configuration drifts on the departing keys, then the behavioural drifts open
-   *     at that instant
+   *     at that instant, then the stale-observation drift open then (kind OBSERVATION), if any
    * @param metricsStable no behavioural metric drift was open at that instant
    */
   public record Result(
@@ -79,7 +79,7 @@ public final class ConformanceCheck {
     List<String> covered = new ArrayList<>();
     for (Drift d : r.drifts(environment)) {
       // a blueprint may have a configuration key under metrics. too: kind tells them apart
-      if (!d.isMetric()
+      if (d.isConfig()
           && departures.containsKey(d.key())
           && openAt(d, at)
           && !covered.contains(d.key())) {
@@ -96,6 +96,10 @@ public final class ConformanceCheck {
     }
     differences.sort(Comparator.comparing(Drift::key));
     differences.addAll(behaviour);
+    // An environment stale then: its facts were too old to say, and the answer says so.
+    r.drifts(environment).stream()
+        .filter(d -> d.kind() == DriftKind.OBSERVATION && openAt(d, at))
+        .forEach(differences::add);
     boolean matchesValidated =
         validated
             .flatMap(v -> r.blueprint(env.bundle(), v.version()))

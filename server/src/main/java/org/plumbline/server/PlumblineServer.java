@@ -23,6 +23,7 @@ import org.plumbline.governance.Command;
 import org.plumbline.governance.Dispositions;
 import org.plumbline.governance.Governor;
 import org.plumbline.governance.InputJournal;
+import org.plumbline.governance.Observations;
 import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.loaders.ParseLimits;
 import org.plumbline.loaders.Secrets;
@@ -56,6 +57,7 @@ import org.plumbline.server.http.resources.IngestResource;
 import org.plumbline.server.http.resources.MetricsResource;
 import org.plumbline.server.http.resources.Reply;
 import org.plumbline.server.http.resources.Requests;
+import org.plumbline.server.telemetry.CommandMeters;
 import org.plumbline.server.telemetry.GovernanceMeters;
 import org.plumbline.server.telemetry.LedgerWatch;
 import org.plumbline.server.telemetry.Telemetry;
@@ -137,7 +139,8 @@ public final class PlumblineServer implements AutoCloseable {
                 g.introspection()),
             config.approvals().reauthenticate()
                 ? new SignerAuth(auth)
-                : org.plumbline.graphql.SignerVerifier.NOT_REQUIRED);
+                : org.plumbline.graphql.SignerVerifier.NOT_REQUIRED,
+            new CommandMeters(telemetry.registry()));
     this.webhooks = new Webhooks(writes.governor(), config.webhooks(), telemetry.registry());
     this.requestJson = new RequestJson(limits);
     this.buckets = new TokenBuckets(ticker, 10_000);
@@ -207,6 +210,7 @@ public final class PlumblineServer implements AutoCloseable {
       server.recordStartupPack(historyStart);
       server.listen();
       server.scheduleExpiries();
+      server.scheduleObservationChecks();
       server.scheduleAuthFailureFlush();
       server.scheduleCompaction();
       server.scheduleLedgerVerification();
@@ -251,6 +255,38 @@ public final class PlumblineServer implements AutoCloseable {
    */
   public Dispositions.ExpiryReport checkExpiries() {
     return writes.expire();
+  }
+
+  /**
+   * Runs the stale-observation check now, journaled like the scheduler's (tests use it with a moved
+   * clock).
+   */
+  public Observations.ObservationReport checkObservations() {
+    return writes.checkObservations();
+  }
+
+  /**
+   * Opens the STALE_OBSERVATION finding of environments not observed for twice their interval, at
+   * the scheduler's interval, on a worker thread; an idle tick is a read only.
+   */
+  private void scheduleObservationChecks() {
+    vertx.setPeriodic(
+        config.schedulerInterval().toMillis(),
+        id ->
+            vertx
+                .executeBlocking(() -> guarded(writes::checkObservations), false)
+                .onSuccess(
+                    r -> {
+                      if (!r.opened().isEmpty() || !r.closed().isEmpty()) {
+                        LOG.info("stale observations: opened {} closed {}", r.opened(), r.closed());
+                      }
+                    })
+                .onFailure(
+                    e -> {
+                      if (!closing) {
+                        LOG.error("observation check failed", e);
+                      }
+                    }));
   }
 
   /** Checks exception and TTL expiries at the configured interval, on a worker thread. */

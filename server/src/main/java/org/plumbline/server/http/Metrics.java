@@ -76,6 +76,11 @@ public final class Metrics {
         .register(registry);
   }
 
+  /** The bucket bounds of the ingest histogram, shared by the command histogram. */
+  public static Duration[] latencyBuckets() {
+    return INGEST_BUCKETS.clone();
+  }
+
   /** One ingest of {@code kind} ended with {@code outcome} after {@code nanos}. */
   public void ingest(String kind, String outcome, long nanos) {
     ingestCounter(kind, outcome).increment();

@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.plumbline.governance.Caller;
+import org.plumbline.governance.CommandListener;
 import org.plumbline.governance.Dispositions;
 import org.plumbline.governance.Governance;
 import org.plumbline.governance.Governor;
 import org.plumbline.governance.InputJournal;
 import org.plumbline.governance.Inputs;
+import org.plumbline.governance.Observations;
 import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.graphql.SignerVerifier;
 import org.plumbline.loaders.ParseLimits;
@@ -56,7 +58,30 @@ public final class WritePath {
       GraphQLApi.Limits graphQLLimits,
       SignerVerifier signers) {
     this(
-        new Governor(store, rulePack::get, clock, journal),
+        store,
+        rulePack,
+        clock,
+        journal,
+        limits,
+        secrets,
+        graphQLLimits,
+        signers,
+        CommandListener.NONE);
+  }
+
+  /** As above; {@code commands} hears every command the governor executes (command metrics). */
+  public WritePath(
+      GraphStore store,
+      AtomicReference<RulePack> rulePack,
+      Clock clock,
+      InputJournal journal,
+      ParseLimits limits,
+      Secrets secrets,
+      GraphQLApi.Limits graphQLLimits,
+      SignerVerifier signers,
+      CommandListener commands) {
+    this(
+        new Governor(store, rulePack::get, clock, journal, commands),
         new Inputs(limits, secrets),
         rulePack,
         graphQLLimits,
@@ -171,6 +196,11 @@ public final class WritePath {
     body.put("errors", List.of(error));
     body.put("data", null);
     return new GraphQLApi.Response(body, null);
+  }
+
+  /** Opens and closes stale-observation findings (see {@link Governor#checkObservations}). */
+  public Observations.ObservationReport checkObservations() {
+    return governor.checkObservations();
   }
 
   /** Ends due exceptions and TTLs (see {@link Governor#expire}). */
