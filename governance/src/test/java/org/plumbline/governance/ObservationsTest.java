@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +39,7 @@ class ObservationsTest {
   private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
   private static RulePack shipped;
 
-  private final MovableClock clock = new MovableClock(T0);
+  private final SettableClock clock = new SettableClock(T0);
   private GraphStore store;
   private Governor governor;
 
@@ -139,7 +137,7 @@ class ObservationsTest {
     governor.checkObservations();
 
     // Arrival B: both snapshots in order, one tick at the same instant.
-    MovableClock otherClock = new MovableClock(T0);
+    SettableClock otherClock = new SettableClock(T0);
     try (GraphStore other = GraphStore.inMemory()) {
       Governor inOrder = governorOn(other, otherClock);
       post(inOrder, "e-prod", T0);
@@ -201,33 +199,5 @@ class ObservationsTest {
         .filter(a -> a.action().equals(action))
         .reduce((x, y) -> y)
         .orElseThrow(() -> new AssertionError("no " + action + " in " + all));
-  }
-
-  /** A clock the test moves. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void set(Instant at) {
-      now = at;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.governance.SettableClock;
 import org.plumbline.server.cli.Main;
 import org.plumbline.server.config.ServerConfig;
 
@@ -45,7 +46,7 @@ class StaleObservationEndToEndTest {
   @Test
   void aStaleEnvironmentIsCaughtClearedAndRebuilt(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("a");
-    MutableClock clock = new MutableClock(T0);
+    SettableClock clock = new SettableClock(T0);
     ServerConfig config =
         ServerConfig.defaults()
             .withPort(0)
