@@ -265,22 +265,13 @@ public final class PlumblineServer implements AutoCloseable {
     return writes.checkObservations();
   }
 
-  /**
-   * Opens the STALE_OBSERVATION finding of environments not observed for twice their interval, at
-   * the scheduler's interval, on a worker thread; an idle tick is a read only.
-   */
+  /** Opens and closes STALE_OBSERVATION findings at the scheduler's interval, on a worker. */
   private void scheduleObservationChecks() {
     vertx.setPeriodic(
         config.schedulerInterval().toMillis(),
         id ->
             vertx
                 .executeBlocking(() -> guarded(writes::checkObservations), false)
-                .onSuccess(
-                    r -> {
-                      if (!r.opened().isEmpty() || !r.closed().isEmpty()) {
-                        LOG.info("stale observations: opened {} closed {}", r.opened(), r.closed());
-                      }
-                    })
                 .onFailure(
                     e -> {
                       if (!closing) {
