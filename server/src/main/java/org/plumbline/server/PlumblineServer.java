@@ -544,7 +544,9 @@ public final class PlumblineServer implements AutoCloseable {
           }
         },
         audit::export,
-        null);
+        config.oidc() == null
+            ? null
+            : new org.plumbline.server.console.OidcSignIn(vertx, config.oidc(), clock));
   }
 
   // ---- cross-cutting handlers ----

@@ -172,7 +172,7 @@ public final class Auth {
   }
 
   /** The values at a dotted claim path: an array of strings or one space-separated string. */
-  private static List<String> roleClaim(JsonObject claims, String path) {
+  public static List<String> roleClaim(JsonObject claims, String path) {
     Object at = claims;
     for (String part : path.split("\\.")) {
       at = at instanceof JsonObject o ? o.getValue(part) : null;

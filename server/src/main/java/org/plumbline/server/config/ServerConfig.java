@@ -26,6 +26,7 @@ import java.util.Set;
  * @param approvals how signatures are taken ({@code approvals})
  * @param hmacKey {@code secrets.hmacKey}: the file holding the key that secret values are hashed
  *     under, or null for {@value #HMAC_KEY_FILE} in the data folder, created at first start
+ * @param oidc the console's OpenID Connect sign-in ({@code auth.oidc}), or null for tokens only
  */
 public record ServerConfig(
     int port,
@@ -42,7 +43,8 @@ public record ServerConfig(
     Duration compactionInterval,
     HttpSettings http,
     Approvals approvals,
-    Path hmacKey) {
+    Path hmacKey,
+    Oidc oidc) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA = Path.of("data");
@@ -214,6 +216,74 @@ public record ServerConfig(
     public static final Approvals DEFAULT = new Approvals(true);
   }
 
+  /**
+   * The console's sign-in through an OpenID Connect provider: authorization code with PKCE (S256).
+   *
+   * @param name the provider's name on the sign-in button
+   * @param issuer the issuer URL; its {@code /.well-known/openid-configuration} is read
+   * @param clientId the console's client id at the provider
+   * @param clientSecret the client secret, or null for a public client (PKCE only)
+   * @param redirectUri this server's {@code /console/oidc/callback} as the browser reaches it
+   * @param userClaim the ID token claim naming the user (default {@code preferred_username})
+   * @param rolesClaim the claim listing Plumbline roles, a dotted path (default {@code roles})
+   * @param scopes the scopes asked for ({@code openid} always among them)
+   */
+  public record Oidc(
+      String name,
+      String issuer,
+      String clientId,
+      String clientSecret,
+      String redirectUri,
+      String userClaim,
+      String rolesClaim,
+      List<String> scopes) {
+    public Oidc {
+      scopes = List.copyOf(scopes);
+    }
+
+    /** Never prints the client secret. */
+    @Override
+    public String toString() {
+      return "Oidc[issuer=" + issuer + ", clientId=" + clientId + "]";
+    }
+  }
+
+  /** As the canonical constructor, without OIDC sign-in. */
+  public ServerConfig(
+      int port,
+      Path data,
+      Path rules,
+      List<Token> tokens,
+      Duration schedulerInterval,
+      long bodyLimitBytes,
+      List<Webhook> webhooks,
+      Jwt jwt,
+      RateLimits rateLimits,
+      GraphQLSettings graphql,
+      int maxQueuedRequests,
+      Duration compactionInterval,
+      HttpSettings http,
+      Approvals approvals,
+      Path hmacKey) {
+    this(
+        port,
+        data,
+        rules,
+        tokens,
+        schedulerInterval,
+        bodyLimitBytes,
+        webhooks,
+        jwt,
+        rateLimits,
+        graphql,
+        maxQueuedRequests,
+        compactionInterval,
+        http,
+        approvals,
+        hmacKey,
+        null);
+  }
+
   /** As the canonical constructor, with default approval settings. */
   public ServerConfig(
       int port,
@@ -311,6 +381,10 @@ public record ServerConfig(
     return with(b -> b.tokens = v);
   }
 
+  public ServerConfig withOidc(Oidc v) {
+    return with(b -> b.oidc = v);
+  }
+
   public ServerConfig withJwt(Jwt v) {
     return with(b -> b.jwt = v);
   }
@@ -379,6 +453,7 @@ public record ServerConfig(
     HttpSettings http;
     Approvals approvals;
     Path hmacKey;
+    Oidc oidc;
 
     Copy(ServerConfig c) {
       port = c.port;
@@ -396,6 +471,7 @@ public record ServerConfig(
       http = c.http;
       approvals = c.approvals;
       hmacKey = c.hmacKey;
+      oidc = c.oidc;
     }
 
     ServerConfig build() {
@@ -414,7 +490,8 @@ public record ServerConfig(
           compactionInterval,
           http,
           approvals,
-          hmacKey);
+          hmacKey,
+          oidc);
     }
   }
 

@@ -93,7 +93,7 @@ final class ServerConfigReader {
         hmacKey = base.resolve(hk.asText());
       }
     }
-    unknown(root.path("auth"), "/auth", Set.of("tokens", "jwt"), problems);
+    unknown(root.path("auth"), "/auth", Set.of("tokens", "jwt", "oidc"), problems);
     int port = d.port();
     if (root.has("port")) {
       JsonNode p = root.get("port");
@@ -119,6 +119,7 @@ final class ServerConfigReader {
     }
     List<Token> tokens = tokens(root.path("auth").path("tokens"), problems);
     Jwt jwt = jwt(root.path("auth").path("jwt"), problems);
+    ServerConfig.Oidc oidc = oidc(root.path("auth").path("oidc"), problems);
     RateLimits rateLimits = rateLimits(root.path("rateLimits"), problems);
     GraphQLSettings graphql = graphql(root.path("graphql"), problems);
     HttpSettings http = http(root.path("http"), problems);
@@ -177,7 +178,8 @@ final class ServerConfigReader {
         compaction,
         http,
         new Approvals(reauthenticate),
-        hmacKey);
+        hmacKey,
+        oidc);
   }
 
   /** A YAML reader within the same bounds as every other document: no tags are ever resolved. */
@@ -301,6 +303,62 @@ final class ServerConfigReader {
       }
     }
     return new RateLimits(enabled, def == null ? RateLimits.DEFAULT.defaultLimit() : def, roles);
+  }
+
+  private static ServerConfig.Oidc oidc(JsonNode n, List<String> problems) {
+    if (n.isMissingNode()) {
+      return null;
+    }
+    String where = "/auth/oidc";
+    unknown(
+        n,
+        where,
+        Set.of(
+            "name",
+            "issuer",
+            "clientId",
+            "clientSecret",
+            "redirectUri",
+            "userClaim",
+            "rolesClaim",
+            "scopes"),
+        problems);
+    for (String required : List.of("issuer", "clientId", "redirectUri")) {
+      if (!n.path(required).isTextual() || n.path(required).asText().isBlank()) {
+        problems.add(where + "/" + required + ": required");
+      }
+    }
+    for (String url : List.of("issuer", "redirectUri")) {
+      String v = n.path(url).asText("");
+      if (!v.isBlank() && !v.startsWith("https://") && !v.startsWith("http://")) {
+        problems.add(where + "/" + url + ": an http(s) URL expected");
+      }
+    }
+    if (!n.path("redirectUri")
+        .asText("/console/oidc/callback")
+        .endsWith("/console/oidc/callback")) {
+      problems.add(where + "/redirectUri: must end with /console/oidc/callback");
+    }
+    List<String> scopes = new ArrayList<>(List.of("openid"));
+    n.path("scopes")
+        .forEach(
+            v -> {
+              if (!scopes.contains(v.asText())) {
+                scopes.add(v.asText());
+              }
+            });
+    if (!n.has("scopes")) {
+      scopes.add("profile");
+    }
+    return new ServerConfig.Oidc(
+        n.path("name").asText("single sign-on"),
+        n.path("issuer").asText(null),
+        n.path("clientId").asText(null),
+        n.path("clientSecret").asText(null),
+        n.path("redirectUri").asText(null),
+        n.path("userClaim").asText("preferred_username"),
+        n.path("rolesClaim").asText("roles"),
+        scopes);
   }
 
   private static Jwt jwt(JsonNode n, List<String> problems) {

@@ -259,6 +259,31 @@ public final class Console {
     redirect(ctx, "/");
   }
 
+  /**
+   * Signs in a caller the OIDC provider vouched for: a new session (any session of this request is
+   * discarded); its cookie is set on the response, which the caller ends.
+   */
+  Sessions.Session signInWith(RoutingContext ctx, Caller caller, String via) {
+    sessions.discard(sessions.find(ctx));
+    Sessions.Session s = sessions.open(ctx, caller, via);
+    s.flash = "Signed in as " + caller.user() + ".";
+    return s;
+  }
+
+  /**
+   * A sign-in that did not complete: a page saying why, with the way back to the sign-in form. It
+   * is a page, not a redirect with a one-time message, since the provider's redirect back carries
+   * no session cookie.
+   */
+  void flashToSignIn(RoutingContext ctx, String message) {
+    ctx.response()
+        .setStatusCode(400)
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        .end(
+            pages.message(
+                new Shell("Sign-in failed", "", null, "", message, true, clock.instant())));
+  }
+
   /** The session of this request, or a new anonymous one (OIDC's start). */
   Sessions.Session formSession(RoutingContext ctx) {
     Sessions.Session s = sessions.find(ctx);
