@@ -546,8 +546,19 @@ public final class PlumblineServer implements AutoCloseable {
         audit::export,
         config.oidc() == null
             ? null
-            : new org.plumbline.server.console.OidcSignIn(vertx, config.oidc(), clock));
+            : new org.plumbline.server.console.OidcSignIn(vertx, config.oidc(), clock),
+        address ->
+            config.rateLimits().enabled()
+                ? buckets.take("console-sign-in:" + address, SIGN_IN_ATTEMPTS)
+                : 0);
   }
+
+  /**
+   * Token checks of people in the console (sign-in, the token entered again to sign), per client
+   * address: ten at once, then one every six seconds. The bearer-token limits cannot cover them,
+   * since the caller is not known until the token is checked.
+   */
+  static final ServerConfig.RateLimit SIGN_IN_ATTEMPTS = new ServerConfig.RateLimit(1 / 6.0, 10);
 
   // ---- cross-cutting handlers ----
 

@@ -188,6 +188,55 @@ class TokensAndLimitsTest {
     }
   }
 
+  @Test
+  void consoleSignInAttemptsAreLimitedPerClientAddress(@TempDir Path data) throws Exception {
+    try (SecurityWorld world = new SecurityWorld(data, c -> c)) {
+      java.net.http.HttpResponse<String> form =
+          world.http.send(
+              java.net.http.HttpRequest.newBuilder(world.uri("/console/sign-in")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      String cookie = form.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(form.body());
+      org.junit.jupiter.api.Assertions.assertTrue(m.find());
+      String csrf = m.group(1);
+      // Guessing tokens: ten attempts at once are checked (and refused), the eleventh is not.
+      for (int i = 0; i < 10; i++) {
+        HttpResponse<String> r = signIn(world, cookie, csrf, "guess-" + i);
+        assertEquals(303, r.statusCode(), "attempt " + i);
+      }
+      HttpResponse<String> limited = signIn(world, cookie, csrf, "guess-10");
+      assertEquals(429, limited.statusCode(), limited.body());
+      assertEquals("6", limited.headers().firstValue("Retry-After").orElse(null));
+      org.junit.jupiter.api.Assertions.assertTrue(
+          limited.body().contains("Too many sign-in attempts from your address"), limited.body());
+      // While limited, not even the right token is checked.
+      String right = SecurityWorld.TOKENS.get("operator");
+      assertEquals(429, signIn(world, cookie, csrf, right).statusCode());
+      // The bearer-token API is a separate bucket: the operator's API calls still pass.
+      assertEquals(200, world.send("GET", "/metrics", "operator", null, null).statusCode());
+      // Six seconds later, one more attempt: the right token signs in.
+      world.ticker.addAndGet(Duration.ofSeconds(6).toNanos());
+      HttpResponse<String> signedIn = signIn(world, cookie, csrf, right);
+      assertEquals(303, signedIn.statusCode(), signedIn.body());
+      assertEquals("/", signedIn.headers().firstValue("Location").orElse(null));
+    }
+  }
+
+  static HttpResponse<String> signIn(SecurityWorld world, String cookie, String csrf, String token)
+      throws Exception {
+    return world.http.send(
+        java.net.http.HttpRequest.newBuilder(world.uri("/console/sign-in"))
+            .header("Cookie", cookie)
+            .header("Origin", "http://127.0.0.1:" + world.server.port())
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "_csrf=" + csrf + "&token=" + token, StandardCharsets.UTF_8))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   static List<Integer> statuses(SecurityWorld world, String role, int n) throws Exception {
     List<Integer> out = new java.util.ArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -33,6 +33,17 @@ public final class Console {
   }
 
   /**
+   * Takes one attempt from the bucket of a client address: 0 when granted, else the nanoseconds to
+   * wait. Token checks of people (sign-in, the token entered again to sign) go through it.
+   */
+  @FunctionalInterface
+  public interface AttemptLimit {
+    long take(String clientAddress);
+
+    AttemptLimit NONE = address -> 0;
+  }
+
+  /**
    * @param idleTimeout a session unused this long is gone
    */
   public record Options(Duration idleTimeout) {
@@ -49,6 +60,7 @@ public final class Console {
   private final Assets assets = new Assets();
   private final Templates templates;
   private final Oidc oidc;
+  private final AttemptLimit attempts;
 
   public Console(
       Clock clock,
@@ -57,8 +69,10 @@ public final class Console {
       TokenCheck tokens,
       Worker worker,
       Pages.Exports exports,
-      Oidc oidc) {
+      Oidc oidc,
+      AttemptLimit attempts) {
     this.clock = clock;
+    this.attempts = attempts;
     this.sessions = new Sessions(clock, options.idleTimeout());
     this.templates = new Templates();
     this.pages = new Pages(graphql, templates, clock, exports);
@@ -73,7 +87,7 @@ public final class Console {
     router.post("/console/*").handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
     router.get("/").handler(ctx -> page(ctx, pages::inbox));
     router.get("/console/sign-in").handler(this::signInForm);
-    router.post("/console/sign-in").handler(this::signIn);
+    router.post("/console/sign-in").handler(ctx -> limited(ctx, () -> signIn(ctx)));
     router.post("/console/sign-out").handler(this::signOut);
     if (oidc != null) {
       router.post("/console/oidc/start").handler(ctx -> oidc.start(ctx, this));
@@ -85,7 +99,9 @@ public final class Console {
     router.get("/console/drifts/:id").handler(ctx -> page(ctx, pages::drift));
     router.post("/console/drifts/:id/dispositions").handler(ctx -> form(ctx, pages::request));
     router.get("/console/approvals").handler(ctx -> page(ctx, pages::approvals));
-    router.post("/console/approvals/:id").handler(ctx -> form(ctx, pages::sign));
+    router
+        .post("/console/approvals/:id")
+        .handler(ctx -> limited(ctx, () -> form(ctx, pages::sign)));
     router.get("/console/evidence").handler(ctx -> page(ctx, pages::evidence));
     router.get("/console/evidence/export").handler(ctx -> page(ctx, pages::export));
     router.get("/console/prompts").handler(ctx -> page(ctx, pages::prompts));
@@ -98,6 +114,37 @@ public final class Console {
   @FunctionalInterface
   interface Handler {
     Outcome handle(RoutingContext ctx, Sessions.Session session) throws Exception;
+  }
+
+  /**
+   * Runs a form that checks a person's token, unless its client address has used up its attempts:
+   * then 429 with Retry-After and a page saying when to try again; the token is not checked.
+   */
+  private void limited(RoutingContext ctx, Runnable form) {
+    String address =
+        ctx.request().remoteAddress() == null
+            ? "unknown"
+            : ctx.request().remoteAddress().hostAddress();
+    long waitNanos = attempts.take(address);
+    if (waitNanos == 0) {
+      form.run();
+      return;
+    }
+    long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+    ctx.response()
+        .setStatusCode(429)
+        .putHeader("Retry-After", Long.toString(seconds))
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        .end(
+            pages.message(
+                new Shell(
+                    "Too many attempts",
+                    "",
+                    null,
+                    "",
+                    "Too many sign-in attempts from your address. Try again in " + seconds + " s.",
+                    true,
+                    clock.instant())));
   }
 
   /** A GET page for a signed-in user; the sign-in page otherwise. */
