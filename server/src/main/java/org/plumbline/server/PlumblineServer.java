@@ -42,6 +42,7 @@ import org.plumbline.server.auth.SignerAuth;
 import org.plumbline.server.config.ServerConfig;
 import org.plumbline.server.console.Console;
 import org.plumbline.server.console.ConsoleGraphQL;
+import org.plumbline.server.console.OidcSignIn;
 import org.plumbline.server.http.GraphiQLPage;
 import org.plumbline.server.http.HttpDefences;
 import org.plumbline.server.http.HttpErrors;
@@ -518,10 +519,7 @@ public final class PlumblineServer implements AutoCloseable {
             .join();
   }
 
-  /**
-   * The web console: its pages read and write through the same GraphQL entry as {@code POST
-   * /graphql} (the write path), sign in with the same tokens, and run on the same guarded workers.
-   */
+  /** The web console: the API's GraphQL entry (the write path), tokens and guarded workers. */
   private Console console(AuditResource audit) {
     return new Console(
         clock,
@@ -544,21 +542,9 @@ public final class PlumblineServer implements AutoCloseable {
           }
         },
         audit::export,
-        config.oidc() == null
-            ? null
-            : new org.plumbline.server.console.OidcSignIn(vertx, config.oidc(), clock),
-        address ->
-            config.rateLimits().enabled()
-                ? buckets.take("console-sign-in:" + address, SIGN_IN_ATTEMPTS)
-                : 0);
+        config.oidc() == null ? null : new OidcSignIn(vertx, config.oidc(), clock),
+        Console.AttemptLimit.perAddress(buckets, () -> config.rateLimits().enabled()));
   }
-
-  /**
-   * Token checks of people in the console (sign-in, the token entered again to sign), per client
-   * address: ten at once, then one every six seconds. The bearer-token limits cannot cover them,
-   * since the caller is not known until the token is checked.
-   */
-  static final ServerConfig.RateLimit SIGN_IN_ATTEMPTS = new ServerConfig.RateLimit(1 / 6.0, 10);
 
   // ---- cross-cutting handlers ----
 

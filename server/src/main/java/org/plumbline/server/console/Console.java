@@ -8,9 +8,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import org.plumbline.governance.Caller;
 import org.plumbline.ontology.PlumblineException;
+import org.plumbline.server.config.ServerConfig;
 import org.plumbline.server.http.HttpDefences;
+import org.plumbline.server.http.TokenBuckets;
 
 /**
  * The web console (CONTRACT section 7, docs/console.md): server-rendered pages at {@code /} and
@@ -41,6 +44,18 @@ public final class Console {
     long take(String clientAddress);
 
     AttemptLimit NONE = address -> 0;
+
+    /**
+     * Token checks of people (sign-in, the token entered again to sign), per client address, in the
+     * server's token buckets: ten at once, then one every six seconds. The bearer-token limits
+     * cannot cover them, since nobody is known until the token is checked.
+     */
+    ServerConfig.RateLimit SIGN_IN_ATTEMPTS = new ServerConfig.RateLimit(1 / 6.0, 10);
+
+    static AttemptLimit perAddress(TokenBuckets buckets, BooleanSupplier enabled) {
+      return address ->
+          enabled.getAsBoolean() ? buckets.take("console-sign-in:" + address, SIGN_IN_ATTEMPTS) : 0;
+    }
   }
 
   /**
