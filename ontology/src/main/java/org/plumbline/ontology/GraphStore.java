@@ -41,6 +41,16 @@ public interface GraphStore extends AutoCloseable {
   /** Runs {@code work} in one read transaction. */
   <T> T read(Function<StoreReader, T> work);
 
+  /**
+   * Answers a read-only SPARQL 1.1 query over the governance graph in one read transaction: {@code
+   * SELECT} and {@code ASK} as SPARQL JSON results, {@code CONSTRUCT} and {@code DESCRIBE} as
+   * Turtle. Updates, {@code SERVICE}, {@code FROM} and extension functions are refused.
+   *
+   * @throws PlumblineException SPARQL_INVALID, SPARQL_UPDATE_REFUSED, SPARQL_TIMEOUT,
+   *     SPARQL_TOO_MANY_RESULTS
+   */
+  SparqlAnswer sparql(String query, SparqlLimits limits);
+
   /** Runs {@code work} in one write transaction; any exception aborts it. */
   <T> T write(Function<StoreWriter, T> work);
 

@@ -11,7 +11,15 @@ public enum StoreError implements ErrorCode {
   /** A write would store facts that violate the SHACL shapes; nothing was stored. */
   SHAPE_VIOLATION(Kind.UNPROCESSABLE),
   /** A referenced environment is not declared by any blueprint. */
-  UNKNOWN_ENVIRONMENT(Kind.NOT_FOUND);
+  UNKNOWN_ENVIRONMENT(Kind.NOT_FOUND),
+  /** The text is not a SPARQL 1.1 query (a syntax error, or longer than the limit). */
+  SPARQL_INVALID(Kind.INVALID),
+  /** A SPARQL update sent to the read-only query endpoint: refused, nothing changed. */
+  SPARQL_UPDATE_REFUSED(Kind.INVALID),
+  /** The SPARQL query ran past its timeout and was cancelled. */
+  SPARQL_TIMEOUT(Kind.UNAVAILABLE),
+  /** The answer would hold more results than the limit; add LIMIT and OFFSET to page. */
+  SPARQL_TOO_MANY_RESULTS(Kind.UNPROCESSABLE);
 
   private final Kind kind;
 

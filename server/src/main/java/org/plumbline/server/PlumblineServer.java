@@ -58,6 +58,7 @@ import org.plumbline.server.http.resources.IngestResource;
 import org.plumbline.server.http.resources.MetricsResource;
 import org.plumbline.server.http.resources.Reply;
 import org.plumbline.server.http.resources.Requests;
+import org.plumbline.server.http.resources.SparqlResource;
 import org.plumbline.server.telemetry.CommandMeters;
 import org.plumbline.server.telemetry.GovernanceMeters;
 import org.plumbline.server.telemetry.LedgerWatch;
@@ -498,6 +499,10 @@ public final class PlumblineServer implements AutoCloseable {
         .post("/api/v1/rulepacks/reload")
         .handler(ctx -> blocking(ctx, () -> admin.reloadRules(ctx), "admin"));
     router.get("/metrics").handler(ctx -> blocking(ctx, prometheus::prometheus));
+    SparqlResource sparql = new SparqlResource(store, org.plumbline.ontology.SparqlLimits.DEFAULT);
+    router.get("/sparql").handler(ctx -> blocking(ctx, () -> sparql.query(ctx), "auditor"));
+    router.post("/sparql").handler(ctx -> blocking(ctx, () -> sparql.query(ctx), "auditor"));
+    router.get("/ontology").handler(ctx -> blocking(ctx, sparql::ontology));
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(metrics::failed);
     router.route().failureHandler(HttpErrors::render);

@@ -44,6 +44,8 @@ class AccessControlTest {
       GET audit/verify      401  401   403    403    403      403      403        200     200
       GET env/audit         401  401   403    403    403      403      403        200     200
       GET audit/export      401  401   403    403    403      403      403        200     200
+      GET sparql            401  401   403    403    403      403      403        200     200
+      GET ontology          401  401   200    200    200      200      200        200     200
       POST rulepacks/reload 401  401   403    403    403      403      403        403     200
       POST admin/backup     401  401   403    403    403      403      403        403     200
       POST admin/compact    401  401   403    403    403      403      403        403     200
@@ -164,7 +166,7 @@ class AccessControlTest {
         }
       }
       assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
-      assertEquals(41 * 9, cells);
+      assertEquals(43 * 9, cells);
 
       // Failed authentications are audited: one record at once, the rest counted when the minute
       // closes. Never the token itself.
@@ -259,6 +261,8 @@ class AccessControlTest {
     String path =
         switch (op[1]) {
           case "/health", "/graphiql/", "/metrics" -> op[1];
+          case "sparql" -> "/sparql?query=ASK%7B%7D";
+          case "ontology" -> "/ontology";
           case "env/audit" -> "/api/v1/environments/credit-model-prod/audit";
           case "unknown" -> "/api/v1/unknown";
           default -> "/api/v1/" + op[1];

@@ -46,7 +46,15 @@ public final class TdbGraphStore implements GraphStore {
             new GraphAccess(graph(), GraphFactory.createGraphMem(), decoded).checkFormat(location));
   }
 
-  public static TdbGraphStore open(Path directory) {
+  /**
+   * Opens the TDB2 dataset of a data folder for this process alone, first cutting a torn journal
+   * tail that a crash left (see {@link JournalTail}). {@code plumbline store-server} serves the
+   * dataset it returns.
+   *
+   * @throws PlumblineException STORE_LOCKED when another process holds the folder,
+   *     STORE_UNAVAILABLE when it cannot be created or opened
+   */
+  public static DatasetGraph connect(Path directory) {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -76,6 +84,11 @@ public final class TdbGraphStore implements GraphStore {
       throw new PlumblineException(
           StoreError.STORE_UNAVAILABLE, "cannot open data folder " + directory + ": " + message);
     }
+    return dataset;
+  }
+
+  public static TdbGraphStore open(Path directory) {
+    DatasetGraph dataset = connect(directory);
     try {
       return new TdbGraphStore(dataset, directory.toAbsolutePath().toString());
     } catch (RuntimeException e) {
@@ -91,6 +104,19 @@ public final class TdbGraphStore implements GraphStore {
   @Override
   public <T> T read(Function<StoreReader, T> work) {
     return Txn.calculateRead(dataset, () -> work.apply(new GraphAccess(graph(), null, decoded)));
+  }
+
+  @Override
+  public org.plumbline.ontology.SparqlAnswer sparql(
+      String query, org.plumbline.ontology.SparqlLimits limits) {
+    org.apache.jena.query.Query parsed = SparqlReads.parse(query, limits);
+    return Txn.calculateRead(
+        dataset,
+        () ->
+            SparqlReads.run(
+                parsed,
+                limits,
+                q -> org.apache.jena.sparql.exec.QueryExec.dataset(dataset).query(q)));
   }
 
   @Override
