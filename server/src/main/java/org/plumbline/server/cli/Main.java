@@ -36,6 +36,9 @@ public final class Main {
         backup [--server URL --token-file F | --data DIR --out FILE]
         restore --from BACKUP.nq.gz --data NEW_DIR
         rebuild --from DATA_DIR --data NEW_DIR [--rules DIR]
+        store-server [--port N] [--data DIR] [--all-interfaces] [--password-file F]
+             (Apache Jena Fuseki with a TDB2 dataset at http://127.0.0.1:N/plumbline; default
+             port 3030, data ./store; F holds "user: password" lines for HTTP Basic)
         hash-token [TOKEN]      (reads the token from stdin without TOKEN; prints its tokenSha256)
         bench [--json FILE] [--environments N] [--changes N] [--keys-min N] [--keys-max N]
               [--changes-per-snapshot N] [--ingest-snapshots N] [--ingest-keys N] [--loaders N]
@@ -86,7 +89,7 @@ public final class Main {
 
   public static void main(String[] args) {
     int status = new Main(System.out, System.err).run(args);
-    if (status != 0 || args.length == 0 || !"serve".equals(args[0])) {
+    if (status != 0 || args.length == 0 || !List.of("serve", "store-server").contains(args[0])) {
       System.exit(status);
     }
   }
@@ -113,6 +116,7 @@ public final class Main {
         case "backup" -> new StoreCommands(this, out, err).backup(o);
         case "restore" -> new StoreCommands(this, out, err).restore(o);
         case "rebuild" -> new StoreCommands(this, out, err).rebuild(o);
+        case "store-server" -> new StoreServerCommand(out).run(o);
         default -> throw new UsageException("unknown command '" + o.command() + "'");
       };
     } catch (UsageException e) {
@@ -191,7 +195,8 @@ public final class Main {
 
   /** Parsed arguments: the command, its positional words and its {@code --flags}. */
   record Options(String command, List<String> words, Map<String, String> flags) {
-    private static final List<String> SWITCHES = List.of("demo", "fail-fast", "allow-partial");
+    private static final List<String> SWITCHES =
+        List.of("demo", "fail-fast", "allow-partial", "all-interfaces");
 
     static Options parse(String[] args) {
       List<String> words = new ArrayList<>();
