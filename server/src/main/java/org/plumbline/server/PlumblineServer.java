@@ -500,8 +500,7 @@ public final class PlumblineServer implements AutoCloseable {
         .handler(ctx -> blocking(ctx, () -> admin.reloadRules(ctx), "admin"));
     router.get("/metrics").handler(ctx -> blocking(ctx, prometheus::prometheus));
     SparqlResource sparql = new SparqlResource(store, org.plumbline.ontology.SparqlLimits.DEFAULT);
-    router.get("/sparql").handler(ctx -> blocking(ctx, () -> sparql.query(ctx), "auditor"));
-    router.post("/sparql").handler(ctx -> blocking(ctx, () -> sparql.query(ctx), "auditor"));
+    router.route("/sparql").handler(ctx -> blocking(ctx, () -> sparql.query(ctx), "auditor"));
     router.get("/ontology").handler(ctx -> blocking(ctx, sparql::ontology));
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(metrics::failed);
