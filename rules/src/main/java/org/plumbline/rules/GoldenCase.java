@@ -35,9 +35,17 @@ final class GoldenCase {
   private static final Instant DEFAULT_DETECTED_AT = Instant.parse("2026-11-20T10:00:00Z");
   private static final Set<String> CASE_FIELDS =
       Set.of(
-          "name", "note", "facts", "approvals", "limits", "metricPolicy", "signature", "expected");
+          "name",
+          "note",
+          "facts",
+          "approvals",
+          "limits",
+          "metricPolicy",
+          "signature",
+          "gate",
+          "expected");
   private static final List<String> QUESTIONS =
-      List.of("facts", "approvals", "limits", "metricPolicy", "signature");
+      List.of("facts", "approvals", "limits", "metricPolicy", "signature", "gate");
   private static final Set<String> FACT_FIELDS =
       Set.of(
           "environment",
@@ -186,6 +194,8 @@ final class GoldenCase {
         check = metricPolicyCase(c, expected);
       } else if (node.has("signature")) {
         check = signatureCase(c, expected);
+      } else if (node.has("gate")) {
+        check = GateCase.read(c.object("gate", GateCase.FIELDS), expected);
       } else {
         check = limitsCase(c, expected);
       }
@@ -511,7 +521,7 @@ final class GoldenCase {
   }
 
   /** Typed access to one JSON object's fields that records what is wrong instead of throwing. */
-  private static final class Fields {
+  static final class Fields {
     private final JsonNode node;
     private final String where;
     private final List<String> problems;
@@ -560,6 +570,26 @@ final class GoldenCase {
       }
       Fields f = new Fields(node.get(field), where + ": " + field, problems, allowed);
       return f.ok() ? f : null;
+    }
+
+    /** A list of JSON objects, each checked against {@code allowed}; null when any is wrong. */
+    List<Fields> objects(String field, Set<String> allowed) {
+      if (!has(field)) {
+        return List.of();
+      }
+      JsonNode list = node.get(field);
+      if (!list.isArray()) {
+        problem(field, "must be a list of objects");
+        return null;
+      }
+      List<Fields> out = new ArrayList<>();
+      boolean fine = true;
+      for (int i = 0; i < list.size(); i++) {
+        Fields f = new Fields(list.get(i), where + ": " + field + "[" + i + "]", problems, allowed);
+        fine &= f.ok();
+        out.add(f);
+      }
+      return fine ? out : null;
     }
 
     String text(String field, boolean required) {

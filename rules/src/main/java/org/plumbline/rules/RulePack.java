@@ -35,6 +35,7 @@ import org.plumbline.ontology.Severity;
 import org.plumbline.ontology.Tier;
 import org.plumbline.rules.pack.ApprovalRequirement;
 import org.plumbline.rules.pack.AssessmentDraft;
+import org.plumbline.rules.pack.GateDecision;
 import org.plumbline.rules.pack.MetricThresholds;
 import org.plumbline.rules.pack.TierLimits;
 
@@ -322,6 +323,31 @@ public final class RulePack {
       metricPolicies.put(tier, answer);
     }
     return answer;
+  }
+
+  /**
+   * Decides a promotion: the pack's gate rules ({@code gates.drl} in the shipped pack) see the
+   * version, its target environment and the facts around them, and add a reason for each thing that
+   * stands in the way. No reason allows.
+   *
+   * @throws PlumblineException {@link RuleError#PACK_INCOMPLETE} when the pack does not settle
+   */
+  public PromotionDecision decidePromotion(PromotionFacts facts) {
+    Objects.requireNonNull(facts, "facts");
+    GateDecision draft = new GateDecision();
+    List<Object> inserted = new ArrayList<>();
+    inserted.add(facts.gate());
+    inserted.addAll(facts.prompts());
+    inserted.addAll(facts.drifts());
+    inserted.addAll(facts.metrics());
+    inserted.addAll(facts.changeWindows());
+    inserted.add(draft);
+    List<String> fired = fire(inserted.toArray());
+    return new PromotionDecision(
+        draft.isDenied() ? PromotionDecision.Outcome.DENY : PromotionDecision.Outcome.ALLOW,
+        draft.reasonList(),
+        fired,
+        version);
   }
 
   @Override
