@@ -343,6 +343,44 @@ public sealed interface Command<R> {
     }
   }
 
+  /**
+   * Decides whether a bundle version may be promoted to an environment now, and audits the answer
+   * ({@code gate.decided}). A decision is a write because its audit record is evidence. A candidate
+   * is journaled as its parsed (redacted) blueprint, never stored.
+   */
+  record DecidePromotion(PromotionGates.Question question, Caller caller)
+      implements Command<PromotionGates.Outcome> {
+    public DecidePromotion {
+      Objects.requireNonNull(question, "question");
+    }
+
+    @Override
+    public PromotionGates.Outcome apply(Governor g, StoreWriter w) {
+      return g.gates.decide(w, question, caller.user());
+    }
+
+    @Override
+    public Journaled journaled() {
+      Map<String, Object> a =
+          args(
+              "bundle",
+              question.bundle(),
+              "version",
+              question.version(),
+              "environment",
+              question.environment());
+      if (question.candidate() != null) {
+        try {
+          a.put("blueprint", JSON.readTree(BlueprintParser.toJson(question.candidate())));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new IllegalStateException("a blueprint always writes as JSON", e);
+        }
+        a.put("mayValidate", question.mayValidate());
+      }
+      return Journaled.json("gate.decide", a);
+    }
+  }
+
   /** Ends the exceptions and environment TTLs that are due (the scheduler's tick). */
   record Expire(Caller caller) implements Command<Dispositions.ExpiryReport> {
     @Override

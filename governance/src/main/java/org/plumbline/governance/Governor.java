@@ -49,6 +49,7 @@ public final class Governor {
   final Dispositions dispositions;
   final PromptRegistry prompts;
   final Observations observations;
+  final PromotionGates gates;
 
   /** A governor that journals nothing (tests, tools, a replay). */
   public Governor(GraphStore store, Supplier<RulePack> rulePack, Clock clock) {
@@ -100,6 +101,7 @@ public final class Governor {
     this.dispositions = new Dispositions(rulePack, clock, governance);
     this.prompts = new PromptRegistry(clock);
     this.observations = new Observations(rulePack, clock);
+    this.gates = new PromotionGates(rulePack, clock);
   }
 
   /**

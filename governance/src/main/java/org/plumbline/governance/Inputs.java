@@ -59,6 +59,20 @@ public final class Inputs {
     return new Command.PostChangeRequests(changeRequests.parse(body), body, caller);
   }
 
+  /**
+   * A promotion gate's question about a candidate that is not stored: {@code blueprint} is the
+   * candidate document (JSON or YAML, as a blueprint is posted), parsed and redacted like one and
+   * never stored. Its {@code validated} block counts only for askers who may record validations
+   * (model-risk, admin).
+   */
+  public Command.DecidePromotion candidateGate(
+      byte[] blueprint, String environment, Caller caller) {
+    return new Command.DecidePromotion(
+        PromotionGates.Question.candidate(
+            blueprints.parse(blueprint, null), environment, caller.hasAny("model-risk", "admin")),
+        caller);
+  }
+
   public Command.RegisterPrompt prompt(byte[] body, Caller caller) {
     return new Command.RegisterPrompt(prompts.parse(body), body, caller);
   }
@@ -130,6 +144,18 @@ public final class Inputs {
         JsonNode a = JSON.readTree(body);
         yield new Command.RecordValidation(
             text(a, "bundle"), text(a, "version"), text(a, "evidence"), caller);
+      }
+      case "gate.decide" -> {
+        JsonNode a = JSON.readTree(body);
+        yield new Command.DecidePromotion(
+            a.hasNonNull("blueprint")
+                ? PromotionGates.Question.candidate(
+                    blueprints.parse(JSON.writeValueAsBytes(a.get("blueprint")), "json"),
+                    text(a, "environment"),
+                    a.path("mayValidate").asBoolean(false))
+                : PromotionGates.Question.stored(
+                    text(a, "bundle"), text(a, "version"), text(a, "environment")),
+            caller);
       }
       default -> throw new IOException("unknown journal entry kind '" + e.kind() + "'");
     };

@@ -101,6 +101,13 @@ public interface StoreReader {
 
   Optional<PromptVersion> promptVersion(String id, String version);
 
+  /**
+   * Every registered prompt version (of any prompt) whose text has this {@code sha256:} content
+   * hash, by prompt id then semantic version: which evaluations vouch for a text a blueprint
+   * declares.
+   */
+  List<PromptVersion> promptVersionsWithHash(String contentHash);
+
   Optional<Disposition> disposition(String id);
 
   /** One behavioural metric of an environment, if a baseline was ever posted for it. */

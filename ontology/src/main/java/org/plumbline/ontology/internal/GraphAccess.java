@@ -299,6 +299,11 @@ final class GraphAccess implements StoreWriter {
     return prompts.version(id, version);
   }
 
+  @Override
+  public List<PromptVersion> promptVersionsWithHash(String contentHash) {
+    return prompts.withHash(contentHash);
+  }
+
   // ---- behavioural metrics ----
 
   @Override

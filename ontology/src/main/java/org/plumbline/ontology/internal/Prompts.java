@@ -64,4 +64,18 @@ final class Prompts {
         ? Optional.of(JsonCodec.read(g.string(v, content), PromptVersion.class))
         : Optional.empty();
   }
+
+  /** Every version of every prompt whose text has this content hash, by id then version. */
+  List<PromptVersion> withHash(String hash) {
+    List<PromptVersion> out = new ArrayList<>();
+    for (Triple t : g.find(Triples.ANY, contentHash, str(hash))) {
+      Node v = t.getSubject();
+      if (g.contains(v, TYPE, PROMPT_VERSION_CLASS)) {
+        out.add(JsonCodec.read(g.string(v, content), PromptVersion.class));
+      }
+    }
+    out.sort(
+        Comparator.comparing(PromptVersion::id).thenComparing(pv -> SemVer.parse(pv.version())));
+    return out;
+  }
 }
