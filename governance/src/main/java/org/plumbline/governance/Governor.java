@@ -44,6 +44,8 @@ public final class Governor {
   private final Queue<PendingSnapshot> pendingSnapshots;
   private final CommandListener listener;
   private volatile Thread applying;
+  private final List<java.util.function.BiConsumer<Command<?>, Object>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   final Governance governance;
   final Dispositions dispositions;
@@ -110,8 +112,21 @@ public final class Governor {
    * through it, so a demo store is journaled and {@code plumbline rebuild} reproduces it.
    */
   public Governor at(Clock other) {
-    return new Governor(
-        store, rulePack, other, journal, lock, new ConcurrentLinkedQueue<>(), listener);
+    Governor twin =
+        new Governor(
+            store, rulePack, other, journal, lock, new ConcurrentLinkedQueue<>(), listener);
+    twin.listeners.addAll(listeners);
+    return twin;
+  }
+
+  /**
+   * Hears every command once its transaction has committed, with what it answered (the server
+   * counts gate decisions this way, whichever entry point asked). Listeners run on the writing
+   * thread after the commit: they must be quick and must not write. A twin made by {@link #at}
+   * hears the listeners registered before it was made.
+   */
+  public void listen(java.util.function.BiConsumer<Command<?>, Object> listener) {
+    listeners.add(listener);
   }
 
   public GraphStore store() {
@@ -324,21 +339,34 @@ public final class Governor {
   private <R> List<R> apply(List<? extends Command<R>> batch, IntConsumer progress) {
     Thread me = Thread.currentThread();
     applying = me;
+    List<R> committed;
     try {
-      return store.write(
-          w -> {
-            List<R> results = new ArrayList<>(batch.size());
-            for (Command<R> c : batch) {
-              results.add(c.apply(this, w));
-              if (progress != null) {
-                progress.accept(results.size());
-              }
-            }
-            return results;
-          });
+      committed =
+          store.write(
+              w -> {
+                List<R> results = new ArrayList<>(batch.size());
+                for (Command<R> c : batch) {
+                  results.add(c.apply(this, w));
+                  if (progress != null) {
+                    progress.accept(results.size());
+                  }
+                }
+                return results;
+              });
     } finally {
       applying = null;
     }
+    for (int i = 0; i < batch.size(); i++) {
+      for (var l : listeners) {
+        try {
+          l.accept(batch.get(i), committed.get(i));
+        } catch (RuntimeException e) {
+          // the write is durable: a failing listener must not make it look refused
+          org.slf4j.LoggerFactory.getLogger(Governor.class).warn("command listener failed", e);
+        }
+      }
+    }
+    return committed;
   }
 
   /** Tells the listener; a listener that throws must not turn a stored command into a failure. */

@@ -52,6 +52,7 @@ import org.plumbline.server.http.RequestJson;
 import org.plumbline.server.http.TokenBuckets;
 import org.plumbline.server.http.resources.AdminResource;
 import org.plumbline.server.http.resources.AuditResource;
+import org.plumbline.server.http.resources.GateResource;
 import org.plumbline.server.http.resources.GraphQLResource;
 import org.plumbline.server.http.resources.HealthResource;
 import org.plumbline.server.http.resources.IngestResource;
@@ -144,6 +145,14 @@ public final class PlumblineServer implements AutoCloseable {
                 : org.plumbline.graphql.SignerVerifier.NOT_REQUIRED,
             new CommandMeters(telemetry.registry()));
     this.webhooks = new Webhooks(writes.governor(), config.webhooks(), telemetry.registry());
+    writes
+        .governor()
+        .listen(
+            (command, result) -> {
+              if (result instanceof org.plumbline.governance.PromotionGates.Outcome o) {
+                metrics.gateDecided(o.decision().decision().name());
+              }
+            });
     this.requestJson = new RequestJson(limits);
     this.buckets = new TokenBuckets(ticker, 10_000);
     this.authFailures = new AuthFailures(ticker, 10_000);
@@ -483,6 +492,10 @@ public final class PlumblineServer implements AutoCloseable {
     router
         .post("/api/v1/prompts")
         .handler(ctx -> blocking(ctx, () -> ingest.prompt(ctx), "loader"));
+    GateResource gates = new GateResource(writes, requestJson);
+    router
+        .post("/api/v1/gates/promotion")
+        .handler(ctx -> blocking(ctx, () -> gates.promotion(ctx), "loader", "operator"));
     router
         .post("/api/v1/metrics")
         .handler(ctx -> blocking(ctx, () -> ingest.metric(ctx), "loader"));

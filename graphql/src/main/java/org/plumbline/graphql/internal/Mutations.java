@@ -106,4 +106,41 @@ final class Mutations {
                 env.getArgument("evidence"),
                 caller(env, "model-risk")));
   }
+
+  /** A promotion gate over a stored version; decided and audited through the governor. */
+  DataFetcher<java.util.Map<String, Object>> promotionGate() {
+    return env -> {
+      org.plumbline.governance.PromotionGates.Outcome o =
+          governor.execute(
+              new Command.DecidePromotion(
+                  org.plumbline.governance.PromotionGates.Question.stored(
+                      env.getArgument("bundle"),
+                      env.getArgument("version"),
+                      env.getArgument("environment")),
+                  caller(env, "loader", "operator")));
+      java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+      out.put("decision", o.decision().decision().name());
+      out.put(
+          "reasons",
+          o.decision().reasons().stream()
+              .map(
+                  r -> {
+                    java.util.Map<String, Object> m = new java.util.HashMap<>();
+                    m.put("code", r.code());
+                    m.put("message", r.message());
+                    m.put("subject", r.subject());
+                    return m;
+                  })
+              .toList());
+      out.put("rulePackVersion", o.decision().rulePackVersion());
+      out.put("firedRules", o.decision().firedRules());
+      out.put("auditSeq", o.auditSeq());
+      out.put("bundle", o.bundle());
+      out.put("version", o.version());
+      out.put("environment", o.environment());
+      out.put("candidate", o.candidate());
+      out.put("decidedAt", o.decidedAt());
+      return out;
+    };
+  }
 }

@@ -122,7 +122,8 @@ public final class SchemaWiring {
                         .dataFetcher("extendEnvironment", m.extend())
                         .dataFetcher("recordValidation", m.recordValidation())
                         .dataFetcher("approveBlueprint", m.approveBlueprint())
-                        .dataFetcher("rejectBlueprint", m.rejectBlueprint()))
+                        .dataFetcher("rejectBlueprint", m.rejectBlueprint())
+                        .dataFetcher("promotionGate", m.promotionGate()))
             .type("Bundle", t -> t.dataFetcher("proposals", f.bundleProposals()))
             .type(
                 "BlueprintProposal",

@@ -30,6 +30,8 @@ public final class Main {
         load --history DIR [--batch N] [--format NAME] [--environment ID] [--fail-fast]
              [--server URL --token-file F | --data DIR] [--rules DIR]
         rules test [DIR]
+        gate --environment E (--bundle B --version V | --blueprint FILE)
+             (--server URL --token-file F | --data DIR [--rules DIR])
         audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json] [--allow-partial]]
         audit export [--environment ID] [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld|html]
              [--data DIR | --server URL --token-file F] [--out FILE]
@@ -110,6 +112,7 @@ public final class Main {
         case "serve" -> new ServeCommand(out, clock).run(o);
         case "load" -> load(o);
         case "rules" -> new RulesCommand(out).run(o);
+        case "gate" -> new GateCommand(this, out, clock).run(o);
         case "audit" -> new AuditCommand(this, out, err).run(o);
         case "hash-token" -> new HashTokenCommand(out).run(o);
         case "bench" -> bench(o);
@@ -156,7 +159,10 @@ public final class Main {
     }
     String tail = USAGE.substring(USAGE.indexOf("\n\n") + 2);
     return sb
-        + (command.equals("load") || command.equals("backup") || command.equals("audit")
+        + (command.equals("load")
+                || command.equals("backup")
+                || command.equals("audit")
+                || command.equals("gate")
             ? "\n\n" + tail
             : "");
   }

@@ -178,6 +178,8 @@ public final class EvidenceReport {
         .append(conformanceRow(atEnd))
         .append("</table>\n");
 
+    GateDecisions.section(h, audit);
+
     h.append("<h2>Audit ledger</h2>\n<p>")
         .append(
             ledger.valid()

@@ -47,6 +47,9 @@ public final class Metrics {
         ingestTimer(kind, outcome);
       }
     }
+    for (String decision : List.of("ALLOW", "DENY")) {
+      gateDecisions(decision);
+    }
     for (ErrorCode code :
         List.of(ServerError.RATE_LIMITED, ServerError.UNAUTHENTICATED, ServerError.FORBIDDEN)) {
       errors(code);
@@ -79,6 +82,18 @@ public final class Metrics {
   /** The bucket bounds of the ingest histogram, shared by the command histogram. */
   public static Duration[] latencyBuckets() {
     return INGEST_BUCKETS.clone();
+  }
+
+  private Counter gateDecisions(String decision) {
+    return Counter.builder("plumbline.gate.decisions")
+        .description("Promotion gate decisions by decision (ALLOW, DENY), from every entry point.")
+        .tags("decision", decision)
+        .register(registry);
+  }
+
+  /** A promotion gate decided ({@code ALLOW} or {@code DENY}). */
+  public void gateDecided(String decision) {
+    gateDecisions(decision).increment();
   }
 
   /** One ingest of {@code kind} ended with {@code outcome} after {@code nanos}. */
@@ -129,6 +144,7 @@ public final class Metrics {
           "/api/v1/metrics",
           "/api/v1/change-requests",
           "/api/v1/prompts",
+          "/api/v1/gates/promotion",
           "/api/v1/audit/verify",
           "/api/v1/audit/export",
           "/api/v1/admin/backup",

@@ -39,7 +39,8 @@ final class MutationRequests {
           "extendEnvironment", Set.of("operator"),
           "recordValidation", Set.of("model-risk"),
           "approveBlueprint", Set.of("approver", "model-risk"),
-          "rejectBlueprint", Set.of("approver", "model-risk"));
+          "rejectBlueprint", Set.of("approver", "model-risk"),
+          "promotionGate", Set.of("loader", "operator"));
 
   /** Roles that may run some mutation: a caller with none of them may run none. */
   static final Set<String> ANY_MUTATION = Set.of("operator", "approver", "model-risk");

@@ -151,6 +151,24 @@ public final class StoreTarget implements LoadTarget {
     return new Stored(r.replay(), r.subject(), r.summary());
   }
 
+  /**
+   * A promotion gate on this data folder, decided and audited through the governor as the server
+   * does: a stored version when {@code blueprint} is null, else that candidate document.
+   */
+  public org.plumbline.governance.PromotionGates.Outcome promotionGate(
+      String bundle, String version, byte[] blueprint, String environment) {
+    Command.DecidePromotion c =
+        blueprint == null
+            ? new Command.DecidePromotion(
+                org.plumbline.governance.PromotionGates.Question.stored(
+                    bundle, version, environment),
+                caller)
+            : new org.plumbline.governance.Inputs(
+                    org.plumbline.loaders.ParseLimits.DEFAULT, secrets)
+                .candidateGate(blueprint, environment, caller);
+    return governor.execute(c);
+  }
+
   @Override
   public void close() {
     journal.close();

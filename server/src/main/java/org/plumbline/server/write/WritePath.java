@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.plumbline.governance.Caller;
+import org.plumbline.governance.Command;
 import org.plumbline.governance.CommandListener;
 import org.plumbline.governance.Dispositions;
 import org.plumbline.governance.Governance;
@@ -15,6 +16,7 @@ import org.plumbline.governance.Governor;
 import org.plumbline.governance.InputJournal;
 import org.plumbline.governance.Inputs;
 import org.plumbline.governance.Observations;
+import org.plumbline.governance.PromotionGates;
 import org.plumbline.graphql.GraphQLApi;
 import org.plumbline.graphql.SignerVerifier;
 import org.plumbline.loaders.ParseLimits;
@@ -140,6 +142,19 @@ public final class WritePath {
 
   public Governance.IngestResult ingestBlueprint(byte[] body, String contentType, Caller caller) {
     return governor.execute(inputs.blueprint(body, contentType, caller));
+  }
+
+  /** A promotion gate for a stored version: decided, audited, journaled (see the governor). */
+  public PromotionGates.Outcome promotionGate(
+      String bundle, String version, String environment, Caller caller) {
+    return governor.execute(
+        new Command.DecidePromotion(
+            PromotionGates.Question.stored(bundle, version, environment), caller));
+  }
+
+  /** A promotion gate for a candidate document that is not stored (and never will be by this). */
+  public PromotionGates.Outcome promotionGate(byte[] blueprint, String environment, Caller caller) {
+    return governor.execute(inputs.candidateGate(blueprint, environment, caller));
   }
 
   GraphQLApi graphQL() {
