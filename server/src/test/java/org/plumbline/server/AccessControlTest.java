@@ -41,6 +41,7 @@ class AccessControlTest {
       POST change-requests  401  401   403    200    403      403      403        403     200
       POST prompts          401  401   403    200    403      403      403        403     200
       POST metrics          401  401   403    200    403      403      403        403     200
+      POST gates/promotion  401  401   403    404    404      403      403        403     404
       GET audit/verify      401  401   403    403    403      403      403        200     200
       GET env/audit         401  401   403    403    403      403      403        200     200
       GET audit/export      401  401   403    403    403      403      403        200     200
@@ -76,6 +77,7 @@ class AccessControlTest {
       m recordValidation    401  401   FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_BUNDLE_VERSION FORBIDDEN UNKNOWN_BUNDLE_VERSION
       m approveBlueprint    401  401   FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_BUNDLE_VERSION UNKNOWN_BUNDLE_VERSION FORBIDDEN UNKNOWN_BUNDLE_VERSION
       m rejectBlueprint     401  401   FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_BUNDLE_VERSION UNKNOWN_BUNDLE_VERSION FORBIDDEN UNKNOWN_BUNDLE_VERSION
+      m promotionGate       401  401   FORBIDDEN UNKNOWN_BUNDLE_VERSION UNKNOWN_BUNDLE_VERSION FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_BUNDLE_VERSION
       """;
 
   static final Map<String, String> QUERIES =
@@ -131,6 +133,10 @@ class AccessControlTest {
               "approveBlueprint",
               "mutation { approveBlueprint(bundle: \"missing\", version: \"1.0.0\", meaning:"
                   + " \"approved\") { status } }"),
+          Map.entry(
+              "promotionGate",
+              "mutation { promotionGate(bundle: \"missing\", version: \"1.0.0\", environment:"
+                  + " \"credit-model-prod\") { decision } }"),
           Map.entry(
               "rejectBlueprint",
               "mutation { rejectBlueprint(bundle: \"missing\", version: \"1.0.0\", reason:"
@@ -279,6 +285,12 @@ class AccessControlTest {
     } else if (op[1].equals("metrics")) {
       type = "application/json";
       body = SecurityWorld.METRIC.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    } else if (op[1].equals("gates/promotion")) {
+      // A version that does not exist: an allowed role gets the gate's "not found".
+      type = "application/json";
+      body =
+          "{\"bundle\":\"missing\",\"version\":\"1.0.0\",\"environment\":\"credit-model-prod\"}"
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     } else if (op[1].equals("prompts")) {
       type = "application/json";
       body = SecurityWorld.PROMPT.getBytes(java.nio.charset.StandardCharsets.UTF_8);

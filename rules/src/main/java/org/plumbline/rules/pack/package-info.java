@@ -9,6 +9,11 @@
  *       org.plumbline.rules.pack.TierLimits}, {@link org.plumbline.rules.pack.MetricThresholds}:
  *       the questions the decision tables answer (approvals per tier and severity, the longest
  *       accept and extension per tier, behavioural drift thresholds per tier).
+ *   <li>{@link org.plumbline.rules.pack.GateFacts}, {@link org.plumbline.rules.pack.GatePrompt},
+ *       {@link org.plumbline.rules.pack.GateDrift}, {@link org.plumbline.rules.pack.GateMetric},
+ *       {@link org.plumbline.rules.pack.GateChangeWindow}: what a promotion gate decides on; {@link
+ *       org.plumbline.rules.pack.GateDecision}: its answer, to which rules add {@link
+ *       org.plumbline.rules.pack.GateReason}s ({@code gates.drl}).
  *   <li>{@link org.plumbline.rules.pack.RuleFunctions}: functions rules call with {@code import
  *       function org.plumbline.rules.pack.RuleFunctions.name;} (globs, model aliases, gradual
  *       drift, durations). Every one is total: bad input gives {@code false}, never an exception.
