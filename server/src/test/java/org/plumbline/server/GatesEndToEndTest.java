@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.governance.SettableClock;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.server.cli.Main;
@@ -61,7 +62,7 @@ class GatesEndToEndTest {
       """
           .formatted(M1, PROMPT);
 
-  final MutableClock clock = new MutableClock(NOW);
+  final SettableClock clock = new SettableClock(NOW);
   final HttpClient http = HttpClient.newHttpClient();
   PlumblineServer server;
 
