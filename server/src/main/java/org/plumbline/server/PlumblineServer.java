@@ -145,14 +145,7 @@ public final class PlumblineServer implements AutoCloseable {
                 : org.plumbline.graphql.SignerVerifier.NOT_REQUIRED,
             new CommandMeters(telemetry.registry()));
     this.webhooks = new Webhooks(writes.governor(), config.webhooks(), telemetry.registry());
-    writes
-        .governor()
-        .listen(
-            (command, result) -> {
-              if (result instanceof org.plumbline.governance.PromotionGates.Outcome o) {
-                metrics.gateDecided(o.decision().decision().name());
-              }
-            });
+    metrics.countGateDecisions(writes.governor());
     this.requestJson = new RequestJson(limits);
     this.buckets = new TokenBuckets(ticker, 10_000);
     this.authFailures = new AuthFailures(ticker, 10_000);

@@ -91,6 +91,16 @@ public final class Metrics {
         .register(registry);
   }
 
+  /** Counts the promotion gate decisions {@code governor} commits, whichever entry point asked. */
+  public void countGateDecisions(org.plumbline.governance.Governor governor) {
+    governor.listen(
+        (command, result) -> {
+          if (result instanceof org.plumbline.governance.PromotionGates.Outcome o) {
+            gateDecided(o.decision().decision().name());
+          }
+        });
+  }
+
   /** A promotion gate decided ({@code ALLOW} or {@code DENY}). */
   public void gateDecided(String decision) {
     gateDecisions(decision).increment();
