@@ -319,6 +319,11 @@ public final class PlumblineServer implements AutoCloseable {
     if (reports.isEmpty()) {
       return Future.succeededFuture();
     }
+    return audit(reports);
+  }
+
+  /** Appends the audit records of failed authentications, on a worker thread. */
+  private Future<Void> audit(List<AuthFailures.Report> reports) {
     return vertx
         .executeBlocking(
             () ->
@@ -610,21 +615,7 @@ public final class PlumblineServer implements AutoCloseable {
             Auth.presentedUser(header),
             Auth.clean(Metrics.routeName(ctx.request().path())),
             reason)
-        .ifPresent(
-            r ->
-                vertx
-                    .executeBlocking(
-                        () ->
-                            guarded(
-                                () ->
-                                    writes
-                                        .governor()
-                                        .execute(
-                                            new Command.RecordAudit(
-                                                List.of(r.audited(clock.instant())),
-                                                Governor.SCHEDULER))),
-                        false)
-                    .onFailure(err -> LOG.error("cannot audit a failed authentication", err)));
+        .ifPresent(r -> audit(List.of(r)));
   }
 
   /** Runs {@code work} on a worker thread after a role check; failures go to the error handler. */
