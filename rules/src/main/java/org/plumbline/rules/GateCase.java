@@ -43,7 +43,7 @@ final class GateCase {
 
   private GateCase() {}
 
-  static Function<RulePack, List<String>> read(GoldenCase.Fields f, GoldenCase.Fields e) {
+  static Function<RulePack, List<String>> read(CaseFields f, CaseFields e) {
     if (f == null || e == null || !e.allowOnly(EXPECTED)) {
       return null;
     }
@@ -90,14 +90,14 @@ final class GateCase {
     };
   }
 
-  private static List<GatePrompt> prompts(GoldenCase.Fields f) {
-    List<GoldenCase.Fields> items =
+  private static List<GatePrompt> prompts(CaseFields f) {
+    List<CaseFields> items =
         f.objects("prompts", Set.of("id", "version", "evalScore", "testedWithModel"));
     if (items == null) {
       return null;
     }
     List<GatePrompt> out = new ArrayList<>();
-    for (GoldenCase.Fields p : items) {
+    for (CaseFields p : items) {
       out.add(
           new GatePrompt(
               Objects.requireNonNullElse(p.text("id", false), "test-prompt"),
@@ -108,13 +108,13 @@ final class GateCase {
     return out;
   }
 
-  private static List<GateDrift> drifts(GoldenCase.Fields f) {
-    List<GoldenCase.Fields> items = f.objects("drifts", Set.of("id", "key", "severity", "status"));
+  private static List<GateDrift> drifts(CaseFields f) {
+    List<CaseFields> items = f.objects("drifts", Set.of("id", "key", "severity", "status"));
     if (items == null) {
       return null;
     }
     List<GateDrift> out = new ArrayList<>();
-    for (GoldenCase.Fields d : items) {
+    for (CaseFields d : items) {
       String id = d.text("id", true);
       String severity = d.text("severity", true);
       out.add(
@@ -127,26 +127,26 @@ final class GateCase {
     return out;
   }
 
-  private static List<GateMetric> metrics(GoldenCase.Fields f) {
-    List<GoldenCase.Fields> items = f.objects("metrics", Set.of("metric", "status"));
+  private static List<GateMetric> metrics(CaseFields f) {
+    List<CaseFields> items = f.objects("metrics", Set.of("metric", "status"));
     if (items == null) {
       return null;
     }
     List<GateMetric> out = new ArrayList<>();
-    for (GoldenCase.Fields m : items) {
+    for (CaseFields m : items) {
       out.add(new GateMetric(m.text("metric", true), m.text("status", true)));
     }
     return out;
   }
 
-  private static List<GateChangeWindow> windows(GoldenCase.Fields f) {
-    List<GoldenCase.Fields> items =
+  private static List<GateChangeWindow> windows(CaseFields f) {
+    List<CaseFields> items =
         f.objects("changeWindows", Set.of("id", "from", "until", "approvedBy"));
     if (items == null) {
       return null;
     }
     List<GateChangeWindow> out = new ArrayList<>();
-    for (GoldenCase.Fields w : items) {
+    for (CaseFields w : items) {
       Instant from = w.instant("from", null);
       Instant until = w.instant("until", null);
       if (from == null || until == null) {
@@ -163,7 +163,7 @@ final class GateCase {
     return out;
   }
 
-  private static List<Function<PromotionDecision, String>> checks(GoldenCase.Fields e) {
+  private static List<Function<PromotionDecision, String>> checks(CaseFields e) {
     List<Function<PromotionDecision, String>> checks = new ArrayList<>();
     PromotionDecision.Outcome decision =
         e.enumValue("decision", PromotionDecision.Outcome.class, null);

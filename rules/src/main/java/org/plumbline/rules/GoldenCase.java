@@ -8,11 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -171,7 +168,8 @@ final class GoldenCase {
     for (int i = 0; i < root.size(); i++) {
       JsonNode node = root.get(i);
       String label = node.path("name").isTextual() ? " (" + node.get("name").asText() + ")" : "";
-      Fields c = new Fields(node, file + ": case " + (i + 1) + label, problems, CASE_FIELDS);
+      CaseFields c =
+          new CaseFields(node, file + ": case " + (i + 1) + label, problems, CASE_FIELDS);
       if (!c.ok()) {
         continue;
       }
@@ -179,7 +177,7 @@ final class GoldenCase {
       if (name != null && !names.add(name)) {
         c.problem("name", "another case in this file has the same name");
       }
-      Fields expected = c.object("expected", null);
+      CaseFields expected = c.object("expected", null);
       long questions = QUESTIONS.stream().filter(f -> node.has(f)).count();
       if (questions != 1) {
         c.problem("", "needs exactly one of " + String.join(", ", QUESTIONS));
@@ -205,7 +203,7 @@ final class GoldenCase {
     }
   }
 
-  private static Function<RulePack, List<String>> factsCase(Fields f, Fields e) {
+  private static Function<RulePack, List<String>> factsCase(CaseFields f, CaseFields e) {
     if (f == null || e == null || !e.allowOnly(ASSESSMENT_FIELDS)) {
       return null;
     }
@@ -267,7 +265,7 @@ final class GoldenCase {
    * staleSince} to the last observation plus twice the interval (or {@code detectedAt} when none is
    * given).
    */
-  private static StaleObservation staleObservation(Fields o, Instant detectedAt) {
+  private static StaleObservation staleObservation(CaseFields o, Instant detectedAt) {
     if (o == null) {
       return null;
     }
@@ -284,7 +282,7 @@ final class GoldenCase {
    * {@code psi} with its own metric thresholds, so that a case also checks the thresholds table.
    */
   private static Function<RulePack, MetricEvidence> metricEvidence(
-      Fields m, String key, Tier tier) {
+      CaseFields m, String key, Tier tier) {
     if (m == null) {
       return null;
     }
@@ -320,7 +318,7 @@ final class GoldenCase {
             windowsBeyond);
   }
 
-  private static Function<RulePack, List<String>> metricPolicyCase(Fields c, Fields e) {
+  private static Function<RulePack, List<String>> metricPolicyCase(CaseFields c, CaseFields e) {
     if (e == null || !e.allowOnly(Set.copyOf(METRIC_POLICY_FIELDS))) {
       return null;
     }
@@ -368,7 +366,7 @@ final class GoldenCase {
     };
   }
 
-  private static List<Function<Assessment, String>> assessmentChecks(Fields e) {
+  private static List<Function<Assessment, String>> assessmentChecks(CaseFields e) {
     List<Function<Assessment, String>> checks = new ArrayList<>();
     RiskCategory category = e.enumValue("riskCategory", RiskCategory.class, null);
     if (category != null) {
@@ -420,7 +418,7 @@ final class GoldenCase {
     return checks;
   }
 
-  private static Function<RulePack, List<String>> approvalsCase(Fields q, Fields e) {
+  private static Function<RulePack, List<String>> approvalsCase(CaseFields q, CaseFields e) {
     if (q == null || e == null || !e.allowOnly(Set.of("requiredApprovals", "approverRoles"))) {
       return null;
     }
@@ -446,7 +444,7 @@ final class GoldenCase {
     };
   }
 
-  private static Function<RulePack, List<String>> limitsCase(Fields c, Fields e) {
+  private static Function<RulePack, List<String>> limitsCase(CaseFields c, CaseFields e) {
     if (e == null || !e.allowOnly(Set.of("longestAccept", "longestExtension"))) {
       return null;
     }
@@ -476,7 +474,7 @@ final class GoldenCase {
   }
 
   /** One meaning of the signature vocabulary: allowed at all, counts as approval, its role. */
-  private static Function<RulePack, List<String>> signatureCase(Fields c, Fields e) {
+  private static Function<RulePack, List<String>> signatureCase(CaseFields c, CaseFields e) {
     if (e == null || !e.allowOnly(Set.of("allowed", "countsAsApproval", "role"))) {
       return null;
     }
@@ -518,200 +516,5 @@ final class GoldenCase {
   /** Durations as authors write them: P7D rather than Java's PT168H. */
   private static String days(Duration d) {
     return d.toSeconds() % 86_400 == 0 ? "P" + d.toDays() + "D" : d.toString();
-  }
-
-  /** Typed access to one JSON object's fields that records what is wrong instead of throwing. */
-  static final class Fields {
-    private final JsonNode node;
-    private final String where;
-    private final List<String> problems;
-    private final int problemsBefore;
-
-    Fields(JsonNode node, String where, List<String> problems, Set<String> allowed) {
-      this.node = node;
-      this.where = where;
-      this.problems = problems;
-      this.problemsBefore = problems.size();
-      if (!node.isObject()) {
-        problems.add(where + ": must be a JSON object");
-      } else if (allowed != null) {
-        allowOnly(allowed);
-      }
-    }
-
-    boolean ok() {
-      return problems.size() == problemsBefore;
-    }
-
-    boolean allowOnly(Set<String> allowed) {
-      boolean fine = true;
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        String field = it.next();
-        if (!allowed.contains(field)) {
-          problem(field, "unknown field (known: " + allowed.stream().sorted().toList() + ")");
-          fine = false;
-        }
-      }
-      return fine;
-    }
-
-    void problem(String field, String message) {
-      problems.add(where + (field.isEmpty() ? "" : ": " + field) + ": " + message);
-    }
-
-    boolean has(String field) {
-      return node.has(field) && !node.get(field).isNull();
-    }
-
-    Fields object(String field, Set<String> allowed) {
-      if (!has(field)) {
-        problem(field, "is required");
-        return null;
-      }
-      Fields f = new Fields(node.get(field), where + ": " + field, problems, allowed);
-      return f.ok() ? f : null;
-    }
-
-    /** A list of JSON objects, each checked against {@code allowed}; null when any is wrong. */
-    List<Fields> objects(String field, Set<String> allowed) {
-      if (!has(field)) {
-        return List.of();
-      }
-      JsonNode list = node.get(field);
-      if (!list.isArray()) {
-        problem(field, "must be a list of objects");
-        return null;
-      }
-      List<Fields> out = new ArrayList<>();
-      boolean fine = true;
-      for (int i = 0; i < list.size(); i++) {
-        Fields f = new Fields(list.get(i), where + ": " + field + "[" + i + "]", problems, allowed);
-        fine &= f.ok();
-        out.add(f);
-      }
-      return fine ? out : null;
-    }
-
-    String text(String field, boolean required) {
-      if (!has(field)) {
-        if (required) {
-          problem(field, "is required");
-        }
-        return null;
-      }
-      if (!node.get(field).isTextual()) {
-        problem(field, "must be a string");
-        return null;
-      }
-      return node.get(field).asText();
-    }
-
-    <E extends Enum<E>> E enumValue(String field, Class<E> type, E absent) {
-      String value = text(field, false);
-      if (value == null) {
-        return absent;
-      }
-      try {
-        return Enum.valueOf(type, value);
-      } catch (IllegalArgumentException e) {
-        problem(field, value + " is not one of " + Arrays.toString(type.getEnumConstants()));
-        return absent;
-      }
-    }
-
-    Boolean bool(String field) {
-      if (!has(field)) {
-        return null;
-      }
-      if (!node.get(field).isBoolean()) {
-        problem(field, "must be true or false");
-        return null;
-      }
-      return node.get(field).asBoolean();
-    }
-
-    Integer integer(String field) {
-      if (!has(field)) {
-        return null;
-      }
-      if (!node.get(field).canConvertToExactIntegral() || !node.get(field).isNumber()) {
-        problem(field, "must be a whole number");
-        return null;
-      }
-      return node.get(field).asInt();
-    }
-
-    Double number(String field) {
-      if (!has(field)) {
-        return null;
-      }
-      if (!node.get(field).isNumber()) {
-        problem(field, "must be a number");
-        return null;
-      }
-      return node.get(field).asDouble();
-    }
-
-    Instant instant(String field, Instant absent) {
-      String value = text(field, false);
-      try {
-        return value == null ? absent : Instant.parse(value);
-      } catch (DateTimeParseException e) {
-        problem(field, value + " is not an ISO-8601 instant such as 2026-11-20T10:00:00Z");
-        return absent;
-      }
-    }
-
-    Duration duration(String field) {
-      String value = text(field, false);
-      try {
-        return value == null ? null : Duration.parse(value);
-      } catch (DateTimeParseException e) {
-        problem(field, value + " is not an ISO-8601 duration such as P14D");
-        return null;
-      }
-    }
-
-    List<String> strings(String field) {
-      if (!has(field)) {
-        return List.of();
-      }
-      JsonNode list = node.get(field);
-      List<String> out = new ArrayList<>();
-      if (list.isArray()) {
-        list.forEach(item -> out.add(item.isTextual() ? item.asText() : null));
-      }
-      if (!list.isArray() || out.contains(null)) {
-        problem(field, "must be a list of strings");
-        return List.of();
-      }
-      return out;
-    }
-
-    /** The value as canonical JSON text, as the store holds it; {@code null} when absent. */
-    String json(String field) {
-      return has(field) ? canonical(node.get(field)) : null;
-    }
-
-    List<String> jsonList(String field) {
-      if (!has(field)) {
-        return null;
-      }
-      if (!node.get(field).isArray()) {
-        problem(field, "must be a list of values");
-        return null;
-      }
-      List<String> out = new ArrayList<>();
-      node.get(field).forEach(item -> out.add(canonical(item)));
-      return out;
-    }
-
-    private static String canonical(JsonNode value) {
-      try {
-        return JSON.writeValueAsString(value);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("a parsed JSON node always serializes", e);
-      }
-    }
   }
 }
