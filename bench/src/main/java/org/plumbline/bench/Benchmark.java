@@ -96,7 +96,12 @@ public final class Benchmark {
       new IngestThroughput(options, log, world, result, clock, web).run(ingestStore);
       Path consoleStore = data.resolve("console");
       deleteTree(consoleStore);
-      new ConsoleInbox(log, result, clock, Math.max(5, Math.min(50, options.queries())))
+      new ConsoleInbox(
+              log,
+              result,
+              clock,
+              Math.max(5, Math.min(50, options.queries())),
+              options.environments())
           .run(consoleStore, options.rules());
       PeakMemory.record(result);
       return result;

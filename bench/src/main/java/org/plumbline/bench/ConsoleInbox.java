@@ -18,14 +18,15 @@ import org.plumbline.server.PlumblineServer;
 import org.plumbline.server.config.ServerConfig;
 
 /**
- * W5, the web console's inbox (issue 16): 1,000 environments (250 systems, one per tier) with 5
- * drifted keys each, 5,000 open drifts, loaded over HTTP. Then, signed in through the console's
- * form, the inbox's first page (50 rows, worst first, with the four severity counts) and a filtered
- * inbox are timed end to end over HTTP: GraphQL in-process, the rule-free reads, the template.
- * Measured, never asserted.
+ * W5, the web console's inbox (issue 16): as many environments as the run's world ({@code
+ * --environments}; 1,000 for the issue's figure), four per system (one per tier), 5 drifted keys
+ * each, loaded over HTTP. Each system drifts to values of its own, so a snapshot's blast radius is
+ * its own system, not the whole world. Then, signed in through the console's form, the inbox's
+ * first page (50 rows, worst first, with the four severity counts) and a filtered inbox are timed
+ * end to end over HTTP: GraphQL in-process, the rule-free reads, the template. Measured, never
+ * asserted.
  */
 final class ConsoleInbox {
-  static final int SYSTEMS = 250;
   static final String[] TIERS = {"DEV", "STAGING", "PROD", "REGULATED"};
   static final int DRIFTED = 5;
 
@@ -34,8 +35,10 @@ final class ConsoleInbox {
   private final Clock clock;
   private final HttpClient http = HttpClient.newHttpClient();
   private final int queries;
+  private final int systems;
 
-  ConsoleInbox(PrintStream log, ObjectNode result, Clock clock, int queries) {
+  ConsoleInbox(PrintStream log, ObjectNode result, Clock clock, int queries, int environments) {
+    this.systems = Math.max(1, environments / TIERS.length);
     this.log = log;
     this.result = result;
     this.clock = clock;
@@ -45,7 +48,7 @@ final class ConsoleInbox {
   void run(Path store, Path rules) {
     log.printf(
         "W5  console inbox: %,d environments, %,d open drifts ...%n",
-        SYSTEMS * TIERS.length, SYSTEMS * TIERS.length * DRIFTED);
+        systems * TIERS.length, systems * TIERS.length * DRIFTED);
     ServerConfig config =
         ServerConfig.defaults()
             .withPort(0)
@@ -59,13 +62,13 @@ final class ConsoleInbox {
     try (PlumblineServer server = PlumblineServer.start(config, clock)) {
       String base = "http://127.0.0.1:" + server.port();
       long start = System.nanoTime();
-      for (int s = 0; s < SYSTEMS; s++) {
+      for (int s = 0; s < systems; s++) {
         post(base, "/api/v1/blueprints", blueprint(s));
         for (String tier : TIERS) {
           post(base, "/api/v1/snapshots", snapshot(s, tier));
         }
         if ((s + 1) % 50 == 0) {
-          log.printf("     %d of %d systems loaded%n", s + 1, SYSTEMS);
+          log.printf("     %d of %d systems loaded%n", s + 1, systems);
         }
       }
       double loadS = (System.nanoTime() - start) / 1e9;
@@ -87,7 +90,11 @@ final class ConsoleInbox {
       w5.put(
           "what",
           "the console's inbox page over HTTP (GraphQL in process, template), signed in;"
-              + " 1,000 environments, 5,000 open drifts");
+              + " "
+              + systems * TIERS.length
+              + " environments, "
+              + systems * TIERS.length * DRIFTED
+              + " open drifts");
       w5.put("load_s", Math.round(loadS * 10) / 10.0);
       String[] names = {"inbox", "inbox_filtered"};
       for (int k = 0; k < names.length; k++) {
@@ -127,22 +134,22 @@ final class ConsoleInbox {
         + "\",\"version\":\"1.0.0\",\"environments\":["
         + envs
         + "],\"config\":"
-        + config(false)
+        + config(s, false)
         + "}";
   }
 
   /** The declared config, or an observed one with {@value #DRIFTED} keys changed. */
-  static String config(boolean drifted) {
+  static String config(int s, boolean drifted) {
     return "{\"model\":{\"version\":\""
         + (drifted ? "gpt-4o" : "gpt-4o-2024-08-06")
         + "\"},\"llm\":{\"temperature\":"
-        + (drifted ? "0.9" : "0.3")
+        + (drifted ? "0." + (5000 + s) : "0.3")
         + ",\"top_p\":0.9,\"max_tokens\":"
-        + (drifted ? "4000" : "800")
+        + (drifted ? String.valueOf(4000 + s) : "800")
         + "},\"guardrails\":{\"enabled\":true,\"toxicity\":{\"threshold\":"
-        + (drifted ? "0.5" : "0.8")
+        + (drifted ? "0.4" + (1000 + s) : "0.8")
         + "}},\"retrieval\":{\"top_k\":"
-        + (drifted ? "20" : "8")
+        + (drifted ? String.valueOf(20 + s) : "8")
         + ",\"chunk_size\":512},\"deploy\":{\"replicas\":3},\"embedding\":{\"model\":\"e3\"}}";
   }
 
@@ -150,7 +157,7 @@ final class ConsoleInbox {
     return "{\"environment\":\""
         + env(s, tier)
         + "\",\"observedAt\":\"2026-06-01T00:00:00Z\",\"source\":\"bench\",\"config\":"
-        + config(true)
+        + config(s, true)
         + "}";
   }
 
