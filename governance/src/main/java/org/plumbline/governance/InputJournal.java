@@ -42,7 +42,13 @@ public final class InputJournal implements AutoCloseable {
       String roles,
       String kind,
       String contentType,
-      String object) {}
+      String object) {
+    /** Who the entry was journaled for: its actor and roles. */
+    public Caller caller() {
+      return new Caller(
+          actor, roles.isEmpty() ? java.util.Set.of() : java.util.Set.of(roles.split(",")));
+    }
+  }
 
   private final Path dir;
   private final FileChannel index;

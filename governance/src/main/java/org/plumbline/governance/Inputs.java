@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Set;
 import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.ChangeRequestParser;
 import org.plumbline.loaders.MetricSampleParser;
@@ -97,8 +96,7 @@ public final class Inputs {
    * @throws IOException for a kind this version does not know
    */
   public Command<?> fromJournal(InputJournal.Entry e, byte[] body) throws IOException {
-    Caller caller =
-        new Caller(e.actor(), e.roles().isEmpty() ? Set.of() : Set.of(e.roles().split(",")));
+    Caller caller = e.caller();
     return switch (e.kind()) {
       case "snapshot" -> snapshot(body, caller);
       case "blueprint" -> blueprint(body, e.contentType(), caller);

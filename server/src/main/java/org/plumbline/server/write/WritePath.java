@@ -231,10 +231,7 @@ public final class WritePath {
     if (!"mutation".equals(e.kind())) {
       return governor.execute(inputs.fromJournal(e, body));
     }
-    Caller caller =
-        new Caller(
-            e.actor(),
-            e.roles().isEmpty() ? java.util.Set.of() : java.util.Set.of(e.roles().split(",")));
+    Caller caller = e.caller();
     var request = JSON.readTree(body);
     @SuppressWarnings("unchecked")
     Map<String, Object> vars =
