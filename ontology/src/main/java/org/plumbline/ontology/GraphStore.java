@@ -19,6 +19,16 @@ public interface GraphStore extends AutoCloseable {
     return TdbGraphStore.open(directory);
   }
 
+  /**
+   * Connects to a shared store on a remote SPARQL 1.1 dataset (see {@link SparqlEndpoint}), which
+   * several servers may use at once.
+   *
+   * @throws PlumblineException STORE_UNAVAILABLE when it does not answer
+   */
+  static GraphStore openSparql(SparqlEndpoint endpoint) {
+    return org.plumbline.ontology.internal.SparqlGraphStore.open(endpoint);
+  }
+
   /** An in-memory TDB2 store, for tests and tools. */
   static GraphStore inMemory() {
     return TdbGraphStore.inMemory();

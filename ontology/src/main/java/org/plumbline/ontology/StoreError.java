@@ -6,6 +6,8 @@ public enum StoreError implements ErrorCode {
   STORE_LOCKED(Kind.UNAVAILABLE),
   /** The data folder cannot be opened or written. */
   STORE_UNAVAILABLE(Kind.UNAVAILABLE),
+  /** Other servers kept writing to the shared store first, past the retries; nothing was stored. */
+  STORE_CONFLICT(Kind.UNAVAILABLE),
   /** The data folder was written by an older version; rebuild it from its input journal. */
   STORE_FORMAT_OUTDATED(Kind.UNAVAILABLE),
   /** A write would store facts that violate the SHACL shapes; nothing was stored. */

@@ -18,6 +18,11 @@ import org.plumbline.ontology.ledger.AuditLedger;
 class GraphStoreTest {
   static final Instant T0 = Instant.parse("2026-08-01T06:00:00Z");
 
+  /** The store under test: TDB2 in memory here; {@code SparqlGraphStoreTest} runs all on Fuseki. */
+  GraphStore newStore() {
+    return GraphStore.inMemory();
+  }
+
   static Environment env(String id) {
     return new Environment(id, id, Tier.PROD, "team", "sys", "ACTIVE", T0, null, "bundle", "1.0.0");
   }
@@ -29,7 +34,7 @@ class GraphStoreTest {
 
   @Test
   void changesInAWindowComeFromTheDaysItCoversInTimeOrder() {
-    try (GraphStore store = GraphStore.inMemory()) {
+    try (GraphStore store = newStore()) {
       store.write(
           w -> {
             w.putEnvironment(env("e1"));
@@ -63,7 +68,7 @@ class GraphStoreTest {
 
   @Test
   void neighbouringSnapshotsAreFoundAcrossGapsOfDays() {
-    try (GraphStore store = GraphStore.inMemory()) {
+    try (GraphStore store = newStore()) {
       store.write(
           w -> {
             w.putEnvironment(env("e1"));
@@ -85,7 +90,7 @@ class GraphStoreTest {
 
   @Test
   void currentValuesFollowTheLatestObservationOnly() {
-    try (GraphStore store = GraphStore.inMemory()) {
+    try (GraphStore store = newStore()) {
       store.write(
           w -> {
             w.putEnvironment(env("a"));
@@ -197,7 +202,7 @@ class GraphStoreTest {
 
   @Test
   void aFailedWriteLeavesNothingBehind() {
-    try (GraphStore store = GraphStore.inMemory()) {
+    try (GraphStore store = newStore()) {
       assertThrows(
           IllegalStateException.class,
           () ->
@@ -214,7 +219,7 @@ class GraphStoreTest {
 
   @Test
   void shapeViolationsAbortTheWriteWithACode() {
-    try (GraphStore store = GraphStore.inMemory()) {
+    try (GraphStore store = newStore()) {
       PlumblineException e =
           assertThrows(
               PlumblineException.class,
@@ -232,7 +237,7 @@ class GraphStoreTest {
 
   @Test
   void auditLedgerChainsVerifiesAndFindsWindowsByTime() {
-    try (GraphStore store = GraphStore.inMemory()) {
+    try (GraphStore store = newStore()) {
       store.write(
           w -> {
             for (int i = 0; i < 50; i++) {
@@ -268,7 +273,7 @@ class GraphStoreTest {
   @Test
   void tamperedExportsAreCaughtAtTheBrokenRecord() {
     List<AuditRecord> records;
-    try (GraphStore store = GraphStore.inMemory()) {
+    try (GraphStore store = newStore()) {
       store.write(
           w -> {
             for (int i = 0; i < 10; i++) {
@@ -342,7 +347,7 @@ class GraphStoreTest {
 
   @Test
   void metricSeriesKeepsBaselineWindowsInArrivalOrderAndValues() {
-    try (GraphStore store = GraphStore.inMemory()) {
+    try (GraphStore store = newStore()) {
       store.write(
           w -> {
             w.putEnvironment(env("e1"));
@@ -393,7 +398,7 @@ class GraphStoreTest {
 
   @Test
   void aMetricWindowOutsideItsShapesIsRefusedWhole() {
-    try (GraphStore store = GraphStore.inMemory()) {
+    try (GraphStore store = newStore()) {
       PlumblineException e =
           assertThrows(
               PlumblineException.class,
@@ -427,7 +432,7 @@ class GraphStoreTest {
             "x",
             List.of(),
             "sha256:1");
-    try (GraphStore store = GraphStore.inMemory()) {
+    try (GraphStore store = newStore()) {
       store.write(
           w -> {
             w.putEnvironment(env("e1"));
@@ -532,7 +537,7 @@ class GraphStoreTest {
 
   @Test
   void dependentsAreTransitiveOverStoredEdgesAndSurviveCycles() {
-    try (GraphStore store = GraphStore.inMemory()) {
+    try (GraphStore store = newStore()) {
       store.write(
           w -> {
             w.putBlueprint(
@@ -563,7 +568,7 @@ class GraphStoreTest {
 
   @Test
   void dependentsFollowTheEnvironmentsCurrentBundleVersion() {
-    try (GraphStore store = GraphStore.inMemory()) {
+    try (GraphStore store = newStore()) {
       store.write(
           w -> {
             w.putBlueprint(

@@ -198,7 +198,7 @@ public final class PlumblineServer implements AutoCloseable {
       boolean loading,
       Instant historyStart) {
     // The store first: a second server on the same folder fails fast and touches nothing else.
-    GraphStore store = GraphStore.openTdb2(config.data());
+    GraphStore store = org.plumbline.server.write.Stores.open(config);
     RulePack pack;
     Secrets secrets;
     try {

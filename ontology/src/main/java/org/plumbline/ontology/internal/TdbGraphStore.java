@@ -136,7 +136,7 @@ public final class TdbGraphStore implements GraphStore {
   }
 
   /** Validates what one transaction wrote; a violation throws, which aborts the transaction. */
-  private static void validate(Graph written) {
+  static void validate(Graph written) {
     ValidationReport report = ShaclValidator.get().validate(SHAPES, written);
     if (!report.conforms()) {
       List<String> details = new ArrayList<>();

@@ -164,7 +164,7 @@ final class Vocab {
 
   private Vocab() {}
 
-  private static Node term(String local) {
+  static Node term(String local) {
     return NodeFactory.createURI(NS + local);
   }
 

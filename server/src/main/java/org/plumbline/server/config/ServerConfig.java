@@ -27,6 +27,8 @@ import java.util.Set;
  * @param hmacKey {@code secrets.hmacKey}: the file holding the key that secret values are hashed
  *     under, or null for {@value #HMAC_KEY_FILE} in the data folder, created at first start
  * @param oidc the console's OpenID Connect sign-in ({@code auth.oidc}), or null for tokens only
+ * @param store {@code store.sparql}: a shared SPARQL 1.1 store several servers stand on, or null
+ *     for the TDB2 store in the data folder (which then holds the journal and key only)
  */
 public record ServerConfig(
     int port,
@@ -44,7 +46,8 @@ public record ServerConfig(
     HttpSettings http,
     Approvals approvals,
     Path hmacKey,
-    Oidc oidc) {
+    Oidc oidc,
+    org.plumbline.ontology.SparqlEndpoint store) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA = Path.of("data");
@@ -248,6 +251,44 @@ public record ServerConfig(
     }
   }
 
+  /** As the canonical constructor, on the data folder's own TDB2 store. */
+  public ServerConfig(
+      int port,
+      Path data,
+      Path rules,
+      List<Token> tokens,
+      Duration schedulerInterval,
+      long bodyLimitBytes,
+      List<Webhook> webhooks,
+      Jwt jwt,
+      RateLimits rateLimits,
+      GraphQLSettings graphql,
+      int maxQueuedRequests,
+      Duration compactionInterval,
+      HttpSettings http,
+      Approvals approvals,
+      Path hmacKey,
+      Oidc oidc) {
+    this(
+        port,
+        data,
+        rules,
+        tokens,
+        schedulerInterval,
+        bodyLimitBytes,
+        webhooks,
+        jwt,
+        rateLimits,
+        graphql,
+        maxQueuedRequests,
+        compactionInterval,
+        http,
+        approvals,
+        hmacKey,
+        oidc,
+        null);
+  }
+
   /** As the canonical constructor, without OIDC sign-in. */
   public ServerConfig(
       int port,
@@ -421,6 +462,15 @@ public record ServerConfig(
     return with(b -> b.webhooks = v);
   }
 
+  public ServerConfig withStore(org.plumbline.ontology.SparqlEndpoint v) {
+    return with(b -> b.store = v);
+  }
+
+  /** Whether the server stands on a shared store rather than its data folder's TDB2. */
+  public boolean sharedStore() {
+    return store != null;
+  }
+
   public ServerConfig withHmacKey(Path v) {
     return with(b -> b.hmacKey = v);
   }
@@ -454,6 +504,7 @@ public record ServerConfig(
     Approvals approvals;
     Path hmacKey;
     Oidc oidc;
+    org.plumbline.ontology.SparqlEndpoint store;
 
     Copy(ServerConfig c) {
       port = c.port;
@@ -472,6 +523,7 @@ public record ServerConfig(
       approvals = c.approvals;
       hmacKey = c.hmacKey;
       oidc = c.oidc;
+      store = c.store;
     }
 
     ServerConfig build() {
@@ -491,7 +543,8 @@ public record ServerConfig(
           http,
           approvals,
           hmacKey,
-          oidc);
+          oidc,
+          store);
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.SparqlEndpoint;
 import org.plumbline.server.ServerError;
 import org.plumbline.server.config.ServerConfig.Approvals;
 import org.plumbline.server.config.ServerConfig.GraphQLSettings;
@@ -71,7 +72,8 @@ final class ServerConfigReader {
             "maxQueuedRequests",
             "http",
             "approvals",
-            "secrets"),
+            "secrets",
+            "store"),
         problems);
     unknown(root.path("approvals"), "/approvals", Set.of("reauthenticate"), problems);
     boolean reauthenticate = d.approvals().reauthenticate();
@@ -159,6 +161,12 @@ final class ServerConfigReader {
       h.path("events").forEach(e -> events.add(e.asText()));
       hooks.add(new Webhook(h.get("url").asText(), h.path("secret").asText(null), events));
     }
+    SparqlEndpoint store = store(root.path("store"), problems);
+    if (store != null && hmacKey == null) {
+      problems.add(
+          "/secrets/hmacKey: required with a shared store: every server must hash secrets under"
+              + " the same key file");
+    }
     if (!problems.isEmpty()) {
       throw new PlumblineException(
           ServerError.INVALID_CONFIG, "invalid configuration in " + file, problems);
@@ -179,7 +187,34 @@ final class ServerConfigReader {
         http,
         new Approvals(reauthenticate),
         hmacKey,
-        oidc);
+        oidc,
+        store);
+  }
+
+  /**
+   * {@code store: { sparql: URL, user, password | token }}: a shared SPARQL 1.1 store, or null when
+   * absent (the data folder's TDB2).
+   */
+  private static SparqlEndpoint store(JsonNode n, List<String> problems) {
+    if (n.isMissingNode() || n.isNull()) {
+      return null;
+    }
+    unknown(n, "/store", Set.of("sparql", "user", "password", "token"), problems);
+    String url = n.path("sparql").asText("");
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      problems.add("/store/sparql: must be the http(s) URL of a SPARQL 1.1 dataset");
+      return null;
+    }
+    String user = n.path("user").asText(null);
+    String password = n.path("password").asText(null);
+    String token = n.path("token").asText(null);
+    if (token != null && user != null) {
+      problems.add("/store: give user and password, or token, not both");
+    }
+    if (user != null && password == null) {
+      problems.add("/store/password: required with /store/user");
+    }
+    return new SparqlEndpoint(url, user, password, token);
   }
 
   /** A YAML reader within the same bounds as every other document: no tags are ever resolved. */

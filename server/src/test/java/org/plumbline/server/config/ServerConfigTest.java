@@ -83,4 +83,35 @@ class ServerConfigTest {
       assertTrue(details.contains(where), where + " missing from " + details);
     }
   }
+
+  @Test
+  void aSharedStoreIsNamedByItsSparqlUrlWithItsCredentials(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("plumbline.yaml");
+    Files.writeString(
+        file,
+        """
+        store: { sparql: "http://store:3030/plumbline/", user: plumbline, password: s3cret }
+        secrets: { hmacKey: ./shared.key }
+        """);
+    ServerConfig c = ServerConfig.load(file);
+    assertTrue(c.sharedStore());
+    assertEquals("http://store:3030/plumbline", c.store().url());
+    assertTrue(c.store().authorization().startsWith("Basic "));
+    assertTrue(!c.store().toString().contains("s3cret"), "the password stays out of messages");
+    assertTrue(!ServerConfig.defaults().sharedStore());
+  }
+
+  @Test
+  void aSharedStoreNeedsAUrlAndOneKeyFileForAllServers(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "store: { sparql: ftp://x, token: t, user: u, colour: blue }\n");
+    PlumblineException e = assertThrows(PlumblineException.class, () -> ServerConfig.load(file));
+    assertTrue(String.join("\n", e.details()).contains("/store/sparql"), e.details().toString());
+    Files.writeString(file, "store: { sparql: http://store/plumbline, token: t, user: u }\n");
+    String details =
+        String.join(
+            "\n", assertThrows(PlumblineException.class, () -> ServerConfig.load(file)).details());
+    assertTrue(details.contains("not both"), details);
+    assertTrue(details.contains("/secrets/hmacKey"), details);
+  }
 }

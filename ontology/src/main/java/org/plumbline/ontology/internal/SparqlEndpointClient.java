@@ -1,0 +1,121 @@
+package org.plumbline.ontology.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.query.Query;
+import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.sparql.exec.QueryExec;
+import org.apache.jena.sparql.exec.QueryExecBuilder;
+import org.apache.jena.sparql.exec.RowSet;
+import org.apache.jena.sparql.exec.http.GSP;
+import org.apache.jena.sparql.exec.http.QueryExecHTTPBuilder;
+import org.apache.jena.sparql.exec.http.UpdateExecHTTP;
+import org.plumbline.ontology.PlumblineException;
+import org.plumbline.ontology.SparqlEndpoint;
+import org.plumbline.ontology.StoreError;
+
+/**
+ * The three SPARQL 1.1 protocols of one remote dataset (Query at {@code /query}, Update at {@code
+ * /update}, Graph Store at {@code /data}), each request with the endpoint's credentials. A store
+ * that does not answer is {@code STORE_UNAVAILABLE}.
+ */
+final class SparqlEndpointClient {
+  /** Bounds one request, so that a store that hangs fails the command instead of the server. */
+  private static final long TIMEOUT_SECONDS = 60;
+
+  private final SparqlEndpoint endpoint;
+  private final String authorization;
+
+  SparqlEndpointClient(SparqlEndpoint endpoint) {
+    this.endpoint = endpoint;
+    this.authorization = endpoint.authorization();
+  }
+
+  String url() {
+    return endpoint.url();
+  }
+
+  /** A query execution over the Query protocol, for callers that read its answer themselves. */
+  QueryExecBuilder queryBuilder(Query query) {
+    QueryExecHTTPBuilder b = QueryExecHTTPBuilder.service(endpoint.url() + "/query").query(query);
+    if (authorization != null) {
+      b.httpHeader("Authorization", authorization);
+    }
+    return b;
+  }
+
+  /** The rows of a {@code SELECT}, read whole. */
+  List<Binding> select(String query) {
+    QueryExecHTTPBuilder b =
+        QueryExecHTTPBuilder.service(endpoint.url() + "/query")
+            .query(query)
+            .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    if (authorization != null) {
+      b.httpHeader("Authorization", authorization);
+    }
+    try (QueryExec qe = b.build()) {
+      RowSet rows = qe.select();
+      List<Binding> out = new ArrayList<>();
+      rows.forEachRemaining(out::add);
+      return out;
+    } catch (RuntimeException e) {
+      throw unavailable("query", e);
+    }
+  }
+
+  /** The answer of an {@code ASK}. */
+  boolean ask(String query) {
+    QueryExecHTTPBuilder b =
+        QueryExecHTTPBuilder.service(endpoint.url() + "/query")
+            .query(query)
+            .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    if (authorization != null) {
+      b.httpHeader("Authorization", authorization);
+    }
+    try (QueryExec qe = b.build()) {
+      return qe.ask();
+    } catch (RuntimeException e) {
+      throw unavailable("query", e);
+    }
+  }
+
+  /** Sends one SPARQL Update request (the store applies it atomically). */
+  void update(String update) {
+    var b = UpdateExecHTTP.service(endpoint.url() + "/update").update(update);
+    if (authorization != null) {
+      b.httpHeader("Authorization", authorization);
+    }
+    try {
+      b.build().execute();
+    } catch (RuntimeException e) {
+      throw unavailable("update", e);
+    }
+  }
+
+  /** The whole default graph, over the Graph Store protocol. */
+  Graph defaultGraph() {
+    GSP gsp = GSP.service(endpoint.url() + "/data").defaultGraph();
+    if (authorization != null) {
+      gsp.httpHeader("Authorization", authorization);
+    }
+    try {
+      return gsp.GET();
+    } catch (RuntimeException e) {
+      throw unavailable("graph store", e);
+    }
+  }
+
+  PlumblineException unavailable(String what, RuntimeException e) {
+    return new PlumblineException(
+        StoreError.STORE_UNAVAILABLE,
+        "the shared store at "
+            + endpoint.url()
+            + " did not answer a "
+            + what
+            + ": "
+            + e.getMessage(),
+        List.of("store: " + endpoint.url()));
+  }
+}

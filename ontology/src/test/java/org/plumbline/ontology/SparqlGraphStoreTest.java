@@ -1,0 +1,133 @@
+package org.plumbline.ontology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.jena.fuseki.main.FusekiServer;
+import org.apache.jena.sparql.core.DatasetGraphFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.plumbline.ontology.internal.SparqlGraphStore;
+import org.plumbline.ontology.ledger.AuditLedger;
+
+/**
+ * Every store test of {@link GraphStoreTest} again on a shared store (Apache Jena Fuseki in this
+ * JVM, on a free port, over the SPARQL 1.1 protocols), and what only a shared store must do: writes
+ * from several stores at once, each whole, the ledger one chain.
+ */
+class SparqlGraphStoreTest extends GraphStoreTest {
+  private final List<FusekiServer> servers = new ArrayList<>();
+
+  private String fuseki() {
+    FusekiServer server =
+        FusekiServer.create()
+            .port(0)
+            .loopback(true)
+            .add("/plumbline", DatasetGraphFactory.createTxnMem(), true)
+            .build()
+            .start();
+    servers.add(server);
+    return "http://127.0.0.1:" + server.getHttpPort() + "/plumbline";
+  }
+
+  @Override
+  GraphStore newStore() {
+    return GraphStore.openSparql(SparqlEndpoint.open(fuseki()));
+  }
+
+  @AfterEach
+  void stopFuseki() {
+    servers.forEach(FusekiServer::stop);
+  }
+
+  @Test
+  void writesFromTwoStoresAtOnceEachLandWholeAndTheLedgerStaysOneChain() throws Exception {
+    String url = fuseki();
+    int threads = 4;
+    int writesEach = 8;
+    try (GraphStore a = GraphStore.openSparql(SparqlEndpoint.open(url));
+        GraphStore b = GraphStore.openSparql(SparqlEndpoint.open(url))) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        GraphStore store = t % 2 == 0 ? a : b;
+        String who = "w" + t;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < writesEach; i++) {
+                    int n = i;
+                    store.write(
+                        w -> {
+                          // two records per write: both land or neither does
+                          w.appendAudit(T0.plusSeconds(n), who, "first", null, who + n, null);
+                          w.appendAudit(T0.plusSeconds(n), who, "second", null, who + n, null);
+                          return null;
+                        });
+                  }
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      pool.shutdown();
+      assertEquals(2L * threads * writesEach, a.read(StoreReader::auditCount));
+      AuditLedger.Verification va = a.read(AuditLedger::verify);
+      AuditLedger.Verification vb = b.read(AuditLedger::verify);
+      assertTrue(va.valid(), String.valueOf(va.reason()));
+      assertEquals(a.read(StoreReader::auditRoot), b.read(StoreReader::auditRoot));
+      List<AuditRecord> all = b.read(r -> r.audit(null, null, null));
+      for (int i = 0; i < all.size(); i += 2) {
+        assertEquals("first", all.get(i).action(), "a write's two records are adjacent");
+        assertEquals("second", all.get(i + 1).action());
+        assertEquals(all.get(i).subject(), all.get(i + 1).subject());
+      }
+      assertTrue(vb.valid());
+    }
+  }
+
+  @Test
+  void aWriteSeenByOneStoreIsReadByTheOtherAtOnce() {
+    String url = fuseki();
+    try (GraphStore a = GraphStore.openSparql(SparqlEndpoint.open(url));
+        GraphStore b = GraphStore.openSparql(SparqlEndpoint.open(url))) {
+      for (int i = 0; i < 5; i++) {
+        String owner = "team" + i;
+        a.write(
+            w -> {
+              w.putEnvironment(
+                  new Environment(
+                      "e1", "e1", Tier.PROD, owner, "sys", "ACTIVE", T0, null, "bundle", "1.0.0"));
+              return null;
+            });
+        assertEquals(owner, b.read(r -> r.environment("e1")).orElseThrow().owner());
+      }
+    }
+  }
+
+  @Test
+  void aStoreThatDoesNotAnswerIsUnavailable() {
+    PlumblineException e =
+        assertThrows(
+            PlumblineException.class,
+            () -> GraphStore.openSparql(SparqlEndpoint.open("http://127.0.0.1:1/plumbline")));
+    assertEquals(StoreError.STORE_UNAVAILABLE, e.code());
+  }
+
+  @Test
+  void eachWriteIsOneRevision() {
+    try (GraphStore store = newStore()) {
+      long before = ((SparqlGraphStore) store).revision();
+      store.write(w -> w.appendAudit(T0.plus(Duration.ofHours(1)), "u", "a", null, "s", null));
+      store.write(w -> null); // writes nothing: no revision
+      assertEquals(before + 1, ((SparqlGraphStore) store).revision());
+    }
+  }
+}
