@@ -18,6 +18,7 @@ import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.DispositionKind;
 import org.plumbline.ontology.Environment;
+import org.plumbline.ontology.GateOverride;
 import org.plumbline.ontology.PromptVersion;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreWriter;
@@ -378,6 +379,64 @@ public sealed interface Command<R> {
         a.put("mayValidate", question.mayValidate());
       }
       return Journaled.json("gate.decide", a);
+    }
+  }
+
+  /** Requests an override of the latest promotion gate DENY of a version in an environment. */
+  record RequestGateOverride(
+      String environment,
+      String bundle,
+      String version,
+      String justification,
+      Instant expiresAt,
+      Caller caller)
+      implements Command<GateOverride> {
+    @Override
+    public GateOverride apply(Governor g, StoreWriter w) {
+      return g.overrides.request(
+          w, environment, bundle, version, justification, expiresAt, caller.user());
+    }
+
+    @Override
+    public Journaled journaled() {
+      return Journaled.json(
+          "gate.override.request",
+          args(
+              "environment", environment,
+              "bundle", bundle,
+              "version", version,
+              "justification", justification,
+              "expiresAt", expiresAt));
+    }
+  }
+
+  /** Signs a pending gate override; the last approval it needs puts it in force. */
+  record ApproveGateOverride(String override, String meaning, String comment, Caller caller)
+      implements Command<GateOverride> {
+    @Override
+    public GateOverride apply(Governor g, StoreWriter w) {
+      return g.overrides.approve(w, override, meaning, comment, caller.user(), caller.roles());
+    }
+
+    @Override
+    public Journaled journaled() {
+      return Journaled.json(
+          "gate.override.approve",
+          args("override", override, "meaning", meaning, "comment", comment));
+    }
+  }
+
+  /** Rejects a pending gate override: the denial stands. */
+  record RejectGateOverride(String override, String reason, Caller caller)
+      implements Command<GateOverride> {
+    @Override
+    public GateOverride apply(Governor g, StoreWriter w) {
+      return g.overrides.reject(w, override, reason, caller.user(), caller.roles());
+    }
+
+    @Override
+    public Journaled journaled() {
+      return Journaled.json("gate.override.reject", args("override", override, "reason", reason));
     }
   }
 

@@ -52,6 +52,7 @@ public final class Governor {
   final PromptRegistry prompts;
   final Observations observations;
   final PromotionGates gates;
+  final GateOverrides overrides;
 
   /** A governor that journals nothing (tests, tools, a replay). */
   public Governor(GraphStore store, Supplier<RulePack> rulePack, Clock clock) {
@@ -104,6 +105,7 @@ public final class Governor {
     this.prompts = new PromptRegistry(clock);
     this.observations = new Observations(rulePack, clock);
     this.gates = new PromotionGates(rulePack, clock);
+    this.overrides = new GateOverrides(rulePack, clock);
   }
 
   /**

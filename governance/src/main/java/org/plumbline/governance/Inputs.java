@@ -155,6 +155,25 @@ public final class Inputs {
                     text(a, "bundle"), text(a, "version"), text(a, "environment")),
             caller);
       }
+      case "gate.override.request" -> {
+        JsonNode a = JSON.readTree(body);
+        yield new Command.RequestGateOverride(
+            text(a, "environment"),
+            text(a, "bundle"),
+            text(a, "version"),
+            text(a, "justification"),
+            instant(a, "expiresAt"),
+            caller);
+      }
+      case "gate.override.approve" -> {
+        JsonNode a = JSON.readTree(body);
+        yield new Command.ApproveGateOverride(
+            text(a, "override"), text(a, "meaning"), text(a, "comment"), caller);
+      }
+      case "gate.override.reject" -> {
+        JsonNode a = JSON.readTree(body);
+        yield new Command.RejectGateOverride(text(a, "override"), text(a, "reason"), caller);
+      }
       default -> throw new IOException("unknown journal entry kind '" + e.kind() + "'");
     };
   }

@@ -17,6 +17,7 @@ import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.EnvironmentSpec;
 import org.plumbline.ontology.FlatConfig;
+import org.plumbline.ontology.GateOverride;
 import org.plumbline.ontology.Hashing;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
@@ -84,7 +85,12 @@ public final class PromotionGates {
     }
   }
 
-  /** A decision and the sequence number of its {@code gate.decided} audit record. */
+  /**
+   * A decision and the sequence number of its {@code gate.decided} audit record.
+   *
+   * @param override the approved override that turned the pack's DENY into this ALLOW, or null
+   * @param overridden the reasons of the pack's DENY that the override covered (empty without one)
+   */
   public record Outcome(
       String bundle,
       String version,
@@ -92,13 +98,37 @@ public final class PromotionGates {
       boolean candidate,
       PromotionDecision decision,
       long auditSeq,
-      Instant decidedAt) {}
+      Instant decidedAt,
+      GateOverride override,
+      List<GateReason> overridden) {
+    public Outcome {
+      overridden = List.copyOf(overridden);
+    }
+  }
 
-  /** Gathers the facts, asks the pack and audits the answer, in the governor's transaction. */
+  /**
+   * Gathers the facts, asks the pack and audits the answer, in the governor's transaction. A DENY
+   * that an approved, unexpired override covers ({@link GateOverrides#covering}) is answered ALLOW,
+   * naming the override and the reasons it covered.
+   */
   Outcome decide(StoreWriter w, Question q, String actor) {
     Instant now = clock.instant();
     PromotionFacts facts = facts(w, q, now);
     PromotionDecision d = rulePack.get().decidePromotion(facts);
+    String contentHash =
+        q.candidate() != null ? q.candidate().contentHash() : storedVersion(w, q).contentHash();
+    GateOverride override =
+        d.allowed()
+            ? null
+            : GateOverrides.covering(
+                    w, q.environment(), q.bundle(), q.version(), contentHash, d.reasons(), now)
+                .orElse(null);
+    List<GateReason> overridden = override == null ? List.of() : d.reasons();
+    PromotionDecision answer =
+        override == null
+            ? d
+            : new PromotionDecision(
+                PromotionDecision.Outcome.ALLOW, List.of(), d.firedRules(), d.rulePackVersion());
     AuditRecord record =
         w.appendAudit(
             now,
@@ -106,9 +136,17 @@ public final class PromotionGates {
             DECIDED,
             q.environment(),
             q.bundle() + "@" + q.version(),
-            detail(q, facts, d));
+            detail(q, contentHash, facts, answer, override, overridden));
     return new Outcome(
-        q.bundle(), q.version(), q.environment(), q.candidate() != null, d, record.seq(), now);
+        q.bundle(),
+        q.version(),
+        q.environment(),
+        q.candidate() != null,
+        answer,
+        record.seq(),
+        now,
+        override,
+        overridden);
   }
 
   /**
@@ -219,29 +257,43 @@ public final class PromotionGates {
   }
 
   /** The decision and the facts it rested on, as the audit record's detail. */
-  private static String detail(Question q, PromotionFacts f, PromotionDecision d) {
+  private static String detail(
+      Question q,
+      String contentHash,
+      PromotionFacts f,
+      PromotionDecision d,
+      GateOverride override,
+      List<GateReason> overridden) {
     ObjectNode o = JSON.createObjectNode();
     o.put("decision", d.decision().name());
-    ArrayNode reasons = o.putArray("reasons");
-    for (GateReason r : d.reasons()) {
-      reasons
-          .addObject()
-          .put("code", r.code())
-          .put("message", r.message())
-          .put("subject", r.subject());
+    reasons(o.putArray("reasons"), d.reasons());
+    if (override != null) {
+      ObjectNode by = o.putObject("override");
+      by.put("id", override.id());
+      by.put("expiresAt", override.expiresAt().toString());
+      ArrayNode approvers = by.putArray("approvedBy");
+      GateOverrides.approvers(override).forEach(approvers::add);
+      reasons(o.putArray("overridden"), overridden);
     }
     o.put("rulePackVersion", d.rulePackVersion());
     ArrayNode fired = o.putArray("firedRules");
     d.firedRules().forEach(fired::add);
     o.put("candidate", q.candidate() != null);
-    if (q.candidate() != null) {
-      o.put("contentHash", q.candidate().contentHash());
-    }
+    o.put("contentHash", contentHash);
     o.set("facts", JSON.valueToTree(f));
     try {
       return JSON.writeValueAsString(o);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("gate facts always serialize", e);
+    }
+  }
+
+  private static void reasons(ArrayNode into, List<GateReason> reasons) {
+    for (GateReason r : reasons) {
+      into.addObject()
+          .put("code", r.code())
+          .put("message", r.message())
+          .put("subject", r.subject());
     }
   }
 

@@ -110,6 +110,11 @@ public interface StoreReader {
 
   Optional<Disposition> disposition(String id);
 
+  Optional<GateOverride> gateOverride(String id);
+
+  /** The overrides of gate denials requested for an environment, oldest first. */
+  List<GateOverride> gateOverrides(String environment);
+
   /** One behavioural metric of an environment, if a baseline was ever posted for it. */
   Optional<MetricSeries> metricSeries(String environment, String metric);
 

@@ -41,6 +41,9 @@ public interface StoreWriter extends StoreReader {
   /** Creates or replaces a disposition (and links it to its drift). */
   void putDisposition(Disposition disposition);
 
+  /** Creates or replaces an override of a promotion gate denial (linked to its environment). */
+  void putGateOverride(GateOverride override);
+
   /**
    * Stores a metric baseline (its values content-addressed, so a baseline made of a window shares
    * the window's values).

@@ -78,7 +78,23 @@ public enum RuleError implements ErrorCode {
    * The observed state cannot be written as a blueprint (a key removed in one of several
    * environments).
    */
-  CODIFY_UNSUPPORTED(Kind.UNPROCESSABLE);
+  CODIFY_UNSUPPORTED(Kind.UNPROCESSABLE),
+  /** No override of a promotion gate denial has this id. */
+  GATE_OVERRIDE_NOT_FOUND(Kind.NOT_FOUND),
+  /**
+   * An override request is malformed: a blank justification, or an expiry that is missing or not in
+   * the future.
+   */
+  INVALID_GATE_OVERRIDE(Kind.INVALID),
+  /**
+   * There is no denial to override: no promotion gate decision for this version and environment in
+   * the last 30 days, or the latest one allowed.
+   */
+  NOTHING_TO_OVERRIDE(Kind.UNPROCESSABLE),
+  /**
+   * An override of the same denial is already pending or in force for this version and environment.
+   */
+  GATE_OVERRIDE_CONFLICT(Kind.CONFLICT);
 
   private final Kind kind;
 

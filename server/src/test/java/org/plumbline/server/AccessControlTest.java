@@ -70,6 +70,8 @@ class AccessControlTest {
       q remediations        401  401   ok     ok     ok       ok       ok         ok      ok
       q changeRequests      401  401   ok     ok     ok       ok       ok         ok      ok
       q rulePack            401  401   ok     ok     ok       ok       ok         ok      ok
+      q gateDecisions       401  401   ok     ok     ok       ok       ok         ok      ok
+      q gateOverrides       401  401   ok     ok     ok       ok       ok         ok      ok
       m requestDisposition  401  401   FORBIDDEN FORBIDDEN DRIFT_NOT_FOUND FORBIDDEN FORBIDDEN FORBIDDEN DRIFT_NOT_FOUND
       m approveDisposition  401  401   FORBIDDEN FORBIDDEN FORBIDDEN DISPOSITION_NOT_FOUND DISPOSITION_NOT_FOUND FORBIDDEN DISPOSITION_NOT_FOUND
       m rejectDisposition   401  401   FORBIDDEN FORBIDDEN FORBIDDEN DISPOSITION_NOT_FOUND DISPOSITION_NOT_FOUND FORBIDDEN DISPOSITION_NOT_FOUND
@@ -78,6 +80,9 @@ class AccessControlTest {
       m approveBlueprint    401  401   FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_BUNDLE_VERSION UNKNOWN_BUNDLE_VERSION FORBIDDEN UNKNOWN_BUNDLE_VERSION
       m rejectBlueprint     401  401   FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_BUNDLE_VERSION UNKNOWN_BUNDLE_VERSION FORBIDDEN UNKNOWN_BUNDLE_VERSION
       m promotionGate       401  401   FORBIDDEN UNKNOWN_BUNDLE_VERSION UNKNOWN_BUNDLE_VERSION FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_BUNDLE_VERSION
+      m requestGateOverride 401  401   FORBIDDEN FORBIDDEN UNKNOWN_ENVIRONMENT FORBIDDEN FORBIDDEN FORBIDDEN UNKNOWN_ENVIRONMENT
+      m approveGateOverride 401  401   FORBIDDEN FORBIDDEN FORBIDDEN GATE_OVERRIDE_NOT_FOUND GATE_OVERRIDE_NOT_FOUND FORBIDDEN GATE_OVERRIDE_NOT_FOUND
+      m rejectGateOverride  401  401   FORBIDDEN FORBIDDEN FORBIDDEN GATE_OVERRIDE_NOT_FOUND GATE_OVERRIDE_NOT_FOUND FORBIDDEN GATE_OVERRIDE_NOT_FOUND
       """;
 
   static final Map<String, String> QUERIES =
@@ -111,6 +116,24 @@ class AccessControlTest {
           Map.entry("remediations", "{ remediations { drift } }"),
           Map.entry("changeRequests", "{ changeRequests { id keys } }"),
           Map.entry("rulePack", "{ rulePack { version activatedSeq } }"),
+          Map.entry(
+              "gateDecisions",
+              "{ gateDecisions(environment: \"credit-model-prod\") { auditSeq decision } }"),
+          Map.entry(
+              "gateOverrides",
+              "{ gateOverrides(environment: \"credit-model-prod\") { id status } }"),
+          Map.entry(
+              "requestGateOverride",
+              "mutation { requestGateOverride(environment: \"missing-env\", bundle: \"missing\","
+                  + " version: \"1.0.0\", justification: \"j\", expiresAt:"
+                  + " \"2026-12-01T00:00:00Z\") { id } }"),
+          Map.entry(
+              "approveGateOverride",
+              "mutation { approveGateOverride(override: \"G-missing\", meaning: \"approved\")"
+                  + " { id } }"),
+          Map.entry(
+              "rejectGateOverride",
+              "mutation { rejectGateOverride(override: \"G-missing\", reason: \"r\") { id } }"),
           Map.entry(
               "requestDisposition",
               "mutation { requestDisposition(drift: \"D-missing\", kind: REVERT, justification:"
@@ -172,7 +195,8 @@ class AccessControlTest {
         }
       }
       assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
-      assertEquals(45 * 9, cells); // 45 operations (gates, sparql and ontology joined) by 9 callers
+      assertEquals(
+          50 * 9, cells); // 50 operations (gate overrides and gate history joined) by 9 callers
 
       // Failed authentications are audited: one record at once, the rest counted when the minute
       // closes. Never the token itself.

@@ -52,6 +52,8 @@ public final class CostModel {
     m.put("Query.drifts", 1_000);
     m.put("Query.dispositions", 500);
     m.put("Query.changeRequests", 200);
+    m.put("Query.gateDecisions", 20);
+    m.put("Query.gateOverrides", 50);
     m.put("Query.remediations", 200);
     m.put("Query.metricSeries", 100);
     m.put("Query.dependents", 50);

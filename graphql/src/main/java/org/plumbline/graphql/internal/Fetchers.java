@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.plumbline.governance.Dispositions;
+import org.plumbline.governance.GateHistory;
 import org.plumbline.governance.PromptRegistry;
 import org.plumbline.graphql.ApiError;
 import org.plumbline.ontology.AuditRecord;
@@ -24,6 +25,7 @@ import org.plumbline.ontology.DispositionStatus;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
+import org.plumbline.ontology.GateOverride;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.MetricSeries;
 import org.plumbline.ontology.MetricWindow;
@@ -504,6 +506,35 @@ final class Fetchers {
 
   DataFetcher<List<org.plumbline.rules.SignatureMeanings.Meaning>> signatureMeanings() {
     return env -> rulePack.get().signatureMeanings().meanings();
+  }
+
+  /** An environment's audited gate decisions, newest first (see {@link GateHistory}). */
+  DataFetcher<List<GateHistory.Decision>> gateDecisions() {
+    return env -> {
+      String environmentId = env.getArgument("environment");
+      requireEnvironment(environmentId);
+      Instant until = env.getArgument("until");
+      Instant since = env.getArgument("since");
+      Integer first = env.getArgument("first");
+      Instant end = until == null ? clock.instant().plus(Duration.ofDays(1)) : until;
+      Instant start = since == null ? end.minus(Duration.ofDays(31)) : since;
+      int limit = first == null ? 20 : Math.max(0, Math.min(500, first));
+      return read(r -> GateHistory.of(r, environmentId, start, end, limit));
+    };
+  }
+
+  /** An environment's gate overrides, newest first, optionally of some statuses. */
+  DataFetcher<List<GateOverride>> gateOverrides() {
+    return env -> {
+      String environmentId = env.getArgument("environment");
+      requireEnvironment(environmentId);
+      List<String> statuses = env.getArgument("status");
+      List<GateOverride> all = new ArrayList<>(read(r -> r.gateOverrides(environmentId)));
+      java.util.Collections.reverse(all);
+      return all.stream()
+          .filter(o -> statuses == null || statuses.contains(o.status().name()))
+          .toList();
+    };
   }
 
   /** Whether a pending disposition's drift changed since it was requested. */

@@ -12,6 +12,7 @@ import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.DispositionKind;
 import org.plumbline.ontology.Environment;
+import org.plumbline.ontology.GateOverride;
 import org.plumbline.ontology.PlumblineException;
 
 /**
@@ -140,7 +141,40 @@ final class Mutations {
       out.put("environment", o.environment());
       out.put("candidate", o.candidate());
       out.put("decidedAt", o.decidedAt());
+      out.put("override", o.override());
+      out.put("overridden", o.overridden());
       return out;
     };
+  }
+
+  DataFetcher<GateOverride> requestGateOverride() {
+    return env ->
+        governor.execute(
+            new Command.RequestGateOverride(
+                env.getArgument("environment"),
+                env.getArgument("bundle"),
+                env.getArgument("version"),
+                env.getArgument("justification"),
+                (Instant) env.getArgument("expiresAt"),
+                caller(env, "operator")));
+  }
+
+  DataFetcher<GateOverride> approveGateOverride() {
+    return env ->
+        governor.execute(
+            new Command.ApproveGateOverride(
+                env.getArgument("override"),
+                env.getArgument("meaning"),
+                env.getArgument("comment"),
+                caller(env, "approver", "model-risk")));
+  }
+
+  DataFetcher<GateOverride> rejectGateOverride() {
+    return env ->
+        governor.execute(
+            new Command.RejectGateOverride(
+                env.getArgument("override"),
+                env.getArgument("reason"),
+                caller(env, "approver", "model-risk")));
   }
 }

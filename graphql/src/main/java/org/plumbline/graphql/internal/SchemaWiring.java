@@ -50,7 +50,9 @@ public final class SchemaWiring {
                         .dataFetcher("remediations", f.remediations())
                         .dataFetcher("changeRequests", f.changeRequests())
                         .dataFetcher("rulePack", f.rulePack())
-                        .dataFetcher("signatureMeanings", f.signatureMeanings()))
+                        .dataFetcher("signatureMeanings", f.signatureMeanings())
+                        .dataFetcher("gateDecisions", f.gateDecisions())
+                        .dataFetcher("gateOverrides", f.gateOverrides()))
             .type(
                 "Disposition",
                 t ->
@@ -123,7 +125,10 @@ public final class SchemaWiring {
                         .dataFetcher("recordValidation", m.recordValidation())
                         .dataFetcher("approveBlueprint", m.approveBlueprint())
                         .dataFetcher("rejectBlueprint", m.rejectBlueprint())
-                        .dataFetcher("promotionGate", m.promotionGate()))
+                        .dataFetcher("promotionGate", m.promotionGate())
+                        .dataFetcher("requestGateOverride", m.requestGateOverride())
+                        .dataFetcher("approveGateOverride", m.approveGateOverride())
+                        .dataFetcher("rejectGateOverride", m.rejectGateOverride()))
             .type("Bundle", t -> t.dataFetcher("proposals", f.bundleProposals()))
             .type(
                 "BlueprintProposal",

@@ -24,7 +24,13 @@ import org.plumbline.ontology.PlumblineException;
 public final class SignerCredentials {
   /** The mutations that sign: each takes a {@code credential} argument. */
   public static final Set<String> SIGNING_FIELDS =
-      Set.of("approveDisposition", "rejectDisposition", "approveBlueprint", "rejectBlueprint");
+      Set.of(
+          "approveDisposition",
+          "rejectDisposition",
+          "approveBlueprint",
+          "rejectBlueprint",
+          "approveGateOverride",
+          "rejectGateOverride");
 
   private static final String ARGUMENT = "credential";
 

@@ -15,6 +15,7 @@ import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.Environment;
+import org.plumbline.ontology.GateOverride;
 import org.plumbline.ontology.MetricBaseline;
 import org.plumbline.ontology.MetricSeries;
 import org.plumbline.ontology.MetricWindow;
@@ -44,6 +45,7 @@ final class GraphAccess implements StoreWriter {
   private final CurrentValues currentValues;
   private final Drifts drifts;
   private final Dispositions dispositions;
+  private final GateOverrides gateOverrides;
   private final ChangeRequests changeRequests;
   private final Prompts prompts;
   private final Metrics metrics;
@@ -60,6 +62,7 @@ final class GraphAccess implements StoreWriter {
     changeSets = new ChangeSets(triples, time);
     drifts = new Drifts(triples);
     dispositions = new Dispositions(triples);
+    gateOverrides = new GateOverrides(triples);
     changeRequests = new ChangeRequests(triples);
     prompts = new Prompts(triples);
     metrics = new Metrics(triples);
@@ -267,6 +270,21 @@ final class GraphAccess implements StoreWriter {
   @Override
   public List<Disposition> dispositions(String driftId) {
     return dispositions.of(driftId);
+  }
+
+  @Override
+  public void putGateOverride(GateOverride o) {
+    gateOverrides.put(o);
+  }
+
+  @Override
+  public Optional<GateOverride> gateOverride(String id) {
+    return gateOverrides.get(id);
+  }
+
+  @Override
+  public List<GateOverride> gateOverrides(String environment) {
+    return gateOverrides.of(environment);
   }
 
   @Override

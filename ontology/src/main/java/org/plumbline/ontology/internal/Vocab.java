@@ -28,6 +28,8 @@ final class Vocab {
   static final Node LEDGER_CLASS = term("Ledger");
   static final Node DISPOSITION_CLASS = term("Disposition");
   static final Node PROPOSAL_CLASS = term("BlueprintProposal");
+  static final Node GATE_OVERRIDE_CLASS = term("GateOverride");
+  static final Node overridesGateOf = term("overridesGateOf");
   static final Node proposes = term("proposes");
   static final Node CURSOR_CLASS = term("Cursor");
   static final Node METRIC_SERIES_CLASS = term("MetricSeries");
@@ -256,6 +258,10 @@ final class Vocab {
 
   static Node promptVersionNode(String promptId, String ver) {
     return NodeFactory.createURI(ID + "prompt/" + enc(promptId) + "/v/" + enc(ver));
+  }
+
+  static Node gateOverrideNode(String overrideId) {
+    return NodeFactory.createURI(ID + "gate-override/" + enc(overrideId));
   }
 
   static Node dispositionNode(String dispositionId) {

@@ -171,6 +171,28 @@ final class GateCommand {
               + "] "
               + r.path("message").asText());
     }
+    JsonNode override = a.path("override");
+    if (!override.isMissingNode() && !override.isNull()) {
+      List<String> by = new ArrayList<>();
+      override.path("approvedBy").forEach(n -> by.add(n.asText()));
+      out.println(
+          "  overridden by "
+              + override.path("id").asText()
+              + " (approved by "
+              + String.join(", ", by)
+              + ", until "
+              + override.path("expiresAt").asText()
+              + "):");
+      for (JsonNode r : a.path("overridden")) {
+        out.println(
+            "    "
+                + r.path("code").asText()
+                + " ["
+                + r.path("subject").asText("")
+                + "] "
+                + r.path("message").asText());
+      }
+    }
   }
 
   private static byte[] read(String file) {

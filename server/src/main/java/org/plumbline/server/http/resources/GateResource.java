@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.plumbline.governance.GateOverrides;
 import org.plumbline.governance.PromotionGates;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.rules.pack.GateReason;
@@ -76,15 +77,7 @@ public final class GateResource {
   public static Map<String, Object> answer(PromotionGates.Outcome o) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("decision", o.decision().decision().name());
-    List<Map<String, Object>> reasons = new ArrayList<>();
-    for (GateReason r : o.decision().reasons()) {
-      Map<String, Object> reason = new LinkedHashMap<>();
-      reason.put("code", r.code());
-      reason.put("message", r.message());
-      reason.put("subject", r.subject());
-      reasons.add(reason);
-    }
-    out.put("reasons", reasons);
+    out.put("reasons", reasons(o.decision().reasons()));
     out.put("rulePackVersion", o.decision().rulePackVersion());
     out.put("firedRules", o.decision().firedRules());
     out.put("auditSeq", o.auditSeq());
@@ -93,6 +86,28 @@ public final class GateResource {
     out.put("environment", o.environment());
     out.put("candidate", o.candidate());
     out.put("decidedAt", o.decidedAt().toString());
+    if (o.override() != null) {
+      // the rules denied; an approved override turned it into this ALLOW (docs/gates.md)
+      Map<String, Object> override = new LinkedHashMap<>();
+      override.put("id", o.override().id());
+      override.put("approvedBy", GateOverrides.approvers(o.override()));
+      override.put("expiresAt", o.override().expiresAt().toString());
+      override.put("justification", o.override().justification());
+      out.put("override", override);
+      out.put("overridden", reasons(o.overridden()));
+    }
+    return out;
+  }
+
+  private static List<Map<String, Object>> reasons(List<GateReason> reasons) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (GateReason r : reasons) {
+      Map<String, Object> reason = new LinkedHashMap<>();
+      reason.put("code", r.code());
+      reason.put("message", r.message());
+      reason.put("subject", r.subject());
+      out.add(reason);
+    }
     return out;
   }
 
