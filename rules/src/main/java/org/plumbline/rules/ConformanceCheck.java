@@ -31,8 +31,10 @@ public final class ConformanceCheck {
    *
    * @param matchesBlueprint about configuration only
    * @param differences configuration drifts on the departing keys, then the behavioural drifts open
-   *     at that instant, then the stale-observation drift open then (kind OBSERVATION), if any
+   *     at that instant
    * @param metricsStable no behavioural metric drift was open at that instant
+   * @param stale the environment's stale-observation drift (kind OBSERVATION) was open then: its
+   *     facts were too old to say, and the answer says so beside the differences
    */
   public record Result(
       String environment,
@@ -43,7 +45,8 @@ public final class ConformanceCheck {
       Instant validatedAt,
       boolean matchesValidated,
       List<Drift> differences,
-      boolean metricsStable) {}
+      boolean metricsStable,
+      boolean stale) {}
 
   public static Result at(StoreReader r, RulePack pack, String environment, Instant at) {
     Environment env = r.environment(environment).orElseThrow();
@@ -62,6 +65,9 @@ public final class ConformanceCheck {
             .filter(d -> d.isMetric() && openAt(d, at))
             .sorted(Comparator.comparing(Drift::key))
             .toList();
+    boolean stale =
+        r.drifts(environment).stream()
+            .anyMatch(d -> d.kind() == DriftKind.OBSERVATION && openAt(d, at));
     if (observed.isEmpty()) {
       return new Result(
           environment,
@@ -72,7 +78,8 @@ public final class ConformanceCheck {
           validated.map(v -> v.validation().at()).orElse(null),
           false,
           behaviour,
-          behaviour.isEmpty());
+          behaviour.isEmpty(),
+          stale);
     }
     Map<String, String[]> departures = DriftDetector.departures(bp, observed.get());
     List<Drift> differences = new ArrayList<>();
@@ -96,10 +103,6 @@ public final class ConformanceCheck {
     }
     differences.sort(Comparator.comparing(Drift::key));
     differences.addAll(behaviour);
-    // An environment stale then: its facts were too old to say, and the answer says so.
-    r.drifts(environment).stream()
-        .filter(d -> d.kind() == DriftKind.OBSERVATION && openAt(d, at))
-        .forEach(differences::add);
     boolean matchesValidated =
         validated
             .flatMap(v -> r.blueprint(env.bundle(), v.version()))
@@ -114,7 +117,8 @@ public final class ConformanceCheck {
         validated.map(v -> v.validation().at()).orElse(null),
         matchesValidated,
         differences,
-        behaviour.isEmpty());
+        behaviour.isEmpty(),
+        stale);
   }
 
   /** Whether a drift was detected by {@code at} and not yet closed then. */

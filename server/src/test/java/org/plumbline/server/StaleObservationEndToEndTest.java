@@ -37,7 +37,8 @@ class StaleObservationEndToEndTest {
   static final String ADMIN = "so-admin-token-00000001";
   static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
   static final String DRIFTS =
-      "{ drifts(environment: \"so-prod\") { id key kind status detectedAt expected actual"
+      "{ drifts(environment: \"so-prod\", kind: OBSERVATION) { id key kind status detectedAt"
+          + " expected actual"
           + " assessment { severity riskCategory findings explanation } } }";
 
   final HttpClient http = HttpClient.newHttpClient();
@@ -83,6 +84,26 @@ class StaleObservationEndToEndTest {
           gql("{ environment(id: \"so-prod\") { stale lastObservedAt observeEvery } }")
               .at("/data/environment");
       assertTrue(env.path("stale").asBoolean(), env.toString());
+      // a finding about the environment; section 5's drift lists stay about drifted keys
+      assertEquals(
+          List.of("STALE_OBSERVATION"),
+          strings(
+              gql("{ environment(id: \"so-prod\") { findings } }")
+                  .at("/data/environment/findings")));
+      assertEquals(
+          "[]",
+          gql("{ drifts(environment: \"so-prod\") { id } }").at("/data/drifts").toString(),
+          "no OBSERVATION drift without kind");
+      assertEquals(
+          "[]",
+          gql("{ environment(id: \"so-prod\") { drifts { id } } }")
+              .at("/data/environment/drifts")
+              .toString());
+      JsonNode conformance =
+          gql("{ conformance(environment: \"so-prod\") { stale differences { key } } }")
+              .at("/data/conformance");
+      assertTrue(conformance.path("stale").asBoolean(), conformance.toString());
+      assertEquals("[]", conformance.path("differences").toString());
       JsonNode drifts = gql(DRIFTS).at("/data/drifts");
       assertEquals(1, drifts.size(), drifts.toString());
       JsonNode d = drifts.get(0);
@@ -96,7 +117,10 @@ class StaleObservationEndToEndTest {
       String id = d.path("id").asText();
       // in the inbox: the open drifts of every environment
       assertTrue(
-          gql("{ drifts(status: [OPEN]) { id } }").at("/data/drifts").toString().contains(id));
+          gql("{ drifts(status: [OPEN], kind: OBSERVATION) { id } }")
+              .at("/data/drifts")
+              .toString()
+              .contains(id));
       // audited, by the scheduler
       JsonNode audit =
           gql("{ auditTrail(environment: \"so-prod\") { action subject actor } }")

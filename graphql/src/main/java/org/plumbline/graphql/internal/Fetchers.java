@@ -236,7 +236,7 @@ final class Fetchers {
                   && (since == null || !d.detectedAt().isBefore(since))
                   && (authorization == null
                       || d.assessment().authorization().name().equals(authorization))
-                  && (kind == null || d.kind().name().equals(kind))) {
+                  && (kind == null ? listedByDefault(d) : d.kind().name().equals(kind))) {
                 out.add(d);
               }
             }
@@ -253,6 +253,28 @@ final class Fetchers {
         });
   }
 
+  /**
+   * Drift lists answer configuration and behavioural drifts (CONTRACT section 5) unless {@code
+   * kind} asks for another: a stale environment's OBSERVATION drift is a finding about the
+   * environment ({@code Environment.stale}, {@code Environment.findings}), not a drifted key.
+   */
+  private static boolean listedByDefault(Drift d) {
+    return d.kind() != org.plumbline.ontology.DriftKind.OBSERVATION;
+  }
+
+  /** Findings about the environment itself: those of its governed OBSERVATION drift, if any. */
+  DataFetcher<List<String>> environmentFindings() {
+    return env -> {
+      String id = ((Environment) env.getSource()).id();
+      return read(r -> r.drifts(id)).stream()
+          .filter(d -> d.kind() == org.plumbline.ontology.DriftKind.OBSERVATION)
+          .filter(d -> d.status().isLive() || d.status() == DriftStatus.EXCEPTED)
+          .flatMap(d -> d.assessment().findings().stream())
+          .distinct()
+          .toList();
+    };
+  }
+
   DataFetcher<Object> environmentDrifts(boolean page) {
     return paged(
         page,
@@ -261,6 +283,7 @@ final class Fetchers {
           List<String> statuses = env.getArgument("status");
           String id = ((Environment) env.getSource()).id();
           return read(r -> r.drifts(id)).stream()
+              .filter(Fetchers::listedByDefault)
               .filter(d -> statuses == null || statuses.contains(d.status().name()))
               .toList();
         });

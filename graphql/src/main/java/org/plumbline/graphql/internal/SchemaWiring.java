@@ -92,6 +92,7 @@ public final class SchemaWiring {
                         .dataFetcher(
                             "observeEvery",
                             f.environmentObservation(o -> o.observeEvery().toString()))
+                        .dataFetcher("findings", f.environmentFindings())
                         .dataFetcher("policyLimits", f.environmentPolicyLimits()))
             .type(
                 "Drift",

@@ -32,6 +32,31 @@ public final class Fmt {
     return at == null ? "" : WHEN.format(at);
   }
 
+  private static final java.util.regex.Pattern ISO_INSTANT =
+      java.util.regex.Pattern.compile(
+          "\\b\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?Z\\b");
+
+  /**
+   * Prose from the rule pack (an assessment's explanation) with each ISO-8601 instant in it written
+   * as {@link #when}: "since 2026-11-20T14:03:07.123456789Z" reads "since 20 Nov 2026, 14:03 UTC".
+   */
+  public static String prose(JsonNode text) {
+    if (text == null || !text.isTextual()) {
+      return "";
+    }
+    return ISO_INSTANT
+        .matcher(text.asText())
+        .replaceAll(
+            m -> {
+              try {
+                return java.util.regex.Matcher.quoteReplacement(
+                    WHEN.format(java.time.OffsetDateTime.parse(m.group()).toInstant()));
+              } catch (DateTimeParseException e) {
+                return java.util.regex.Matcher.quoteReplacement(m.group());
+              }
+            });
+  }
+
   /** "20 Nov 2026". */
   public static String day(JsonNode iso) {
     Instant at = instant(iso);

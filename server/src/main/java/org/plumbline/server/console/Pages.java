@@ -79,9 +79,9 @@ public final class Pages {
           metrics { metric kind baseline status windows }
         }
         now: conformance(environment: $id) { asOf bundleVersion matchesBlueprint
-          validatedVersion validatedAt matchesValidated metricsStable differences { id key } }
+          validatedVersion validatedAt matchesValidated metricsStable stale differences { id key } }
         then: conformance(environment: $id, at: $at) { asOf bundleVersion matchesBlueprint
-          validatedVersion validatedAt matchesValidated metricsStable differences { id key } }
+          validatedVersion validatedAt matchesValidated metricsStable stale differences { id key } }
       }
       """;
 
