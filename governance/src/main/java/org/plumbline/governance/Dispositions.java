@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.ontology.Approval;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.BundleVersion;
@@ -505,18 +506,10 @@ public final class Dispositions {
             overrides,
             current.dependencies(),
             current.ignore(),
+            current.map(),
             "");
-    String hash = "sha256:" + Hashing.sha256Hex(draft.toString());
-    return new Blueprint(
-        draft.bundle(),
-        draft.version(),
-        draft.environments(),
-        null,
-        draft.config(),
-        draft.overrides(),
-        draft.dependencies(),
-        draft.ignore(),
-        hash);
+    // The parser's canonical hash: the version exported and posted again is this version.
+    return draft.withContentHash(BlueprintParser.contentHash(draft));
   }
 
   // ---- expiries, TTL and validation ----

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.plumbline.loaders.KeyMapping;
+import org.plumbline.loaders.SnapshotParser;
 import org.plumbline.ontology.Assessment;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.Change;
@@ -97,23 +99,36 @@ public final class Governance {
   }
 
   /** Stores a snapshot; replays are recognised, backfills slot into the history in time order. */
-  IngestResult ingestSnapshot(StoreWriter w, Snapshot s, String actor) {
+  IngestResult ingestSnapshot(StoreWriter w, Snapshot posted, String actor) {
     // Histories are walked by day up to the latest snapshot: one from far ahead would make every
     // later ingest walk to it.
-    if (s.observedAt().isAfter(clock.instant().plus(java.time.Duration.ofDays(1)))) {
+    if (posted.observedAt().isAfter(clock.instant().plus(java.time.Duration.ofDays(1)))) {
       throw new PlumblineException(
           RuleError.SNAPSHOT_FROM_THE_FUTURE,
-          "snapshot observed at " + s.observedAt() + ", more than a day after " + clock.instant(),
-          List.of("/observedAt: " + s.observedAt()));
+          "snapshot observed at "
+              + posted.observedAt()
+              + ", more than a day after "
+              + clock.instant(),
+          List.of("/observedAt: " + posted.observedAt()));
     }
     Environment env =
-        w.environment(s.environment())
+        w.environment(posted.environment())
             .orElseThrow(
                 () ->
                     new PlumblineException(
                         StoreError.UNKNOWN_ENVIRONMENT,
-                        "no blueprint declares environment '" + s.environment() + "'",
-                        List.of("/environment: " + s.environment())));
+                        "no blueprint declares environment '" + posted.environment() + "'",
+                        List.of("/environment: " + posted.environment())));
+    Blueprint bp = w.currentBlueprint(env.bundle()).orElseThrow();
+    // The bundle's key mapping renames source keys to governed keys before anything compares
+    // them; the snapshot is stored (and identified) under the governed keys. A replay of the
+    // journal meets the same blueprint at the same point, so it maps the same way.
+    KeyMapping.Mapped mapped = KeyMapping.of(bp).apply(posted.config());
+    Snapshot s =
+        mapped.provenance().isEmpty()
+            ? posted
+            : SnapshotParser.snapshot(
+                posted.environment(), posted.observedAt(), posted.source(), mapped.config());
     String subject = "snapshot " + s.contentHash();
     if (w.snapshot(s.contentHash()).isPresent()) {
       return new IngestResult(
@@ -131,7 +146,6 @@ public final class Governance {
                       + s.observedAt(),
                   List.of("/observedAt: " + s.observedAt()));
             });
-    Blueprint bp = w.currentBlueprint(env.bundle()).orElseThrow();
     Optional<Snapshot> prev = w.snapshotBefore(env.id(), s.observedAt());
     Optional<Snapshot> next = w.snapshotAfter(env.id(), s.observedAt());
     w.putSnapshot(s);
@@ -162,27 +176,50 @@ public final class Governance {
         "snapshot.ingested",
         env.id(),
         subject,
-        detail(
-            "observedAt", s.observedAt(),
-            "source", s.source(),
-            "keys", s.config().size(),
-            "changes", changes.size(),
-            "backfill", next.isPresent(),
-            "expired", "EXPIRED".equals(env.status())));
-    return new IngestResult(
-        false,
-        subject,
-        Map.of(
-            "environment", env.id(),
-            "snapshot", s.contentHash(),
-            "changes", changes.size(),
-            "backfill", next.isPresent(),
-            "driftsRederived", rederived,
-            "driftsOpened", r.opened(),
-            "driftsUpdated", r.updated(),
-            "driftsClosed", r.closed(),
-            "driftsReassessed", reassessed,
-            "environmentStatus", env.status()));
+        mapped.provenance().isEmpty()
+            ? detail(
+                "observedAt", s.observedAt(),
+                "source", s.source(),
+                "keys", s.config().size(),
+                "changes", changes.size(),
+                "backfill", next.isPresent(),
+                "expired", "EXPIRED".equals(env.status()))
+            : detail(
+                "observedAt", s.observedAt(),
+                "source", s.source(),
+                "keys", s.config().size(),
+                "changes", changes.size(),
+                "backfill", next.isPresent(),
+                "expired", "EXPIRED".equals(env.status()),
+                "mapped", provenance(mapped)));
+    Map<String, Object> summary = new java.util.LinkedHashMap<>();
+    summary.put("environment", env.id());
+    summary.put("snapshot", s.contentHash());
+    summary.put("changes", changes.size());
+    summary.put("backfill", next.isPresent());
+    summary.put("driftsRederived", rederived);
+    summary.put("driftsOpened", r.opened());
+    summary.put("driftsUpdated", r.updated());
+    summary.put("driftsClosed", r.closed());
+    summary.put("driftsReassessed", reassessed);
+    summary.put("environmentStatus", env.status());
+    if (!mapped.provenance().isEmpty()) {
+      summary.put("mapped", mapped.provenance());
+    }
+    return new IngestResult(false, subject, summary);
+  }
+
+  /**
+   * The provenance of mapped keys for the ledger, {@code governed <- source} joined by {@code , },
+   * or null when no key was mapped.
+   */
+  private static String provenance(KeyMapping.Mapped mapped) {
+    if (mapped.provenance().isEmpty()) {
+      return null;
+    }
+    return mapped.provenance().entrySet().stream()
+        .map(e -> e.getKey() + " <- " + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /**

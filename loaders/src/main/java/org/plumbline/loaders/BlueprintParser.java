@@ -160,11 +160,9 @@ public final class BlueprintParser {
     problems.throwIfAny(LoaderError.INVALID_BLUEPRINT, "invalid blueprint");
 
     ignore = ignore == null ? List.of() : ignore;
-    String hash =
-        ContentHash.of(
-            canonical(
-                bundle, version, environments, validated, config, overrides, dependencies, ignore));
-    return new MappedBlueprint(
+    List<Blueprint.MapRule> map = new ArrayList<>();
+    mapping.rules().forEach((pattern, target) -> map.add(new Blueprint.MapRule(pattern, target)));
+    Blueprint parsed =
         new Blueprint(
             bundle,
             version,
@@ -174,8 +172,34 @@ public final class BlueprintParser {
             overrides,
             dependencies,
             ignore,
-            hash),
-        mapping);
+            map,
+            "");
+    return new MappedBlueprint(parsed.withContentHash(contentHash(parsed)), mapping);
+  }
+
+  /**
+   * The content hash of a blueprint: SHA-256 over its canonical content (sorted keys, flattened
+   * canonical config, defaults filled in), whatever wrote it. The one definition: what a posted
+   * blueprint gets here, what a CODIFY gives the version it writes, so the same content is the same
+   * version whichever way it arrived ({@code blueprint export} of a codified version, posted again,
+   * is recognised as that version). The hash a blueprint already carries is not read.
+   */
+  public static String contentHash(Blueprint bp) {
+    Map<String, Object> content =
+        canonical(
+            bp.bundle(),
+            bp.version(),
+            bp.environments(),
+            bp.validated(),
+            bp.config(),
+            bp.overrides(),
+            bp.dependencies(),
+            bp.ignore());
+    // Only when declared: blueprints without a map keep the hash they always had.
+    if (!bp.map().isEmpty()) {
+      content.put("map", bp.map().stream().map(r -> List.of(r.pattern(), r.target())).toList());
+    }
+    return ContentHash.of(content);
   }
 
   /** The {@code map} section: an object of source key patterns to governed keys, in order. */
@@ -248,6 +272,10 @@ public final class BlueprintParser {
     }
     if (!bp.ignore().isEmpty()) {
       bp.ignore().forEach(node.putArray("ignore")::add);
+    }
+    if (!bp.map().isEmpty()) {
+      ObjectNode map = node.putObject("map");
+      bp.map().forEach(r -> map.put(r.pattern(), r.target()));
     }
     try {
       return JSON.writeValueAsString(node);

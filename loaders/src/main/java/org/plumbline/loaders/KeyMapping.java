@@ -93,6 +93,19 @@ public final class KeyMapping {
     return mapping;
   }
 
+  /**
+   * The mapping a stored blueprint declares (its {@code map} section), {@link #NONE} when it has
+   * none.
+   */
+  public static KeyMapping of(org.plumbline.ontology.Blueprint blueprint) {
+    if (blueprint.map().isEmpty()) {
+      return NONE;
+    }
+    Map<String, String> rules = new LinkedHashMap<>();
+    blueprint.map().forEach(r -> rules.put(r.pattern(), r.target()));
+    return of(rules);
+  }
+
   /** Compiles rules, adding {@code pointer: problem} lines for the bad ones (for parsers). */
   static KeyMapping compile(
       Map<String, String> rules,

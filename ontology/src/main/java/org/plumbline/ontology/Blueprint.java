@@ -11,6 +11,9 @@ import java.util.TreeSet;
 /**
  * One version of a bundle: the declared configuration of the environments it governs.
  *
+ * @param map the key mapping (a blueprint's {@code map} section): rules tried in order, each
+ *     renaming the source keys its pattern matches to a governed key, applied to every snapshot of
+ *     the bundle's environments before detection; empty for none
  * @param contentHash SHA-256 of the canonical content, so an identical replay is recognised
  */
 public record Blueprint(
@@ -22,19 +25,72 @@ public record Blueprint(
     Map<String, FlatConfig> overrides,
     List<Dependency> dependencies,
     List<String> ignore,
+    List<MapRule> map,
     String contentHash) {
+
+  /** One rule of the {@code map} section: a source key pattern and the governed key it names. */
+  public record MapRule(String pattern, String target) {}
 
   public Blueprint {
     environments = List.copyOf(environments);
     overrides = Map.copyOf(overrides);
     dependencies = List.copyOf(dependencies);
     ignore = List.copyOf(ignore);
+    map = map == null ? List.of() : List.copyOf(map);
+  }
+
+  /** A version without a key mapping. */
+  public Blueprint(
+      String bundle,
+      String version,
+      List<EnvironmentSpec> environments,
+      Validation validated,
+      FlatConfig config,
+      Map<String, FlatConfig> overrides,
+      List<Dependency> dependencies,
+      List<String> ignore,
+      String contentHash) {
+    this(
+        bundle,
+        version,
+        environments,
+        validated,
+        config,
+        overrides,
+        dependencies,
+        ignore,
+        List.of(),
+        contentHash);
   }
 
   /** The same version without its {@code validated} block (not honoured from this poster). */
   public Blueprint withoutValidation() {
     return new Blueprint(
-        bundle, version, environments, null, config, overrides, dependencies, ignore, contentHash);
+        bundle,
+        version,
+        environments,
+        null,
+        config,
+        overrides,
+        dependencies,
+        ignore,
+        map,
+        contentHash);
+  }
+
+  /** The same content under another content hash (the canonical one, computed by the parser). */
+  public Blueprint withContentHash(String hash) {
+    return new Blueprint(
+        bundle,
+        version,
+        environments,
+        validated,
+        config,
+        overrides,
+        dependencies,
+        ignore,
+        map,
+        hash);
   }
 
   /** Whether a key is never compared. Hoist {@link #ignoreSet()} when asking about many keys. */
