@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.plumbline.governance.Caller;
 import org.plumbline.governance.Command;
 import org.plumbline.governance.Governor;
+import org.plumbline.governance.PromotionGates;
 import org.plumbline.governance.SettableClock;
 import org.plumbline.loaders.BlueprintParser;
 import org.plumbline.loaders.SnapshotParser;
@@ -123,6 +124,33 @@ class EvidenceExportTest {
                 new Caller("bob", Set.of("approver", "model-risk"))));
       }
     }
+    // A promotion gate denies 1.1.0 (not validated, no change window); an override approved by
+    // an approver and model-risk turns the next answer into ALLOW.
+    clock.set(T0.plus(Duration.ofDays(6)).plus(Duration.ofHours(7)));
+    Caller ci = new Caller("ci-loader", Set.of("loader"));
+    var gate =
+        new Command.DecidePromotion(
+            PromotionGates.Question.stored("scoring", "1.1.0", "scoring-prod"), ci);
+    governance.execute(gate);
+    var override =
+        governance.execute(
+            new Command.RequestGateOverride(
+                "scoring-prod",
+                "scoring",
+                "1.1.0",
+                "INC-12: <i>revalidation</i> booked, CAB by phone",
+                clock.instant().plus(Duration.ofDays(3)),
+                new Caller("alice", Set.of("operator"))));
+    governance.execute(
+        new Command.ApproveGateOverride(
+            override.id(), "approved", null, new Caller("carol", Set.of("approver"))));
+    governance.execute(
+        new Command.ApproveGateOverride(
+            override.id(),
+            "approved as model-risk owner",
+            "Validation scheduled",
+            new Caller("bob", Set.of("model-risk"))));
+    governance.execute(gate);
     clock.set(T0.plus(Duration.ofDays(7)));
   }
 
@@ -172,6 +200,12 @@ class EvidenceExportTest {
         html.contains("incident INC-9 &lt;b&gt;rollback&lt;/b&gt;"),
         "justification must be escaped");
     assertFalse(html.contains("<b>rollback</b>"));
+    // the gate's denial, the override with its signatures, and the ALLOW that names it
+    assertTrue(html.contains("4. Which promotions did the gate allow or deny?"));
+    assertTrue(html.contains("Overrides of gate denials"), html);
+    assertTrue(html.contains("INC-12: &lt;i&gt;revalidation&lt;/i&gt;"), html);
+    assertTrue(html.contains("Validation scheduled"), html);
+    assertTrue(html.contains("</code> approved by carol, bob, overriding:<br>NOT_VALIDATED"), html);
     assertTrue(html.contains("The ledger verifies"));
   }
 

@@ -178,7 +178,7 @@ public final class EvidenceReport {
         .append(conformanceRow(atEnd))
         .append("</table>\n");
 
-    GateDecisions.section(h, audit);
+    GateDecisions.section(h, r, envId, audit, since, until);
 
     h.append("<h2>Audit ledger</h2>\n<p>")
         .append(
