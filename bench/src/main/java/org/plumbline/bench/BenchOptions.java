@@ -15,6 +15,8 @@ import java.util.Map;
  * @param data where the stores live; {@code null} for a temporary folder removed afterwards
  * @param postgres whether to run the PostgreSQL baseline ({@code false}: skip it even if installed)
  * @param json where to write the figures as JSON, or {@code null}
+ * @param workloads which workloads run ({@code --workloads W3,W5}; all by default): W1 ingest, W2
+ *     and W4 the queries on the world (which W2 needs loaded), W3 rule throughput, W5 the console
  */
 public record BenchOptions(
     long seed,
@@ -31,7 +33,11 @@ public record BenchOptions(
     Path rules,
     Path data,
     boolean postgres,
-    Path json) {
+    Path json,
+    java.util.Set<String> workloads) {
+
+  /** Every workload, the default of {@code --workloads}. */
+  public static final java.util.Set<String> ALL = java.util.Set.of("W1", "W2", "W3", "W4", "W5");
 
   /** The flags {@link #parse} understands, for the usage line. */
   public static final List<String> FLAGS =
@@ -50,7 +56,8 @@ public record BenchOptions(
           "queries",
           "rules",
           "data",
-          "postgres");
+          "postgres",
+          "workloads");
 
   public BenchOptions {
     List<String> problems = new ArrayList<>();
@@ -63,6 +70,9 @@ public record BenchOptions(
     if (ingestSnapshots < loaders) problems.add("--ingest-snapshots must be at least --loaders");
     if (dependencyKeys < 10) problems.add("--dependency-keys must be at least 10");
     if (queries < 10) problems.add("--queries must be at least 10");
+    if (workloads.isEmpty() || !ALL.containsAll(workloads)) {
+      problems.add("--workloads must name some of W1,W2,W3,W4,W5, was " + workloads);
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -89,13 +99,14 @@ public record BenchOptions(
         Path.of("rules"),
         null,
         true,
-        null);
+        null,
+        ALL);
   }
 
   /** A world small enough to run in seconds: the smoke run of the test suite. */
   public static BenchOptions tiny() {
     return new BenchOptions(
-        7, 8, 400, 5, 40, 80, 24, 500, 4, 2000, 20, Path.of("rules"), null, true, null);
+        7, 8, 400, 5, 40, 80, 24, 500, 4, 2000, 20, Path.of("rules"), null, true, null, ALL);
   }
 
   /** These options with {@code --name value} flags laid over them. */
@@ -124,7 +135,18 @@ public record BenchOptions(
         flags.containsKey("rules") ? Path.of(flags.get("rules")) : rules,
         flags.containsKey("data") ? Path.of(flags.get("data")) : data,
         pg.equals("auto"),
-        flags.containsKey("json") ? Path.of(flags.get("json")) : json);
+        flags.containsKey("json") ? Path.of(flags.get("json")) : json,
+        flags.containsKey("workloads")
+            ? java.util.Set.copyOf(
+                java.util.Arrays.stream(flags.get("workloads").split(","))
+                    .map(w -> w.trim().toUpperCase(java.util.Locale.ROOT))
+                    .toList())
+            : workloads);
+  }
+
+  /** Whether the run includes workload {@code w} (W1 to W5). */
+  public boolean runs(String w) {
+    return workloads.contains(w);
   }
 
   private static long number(Map<String, String> flags, String name, long fallback) {

@@ -80,29 +80,37 @@ public final class Benchmark {
     try {
       describe();
       RulePack pack = RulePacks.load(options.rules());
-      RuleThroughput.run(pack, options, log, result);
-      Path worldStore = data.resolve("world");
-      deleteTree(worldStore);
-      loadWorld(worldStore, pack);
-      Optional<PostgresBaseline> pg = startPostgres();
-      try {
-        pg.ifPresent(p -> loadPostgres(p, worldStore));
-        queryWorkloads(worldStore, pg);
-      } finally {
-        pg.ifPresent(PostgresBaseline::close);
+      if (options.runs("W3")) {
+        RuleThroughput.run(pack, options, log, result);
       }
-      Path ingestStore = data.resolve("ingest");
-      deleteTree(ingestStore);
-      new IngestThroughput(options, log, world, result, clock, web).run(ingestStore);
-      Path consoleStore = data.resolve("console");
-      deleteTree(consoleStore);
-      new ConsoleInbox(
-              log,
-              result,
-              clock,
-              Math.max(5, Math.min(50, options.queries())),
-              options.environments())
-          .run(consoleStore, options.rules());
+      if (options.runs("W2") || options.runs("W4")) {
+        Path worldStore = data.resolve("world");
+        deleteTree(worldStore);
+        loadWorld(worldStore, pack);
+        Optional<PostgresBaseline> pg = startPostgres();
+        try {
+          pg.ifPresent(p -> loadPostgres(p, worldStore));
+          queryWorkloads(worldStore, pg);
+        } finally {
+          pg.ifPresent(PostgresBaseline::close);
+        }
+      }
+      if (options.runs("W1")) {
+        Path ingestStore = data.resolve("ingest");
+        deleteTree(ingestStore);
+        new IngestThroughput(options, log, world, result, clock, web).run(ingestStore);
+      }
+      if (options.runs("W5")) {
+        Path consoleStore = data.resolve("console");
+        deleteTree(consoleStore);
+        new ConsoleInbox(
+                log,
+                result,
+                clock,
+                Math.max(5, Math.min(50, options.queries())),
+                options.environments())
+            .run(consoleStore, options.rules());
+      }
       PeakMemory.record(result);
       return result;
     } finally {
@@ -376,9 +384,13 @@ public final class Benchmark {
       log.printf("     server started on the world in %.0f ms%n", startMs);
       Connection c = pg.isPresent() ? pg.get().connect() : null;
       try {
-        w2a(server, c);
-        w2b(server, c);
-        w4(server, c);
+        if (options.runs("W2")) {
+          w2a(server, c);
+          w2b(server, c);
+        }
+        if (options.runs("W4")) {
+          w4(server, c);
+        }
       } finally {
         if (c != null) {
           c.close();

@@ -141,6 +141,11 @@ class BenchSmokeTest {
         err.toString(StandardCharsets.UTF_8));
     assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count());
     assertEquals(2, bench.run(new String[] {"bench", "--speed", "11"}));
+    assertEquals(2, bench.run(new String[] {"bench", "--workloads", "W6"}));
+    assertEquals(
+        java.util.Set.of("W3", "W5"),
+        BenchOptions.defaults().with(Map.of("workloads", "w3, W5")).workloads());
+    assertTrue(BenchOptions.defaults().runs("W1"));
     assertEquals(2, bench.run(new String[] {"bench", "words"}));
     assertEquals(2, bench.run(new String[] {"serve"}));
   }
