@@ -375,10 +375,42 @@ class ConsoleBrowserTest {
   @Test
   @Order(5)
   void environmentEvidenceAndTheOtherPages() throws Exception {
+    // a pipeline asks the gate (DENY) and an operator requests an override of the denial
+    JsonNode gate =
+        world.graphql(
+            "loader",
+            "mutation { promotionGate(bundle: \"credit-model\", version: \"2.3.0\","
+                + " environment: \"credit-model-prod\") { decision reasons { code } } }");
+    assertEquals("DENY", gate.at("/data/promotionGate/decision").asText(), gate.toString());
+    String firstReason = gate.at("/data/promotionGate/reasons/0/code").asText();
+    String override =
+        world
+            .graphql(
+                "alice",
+                "mutation { requestGateOverride(environment: \"credit-model-prod\", bundle:"
+                    + " \"credit-model\", version: \"2.3.0\", justification: \"INC-7 hotfix\","
+                    + " expiresAt: \"2026-11-23T00:00:00Z\") { id } }")
+            .at("/data/requestGateOverride/id")
+            .asText();
     signIn("dana");
     open("/console/environments/credit-model-prod");
     waitFor(() -> !driver.findElements(By.cssSelector(".chart canvas")).isEmpty());
     assertTrue(text().contains("Matches the blueprint"), text());
+    // the gate history: a table with its headers, the decision, its reasons and the override
+    WebElement gates =
+        driver.findElement(By.xpath("//section[h2[normalize-space(.)='Promotion gates']]"));
+    List<String> headers = new ArrayList<>();
+    gates.findElements(By.xpath("(.//table)[1]//th")).forEach(th -> headers.add(th.getText()));
+    assertEquals(
+        List.of("When", "Version", "Decision", "Reasons", "Override", "Asked by"), headers);
+    String history = gates.getText();
+    assertTrue(history.contains("credit-model@2.3.0"), history);
+    assertTrue(history.contains("DENY"), history);
+    assertTrue(history.contains(firstReason), history);
+    assertTrue(history.contains("ci-loader"), history);
+    assertTrue(history.contains("Overrides of denials"), history);
+    assertTrue(history.contains(override), history);
+    assertTrue(history.contains("INC-7 hotfix"), history);
     screenshot("environment");
     accessible("environment");
     labelled("As of").sendKeys("11/02/2026");

@@ -82,6 +82,12 @@ public final class Pages {
           validatedVersion validatedAt matchesValidated metricsStable stale differences { id key } }
         then: conformance(environment: $id, at: $at) { asOf bundleVersion matchesBlueprint
           validatedVersion validatedAt matchesValidated metricsStable stale differences { id key } }
+        gates: gateDecisions(environment: $id, first: 20) { auditSeq decidedAt askedBy subject
+          candidate decision reasons { code message subject } override approvedBy
+          overridden { code subject } }
+        overrides: gateOverrides(environment: $id) { id bundle version status requestedBy
+          requestedAt justification expiresAt requiredApprovals approvals { by role meaning countsAsApproval }
+          overridden { code } }
       }
       """;
 
@@ -306,6 +312,10 @@ public final class Pages {
         a.data().path("now"),
         "then",
         at == null ? null : a.data().path("then"),
+        "gates",
+        a.data().path("gates"),
+        "overrides",
+        a.data().path("overrides"),
         "at",
         at == null ? null : LocalDate.ofInstant(at, ZoneOffset.UTC).toString(),
         "changes",
