@@ -155,15 +155,18 @@ public final class GraphQLApi {
   private final LongSupplier ticker;
   private final ParserOptions parserOptions;
   private final SignerVerifier signers;
+  private final DocumentCache documents;
 
   private GraphQLApi(
       GraphQL graphQL,
+      DocumentCache documents,
       GraphStore store,
       Limits limits,
       Clock clock,
       LongSupplier ticker,
       SignerVerifier signers) {
     this.graphQL = graphQL;
+    this.documents = documents;
     this.signers = signers;
     this.store = store;
     this.limits = limits;
@@ -233,8 +236,10 @@ public final class GraphQLApi {
     FieldComplexityCalculator cost =
         (env, children) ->
             (env.getField().getName().equals("verifyAudit") ? VERIFY_AUDIT_COST : 1) + children;
+    DocumentCache documents = new DocumentCache(DocumentCache.MAX_CHARACTERS);
     GraphQL graphQL =
         GraphQL.newGraphQL(schema)
+            .preparsedDocumentProvider(documents)
             .instrumentation(
                 new ChainedInstrumentation(
                     List.of(
@@ -243,7 +248,7 @@ public final class GraphQLApi {
                         new Deadline(ticker))))
             .defaultDataFetcherExceptionHandler(new CodedErrors())
             .build();
-    return new GraphQLApi(graphQL, store, limits, clock, ticker, signers);
+    return new GraphQLApi(graphQL, documents, store, limits, clock, ticker, signers);
   }
 
   /** Executes one request; returns the GraphQL-over-HTTP response body as a map. */
@@ -264,14 +269,23 @@ public final class GraphQLApi {
    * reports the syntax error.
    */
   public Checked check(String query, String operationName) {
-    Document doc = parse(query);
+    DocumentCache.Parsed parsed = documents.parsed(query, this::measured);
     return new Checked(
         query,
         operationName,
-        doc,
-        doc == null ? null : overLimits(doc),
+        parsed.doc,
+        parsed.doc == null ? null : overLimits(parsed),
         signers,
         graphQL.getGraphQLSchema());
+  }
+
+  /** A request text parsed within the parser limits (null if it does not), with its shape. */
+  private DocumentCache.Parsed measured(String query) {
+    Document doc = parse(query);
+    return doc == null
+        ? new DocumentCache.Parsed(null, 0, DocumentShape.EMPTY)
+        : new DocumentCache.Parsed(
+            doc, DocumentShape.aliases(doc), DocumentShape.of(doc, VERIFY_AUDIT_COST));
   }
 
   /**
@@ -461,14 +475,15 @@ public final class GraphQLApi {
    * time, and count at least what graphql-java would, so its checks never refuse a request that
    * passed these (they stay as a backstop).
    */
-  private Response overLimits(Document doc) {
-    int aliases = DocumentShape.aliases(doc);
+  private Response overLimits(DocumentCache.Parsed parsed) {
+    Document doc = parsed.doc;
+    int aliases = parsed.aliases;
     if (aliases > limits.maxAliases()) {
       return refused(
           ApiError.QUERY_TOO_COMPLEX,
           "the request uses " + aliases + " aliases; at most " + limits.maxAliases());
     }
-    DocumentShape shape = DocumentShape.of(doc, VERIFY_AUDIT_COST);
+    DocumentShape shape = parsed.shape;
     if (shape.depth() > limits.maxDepth()) {
       return refused(
           ApiError.QUERY_TOO_COMPLEX,
