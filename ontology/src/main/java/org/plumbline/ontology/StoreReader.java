@@ -147,6 +147,24 @@ public interface StoreReader {
   /** The audit record with a given sequence number. */
   Optional<AuditRecord> auditRecord(long seq);
 
+  /** The head of one environment's chain in the audit ledger: its last record, if any. */
+  Optional<AuditRecord> auditEnvHead(String environment);
+
+  /** The record at position {@code envSeq} (1, 2, ...) among one environment's audit records. */
+  Optional<AuditRecord> auditEnvRecord(String environment, long envSeq);
+
+  /**
+   * The last audit record (of one environment, or of the ledger when {@code environment} is null)
+   * made before {@code when}: what a window's first record must chain to.
+   */
+  Optional<AuditRecord> auditLastBefore(String environment, Instant when);
+
+  /**
+   * The first audit record (of one environment, or of the ledger) made at or after {@code when}:
+   * what must chain to a window's last record.
+   */
+  Optional<AuditRecord> auditFirstAtOrAfter(String environment, Instant when);
+
   /** The number of audit records (the last sequence number). */
   long auditCount();
 

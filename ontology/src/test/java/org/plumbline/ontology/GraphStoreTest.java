@@ -159,6 +159,41 @@ class GraphStoreTest {
     org.apache.jena.tdb2.sys.TDBInternal.expel(again);
   }
 
+  /** Format 2 stores hold audit records without their environment links (issue 17). */
+  @Test
+  void aStoreOfFormat2IsRefusedAsItsLedgerLacksTheEnvironmentChains(@TempDir Path dir) {
+    Path data = dir.resolve("data");
+    try (GraphStore store = GraphStore.openTdb2(data)) {
+      store.write(w -> w.appendAudit(T0, "u", "act", "e1", "s", null));
+    }
+    var raw =
+        org.apache.jena.tdb2.DatabaseMgr.connectDatasetGraph(
+            org.apache.jena.dboe.base.file.Location.create(data.toAbsolutePath()));
+    var marker =
+        org.apache.jena.graph.NodeFactory.createURI("https://w3id.org/plumbline#storeFormat");
+    org.apache.jena.system.Txn.executeWrite(
+        raw,
+        () -> {
+          var g = raw.getDefaultGraph();
+          var store =
+              g.find(org.apache.jena.graph.Node.ANY, marker, org.apache.jena.graph.Node.ANY)
+                  .next()
+                  .getSubject();
+          g.remove(store, marker, org.apache.jena.graph.Node.ANY);
+          g.add(
+              store,
+              marker,
+              org.apache.jena.graph.NodeFactory.createLiteralDT(
+                  "2", org.apache.jena.datatypes.xsd.XSDDatatype.XSDinteger));
+        });
+    org.apache.jena.tdb2.sys.TDBInternal.expel(raw);
+    PlumblineException e = assertThrows(PlumblineException.class, () -> GraphStore.openTdb2(data));
+    assertEquals(StoreError.STORE_FORMAT_OUTDATED, e.code());
+    assertTrue(
+        e.getMessage().contains("holds store format 2, this version reads format 3"),
+        e.getMessage());
+  }
+
   @Test
   void aCommitTornByACrashIsCutOffAndTheStoreOpensWithEverythingCommitted(@TempDir Path dir)
       throws Exception {
@@ -297,7 +332,9 @@ class GraphStoreTest {
             r4.subject(),
             r4.detail(),
             r4.hash(),
-            r4.prevHash()));
+            r4.prevHash(),
+            r4.envSeq(),
+            r4.envPrevHash()));
     assertEquals(4L, AuditLedger.verifyExport(changed, null, null).firstBrokenSeq());
     List<AuditRecord> deleted = new java.util.ArrayList<>(records);
     deleted.remove(6);

@@ -273,7 +273,8 @@ class EvidenceExportTest {
       assertTrue(full.contains("\"valid\":true,\"partial\":false"), full);
       assertTrue(full.contains("not checked: authenticity: no signature"), full);
 
-      // A per-environment export is partial: exit 1 unless --allow-partial, saying what it lacks.
+      // A per-environment export proves it is complete: from the environment's first record to
+      // its head when exported, nothing missing, reordered or from elsewhere.
       Path slice = dir.resolve("slice.json");
       assertEquals(
           0,
@@ -288,32 +289,60 @@ class EvidenceExportTest {
                 "--out",
                 slice.toString()
               }));
-      ByteArrayOutputStream errors = new ByteArrayOutputStream();
-      Main strict =
-          new Main(
-              new PrintStream(out, true, StandardCharsets.UTF_8),
-              new PrintStream(errors, true, StandardCharsets.UTF_8));
       out.reset();
-      assertEquals(1, strict.run(new String[] {"audit", "verify", "--file", slice.toString()}));
-      String partial = out.toString(StandardCharsets.UTF_8);
-      assertTrue(partial.contains("\"valid\":true,\"partial\":true"), partial);
-      assertTrue(partial.contains("completeness of the environment slice"), partial);
-      assertTrue(
-          errors.toString(StandardCharsets.UTF_8).contains("partial check: not proved:"),
-          errors.toString(StandardCharsets.UTF_8));
+      assertEquals(0, main.run(new String[] {"audit", "verify", "--file", slice.toString()}));
+      String complete = out.toString(StandardCharsets.UTF_8);
+      assertTrue(complete.contains("\"valid\":true,\"partial\":false"), complete);
+      assertTrue(complete.contains("none missing, reordered or from elsewhere"), complete);
+      assertTrue(complete.contains("the head of environment scoring-prod"), complete);
+      // Each tampering class makes the command exit 1.
+      for (var tampering : EnvironmentExportTampering.values()) {
+        Path tampered = dir.resolve("tampered-" + tampering + ".json");
+        Files.writeString(tampered, tampering.apply(Files.readString(slice)));
+        out.reset();
+        assertEquals(
+            1,
+            main.run(
+                new String[] {"audit", "verify", "--file", tampered.toString(), "--allow-partial"}),
+            tampering + ": " + out.toString(StandardCharsets.UTF_8));
+        assertTrue(
+            out.toString(StandardCharsets.UTF_8).contains("NOT VALID"),
+            tampering + ": " + out.toString(StandardCharsets.UTF_8));
+      }
+      // A window of the environment is bounded by the records around it.
+      Path window = dir.resolve("window.json");
       assertEquals(
           0,
           main.run(
-              new String[] {"audit", "verify", "--file", slice.toString(), "--allow-partial"}));
-      // An invented approval added to the slice next to its own records does not chain.
-      String sliceText = Files.readString(slice);
-      Path forged = dir.resolve("forged.json");
-      Files.writeString(
-          forged, sliceText.replace("\"actor\" : \"bob\"", "\"actor\" : \"mallory\""));
-      assertEquals(
-          1,
-          main.run(
-              new String[] {"audit", "verify", "--file", forged.toString(), "--allow-partial"}));
+              new String[] {
+                "audit",
+                "export",
+                "--environment",
+                "scoring-prod",
+                "--since",
+                T0.plus(Duration.ofDays(2)).toString(),
+                "--until",
+                T0.plus(Duration.ofDays(4)).toString(),
+                "--data",
+                data.toString(),
+                "--out",
+                window.toString()
+              }));
+      out.reset();
+      assertEquals(0, main.run(new String[] {"audit", "verify", "--file", window.toString()}));
+      for (var tampering :
+          List.of(
+              EnvironmentExportTampering.REMOVE_MIDDLE,
+              EnvironmentExportTampering.REMOVE_LAST,
+              EnvironmentExportTampering.SWAP)) {
+        Path tampered = dir.resolve("window-" + tampering + ".json");
+        Files.writeString(tampered, tampering.apply(Files.readString(window)));
+        assertEquals(
+            1,
+            main.run(
+                new String[] {"audit", "verify", "--file", tampered.toString(), "--allow-partial"}),
+            "window " + tampering);
+      }
       try (GraphStore s = GraphStore.openTdb2(data)) {
         s.write(w -> w.appendAudit(clock.instant(), "dana", "note", null, "later", null));
       }

@@ -410,6 +410,27 @@ final class GraphAccess implements StoreWriter {
   }
 
   @Override
+  public Optional<AuditRecord> auditEnvHead(String environment) {
+    long k = ledger.envHead(environment).envSeq();
+    return k == 0 ? Optional.empty() : ledger.envRecord(environment, k);
+  }
+
+  @Override
+  public Optional<AuditRecord> auditEnvRecord(String environment, long envSeq) {
+    return ledger.envRecord(environment, envSeq);
+  }
+
+  @Override
+  public Optional<AuditRecord> auditLastBefore(String environment, Instant when) {
+    return ledger.lastBefore(environment, when);
+  }
+
+  @Override
+  public Optional<AuditRecord> auditFirstAtOrAfter(String environment, Instant when) {
+    return ledger.firstAtOrAfter(environment, when);
+  }
+
+  @Override
   public List<AuditRecord> audit(String environment, Instant since, Instant until) {
     return ledger.window(environment, since, until);
   }

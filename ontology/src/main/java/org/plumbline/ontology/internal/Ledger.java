@@ -40,8 +40,9 @@ final class Ledger {
       String envId,
       String subjectName,
       String detailJson) {
+    LedgerHead.EnvHead envHead = envId == null ? null : envHead(envId);
     LedgerHead.Appended next =
-        head().append(atInstant, actorName, actionName, envId, subjectName, detailJson);
+        head().append(atInstant, actorName, actionName, envId, subjectName, detailJson, envHead);
     AuditRecord r = next.record();
     Node n = auditNode(r.seq());
     facts.add(n, TYPE, AUDIT_CLASS);
@@ -54,8 +55,14 @@ final class Ledger {
     facts.addOptional(n, detail, r.detail());
     facts.add(n, hash, str(r.hash()));
     facts.add(n, prevHash, str(r.prevHash()));
+    facts.add(n, envSeq, longLiteral(r.envSeq()));
+    facts.addOptional(n, envPrevHash, r.envPrevHash());
     if (r.environment() != null) {
       index.add(environmentNode(r.environment()), hasAudit, n);
+      Node e = envLedgerNode(r.environment());
+      index.remove(e, Triples.ANY, Triples.ANY);
+      index.add(e, headSeq, longLiteral(r.envSeq()));
+      index.add(e, headHash, str(r.hash()));
     }
     LedgerHead head = next.head();
     index.remove(LEDGER, Triples.ANY, Triples.ANY);
@@ -85,6 +92,59 @@ final class Ledger {
         g.string(LEDGER, headHash),
         g.instant(auditNode(count), at),
         g.string(LEDGER, frontier));
+  }
+
+  /** One environment's head: its last record's position and hash (0 and genesis when none). */
+  LedgerHead.EnvHead envHead(String envId) {
+    Node e = envLedgerNode(envId);
+    long k = g.number(e, headSeq, 0);
+    return k == 0 ? LedgerHead.EnvHead.EMPTY : new LedgerHead.EnvHead(k, g.string(e, headHash));
+  }
+
+  /** The record at position {@code k} among one environment's records. */
+  Optional<AuditRecord> envRecord(String envId, long k) {
+    for (Triple t : g.find(Triples.ANY, envSeq, longLiteral(k))) {
+      if (envId.equals(g.string(t.getSubject(), environmentId))) {
+        return Optional.of(read(t.getSubject()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The first record (of one environment, or of the ledger when {@code envId} is null) made at or
+   * after {@code when}, and the last one made before it: what bounds a window. Records are in time
+   * order, so both are found by binary search.
+   */
+  Optional<AuditRecord> firstAtOrAfter(String envId, Instant when) {
+    long last = envId == null ? count() : envHead(envId).envSeq();
+    long k = firstAtOrAfter(envId, when, last);
+    return k > last ? Optional.empty() : at(envId, k);
+  }
+
+  Optional<AuditRecord> lastBefore(String envId, Instant when) {
+    long last = envId == null ? count() : envHead(envId).envSeq();
+    long k = firstAtOrAfter(envId, when, last) - 1;
+    return k < 1 ? Optional.empty() : at(envId, k);
+  }
+
+  private Optional<AuditRecord> at(String envId, long k) {
+    return envId == null ? record(k) : envRecord(envId, k);
+  }
+
+  private long firstAtOrAfter(String envId, Instant when, long last) {
+    long lo = 1;
+    long hi = last + 1;
+    while (lo < hi) {
+      long mid = (lo + hi) >>> 1;
+      Instant t = at(envId, mid).map(AuditRecord::at).orElse(null);
+      if (t == null || t.isBefore(when)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   long count() {
@@ -153,6 +213,8 @@ final class Ledger {
         g.string(n, subject),
         g.string(n, detail),
         g.string(n, hash),
-        g.string(n, prevHash));
+        g.string(n, prevHash),
+        g.number(n, envSeq, 0),
+        g.string(n, envPrevHash));
   }
 }

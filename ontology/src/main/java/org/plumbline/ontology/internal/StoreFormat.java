@@ -16,8 +16,11 @@ import org.plumbline.ontology.StoreError;
  * from its input journal ({@code plumbline rebuild}).
  */
 final class StoreFormat {
-  /** Bumped whenever a derived index or a fact's stored form changes. */
-  static final Node CURRENT = NodeFactory.createLiteralDT("2", XSDDatatype.XSDinteger);
+  /**
+   * Bumped whenever a derived index or a fact's stored form changes. 3: each audit record also
+   * chains to its environment's previous record (envSeq, envPrevHash; audit hash domain v2).
+   */
+  static final Node CURRENT = NodeFactory.createLiteralDT("3", XSDDatatype.XSDinteger);
 
   private StoreFormat() {}
 

@@ -112,6 +112,8 @@ final class Vocab {
   static final Node detail = term("detail");
   static final Node hash = term("hash");
   static final Node prevHash = term("prevHash");
+  static final Node envSeq = term("envSeq");
+  static final Node envPrevHash = term("envPrevHash");
   static final Node headSeq = term("headSeq");
   static final Node headHash = term("headHash");
   static final Node hasAudit = term("hasAudit");
@@ -294,6 +296,11 @@ final class Vocab {
 
   static Node checkpointNode(long ledgerSize) {
     return NodeFactory.createURI(ID + "audit/checkpoint/" + ledgerSize);
+  }
+
+  /** The head of one environment's chain in the audit ledger (index). */
+  static Node envLedgerNode(String envId) {
+    return NodeFactory.createURI(ID + "ledger/env/" + enc(envId));
   }
 
   static Node auditNode(long seqNo) {

@@ -68,11 +68,18 @@ public final class AuditLedger {
   }
 
   /**
-   * What an export's own header declares: its scope (environment, window) and the ledger's size and
-   * root when it was exported. Every field may be null (a bare array of records declares nothing).
-   * Claims are not evidence: they only decide what the records must be checked against.
+   * What an export's own header declares: its scope (environment, window), the ledger's size and
+   * root when it was exported, and what bounds a slice. Every field may be null (a bare array of
+   * records declares nothing). Claims are not evidence: they only decide what the records must be
+   * checked against (signatures, when given, make the head evidence).
    *
    * @param root the Merkle root over the exported records, for a whole-ledger export
+   * @param before the record of the scope made just before the window (what its first record chains
+   *     to), or null when the window starts with the scope's first record
+   * @param after the record of the scope made first at or after the window's end, or null
+   * @param headPosition the scope's head when exported: the last record's envSeq for an
+   *     environment, its seq for the whole ledger (0 when the scope was empty)
+   * @param headHash that last record's hash (the genesis hash when the scope was empty)
    */
   public record ExportClaims(
       String environment,
@@ -80,7 +87,22 @@ public final class AuditLedger {
       Instant until,
       Long ledgerSize,
       String ledgerRoot,
-      String root) {
+      String root,
+      AuditRecord before,
+      AuditRecord after,
+      Long headPosition,
+      String headHash) {
+    /** The claims of an export that declares no bounds (as exported before issue 17). */
+    public ExportClaims(
+        String environment,
+        Instant since,
+        Instant until,
+        Long ledgerSize,
+        String ledgerRoot,
+        String root) {
+      this(environment, since, until, ledgerSize, ledgerRoot, root, null, null, null, null);
+    }
+
     /** Whether the export declares itself a slice (one environment, or from some instant on). */
     public boolean slice() {
       return environment != null || since != null;
@@ -146,7 +168,12 @@ public final class AuditLedger {
   public static Verification verifyScopedExport(
       List<AuditRecord> records, List<AuditCheckpoint> checkpoints, ExportClaims claims) {
     List<AuditCheckpoint> carried = checkpoints == null ? List.of() : checkpoints;
-    return claims.slice() ? verifySlice(records, claims) : verifyWhole(records, carried, claims);
+    if (!claims.slice()) {
+      return verifyWhole(records, carried, claims);
+    }
+    return Instant.MIN.equals(claims.since()) && claims.environment() == null
+        ? verifySlice(records, claims)
+        : SliceCheck.verify(records, claims);
   }
 
   private static Verification verifyWhole(
@@ -195,6 +222,20 @@ public final class AuditLedger {
       return broken(n, n, "the ledger root the export declares does not match its records")
           .saying(false, List.of(), List.of(NO_SIGNATURE));
     }
+    AuditRecord after = claims.until() == null ? null : claims.after();
+    if (after != null) {
+      String problem = selfProblem(after);
+      String lastHash = n == 0 ? AuditChain.GENESIS : records.get(n - 1).hash();
+      if (problem == null && (after.seq() != n + 1 || !lastHash.equals(after.prevHash()))) {
+        problem = "the record declared after the window does not follow the export's last record";
+      }
+      if (problem == null && after.at().isBefore(claims.until())) {
+        problem = "the record declared after the window (seq " + after.seq() + ") is not after it";
+      }
+      if (problem != null) {
+        return broken(n, n + 1, problem).saying(false, List.of(), List.of(NO_SIGNATURE));
+      }
+    }
     List<String> checked = new ArrayList<>();
     checked.add(chain(n));
     if (!cps.isEmpty()) {
@@ -208,7 +249,12 @@ public final class AuditLedger {
         claims.until() == null && claims.ledgerSize() != null && claims.ledgerRoot() != null;
     boolean byCheckpoint = n == 0 || cps.containsKey((long) n);
     List<String> notChecked = new ArrayList<>();
-    if (byLedger) {
+    if (after != null) {
+      checked.add(
+          "it ends right before the first record at or after the window's end (seq "
+              + after.seq()
+              + ")");
+    } else if (byLedger) {
       checked.add(
           "its last record against the ledger size and root it declares (" + n + " records)");
     } else if (byCheckpoint) {
@@ -229,9 +275,10 @@ public final class AuditLedger {
               + " carries)");
     }
     notChecked.add(NO_SIGNATURE);
-    return v.saying(!(byLedger || byCheckpoint), checked, notChecked);
+    return v.saying(!(after != null || byLedger || byCheckpoint), checked, notChecked);
   }
 
+  /** A slice of undeclared scope (a bare array that starts after record 1): gaps are allowed. */
   private static Verification verifySlice(List<AuditRecord> records, ExportClaims claims) {
     int n = records.size();
     AuditRecord previous = null;
@@ -378,7 +425,7 @@ public final class AuditLedger {
     return new Verification(true, count, null, null, root);
   }
 
-  private static Verification broken(long count, long seq, String reason) {
+  static Verification broken(long count, long seq, String reason) {
     return new Verification(false, count, seq, reason, null);
   }
 
@@ -403,7 +450,7 @@ public final class AuditLedger {
   }
 
   /** Whether a record's own fields still hash to its stored hash. */
-  private static String selfProblem(AuditRecord r) {
+  static String selfProblem(AuditRecord r) {
     if (r.at() == null
         || r.hash() == null
         || r.prevHash() == null
@@ -411,16 +458,12 @@ public final class AuditLedger {
         || r.action() == null) {
       return "record " + r.seq() + " lacks a required field";
     }
-    String expected =
-        AuditChain.hash(
-            r.prevHash(),
-            r.seq(),
-            r.at(),
-            r.actor(),
-            r.action(),
-            r.environment(),
-            r.subject(),
-            r.detail());
-    return expected.equals(r.hash()) ? null : "record " + r.seq() + " does not match its hash";
+    if ((r.environment() == null) != (r.envPrevHash() == null)
+        || (r.environment() == null) != (r.envSeq() == 0)) {
+      return "record " + r.seq() + " has an environment link that does not fit its environment";
+    }
+    return AuditChain.hashOf(r).equals(r.hash())
+        ? null
+        : "record " + r.seq() + " does not match its hash";
   }
 }

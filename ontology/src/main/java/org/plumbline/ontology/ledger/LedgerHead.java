@@ -27,18 +27,34 @@ public record LedgerHead(long size, String hash, Instant at, String frontier) {
    */
   public record Appended(AuditRecord record, LedgerHead head, AuditCheckpoint checkpoint) {}
 
-  /** Appends one record: {@code detail} is JSON text or null, {@code environment} may be null. */
+  /**
+   * The last record of one environment: its position among that environment's records and its hash
+   * ({@code 0} and {@link AuditChain#GENESIS} before the environment's first record).
+   */
+  public record EnvHead(long envSeq, String hash) {
+    public static final EnvHead EMPTY = new EnvHead(0, AuditChain.GENESIS);
+  }
+
+  /**
+   * Appends one record: {@code detail} is JSON text or null, {@code environment} may be null;
+   * {@code envHead} is the environment's head (ignored when {@code environment} is null).
+   */
   public Appended append(
       Instant requestedAt,
       String actor,
       String action,
       String environment,
       String subject,
-      String detail) {
+      String detail,
+      EnvHead envHead) {
     // The ledger never goes back in time, so a window is found by binary search over seq.
     Instant when = size > 0 && at.isAfter(requestedAt) ? at : requestedAt;
     long seq = size + 1;
-    String h = AuditChain.hash(hash, seq, when, actor, action, environment, subject, detail);
+    long envSeq = environment == null ? 0 : envHead.envSeq() + 1;
+    String envPrev = environment == null ? null : envHead.hash();
+    String h =
+        AuditChain.hash(
+            hash, seq, when, actor, action, environment, subject, detail, envSeq, envPrev);
     MerkleFrontier tree = MerkleFrontier.decode(frontier);
     tree.append(h);
     AuditCheckpoint checkpoint =
@@ -46,7 +62,8 @@ public record LedgerHead(long size, String hash, Instant at, String frontier) {
             ? new AuditCheckpoint(seq, tree.root(), when)
             : null;
     return new Appended(
-        new AuditRecord(seq, when, actor, action, environment, subject, detail, h, hash),
+        new AuditRecord(
+            seq, when, actor, action, environment, subject, detail, h, hash, envSeq, envPrev),
         new LedgerHead(seq, h, when, tree.encode()),
         checkpoint);
   }

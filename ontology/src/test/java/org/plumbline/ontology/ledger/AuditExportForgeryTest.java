@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.plumbline.ontology.AuditCheckpoint;
 import org.plumbline.ontology.AuditRecord;
@@ -27,7 +26,10 @@ class AuditExportForgeryTest {
   static List<AuditCheckpoint> checkpoints;
   static String ledgerRoot;
 
-  @BeforeAll
+  static {
+    fill(); // a static initialiser: jqwik properties do not run @BeforeAll
+  }
+
   static void fill() {
     try (GraphStore store = GraphStore.inMemory()) {
       store.write(
@@ -139,75 +141,296 @@ class AuditExportForgeryTest {
   }
 
   @Test
-  void anEnvironmentSliceIsAlwaysPartialAndSaysWhatItCouldNotProve() {
+  void anIntactEnvironmentExportIsCompleteFromItsFirstRecordToItsHead() {
     List<AuditRecord> slice = slice("a");
     AuditLedger.Verification v = verifySlice(slice);
-    assertTrue(v.valid(), v.toString());
-    assertTrue(v.partial(), "a per-environment export is never plainly valid");
+    assertTrue(v.fullyValid(), v.toString());
     assertEquals(150, v.records());
     assertTrue(v.checked().get(0).contains("150 records (seq 1..248)"), v.toString());
-    assertTrue(v.notChecked().stream().anyMatch(s -> s.contains("completeness")), v.toString());
-    assertTrue(v.notChecked().contains(AuditLedger.NO_SIGNATURE));
-
-    // Records removed: cannot be proved either way from the slice alone, and it says so.
-    List<AuditRecord> removed = new ArrayList<>(slice);
-    removed.remove(1);
-    AuditLedger.Verification r = verifySlice(removed);
-    assertTrue(r.partial());
-    assertTrue(r.notChecked().stream().anyMatch(s -> s.contains("gap")), r.toString());
+    assertTrue(v.checked().get(1).contains("none missing"), v.toString());
+    assertTrue(
+        v.checked().stream().anyMatch(s -> s.contains("head of environment a")), v.toString());
+    assertEquals(List.of(AuditLedger.NO_SIGNATURE), v.notChecked());
+    // Without a declared head, nothing anchors the end: partial, and it says so.
+    AuditLedger.Verification open =
+        AuditLedger.verifyScopedExport(
+            slice, List.of(), new AuditLedger.ExportClaims("a", null, null, null, null, null));
+    assertTrue(open.valid() && open.partial(), open.toString());
   }
 
   @Test
-  void anInventedApprovalInASliceIsCaughtWhereItMustChainAndReportedWhereItCannot() {
-    List<AuditRecord> slice = slice("a");
-    // seq 1, 2, 3 belong to "a": replace seq 2 with an invented approval chained to seq 1.
-    AuditRecord one = slice.get(0);
-    AuditRecord invented = forged(2, one.hash(), "a", "mallory");
-    List<AuditRecord> inChain = new ArrayList<>(slice);
-    inChain.set(1, invented);
-    AuditLedger.Verification v = verifySlice(inChain);
+  void aRecordRemovedFromTheMiddleOfAnEnvironmentIsCaught() {
+    List<AuditRecord> removed = new ArrayList<>(slice("a"));
+    removed.remove(40);
+    AuditLedger.Verification v = verifySlice(removed);
     assertFalse(v.valid(), v.toString());
-    assertEquals(3L, v.firstBrokenSeq(), v.reason());
+    assertTrue(v.reason().contains("1 record(s) of environment a missing"), v.reason());
+  }
 
-    // Invented with another environment's seq next to a record of the slice: it must chain.
-    List<AuditRecord> besideSlice = new ArrayList<>(slice);
-    besideSlice.add(3, forged(4, "f".repeat(64), "a", "mallory"));
-    assertEquals(4L, verifySlice(besideSlice).firstBrokenSeq());
+  @Test
+  void theLastRecordOfAnEnvironmentRemovedIsCaughtByItsHead() {
+    List<AuditRecord> slice = slice("a");
+    AuditLedger.Verification v = verifySlice(slice.subList(0, slice.size() - 1));
+    assertFalse(v.valid(), v.toString());
+    assertTrue(v.reason().contains("cut off its end"), v.reason());
+    // Its first record removed: the export no longer starts with the environment's first record.
+    AuditLedger.Verification first = verifySlice(slice.subList(1, slice.size()));
+    assertFalse(first.valid(), first.toString());
+    assertTrue(first.reason().contains("missing at the start"), first.reason());
+  }
 
-    // Invented where no record of the slice is its neighbour (after the last one): it hashes right
-    // and chains to nothing here; the slice cannot prove it false, so it is partial and says so.
-    List<AuditRecord> inGap = new ArrayList<>(slice);
-    inGap.add(forged(300, "f".repeat(64), "a", "mallory"));
-    AuditLedger.Verification g = verifySlice(inGap);
-    assertTrue(g.valid(), g.toString());
-    assertTrue(g.partial());
-    assertTrue(g.notChecked().stream().anyMatch(s -> s.contains("invented")), g.toString());
+  @Test
+  void twoRecordsOfAnEnvironmentSwappedAreCaught() {
+    List<AuditRecord> swapped = new ArrayList<>(slice("a"));
+    java.util.Collections.swap(swapped, 10, 11);
+    AuditLedger.Verification v = verifySlice(swapped);
+    assertFalse(v.valid(), v.toString());
+    assertEquals(swapped.get(10).seq(), v.firstBrokenSeq(), v.reason());
+  }
 
-    // A record of another environment, or a repeated seq, is refused outright.
-    List<AuditRecord> foreign = new ArrayList<>(slice);
+  @Test
+  void aRecordMovedToAnotherEnvironmentIsCaughtInBoth() {
+    AuditRecord moved = slice("a").get(20);
+    // Re-attributed to "b" with its hashes recomputed to fit b's chain where it would go.
+    List<AuditRecord> b = slice("b");
+    int at = 0;
+    while (at < b.size() && b.get(at).seq() < moved.seq()) {
+      at++;
+    }
+    AuditRecord before = b.get(at - 1);
+    AuditRecord forgedMove = rehash(moved, moved.actor(), "b", before.envSeq() + 1, before.hash());
+    List<AuditRecord> intoB = new ArrayList<>(b);
+    intoB.add(at, forgedMove);
+    AuditLedger.Verification vb = verifyEnvironment("b", intoB, b);
+    assertFalse(vb.valid(), vb.toString());
+    // Left out of a's export, a's chain has a gap.
+    List<AuditRecord> outOfA = new ArrayList<>(slice("a"));
+    outOfA.remove(20);
+    assertFalse(verifySlice(outOfA).valid());
+    // Its environment merely relabelled: its hash no longer matches.
+    List<AuditRecord> relabelled = new ArrayList<>(slice("a"));
+    relabelled.set(
+        20,
+        new AuditRecord(
+            moved.seq(),
+            moved.at(),
+            moved.actor(),
+            moved.action(),
+            "b",
+            moved.subject(),
+            moved.detail(),
+            moved.hash(),
+            moved.prevHash(),
+            moved.envSeq(),
+            moved.envPrevHash()));
+    assertFalse(verifyEnvironment("b", List.of(relabelled.get(20)), b).valid());
+    assertFalse(verifySlice(relabelled).valid());
+    // A record of another environment slipped into the export is refused outright.
+    List<AuditRecord> foreign = new ArrayList<>(slice("a"));
     foreign.add(3, ledger.get(3)); // seq 4 belongs to "b"
     assertEquals(4L, verifySlice(foreign).firstBrokenSeq());
-    List<AuditRecord> repeated = new ArrayList<>(slice);
-    repeated.add(2, forged(2, one.hash(), "a", "mallory"));
-    assertFalse(verifySlice(repeated).valid());
+  }
+
+  @Test
+  void anActorChangedIsCaughtWithOrWithoutItsHashRecomputed() {
+    List<AuditRecord> slice = slice("a");
+    AuditRecord r = slice.get(30);
+    List<AuditRecord> plain = new ArrayList<>(slice);
+    plain.set(30, withActor(r, "mallory"));
+    AuditLedger.Verification v = verifySlice(plain);
+    assertFalse(v.valid(), v.toString());
+    assertTrue(v.reason().contains("does not match its hash"), v.reason());
+    List<AuditRecord> rehashed = new ArrayList<>(slice);
+    rehashed.set(30, rehash(r, "mallory", "a", r.envSeq(), r.envPrevHash()));
+    AuditLedger.Verification w = verifySlice(rehashed);
+    assertFalse(w.valid(), w.toString());
+    assertEquals(slice.get(31).seq(), w.firstBrokenSeq(), w.reason());
+    // The last one, rehashed: its hash is no longer the head's.
+    List<AuditRecord> lastChanged = new ArrayList<>(slice);
+    AuditRecord last = slice.get(slice.size() - 1);
+    lastChanged.set(
+        slice.size() - 1, rehash(last, "mallory", "a", last.envSeq(), last.envPrevHash()));
+    assertFalse(verifySlice(lastChanged).valid());
+  }
+
+  @Test
+  void aWindowOfAnEnvironmentIsBoundedByTheRecordsAroundIt() {
+    Instant since = T0.plus(Duration.ofMinutes(50));
+    Instant until = T0.plus(Duration.ofMinutes(150));
+    List<AuditRecord> all = slice("a");
+    List<AuditRecord> window =
+        all.stream().filter(r -> !r.at().isBefore(since) && r.at().isBefore(until)).toList();
+    AuditRecord before = all.get(all.indexOf(window.get(0)) - 1);
+    AuditRecord after = all.get(all.indexOf(window.get(window.size() - 1)) + 1);
+    AuditLedger.Verification v = verifyWindow(window, since, until, before, after);
+    assertTrue(v.fullyValid(), v.toString());
+    // The window's first or last record cut: the records around it no longer chain.
+    assertFalse(
+        verifyWindow(window.subList(1, window.size()), since, until, before, after).valid());
+    assertFalse(
+        verifyWindow(window.subList(0, window.size() - 1), since, until, before, after).valid());
+    // A neighbour that is not outside the window is refused.
+    assertFalse(
+        verifyWindow(window.subList(1, window.size()), since, until, window.get(0), after).valid());
+    // With no neighbour declared, a window that does not start at the environment's first
+    // record is refused, and one whose end is not anchored is partial.
+    assertFalse(verifyWindow(window, since, until, null, after).valid());
+    AuditLedger.Verification open = verifyWindow(window, since, until, before, null);
+    assertTrue(open.valid() && open.partial(), open.toString());
+  }
+
+  @Test
+  void anInventedApprovalInAnEnvironmentExportIsCaught() {
+    List<AuditRecord> slice = slice("a");
+    AuditRecord one = slice.get(0);
+    List<AuditRecord> inChain = new ArrayList<>(slice);
+    inChain.set(1, forged(2, one.hash(), "a", "mallory"));
+    assertFalse(verifySlice(inChain).valid());
+    List<AuditRecord> atEnd = new ArrayList<>(slice);
+    AuditRecord last = slice.get(slice.size() - 1);
+    atEnd.add(
+        rehash(
+            forged(300, "f".repeat(64), "a", "mallory"),
+            "mallory",
+            "a",
+            last.envSeq() + 1,
+            last.hash()));
+    AuditLedger.Verification v = verifySlice(atEnd);
+    assertFalse(v.valid(), v.toString());
+    assertTrue(v.reason().contains("cut off its end"), v.reason());
+  }
+
+  /** What can be done to an environment's export: each must fail verification. */
+  enum Tampering {
+    REMOVE,
+    REMOVE_LAST,
+    REMOVE_FIRST,
+    SWAP,
+    MOVE_OUT,
+    ACTOR,
+    ACTOR_REHASHED,
+    DUPLICATE
+  }
+
+  @net.jqwik.api.Property(tries = 200)
+  void everyTamperingOfAnEnvironmentExportFailsVerification(
+      @net.jqwik.api.ForAll Tampering tampering,
+      @net.jqwik.api.ForAll("envs") String env,
+      @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 99) int i,
+      @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 40) int offset) {
+    List<AuditRecord> slice = new ArrayList<>(slice(env));
+    int n = slice.size();
+    int k = i % n;
+    AuditRecord r = slice.get(k);
+    switch (tampering) {
+      case REMOVE -> slice.remove(k);
+      case REMOVE_LAST -> slice.remove(n - 1);
+      case REMOVE_FIRST -> slice.remove(0);
+      case SWAP ->
+          java.util.Collections.swap(
+              slice, k, (k + offset) % n == k ? (k + 1) % n : (k + offset) % n);
+      case MOVE_OUT ->
+          slice.set(
+              k, rehash(r, r.actor(), env.equals("a") ? "b" : "a", r.envSeq(), r.envPrevHash()));
+      case ACTOR -> slice.set(k, withActor(r, r.actor() + "x"));
+      case ACTOR_REHASHED ->
+          slice.set(k, rehash(r, r.actor() + "x", env, r.envSeq(), r.envPrevHash()));
+      case DUPLICATE -> slice.add(k, r);
+    }
+    AuditLedger.Verification v = verifyEnvironment(env, slice, slice(env));
+    assertFalse(v.valid(), tampering + " at " + k + " passed: " + v);
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<String> envs() {
+    return net.jqwik.api.Arbitraries.of("a", "b");
   }
 
   static List<AuditRecord> slice(String env) {
     return ledger.stream().filter(r -> env.equals(r.environment())).toList();
   }
 
+  /** Environment a's export, declaring a's genuine head. */
   static AuditLedger.Verification verifySlice(List<AuditRecord> records) {
+    return verifyEnvironment("a", records, slice("a"));
+  }
+
+  /** An environment's export, declaring the head of its genuine records. */
+  static AuditLedger.Verification verifyEnvironment(
+      String env, List<AuditRecord> records, List<AuditRecord> genuine) {
+    AuditRecord head = genuine.get(genuine.size() - 1);
     return AuditLedger.verifyScopedExport(
-        records, List.of(), new AuditLedger.ExportClaims("a", null, null, 250L, ledgerRoot, null));
+        records,
+        List.of(),
+        new AuditLedger.ExportClaims(
+            env, null, null, 250L, ledgerRoot, null, null, null, head.envSeq(), head.hash()));
+  }
+
+  static AuditLedger.Verification verifyWindow(
+      List<AuditRecord> records,
+      Instant since,
+      Instant until,
+      AuditRecord before,
+      AuditRecord after) {
+    return AuditLedger.verifyScopedExport(
+        records,
+        List.of(),
+        new AuditLedger.ExportClaims(
+            "a", since, until, 250L, ledgerRoot, null, before, after, null, null));
   }
 
   static AuditRecord forged(long seq, String prevHash, String env, String actor) {
     Instant at = T0.plus(Duration.ofMinutes(seq - 1));
     String detail = "{\"meaning\":\"approved\"}";
     String hash =
-        AuditChain.hash(prevHash, seq, at, actor, "disposition.signed", env, "P-forged", detail);
+        AuditChain.hash(
+            prevHash, seq, at, actor, "disposition.signed", env, "P-forged", detail, 2, prevHash);
     return new AuditRecord(
-        seq, at, actor, "disposition.signed", env, "P-forged", detail, hash, prevHash);
+        seq, at, actor, "disposition.signed", env, "P-forged", detail, hash, prevHash, 2, prevHash);
+  }
+
+  static AuditRecord withActor(AuditRecord r, String actor) {
+    return new AuditRecord(
+        r.seq(),
+        r.at(),
+        actor,
+        r.action(),
+        r.environment(),
+        r.subject(),
+        r.detail(),
+        r.hash(),
+        r.prevHash(),
+        r.envSeq(),
+        r.envPrevHash());
+  }
+
+  /** The record with actor and environment links changed, and its hash recomputed to fit. */
+  static AuditRecord rehash(
+      AuditRecord r, String actor, String env, long envSeq, String envPrevHash) {
+    String hash =
+        AuditChain.hash(
+            r.prevHash(),
+            r.seq(),
+            r.at(),
+            actor,
+            r.action(),
+            env,
+            r.subject(),
+            r.detail(),
+            envSeq,
+            envPrevHash);
+    return new AuditRecord(
+        r.seq(),
+        r.at(),
+        actor,
+        r.action(),
+        env,
+        r.subject(),
+        r.detail(),
+        hash,
+        r.prevHash(),
+        envSeq,
+        envPrevHash);
   }
 
   /** The ledger with one record re-attributed and every hash after it recomputed. */
@@ -216,9 +439,20 @@ class AuditExportForgeryTest {
     String prev = AuditChain.GENESIS;
     for (AuditRecord r : records) {
       String who = r.seq() == seq ? actor : r.actor();
-      String hash =
-          AuditChain.hash(
-              prev, r.seq(), r.at(), who, r.action(), r.environment(), r.subject(), r.detail());
+      AuditRecord moved =
+          new AuditRecord(
+              r.seq(),
+              r.at(),
+              who,
+              r.action(),
+              r.environment(),
+              r.subject(),
+              r.detail(),
+              null,
+              prev,
+              r.envSeq(),
+              r.envPrevHash());
+      String hash = AuditChain.hashOf(moved);
       out.add(
           new AuditRecord(
               r.seq(),
@@ -229,7 +463,9 @@ class AuditExportForgeryTest {
               r.subject(),
               r.detail(),
               hash,
-              prev));
+              prev,
+              r.envSeq(),
+              r.envPrevHash()));
       prev = hash;
     }
     return out;

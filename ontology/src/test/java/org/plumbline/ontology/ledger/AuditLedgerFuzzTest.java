@@ -82,7 +82,9 @@ class AuditLedgerFuzzTest {
                     r.subject(),
                     r.detail(),
                     r.hash(),
-                    r.prevHash()));
+                    r.prevHash(),
+                    r.envSeq(),
+                    r.envPrevHash()));
       }
     }
     List<AuditCheckpoint> checkpoints =
@@ -133,6 +135,8 @@ class AuditLedgerFuzzTest {
         field == 6 ? value : r.subject(),
         r.detail(),
         field == 7 ? value : r.hash(),
-        field == 8 ? value : r.prevHash());
+        field == 8 ? value : r.prevHash(),
+        r.envSeq(),
+        r.envPrevHash());
   }
 }

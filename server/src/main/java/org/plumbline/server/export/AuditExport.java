@@ -11,6 +11,7 @@ import java.util.List;
 import org.plumbline.ontology.AuditCheckpoint;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.StoreReader;
+import org.plumbline.ontology.ledger.AuditChain;
 import org.plumbline.ontology.ledger.AuditLedger;
 
 /**
@@ -58,6 +59,7 @@ public final class AuditExport {
       // The root of exactly the exported prefix: a later export must begin with it.
       ledger.put("root", AuditLedger.root(records));
     }
+    bounds(r, scope, ledger);
     JsonArray checkpoints = new JsonArray();
     for (AuditCheckpoint c : r.auditCheckpoints()) {
       if (!scope.complete() || c.size() <= records.size()) {
@@ -77,6 +79,28 @@ public final class AuditExport {
         .encodePrettily();
   }
 
+  /**
+   * What bounds a slice, so that it proves nothing of its scope is missing: the scope's record just
+   * before the window, the first one at or after its end, and the scope's head when exported (its
+   * last record's position among the environment's records, or seq, and hash).
+   */
+  private static void bounds(StoreReader r, Scope scope, JsonObject ledger) {
+    String env = scope.environment();
+    if (scope.since() != null) {
+      r.auditLastBefore(env, scope.since()).ifPresent(b -> ledger.put("before", record(b)));
+    }
+    if (scope.until() != null) {
+      r.auditFirstAtOrAfter(env, scope.until()).ifPresent(a -> ledger.put("after", record(a)));
+    }
+    java.util.Optional<AuditRecord> head =
+        env == null ? r.auditRecord(r.auditCount()) : r.auditEnvHead(env);
+    ledger.put(
+        "head",
+        new JsonObject()
+            .put("position", head.map(h -> env == null ? h.seq() : h.envSeq()).orElse(0L))
+            .put("hash", head.map(AuditRecord::hash).orElse(AuditChain.GENESIS)));
+  }
+
   static JsonObject record(AuditRecord r) {
     return new JsonObject()
         .put("seq", r.seq())
@@ -87,7 +111,9 @@ public final class AuditExport {
         .put("subject", r.subject())
         .put("detail", r.detail())
         .put("hash", r.hash())
-        .put("prevHash", r.prevHash());
+        .put("prevHash", r.prevHash())
+        .put("envSeq", r.envSeq())
+        .put("envPrevHash", r.envPrevHash());
   }
 
   /** Reads a JSON export (or a bare array of records); throws IOException when it is not one. */
@@ -99,17 +125,7 @@ public final class AuditExport {
     JsonNode records = root.isArray() ? root : root.path("records");
     List<AuditRecord> out = new ArrayList<>();
     for (JsonNode r : records) {
-      out.add(
-          new AuditRecord(
-              r.path("seq").asLong(),
-              r.hasNonNull("at") ? Instant.parse(r.get("at").asText()) : null,
-              text(r, "actor"),
-              text(r, "action"),
-              text(r, "environment"),
-              text(r, "subject"),
-              text(r, "detail"),
-              text(r, "hash"),
-              text(r, "prevHash")));
+      out.add(parseRecord(r));
     }
     List<AuditCheckpoint> checkpoints = new ArrayList<>();
     for (JsonNode c : root.path("checkpoints")) {
@@ -131,8 +147,29 @@ public final class AuditExport {
                     ? ledger.get("ledgerSize").asLong()
                     : null,
                 text(ledger, "ledgerRoot"),
-                text(ledger, "root"));
+                text(ledger, "root"),
+                ledger.hasNonNull("before") ? parseRecord(ledger.get("before")) : null,
+                ledger.hasNonNull("after") ? parseRecord(ledger.get("after")) : null,
+                ledger.path("head").path("position").canConvertToLong()
+                    ? ledger.get("head").get("position").asLong()
+                    : null,
+                text(ledger.path("head"), "hash"));
     return new Parsed(out, checkpoints, text(ledger, "root"), claims);
+  }
+
+  private static AuditRecord parseRecord(JsonNode r) {
+    return new AuditRecord(
+        r.path("seq").asLong(),
+        r.hasNonNull("at") ? Instant.parse(r.get("at").asText()) : null,
+        text(r, "actor"),
+        text(r, "action"),
+        text(r, "environment"),
+        text(r, "subject"),
+        text(r, "detail"),
+        text(r, "hash"),
+        text(r, "prevHash"),
+        r.path("envSeq").asLong(),
+        text(r, "envPrevHash"));
   }
 
   /** A bare array declares nothing: from record 1 it is taken as the whole ledger, else a slice. */
@@ -154,7 +191,8 @@ public final class AuditExport {
 
   public static String csv(List<AuditRecord> records) {
     StringBuilder sb =
-        new StringBuilder("seq,at,actor,action,environment,subject,detail,hash,prevHash\r\n");
+        new StringBuilder(
+            "seq,at,actor,action,environment,subject,detail,hash,prevHash,envSeq,envPrevHash\r\n");
     for (AuditRecord r : records) {
       sb.append(r.seq()).append(',');
       for (String f :
@@ -169,7 +207,12 @@ public final class AuditExport {
           }) {
         sb.append(csvField(f)).append(',');
       }
-      sb.append(r.prevHash()).append("\r\n");
+      sb.append(r.prevHash())
+          .append(',')
+          .append(r.envSeq())
+          .append(',')
+          .append(r.envPrevHash() == null ? "" : r.envPrevHash())
+          .append("\r\n");
     }
     return sb.toString();
   }
@@ -200,7 +243,9 @@ public final class AuditExport {
               .put("pl:detail", r.detail())
               .put("pl:seq", r.seq())
               .put("pl:hash", r.hash())
-              .put("pl:prevHash", r.prevHash()));
+              .put("pl:prevHash", r.prevHash())
+              .put("pl:envSeq", r.envSeq())
+              .put("pl:envPrevHash", r.envPrevHash()));
     }
     return new JsonObject()
         .put(
