@@ -585,6 +585,26 @@ final class Fetchers {
     return env -> read(r -> r.environment(((Drift) env.getSource()).environment()).orElseThrow());
   }
 
+  /**
+   * A section of a stored version written as the blueprint document ({@link
+   * org.plumbline.loaders.BlueprintDocument}), as JSON text: {@code config}, {@code overrides} (an
+   * empty object when there are none) or, for {@code null}, the whole document.
+   */
+  DataFetcher<String> bundleVersionDocument(String section) {
+    return env -> {
+      BundleVersion v = env.getSource();
+      return read(r -> r.blueprint(v.bundle(), v.version()))
+          .map(org.plumbline.loaders.BlueprintDocument::tree)
+          .map(
+              tree ->
+                  section == null
+                      ? tree
+                      : tree.has(section) ? tree.get(section) : tree.objectNode())
+          .map(Object::toString)
+          .orElse(null);
+    };
+  }
+
   static DataFetcher<Object> validation(Function<org.plumbline.ontology.Validation, Object> field) {
     return env -> {
       BundleVersion v = env.getSource();

@@ -115,7 +115,10 @@ public final class SchemaWiring {
                                     .validated())
                         .dataFetcher("validatedAt", Fetchers.validation(v -> v.at()))
                         .dataFetcher("validatedBy", Fetchers.validation(v -> v.by()))
-                        .dataFetcher("evidence", Fetchers.validation(v -> v.evidence())))
+                        .dataFetcher("evidence", Fetchers.validation(v -> v.evidence()))
+                        .dataFetcher("config", f.bundleVersionDocument("config"))
+                        .dataFetcher("overrides", f.bundleVersionDocument("overrides"))
+                        .dataFetcher("blueprint", f.bundleVersionDocument(null)))
             .type(
                 "Mutation",
                 t ->

@@ -265,7 +265,7 @@ public final class AuditCommand {
    * Opens the data folder for an offline read; a folder a running server holds is refused with
    * STORE_LOCKED and the two ways forward.
    */
-  private static GraphStore openOffline(Options o, String what) {
+  static GraphStore openOffline(Options o, String what) {
     try {
       return GraphStore.openTdb2(dataFolder(o));
     } catch (PlumblineException e) {

@@ -30,6 +30,7 @@ public final class Main {
         load --history DIR [--batch N] [--format NAME] [--environment ID] [--fail-fast]
              [--server URL --token-file F | --data DIR] [--rules DIR]
         rules test [DIR]
+        blueprint export --bundle B [--version V] (--server URL --token-file F | --data DIR)
         gate --environment E (--bundle B --version V | --blueprint FILE)
              (--server URL --token-file F | --data DIR [--rules DIR])
         audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json] [--allow-partial]]
@@ -112,6 +113,7 @@ public final class Main {
         case "serve" -> new ServeCommand(out, clock).run(o);
         case "load" -> load(o);
         case "rules" -> new RulesCommand(out).run(o);
+        case "blueprint" -> new BlueprintCommand(this, out).run(o);
         case "gate" -> new GateCommand(this, out, clock).run(o);
         case "audit" -> new AuditCommand(this, out, err).run(o);
         case "hash-token" -> new HashTokenCommand(out).run(o);
@@ -163,6 +165,7 @@ public final class Main {
                 || command.equals("backup")
                 || command.equals("audit")
                 || command.equals("gate")
+                || command.equals("blueprint")
             ? "\n\n" + tail
             : "");
   }
