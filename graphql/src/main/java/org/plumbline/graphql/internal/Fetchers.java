@@ -587,20 +587,14 @@ final class Fetchers {
 
   /**
    * A section of a stored version written as the blueprint document ({@link
-   * org.plumbline.loaders.BlueprintDocument}), as JSON text: {@code config}, {@code overrides} (an
+   * org.plumbline.governance.VersionDocument}), as JSON text: {@code config}, {@code overrides} (an
    * empty object when there are none) or, for {@code null}, the whole document.
    */
   DataFetcher<String> bundleVersionDocument(String section) {
     return env -> {
       BundleVersion v = env.getSource();
       return read(r -> r.blueprint(v.bundle(), v.version()))
-          .map(org.plumbline.loaders.BlueprintDocument::tree)
-          .map(
-              tree ->
-                  section == null
-                      ? tree
-                      : tree.has(section) ? tree.get(section) : tree.objectNode())
-          .map(Object::toString)
+          .map(bp -> org.plumbline.governance.VersionDocument.json(bp, section))
           .orElse(null);
     };
   }
