@@ -107,6 +107,28 @@ class GateOverridesEndToEndTest {
       assertEquals("ALLOW", g.at("/promotionGate/decision").asText());
       assertEquals(id, g.at("/promotionGate/override/id").asText());
 
+      // the CLI exits 0 and says which override allowed it
+      Path tokenFile = dir.resolve("token");
+      java.nio.file.Files.writeString(tokenFile, LOADER + "\n");
+      GatesEndToEndTest.Cli cli =
+          new GatesEndToEndTest()
+              .cli(
+                  "gate",
+                  "--bundle",
+                  "shop",
+                  "--version",
+                  "1.0.0",
+                  "--environment",
+                  "shop-prod",
+                  "--server",
+                  "http://localhost:" + server.port(),
+                  "--token-file",
+                  tokenFile.toString());
+      assertEquals(0, cli.status(), cli.err());
+      assertTrue(cli.out().startsWith("ALLOW shop@1.0.0 -> shop-prod"), cli.out());
+      assertTrue(cli.out().contains("overridden by " + id + " (approved by ana, ben"), cli.out());
+      assertTrue(cli.out().contains("    NO_CHANGE_WINDOW [shop-prod]"), cli.out());
+
       // the gate history, newest first, and the overrides
       JsonNode history =
           ok(
@@ -118,8 +140,8 @@ class GateOverridesEndToEndTest {
       assertEquals("ALLOW", newest.get("decision").asText());
       assertEquals(id, newest.get("override").asText());
       assertEquals("shop@1.0.0", newest.get("subject").asText());
-      assertEquals(4, history.get("gateDecisions").size());
-      assertEquals("DENY", history.at("/gateDecisions/3/decision").asText());
+      assertEquals(5, history.get("gateDecisions").size());
+      assertEquals("DENY", history.at("/gateDecisions/4/decision").asText());
       assertEquals("APPROVED", history.at("/gateOverrides/0/status").asText());
 
       // the ledger
