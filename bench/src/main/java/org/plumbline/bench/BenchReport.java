@@ -81,9 +81,16 @@ public final class BenchReport {
     sb.append(
         String.format(
             Locale.ROOT,
-            "| peak memory | heap %s, RSS %s | | | | |%n",
+            "| peak memory | heap %s, RSS %s%s | | | | |%n",
             mb(m.path("peak_heap_bytes").asLong()),
-            m.has("peak_rss_bytes") ? mb(m.path("peak_rss_bytes").asLong()) : "n/a"));
+            m.has("peak_rss_bytes") ? mb(m.path("peak_rss_bytes").asLong()) : "n/a",
+            m.has("peak_rss_anon_bytes")
+                ? " (without mapped files "
+                    + mb(m.path("peak_rss_anon_bytes").asLong())
+                    + ", mapped files "
+                    + mb(m.path("peak_rss_file_bytes").asLong())
+                    + ")"
+                : ""));
     JsonNode load = r.path("load");
     sb.append(
         String.format(

@@ -77,6 +77,7 @@ public final class Benchmark {
   private ObjectNode run() throws IOException, InterruptedException {
     Path data =
         options.data() == null ? Files.createTempDirectory("plumbline-bench") : options.data();
+    PeakMemory.start();
     try {
       describe();
       RulePack pack = RulePacks.load(options.rules());
