@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.plumbline.ontology.Assessment;
 import org.plumbline.ontology.Blueprint;
 import org.plumbline.ontology.BundleVersion;
 import org.plumbline.ontology.Drift;
@@ -48,6 +49,11 @@ public final class ConformanceCheck {
       boolean metricsStable,
       boolean stale) {}
 
+  /**
+   * @param pack assesses a departure that has no stored drift (history loaded after the fact); null
+   *     when no pack is at hand, as in an offline export: such a departure is then listed by its
+   *     key with an assessment that says it was not assessed
+   */
   public static Result at(StoreReader r, RulePack pack, String environment, Instant at) {
     Environment env = r.environment(environment).orElseThrow();
     List<BundleVersion> versions = r.bundleVersions(env.bundle());
@@ -138,24 +144,44 @@ public final class ConformanceCheck {
             versions.stream().min(Comparator.comparing(BundleVersion::createdAt)).orElseThrow());
   }
 
+  /** The assessment of a departure when no rule pack is at hand: says exactly that. */
+  private static Assessment unassessed(Environment env) {
+    return new Assessment(
+        null,
+        null,
+        null,
+        List.of(),
+        env.owner(),
+        List.of(),
+        List.of(),
+        0,
+        List.of(),
+        List.of(),
+        "not assessed: no rule pack was at hand (offline evidence report)",
+        List.of(),
+        null);
+  }
+
   private static Drift transientDrift(
       StoreReader r, RulePack pack, Environment env, String key, String[] dep, Instant observedAt) {
     var a =
-        pack.assess(
-            new DriftFacts(
-                env.id(),
-                env.tier(),
-                env.owner(),
-                key,
-                dep[0],
-                dep[1],
-                List.of(dep[1] == null ? "null" : dep[1]),
-                observedAt,
-                observedAt,
-                List.of(),
-                r.dependents(key, env.id()),
-                List.of(),
-                null));
+        pack == null
+            ? unassessed(env)
+            : pack.assess(
+                new DriftFacts(
+                    env.id(),
+                    env.tier(),
+                    env.owner(),
+                    key,
+                    dep[0],
+                    dep[1],
+                    List.of(dep[1] == null ? "null" : dep[1]),
+                    observedAt,
+                    observedAt,
+                    List.of(),
+                    r.dependents(key, env.id()),
+                    List.of(),
+                    null));
     String id =
         "C-" + Hashing.sha256Hex(env.id() + "\n" + key + "\n" + observedAt).substring(0, 12);
     return new Drift(

@@ -648,11 +648,7 @@ public final class PlumblineServer implements AutoCloseable {
           if (ar.failed()) {
             ctx.fail(ar.cause());
           } else {
-            Reply r = ar.result();
-            ctx.response()
-                .setStatusCode(r.status())
-                .putHeader("Content-Type", r.contentType())
-                .end(r.body());
+            ar.result().send(ctx.response());
           }
         });
   }

@@ -18,8 +18,8 @@ import org.plumbline.ontology.ledger.AuditLedger;
 import org.plumbline.server.RulePacks;
 import org.plumbline.server.ServerError;
 import org.plumbline.server.cli.Main.Options;
-import org.plumbline.server.config.ServerConfig;
 import org.plumbline.server.export.AuditExport;
+import org.plumbline.server.export.EvidencePdf;
 import org.plumbline.server.export.EvidenceReport;
 
 /** {@code plumbline audit verify|export}: checks the ledger or an export; exports the trail. */
@@ -191,36 +191,42 @@ public final class AuditCommand {
             Main.instant(o.flag("since"), "since"),
             Main.instant(o.flag("until"), "until"));
     String format = o.flag("format") == null ? "json" : o.flag("format");
-    if (!List.of("json", "csv", "jsonld", "html").contains(format)) {
-      throw new Main.UsageException("--format must be json, csv, jsonld or html");
+    if (!List.of("json", "csv", "jsonld", "html", "pdf").contains(format)) {
+      throw new Main.UsageException("--format must be json, csv, jsonld, html or pdf");
     }
-    if (format.equals("html") && scope.environment() == null) {
-      throw new Main.UsageException("the html evidence report needs --environment ID");
+    if ((format.equals("html") || format.equals("pdf")) && scope.environment() == null) {
+      throw new Main.UsageException("the " + format + " evidence report needs --environment ID");
     }
-    String text;
+    byte[] export;
     if (o.flag("server") != null) {
       if (o.flag("data") != null) {
         throw new Main.UsageException("give --server or --data, not both");
       }
-      text = exportFromServer(o, scope, format);
+      export = exportFromServer(o, scope, format);
     } else {
-      text = exportFromStore(o, scope, format);
+      String text = exportFromStore(o, scope, format);
+      // the PDF is laid out from the report after the store is closed again
+      export =
+          format.equals("pdf")
+              ? EvidencePdf.render(text)
+              : (text + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
     }
     if (o.flag("out") != null) {
       try {
-        Files.writeString(Path.of(o.flag("out")), text);
+        Files.write(Path.of(o.flag("out")), export);
       } catch (IOException e) {
         throw new Main.UsageException("cannot write " + o.flag("out") + ": " + e.getMessage());
       }
       out.println("wrote " + o.flag("out"));
     } else {
-      out.println(text);
+      out.write(export, 0, export.length);
+      out.flush();
     }
     return 0;
   }
 
   /** Reads the export through a running server's REST API (the auditor role). */
-  private String exportFromServer(Options o, AuditExport.Scope scope, String format) {
+  private byte[] exportFromServer(Options o, AuditExport.Scope scope, String format) {
     String token = main.token(o);
     if (token == null) {
       throw new Main.UsageException("--server needs --token-file F (or PLUMBLINE_TOKEN)");
@@ -236,21 +242,26 @@ public final class AuditCommand {
     if (scope.since() != null) url.append("&since=").append(scope.since());
     if (scope.until() != null) url.append("&until=").append(scope.until());
     try {
-      HttpResponse<String> r =
+      HttpResponse<byte[]> r =
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(URI.create(url.toString()))
                       .header("Authorization", "Bearer " + token)
                       .GET()
                       .build(),
-                  HttpResponse.BodyHandlers.ofString());
+                  HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() != 200) {
+        String body = new String(r.body(), StandardCharsets.UTF_8);
         throw new PlumblineException(
             ServerError.SERVER_UNREACHABLE,
             o.flag("server") + " answered " + r.statusCode(),
-            List.of(r.body().length() > 500 ? r.body().substring(0, 500) : r.body()));
+            List.of(body.length() > 500 ? body.substring(0, 500) : body));
       }
-      return r.body();
+      if (format.equals("pdf")) {
+        return r.body();
+      }
+      return (new String(r.body(), StandardCharsets.UTF_8) + System.lineSeparator())
+          .getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new PlumblineException(
           ServerError.SERVER_UNREACHABLE,
@@ -289,12 +300,9 @@ public final class AuditCommand {
     try (GraphStore store =
         openOffline(
             o, "read the export through it: --server URL --token-file F (the auditor role)")) {
-      // Only the evidence report assesses anything; the ledger exports need no rule pack.
-      var pack =
-          format.equals("html")
-              ? RulePacks.load(
-                  o.flag("rules") == null ? ServerConfig.DEFAULT_RULES : Path.of(o.flag("rules")))
-              : null;
+      // No rules folder is needed: the report names the pack recorded in the store, and a
+      // departure without a stored drift shows by its key only. --rules is still honoured.
+      var pack = o.flag("rules") == null ? null : RulePacks.load(Path.of(o.flag("rules")));
       Instant now = Clock.systemUTC().instant();
       return store.read(
           r -> {
@@ -306,7 +314,7 @@ public final class AuditCommand {
             return switch (format) {
               case "csv" -> AuditExport.csv(scope.records(r));
               case "jsonld" -> AuditExport.jsonLd(scope.environment(), scope.records(r));
-              case "html" -> {
+              case "html", "pdf" -> {
                 Instant until = scope.until() == null ? now : scope.until();
                 Instant since =
                     scope.since() == null

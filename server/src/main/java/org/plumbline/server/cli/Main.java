@@ -34,7 +34,7 @@ public final class Main {
         gate --environment E (--bundle B --version V | --blueprint FILE)
              (--server URL --token-file F | --data DIR [--rules DIR])
         audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json] [--allow-partial]]
-        audit export [--environment ID] [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld|html]
+        audit export [--environment ID] [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld|html|pdf]
              [--data DIR | --server URL --token-file F] [--out FILE]
         backup [--server URL --token-file F | --data DIR --out FILE]
         restore --from BACKUP.nq.gz --data NEW_DIR

@@ -252,7 +252,7 @@ public final class Console {
         ctx.response()
             .putHeader("Content-Disposition", "attachment; filename=\"" + f.filename() + "\"");
       }
-      ctx.response().end(f.body());
+      ctx.response().end(io.vertx.core.buffer.Buffer.buffer(f.body()));
     }
   }
 

@@ -6,5 +6,5 @@ sealed interface Outcome {
 
   record Redirect(String location) implements Outcome {}
 
-  record File(String contentType, String body, String filename) implements Outcome {}
+  record File(String contentType, byte[] body, String filename) implements Outcome {}
 }

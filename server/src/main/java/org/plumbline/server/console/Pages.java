@@ -531,6 +531,7 @@ public final class Pages {
           case "csv" -> "csv";
           case "jsonld" -> "jsonld";
           case "html" -> null;
+          case "pdf" -> "pdf";
           default -> "json";
         };
     String name =
@@ -540,7 +541,7 @@ public final class Pages {
                 + (env == null ? "all" : env.replaceAll("[^A-Za-z0-9._-]", "_"))
                 + "."
                 + ext;
-    return new Outcome.File(r.contentType(), r.body(), name);
+    return new Outcome.File(r.contentType(), r.bytes(), name);
   }
 
   // ---- prompts, rule pack, change requests ----

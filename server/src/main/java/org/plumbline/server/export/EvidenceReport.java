@@ -13,6 +13,7 @@ import org.plumbline.ontology.StoreReader;
 import org.plumbline.ontology.ledger.AuditLedger;
 import org.plumbline.rules.ConformanceCheck;
 import org.plumbline.rules.RulePack;
+import org.plumbline.rules.RulePackActivation;
 
 /**
  * The human-readable evidence report for one environment and window: an HTML page that prints well
@@ -22,8 +23,29 @@ import org.plumbline.rules.RulePack;
 public final class EvidenceReport {
   private EvidenceReport() {}
 
+  /** The report without a signing key's fingerprint. */
   public static String html(
       StoreReader r, RulePack pack, String envId, Instant since, Instant until, Instant now) {
+    return html(r, pack, envId, since, until, now, null);
+  }
+
+  /**
+   * The report as well-formed XHTML (so the PDF renderer reads the very same page), with a print
+   * style: A4 pages, a running header naming the environment and the window, page numbers.
+   *
+   * @param pack assesses departures that have no stored drift; null when none is at hand (an
+   *     offline export: the report shows only the keys of such departures, so it reads the same)
+   * @param keyFingerprint SHA-256 of the ledger's DER public key, or null when the ledger has no
+   *     signing key
+   */
+  public static String html(
+      StoreReader r,
+      RulePack pack,
+      String envId,
+      Instant since,
+      Instant until,
+      Instant now,
+      String keyFingerprint) {
     Environment env = r.environment(envId).orElseThrow();
     List<Change> changes = r.changes(envId, since, until);
     List<Drift> drifts =
@@ -41,19 +63,38 @@ public final class EvidenceReport {
     AuditLedger.Verification ledger = AuditLedger.verify(r);
     List<AuditRecord> audit = r.audit(envId, since, until);
 
+    String window = HumanTime.of(since) + " to " + HumanTime.of(until);
     StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>")
         .append("<title>Evidence report: ")
         .append(esc(envId))
         .append("</title>")
         .append("<style>")
-        .append("body{font:12px/1.45 system-ui,sans-serif;margin:2em;color:#111}")
+        .append("body{font:12px/1.45 'DejaVu Sans',system-ui,sans-serif;margin:2em;color:#111}")
         .append("h1{font-size:20px}h2{font-size:15px;margin-top:2em;border-bottom:1px solid #999}")
         .append("table{border-collapse:collapse;width:100%;margin:.5em 0}")
         .append("th,td{border:1px solid #bbb;padding:3px 5px;text-align:left;vertical-align:top}")
-        .append("th{background:#eee}code{font-size:11px;word-break:break-all}")
+        .append("th{background:#eee}")
+        .append("code{font-family:'DejaVu Sans Mono',monospace;font-size:10px;")
+        .append("word-break:break-all;word-wrap:break-word}")
         .append(".ok{color:#060;font-weight:bold}.bad{color:#a00;font-weight:bold}")
-        .append("@media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}")
+        .append("@page{size:A4;margin:22mm 14mm 18mm 14mm;")
+        .append("@top-left{content:")
+        .append(cssString("Evidence report: " + envId))
+        .append(";font:9px 'DejaVu Sans',sans-serif;color:#555}")
+        .append("@top-right{content:")
+        .append(cssString(window))
+        .append(";font:9px 'DejaVu Sans',sans-serif;color:#555}")
+        .append("@bottom-left{content:")
+        .append(cssString("Plumbline, generated " + HumanTime.of(now)))
+        .append(";font:9px 'DejaVu Sans',sans-serif;color:#555}")
+        .append("@bottom-right{content:'Page ' counter(page) ' of ' counter(pages);")
+        .append("font:9px 'DejaVu Sans',sans-serif;color:#555}}")
+        .append("thead{display:table-header-group}table{-fs-table-paginate:paginate}")
+        // in print a full-width table's right border would fall just outside the page box
+        .append("@media print{body{margin:0}table{width:99.5%}")
+        .append("h2,h3{break-after:avoid;page-break-after:avoid}")
+        .append("tr{break-inside:avoid;page-break-inside:avoid}}")
         .append("</style></head><body>\n");
     h.append("<h1>Evidence report: ")
         .append(esc(env.name() == null ? envId : env.name()))
@@ -62,8 +103,23 @@ public final class EvidenceReport {
         .append(row("Environment", envId + " (" + env.tier() + ", " + env.status() + ")"))
         .append(row("Owner / system", env.owner() + " / " + env.system()))
         .append(row("Bundle", env.bundle() + " " + env.bundleVersion()))
-        .append(row("Window", since + " to " + until))
-        .append(row("Generated", now.toString()))
+        .append(row("Window", window))
+        .append(row("Generated", HumanTime.of(now)))
+        .append(
+            row(
+                "Rule pack active when generated",
+                RulePackActivation.active(r)
+                    .map(a -> a.subject() + " (active since " + HumanTime.of(a.at()) + ")")
+                    .orElse("none recorded")))
+        .append("<tr><th>Ledger verification</th><td>")
+        .append(verdict(ledger))
+        .append("</td></tr>")
+        .append(
+            row(
+                "Signing key fingerprint (SHA-256 of the DER public key)",
+                keyFingerprint == null
+                    ? "none: this ledger has no signing key, so its checkpoints are not signed"
+                    : keyFingerprint))
         .append("</table>\n");
 
     h.append("<h2>1. What changed in this window?</h2>\n");
@@ -71,10 +127,12 @@ public final class EvidenceReport {
       h.append("<p>No configuration changes were observed.</p>\n");
     } else {
       h.append("<p>").append(changes.size()).append(" change(s), in time order.</p>");
-      h.append("<table><tr><th>When</th><th>Key</th><th>From</th><th>To</th><th>Source</th></tr>");
+      h.append(
+          "<table><thead><tr><th>When</th><th>Key</th><th>From</th><th>To</th><th>Source</th>"
+              + "</tr></thead>");
       for (Change c : changes) {
         h.append("<tr><td>")
-            .append(c.at())
+            .append(HumanTime.of(c.at()))
             .append("</td><td><code>")
             .append(esc(c.key()))
             .append("</code></td><td><code>")
@@ -109,7 +167,7 @@ public final class EvidenceReport {
           .append(d.status())
           .append("</h3>");
       h.append("<table>")
-          .append(row("Drift", d.id() + ", detected " + d.detectedAt()))
+          .append(row("Drift", d.id() + ", detected " + HumanTime.of(d.detectedAt())))
           .append(row("Expected / observed", value(d.expected()) + "  /  " + value(d.actual())))
           .append(
               row(
@@ -122,7 +180,7 @@ public final class EvidenceReport {
                       + (a.findings().isEmpty()
                           ? ""
                           : ", findings " + String.join(", ", a.findings()))))
-          .append(row("Explanation", a.explanation()))
+          .append(row("Explanation", HumanTime.inText(a.explanation())))
           .append(
               row(
                   "Decided by",
@@ -143,17 +201,18 @@ public final class EvidenceReport {
             .append(": requested by ")
             .append(esc(p.requestedBy()))
             .append(" at ")
-            .append(p.requestedAt())
+            .append(HumanTime.of(p.requestedAt()))
             .append(": \u201c")
             .append(esc(p.justification()))
             .append("\u201d")
-            .append(p.expiresAt() == null ? "" : "; exception until " + p.expiresAt())
+            .append(p.expiresAt() == null ? "" : "; exception until " + HumanTime.of(p.expiresAt()))
             .append(". Needs ")
             .append(p.requiredApprovals())
             .append(" approval(s).</p>");
         if (!p.approvals().isEmpty()) {
           h.append(
-              "<table><tr><th>Signed by</th><th>Role</th><th>Meaning of the signature</th><th>At</th></tr>");
+              "<table><thead><tr><th>Signed by</th><th>Role</th><th>Meaning of the signature</th>"
+                  + "<th>At</th></tr></thead>");
           for (Approval ap : p.approvals()) {
             h.append("<tr><td>")
                 .append(esc(ap.by()))
@@ -163,7 +222,7 @@ public final class EvidenceReport {
                 .append(esc(ap.meaning()))
                 .append(ap.comment() == null ? "" : ": " + esc(ap.comment()))
                 .append("</td><td>")
-                .append(ap.at())
+                .append(HumanTime.of(ap.at()))
                 .append("</td></tr>");
           }
           h.append("</table>");
@@ -173,7 +232,9 @@ public final class EvidenceReport {
 
     h.append("<h2>3. Does it match the validated configuration?</h2>\n<table>")
         .append(
-            "<tr><th>As of</th><th>Bundle version</th><th>Matches blueprint</th><th>Validated version</th><th>Matches validated</th><th>Differences</th></tr>")
+            "<thead><tr><th>As of</th><th>Bundle version</th><th>Matches blueprint</th>"
+                + "<th>Validated version</th><th>Matches validated</th><th>Differences</th>"
+                + "</tr></thead>")
         .append(conformanceRow(atStart))
         .append(conformanceRow(atEnd))
         .append("</table>\n");
@@ -181,25 +242,14 @@ public final class EvidenceReport {
     GateDecisions.section(h, r, envId, audit, since, until);
 
     h.append("<h2>Audit ledger</h2>\n<p>")
-        .append(
-            ledger.valid()
-                ? "<span class=\"ok\">The ledger verifies</span>: "
-                    + ledger.records()
-                    + " records, Merkle root <code>"
-                    + ledger.root()
-                    + "</code>."
-                : "<span class=\"bad\">The ledger does not verify</span>: first broken record "
-                    + ledger.firstBrokenSeq()
-                    + " ("
-                    + esc(ledger.reason())
-                    + ").")
-        .append(
-            "</p>\n<table><tr><th>Seq</th><th>At</th><th>Actor</th><th>Action</th><th>Subject</th><th>Hash</th></tr>");
+        .append(verdict(ledger))
+        .append("</p>\n<table><thead><tr><th>Seq</th><th>At</th><th>Actor</th><th>Action</th>")
+        .append("<th>Subject</th><th>Hash</th></tr></thead>");
     for (AuditRecord a : audit) {
       h.append("<tr><td>")
           .append(a.seq())
           .append("</td><td>")
-          .append(a.at())
+          .append(HumanTime.of(a.at()))
           .append("</td><td>")
           .append(esc(a.actor()))
           .append("</td><td>")
@@ -214,9 +264,32 @@ public final class EvidenceReport {
     return h.toString();
   }
 
+  /** Whether the whole ledger verifies, in one sentence (HTML). */
+  private static String verdict(AuditLedger.Verification ledger) {
+    return ledger.valid()
+        ? "<span class=\"ok\">The ledger verifies</span>: "
+            + ledger.records()
+            + " records, Merkle root <code>"
+            + ledger.root()
+            + "</code>."
+        : "<span class=\"bad\">The ledger does not verify</span>: first broken record "
+            + ledger.firstBrokenSeq()
+            + " ("
+            + esc(ledger.reason())
+            + ").";
+  }
+
+  /**
+   * A CSS string literal for the page header, inside the XHTML style element: no quote, backslash
+   * or markup character of the text can end the string or the element.
+   */
+  private static String cssString(String s) {
+    return "\"" + s.replaceAll("[\\\\\"<>&\\r\\n]", "_") + "\"";
+  }
+
   private static String conformanceRow(ConformanceCheck.Result c) {
     return "<tr><td>"
-        + c.asOf()
+        + HumanTime.of(c.asOf())
         + "</td><td>"
         + esc(c.bundleVersion())
         + "</td><td>"

@@ -39,13 +39,14 @@ final class GateDecisions {
       h.append("<p>No promotion gate was asked about this environment in the window.</p>\n");
     } else {
       h.append(
-          "<table><tr><th>Seq</th><th>At</th><th>Asked by</th><th>Version</th><th>Decision</th>"
-              + "<th>Reasons</th><th>Override</th><th>Rule pack</th></tr>");
+          "<table><thead><tr><th>Seq</th><th>At</th><th>Asked by</th><th>Version</th>"
+              + "<th>Decision</th><th>Reasons</th><th>Override</th><th>Rule pack</th></tr>"
+              + "</thead>");
       for (GateHistory.Decision d : decisions) {
         h.append("<tr><td>")
             .append(d.auditSeq())
             .append("</td><td>")
-            .append(d.decidedAt())
+            .append(HumanTime.of(d.decidedAt()))
             .append("</td><td>")
             .append(esc(d.askedBy()))
             .append("</td><td><code>")
@@ -63,7 +64,7 @@ final class GateDecisions {
               .append(esc(d.override()))
               .append("</code> approved by ")
               .append(esc(String.join(", ", d.approvedBy())))
-              .append(", overriding:<br>")
+              .append(", overriding:<br/>")
               .append(reasons(d.overridden()));
         }
         h.append("</td><td><code>")
@@ -94,13 +95,13 @@ final class GateDecisions {
           .append(", requested by ")
           .append(esc(o.requestedBy()))
           .append(" at ")
-          .append(o.requestedAt())
+          .append(HumanTime.of(o.requestedAt()))
           .append(" (\u201c")
           .append(esc(o.justification()))
           .append("\u201d), overriding the denial of audit record ")
           .append(o.deniedSeq())
           .append(" until ")
-          .append(o.expiresAt())
+          .append(HumanTime.of(o.expiresAt()))
           .append(": ")
           .append(esc(String.join(", ", o.overridden().stream().map(x -> x.code()).toList())))
           .append(". <strong>")
@@ -129,7 +130,7 @@ final class GateDecisions {
               .append(esc(a.meaning()))
               .append(a.comment() == null ? "" : ": " + esc(a.comment()))
               .append("</td><td>")
-              .append(a.at())
+              .append(HumanTime.of(a.at()))
               .append("</td></tr>");
         }
         h.append("</table>\n");
@@ -145,7 +146,7 @@ final class GateDecisions {
           .append(esc(r.subject() == null ? "" : r.subject()))
           .append("</code>: ")
           .append(esc(r.message()))
-          .append("<br>");
+          .append("<br/>");
     }
     return out.toString();
   }

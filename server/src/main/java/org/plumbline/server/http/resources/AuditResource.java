@@ -17,9 +17,12 @@ import org.plumbline.rules.RulePack;
 import org.plumbline.server.ServerError;
 import org.plumbline.server.cli.AuditCommand;
 import org.plumbline.server.export.AuditExport;
+import org.plumbline.server.export.EvidencePdf;
 import org.plumbline.server.export.EvidenceReport;
 
-/** The audit endpoints: ledger verification and the exports (JSON, CSV, JSON-LD, HTML report). */
+/**
+ * The audit endpoints: ledger verification and the exports (JSON, CSV, JSON-LD, HTML report, PDF).
+ */
 public final class AuditResource {
   private final GraphStore store;
   private final Clock clock;
@@ -51,16 +54,24 @@ public final class AuditResource {
     AuditExport.Scope scope =
         new AuditExport.Scope(environment, instantParam(ctx, "since"), instantParam(ctx, "until"));
     String format = ctx.request().getParam("format", "json");
-    return store.read(
-        r -> {
-          if (environment != null && r.environment(environment).isEmpty()) {
-            throw new PlumblineException(
-                StoreError.UNKNOWN_ENVIRONMENT,
-                "no environment '" + environment + "'",
-                List.of("id: " + environment));
-          }
-          return render(r, scope, format);
-        });
+    Reply reply =
+        store.read(
+            r -> {
+              if (environment != null && r.environment(environment).isEmpty()) {
+                throw new PlumblineException(
+                    StoreError.UNKNOWN_ENVIRONMENT,
+                    "no environment '" + environment + "'",
+                    List.of("id: " + environment));
+              }
+              return render(r, scope, format);
+            });
+    if (!format.equals("pdf")) {
+      return reply;
+    }
+    return Reply.file(
+        "application/pdf",
+        EvidencePdf.render(reply.body()),
+        "plumbline-evidence-" + environment.replaceAll("[^A-Za-z0-9._-]", "_") + ".pdf");
   }
 
   /** One export in one of the formats; the evidence report needs an environment. */
@@ -74,25 +85,27 @@ public final class AuditResource {
               200,
               "application/ld+json",
               AuditExport.jsonLd(scope.environment(), scope.records(r)));
-      case "html" -> {
-        if (scope.environment() == null) {
-          throw new PlumblineException(
-              ServerError.INVALID_REQUEST,
-              "the evidence report is per environment",
-              List.of("format: html"));
-        }
-        Instant until = scope.until() == null ? now : scope.until();
-        Instant since = scope.since() == null ? until.minus(Duration.ofDays(90)) : scope.since();
-        yield new Reply(
-            200,
-            "text/html; charset=utf-8",
-            EvidenceReport.html(r, rulePack.get(), scope.environment(), since, until, now));
-      }
+      // the pdf is laid out from this page after the read transaction (see export)
+      case "html", "pdf" ->
+          new Reply(200, "text/html; charset=utf-8", report(r, scope, now, format));
       default ->
           throw new PlumblineException(
               ServerError.INVALID_REQUEST,
-              "format must be json, csv, jsonld or html, was '" + format + "'",
+              "format must be json, csv, jsonld, html or pdf, was '" + format + "'",
               List.of("format: " + format));
     };
+  }
+
+  /** The evidence report of one environment (90 days to now unless the scope says). */
+  private String report(StoreReader r, AuditExport.Scope scope, Instant now, String format) {
+    if (scope.environment() == null) {
+      throw new PlumblineException(
+          ServerError.INVALID_REQUEST,
+          "the evidence report is per environment",
+          List.of("format: " + format));
+    }
+    Instant until = scope.until() == null ? now : scope.until();
+    Instant since = scope.since() == null ? until.minus(Duration.ofDays(90)) : scope.since();
+    return EvidenceReport.html(r, rulePack.get(), scope.environment(), since, until, now, null);
   }
 }
