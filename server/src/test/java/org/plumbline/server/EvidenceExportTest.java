@@ -1,5 +1,6 @@
 package org.plumbline.server;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +33,7 @@ import org.plumbline.rules.ConformanceCheck;
 import org.plumbline.rules.RulePack;
 import org.plumbline.server.cli.Main;
 import org.plumbline.server.export.AuditExport;
+import org.plumbline.server.export.EvidencePdf;
 import org.plumbline.server.export.EvidenceReport;
 
 /**
@@ -205,8 +207,18 @@ class EvidenceExportTest {
     assertTrue(html.contains("Overrides of gate denials"), html);
     assertTrue(html.contains("INC-12: &lt;i&gt;revalidation&lt;/i&gt;"), html);
     assertTrue(html.contains("Validation scheduled"), html);
-    assertTrue(html.contains("</code> approved by carol, bob, overriding:<br>NOT_VALIDATED"), html);
+    assertTrue(
+        html.contains("</code> approved by carol, bob, overriding:<br/>NOT_VALIDATED"), html);
     assertTrue(html.contains("The ledger verifies"));
+    // well-formed XHTML, so the PDF evidence pack is laid out from this very page
+    assertDoesNotThrow(
+        () ->
+            javax.xml.parsers.DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8))));
+    assertTrue(
+        new String(EvidencePdf.render(html), 0, 8, StandardCharsets.ISO_8859_1)
+            .startsWith("%PDF-"));
   }
 
   @Test

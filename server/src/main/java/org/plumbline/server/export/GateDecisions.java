@@ -145,7 +145,7 @@ final class GateDecisions {
           .append(" <code>")
           .append(esc(r.subject() == null ? "" : r.subject()))
           .append("</code>: ")
-          .append(esc(r.message()))
+          .append(esc(HumanTime.inText(r.message())))
           .append("<br/>");
     }
     return out.toString();
