@@ -1,0 +1,263 @@
+package org.plumbline.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.governance.SettableClock;
+import org.plumbline.ontology.SparqlEndpoint;
+import org.plumbline.server.cli.StoreServer;
+import org.plumbline.server.config.ServerConfig;
+
+/**
+ * Two servers on one shared store (Apache Jena Fuseki on TDB2, as {@code plumbline store-server}
+ * starts it, in this JVM): both ingest at once and nothing is lost; a disposition requested on one
+ * is approved on the other; what one acknowledged, the other reads at once; the ledger is one valid
+ * chain that both see alike.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SharedStoreTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String LOADER = "tok-loader-0000000001";
+  static final String ALICE = "tok-alice-operator-01";
+  static final String BOB = "tok-bob-model-risk-01";
+  static final String CAROL = "tok-carol-approver-01";
+  static final String AUDITOR = "tok-dana-auditor-00001";
+  static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
+
+  static final String CREDIT =
+      """
+      bundle: credit-model
+      version: 2.3.0
+      environments:
+        - { id: credit-model-prod, tier: REGULATED, owner: team-credit-risk, system: credit-model }
+        - { id: credit-model-staging, tier: STAGING, owner: team-credit-risk, system: credit-model }
+        - { id: credit-model-dev, tier: DEV, owner: team-credit-risk, system: credit-model }
+      validated: { at: "2026-08-01T00:00:00Z", by: model-validation, evidence: VAL-2026-031 }
+      config:
+        llm: { temperature: 0.3 }
+        retrieval: { top_k: 8 }
+      """;
+
+  @TempDir static Path dir;
+  final SettableClock clock = new SettableClock(START.plus(Duration.ofDays(10)));
+  final HttpClient http = HttpClient.newHttpClient();
+  StoreServer store;
+  PlumblineServer a;
+  PlumblineServer b;
+
+  @BeforeAll
+  void start() throws Exception {
+    store = StoreServer.start(dir.resolve("store"), 0, true, null);
+    Path key = dir.resolve("shared.key");
+    Files.writeString(key, "0123456789abcdef".repeat(4) + "\n");
+    a = PlumblineServer.start(config(dir.resolve("a"), key), clock);
+    b = PlumblineServer.start(config(dir.resolve("b"), key), clock);
+    assertEquals(201, post(a, "/api/v1/blueprints", LOADER, CREDIT).statusCode());
+  }
+
+  ServerConfig config(Path data, Path key) {
+    return new ServerConfig(
+            0,
+            data,
+            Path.of("../rules"),
+            List.of(
+                token(LOADER, "ci-loader", "loader"),
+                token(ALICE, "alice", "operator"),
+                token(BOB, "bob", "approver", "model-risk"),
+                token(CAROL, "carol", "approver"),
+                token(AUDITOR, "dana", "auditor")),
+            Duration.ofHours(1),
+            ServerConfig.DEFAULT_BODY_LIMIT,
+            List.of())
+        .withStore(SparqlEndpoint.open(store.url()))
+        .withHmacKey(key);
+  }
+
+  @AfterAll
+  void stop() {
+    if (a != null) {
+      a.close();
+    }
+    if (b != null) {
+      b.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  @Test
+  void twoServersIngestingAtOnceLoseNothingAndKeepOneChain() throws Exception {
+    long before = verify(a).get("records").asLong();
+    int each = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Future<List<Integer>>> loads = new ArrayList<>();
+    for (PlumblineServer server : List.of(a, b)) {
+      String env = server == a ? "credit-model-staging" : "credit-model-dev";
+      loads.add(
+          pool.submit(
+              () -> {
+                List<Integer> statuses = new ArrayList<>();
+                for (int i = 0; i < each; i++) {
+                  String at = START.plus(Duration.ofDays(1).plusMinutes(i)).toString();
+                  String config = "{\"llm\":{\"temperature\":0." + (i + 4) + "}}";
+                  statuses.add(
+                      post(server, "/api/v1/snapshots", LOADER, snapshot(env, at, config))
+                          .statusCode());
+                }
+                return statuses;
+              }));
+    }
+    for (Future<List<Integer>> load : loads) {
+      assertEquals(List.of(201, 201, 201, 201, 201, 201), load.get());
+    }
+    pool.shutdown();
+    JsonNode va = verify(a);
+    JsonNode vb = verify(b);
+    assertTrue(va.get("valid").asBoolean(), va.toString());
+    assertEquals(va.get("root"), vb.get("root"), "both servers see the same chain");
+    assertEquals(va.get("records"), vb.get("records"));
+    assertTrue(va.get("records").asLong() >= before + 2L * each, va.toString());
+    for (PlumblineServer server : List.of(a, b)) {
+      for (String env : List.of("credit-model-staging", "credit-model-dev")) {
+        JsonNode e = ok(server, "{ environment(id: \"" + env + "\") { lastObservedAt } }");
+        assertEquals(
+            START.plus(Duration.ofDays(1).plusMinutes(each - 1)).toString(),
+            e.at("/environment/lastObservedAt").asText(),
+            "every acknowledged snapshot is there, on both servers");
+      }
+    }
+  }
+
+  @Test
+  void aDispositionRequestedOnOneServerIsApprovedOnTheOther() throws Exception {
+    assertEquals(
+        201,
+        post(
+                a,
+                "/api/v1/snapshots",
+                LOADER,
+                snapshot(
+                    "credit-model-prod",
+                    START.plus(Duration.ofHours(2)).toString(),
+                    "{\"llm\":{\"temperature\":0.9},\"retrieval\":{\"top_k\":8}}"))
+            .statusCode());
+    String drift = null;
+    for (JsonNode d :
+        ok(b, "{ drifts(environment: \"credit-model-prod\") { id key status } }").get("drifts")) {
+      if (d.get("key").asText().equals("llm.temperature")
+          && d.get("status").asText().equals("OPEN")) {
+        drift = d.get("id").asText();
+      }
+    }
+    assertTrue(drift != null, "the drift server a opened is seen on server b at once");
+    String id =
+        ok(
+                a,
+                "mutation { requestDisposition(drift: \""
+                    + drift
+                    + "\", kind: REVERT, justification: \"INC-7\") { id status } }")
+            .at("/requestDisposition/id")
+            .asText();
+    assertEquals(
+        "PENDING", ok(b, CAROL, approve(CAROL, id)).at("/approveDisposition/status").asText());
+    assertEquals(
+        "APPROVED", ok(a, BOB, approve(BOB, id)).at("/approveDisposition/status").asText());
+    for (PlumblineServer server : List.of(a, b)) {
+      JsonNode drifts = ok(server, "{ drifts(environment: \"credit-model-prod\") { id status } }");
+      for (JsonNode d : drifts.get("drifts")) {
+        if (d.get("id").asText().equals(drift)) {
+          assertEquals("REVERT_APPROVED", d.get("status").asText());
+        }
+      }
+    }
+    JsonNode va = verify(a);
+    assertTrue(va.get("valid").asBoolean(), va.toString());
+    assertEquals(va.get("root"), verify(b).get("root"));
+  }
+
+  static String approve(String token, String disposition) {
+    return "mutation { approveDisposition(disposition: \""
+        + disposition
+        + "\", meaning: \""
+        + (BOB.equals(token) ? "approved as model-risk owner" : "approved")
+        + "\", credential: \""
+        + token
+        + "\") { id status } }";
+  }
+
+  static ServerConfig.Token token(String t, String user, String... roles) {
+    return new ServerConfig.Token(t, user, Set.of(roles));
+  }
+
+  static String snapshot(String env, String at, String config) {
+    return "{\"environment\":\""
+        + env
+        + "\",\"observedAt\":\""
+        + at
+        + "\",\"config\":"
+        + config
+        + "}";
+  }
+
+  JsonNode verify(PlumblineServer server) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + server.port() + "/api/v1/audit/verify"))
+                .header("Authorization", "Bearer " + AUDITOR)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return JSON.readTree(r.body());
+  }
+
+  HttpResponse<String> post(PlumblineServer server, String path, String token, String body)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+            .header("Authorization", "Bearer " + token)
+            .header(
+                "Content-Type",
+                path.contains("blueprints") ? "application/yaml" : "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode ok(PlumblineServer server, String query) throws Exception {
+    return ok(server, ALICE, query);
+  }
+
+  JsonNode ok(PlumblineServer server, String token, String query) throws Exception {
+    HttpResponse<String> r =
+        post(server, "/graphql", token, JSON.writeValueAsString(Map.of("query", query)));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode body = JSON.readTree(r.body());
+    assertFalse(body.has("errors"), body.toString());
+    return body.get("data");
+  }
+}
