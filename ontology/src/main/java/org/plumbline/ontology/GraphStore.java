@@ -61,6 +61,15 @@ public interface GraphStore extends AutoCloseable {
    */
   SparqlAnswer sparql(String query, SparqlLimits limits);
 
+  /**
+   * Takes or renews the lease {@code name} for {@code holder} until {@code now + ttl}, if it is
+   * free, lapsed (its expiry before {@code now}) or already the holder's; answers whether the
+   * holder holds it. Servers sharing a store run their scheduler only while they hold its lease. A
+   * lease is not governance data: it is neither journaled nor audited. A TDB2 store belongs to one
+   * process, whose lease it always is.
+   */
+  boolean holdLease(String name, String holder, java.time.Instant now, java.time.Duration ttl);
+
   /** Runs {@code work} in one write transaction; any exception aborts it. */
   <T> T write(Function<StoreWriter, T> work);
 

@@ -1,6 +1,7 @@
 package org.plumbline.ontology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,6 +120,32 @@ class SparqlGraphStoreTest extends GraphStoreTest {
             PlumblineException.class,
             () -> GraphStore.openSparql(SparqlEndpoint.open("http://127.0.0.1:1/plumbline")));
     assertEquals(StoreError.STORE_UNAVAILABLE, e.code());
+  }
+
+  @Test
+  void aLeaseIsHeldByOneHolderRenewedAndTakenOverWhenItLapses() {
+    try (GraphStore store = newStore()) {
+      Duration ttl = Duration.ofMinutes(1);
+      assertTrue(store.holdLease("scheduler", "a", T0, ttl));
+      assertFalse(store.holdLease("scheduler", "b", T0.plusSeconds(10), ttl));
+      assertTrue(store.holdLease("scheduler", "a", T0.plusSeconds(30), ttl), "renewed");
+      assertFalse(store.holdLease("scheduler", "b", T0.plusSeconds(80), ttl), "not lapsed");
+      assertTrue(store.holdLease("scheduler", "b", T0.plusSeconds(91), ttl), "taken over");
+      assertFalse(store.holdLease("scheduler", "a", T0.plusSeconds(95), ttl));
+      assertTrue(store.holdLease("other", "a", T0.plusSeconds(95), ttl), "leases are by name");
+    }
+  }
+
+  @Test
+  void aStoreThatStopsAnsweringIsReportedNotOpenWithoutAskingIt() {
+    try (GraphStore store = newStore()) {
+      assertTrue(store.isOpen());
+      servers.get(servers.size() - 1).stop();
+      PlumblineException e =
+          assertThrows(PlumblineException.class, () -> store.read(StoreReader::auditCount));
+      assertEquals(StoreError.STORE_UNAVAILABLE, e.code());
+      assertFalse(store.isOpen(), "/health/ready reports it DOWN");
+    }
   }
 
   @Test

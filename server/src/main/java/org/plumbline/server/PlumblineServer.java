@@ -210,6 +210,7 @@ public final class PlumblineServer implements AutoCloseable {
     }
     PlumblineServer server = new PlumblineServer(config, clock, ticker, store, pack, secrets);
     server.loading.set(loading);
+    server.writes.scheduleUnderLease(config.schedulerInterval());
     try {
       server.recordStartupPack(historyStart);
       server.listen();
@@ -275,7 +276,7 @@ public final class PlumblineServer implements AutoCloseable {
         config.schedulerInterval().toMillis(),
         id ->
             vertx
-                .executeBlocking(() -> guarded(writes::checkObservations), false)
+                .executeBlocking(() -> guarded(writes::scheduledObservationCheck), false)
                 .onFailure(
                     e -> {
                       if (!closing) {
@@ -290,7 +291,7 @@ public final class PlumblineServer implements AutoCloseable {
         config.schedulerInterval().toMillis(),
         id ->
             vertx
-                .executeBlocking(() -> guarded(writes::expire), false)
+                .executeBlocking(() -> guarded(writes::scheduledExpiry), false)
                 .onSuccess(
                     r -> {
                       if (!r.exceptionsExpired().isEmpty() || !r.environmentsExpired().isEmpty()) {

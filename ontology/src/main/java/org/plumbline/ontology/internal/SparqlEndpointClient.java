@@ -27,10 +27,19 @@ final class SparqlEndpointClient {
 
   private final SparqlEndpoint endpoint;
   private final String authorization;
+  private volatile boolean answering = true;
 
   SparqlEndpointClient(SparqlEndpoint endpoint) {
     this.endpoint = endpoint;
     this.authorization = endpoint.authorization();
+  }
+
+  /**
+   * Whether the last request the store was sent was answered (without sending one: readiness checks
+   * run on the event loop).
+   */
+  boolean answering() {
+    return answering;
   }
 
   String url() {
@@ -59,6 +68,7 @@ final class SparqlEndpointClient {
       RowSet rows = qe.select();
       List<Binding> out = new ArrayList<>();
       rows.forEachRemaining(out::add);
+      answering = true;
       return out;
     } catch (RuntimeException e) {
       throw unavailable("query", e);
@@ -75,7 +85,9 @@ final class SparqlEndpointClient {
       b.httpHeader("Authorization", authorization);
     }
     try (QueryExec qe = b.build()) {
-      return qe.ask();
+      boolean answer = qe.ask();
+      answering = true;
+      return answer;
     } catch (RuntimeException e) {
       throw unavailable("query", e);
     }
@@ -89,6 +101,7 @@ final class SparqlEndpointClient {
     }
     try {
       b.build().execute();
+      answering = true;
     } catch (RuntimeException e) {
       throw unavailable("update", e);
     }
@@ -101,13 +114,16 @@ final class SparqlEndpointClient {
       gsp.httpHeader("Authorization", authorization);
     }
     try {
-      return gsp.GET();
+      Graph graph = gsp.GET();
+      answering = true;
+      return graph;
     } catch (RuntimeException e) {
       throw unavailable("graph store", e);
     }
   }
 
   PlumblineException unavailable(String what, RuntimeException e) {
+    answering = false;
     return new PlumblineException(
         StoreError.STORE_UNAVAILABLE,
         "the shared store at "

@@ -6,6 +6,8 @@ import static org.plumbline.ontology.internal.Literals.str;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,6 +47,8 @@ import org.plumbline.ontology.StoreWriter;
 public final class SparqlGraphStore implements GraphStore {
   private static final Node REVISION = Vocab.term("revision");
   private static final Node WRITE_TOKEN = Vocab.term("writeToken");
+  private static final Node LEASE_HOLDER = Vocab.term("leaseHolder");
+  private static final Node LEASE_UNTIL = Vocab.term("leaseUntil");
   private static final Var R = Var.alloc("r");
   static final int MAX_ATTEMPTS = 50;
   static final int TOKENS_KEPT = 1024;
@@ -148,6 +152,61 @@ public final class SparqlGraphStore implements GraphStore {
     }
   }
 
+  /**
+   * One conditional update takes the lease when it is free, lapsed or the holder's own, and moves
+   * its expiry; reading it back tells whether this holder won. The instants are the servers'
+   * clocks: keep them in sync (NTP) well within the lease's length.
+   */
+  @Override
+  public boolean holdLease(String name, String holder, Instant now, Duration ttl) {
+    Node lease = NodeFactory.createURI(Vocab.ID + "lease/" + encode(name));
+    Node until = Literals.dateTime(now.plus(ttl));
+    String l = nt(lease);
+    String h = nt(LEASE_HOLDER);
+    String u = nt(LEASE_UNTIL);
+    client.update(
+        "DELETE { "
+            + l
+            + " "
+            + h
+            + " ?h . "
+            + l
+            + " "
+            + u
+            + " ?u }\n"
+            + "INSERT { "
+            + l
+            + " "
+            + h
+            + " "
+            + nt(str(holder))
+            + " . "
+            + l
+            + " "
+            + u
+            + " "
+            + nt(until)
+            + " }\nWHERE { OPTIONAL { "
+            + l
+            + " "
+            + h
+            + " ?h . "
+            + l
+            + " "
+            + u
+            + " ?u }\n"
+            + "FILTER (!BOUND(?h) || ?h = "
+            + nt(str(holder))
+            + " || ?u < "
+            + nt(Literals.dateTime(now))
+            + ") }");
+    return client.ask("ASK { " + l + " " + h + " " + nt(str(holder)) + " }");
+  }
+
+  private static String encode(String name) {
+    return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** The delta as one update that applies only on the revision it was read from. */
   static String guardedUpdate(long read, String token, DeltaGraph delta) {
     StringBuilder u = new StringBuilder(256);
@@ -234,15 +293,7 @@ public final class SparqlGraphStore implements GraphStore {
 
   @Override
   public boolean isOpen() {
-    if (!open) {
-      return false;
-    }
-    try {
-      revision();
-      return true;
-    } catch (PlumblineException e) {
-      return false;
-    }
+    return open && client.answering(); // sends nothing: readiness is asked on the event loop
   }
 
   @Override

@@ -218,6 +218,36 @@ public final class WritePath {
     return governor.checkObservations();
   }
 
+  /** Who runs the scheduler among servers that share the store; null: this one. */
+  private volatile SchedulerLease lease;
+
+  /**
+   * From now on the scheduler's ticks, {@code interval} apart, run their checks only while this
+   * server holds the store's scheduler lease (see {@link SchedulerLease}).
+   */
+  public void scheduleUnderLease(java.time.Duration interval) {
+    this.lease = new SchedulerLease(governor.store(), governor.clock(), interval);
+  }
+
+  /** The scheduler's lease, or null when none was taken. */
+  public SchedulerLease schedulerLease() {
+    return lease;
+  }
+
+  /** The scheduler's expiry tick: {@link #expire} if this server holds the scheduler's lease. */
+  public Dispositions.ExpiryReport scheduledExpiry() {
+    return lease == null || lease.tick()
+        ? expire()
+        : new Dispositions.ExpiryReport(java.util.List.of(), java.util.List.of());
+  }
+
+  /** The scheduler's observation tick: {@link #checkObservations} under the lease as above. */
+  public Observations.ObservationReport scheduledObservationCheck() {
+    return lease == null || lease.tick()
+        ? checkObservations()
+        : new Observations.ObservationReport(java.util.List.of(), java.util.List.of());
+  }
+
   /** Ends due exceptions and TTLs (see {@link Governor#expire}). */
   public Dispositions.ExpiryReport expire() {
     return governor.expire();
