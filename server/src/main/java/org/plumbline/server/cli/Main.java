@@ -31,6 +31,8 @@ public final class Main {
              [--server URL --token-file F | --data DIR] [--rules DIR]
         rules test [DIR]
         blueprint export --bundle B [--version V] (--server URL --token-file F | --data DIR)
+        blueprint init --from FILE|ENVIRONMENT [--map FILE] [--bundle B] [--version V] [--tier T]
+             [--owner O] [--format NAME] [--environment ID] [--server URL --token-file F | --data DIR]
         gate --environment E (--bundle B --version V | --blueprint FILE)
              (--server URL --token-file F | --data DIR [--rules DIR])
         audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json] [--allow-partial]]
