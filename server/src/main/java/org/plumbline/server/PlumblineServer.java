@@ -421,7 +421,7 @@ public final class PlumblineServer implements AutoCloseable {
   private void listen() {
     Router router = Router.router(vertx);
     IngestResource ingest = new IngestResource(writes, metrics);
-    AuditResource audit = new AuditResource(store, clock, rulePack::get, ledgerWatch::verified);
+    AuditResource audit = AuditResource.of(store, clock, rulePack::get, ledgerWatch, config);
     AdminResource admin =
         new AdminResource(
             writes.governor(), config.data(), config.rules(), rulePack, this::compact);
@@ -498,13 +498,14 @@ public final class PlumblineServer implements AutoCloseable {
     router
         .post("/api/v1/metrics")
         .handler(ctx -> blocking(ctx, () -> ingest.metric(ctx), "loader"));
-    router.get("/api/v1/audit/verify").handler(ctx -> blocking(ctx, audit::verify, "auditor"));
+    for (String path : AuditResource.PATHS) { // verify, public-key, export
+      router
+          .get("/api/v1/audit/" + path)
+          .handler(ctx -> blocking(ctx, () -> audit.get(ctx, path), "auditor"));
+    }
     router
         .get("/api/v1/environments/:id/audit")
         .handler(ctx -> blocking(ctx, () -> audit.export(ctx, ctx.pathParam("id")), "auditor"));
-    router
-        .get("/api/v1/audit/export")
-        .handler(ctx -> blocking(ctx, () -> audit.export(ctx, null), "auditor"));
     router.post("/api/v1/admin/backup").handler(ctx -> blocking(ctx, admin::backup, "admin"));
     router.post("/api/v1/admin/compact").handler(ctx -> blocking(ctx, admin::compact, "admin"));
     router

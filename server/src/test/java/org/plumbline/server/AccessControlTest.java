@@ -43,6 +43,7 @@ class AccessControlTest {
       POST metrics          401  401   403    200    403      403      403        403     200
       POST gates/promotion  401  401   403    404    404      403      403        403     404
       GET audit/verify      401  401   403    403    403      403      403        200     200
+      GET audit/public-key  401  401   403    403    403      403      403        200     200
       GET env/audit         401  401   403    403    403      403      403        200     200
       GET audit/export      401  401   403    403    403      403      403        200     200
       GET sparql            401  401   403    403    403      403      403        200     200
@@ -196,7 +197,7 @@ class AccessControlTest {
       }
       assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
       assertEquals(
-          50 * 9, cells); // 50 operations (gate overrides and gate history joined) by 9 callers
+          51 * 9, cells); // 51 operations (gate overrides and gate history joined) by 9 callers
 
       // Failed authentications are audited: one record at once, the rest counted when the minute
       // closes. Never the token itself.

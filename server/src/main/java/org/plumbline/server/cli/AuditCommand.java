@@ -21,6 +21,8 @@ import org.plumbline.server.cli.Main.Options;
 import org.plumbline.server.export.AuditExport;
 import org.plumbline.server.export.EvidencePdf;
 import org.plumbline.server.export.EvidenceReport;
+import org.plumbline.server.export.LedgerSigner;
+import org.plumbline.server.export.SignedExportCheck;
 
 /** {@code plumbline audit verify|export}: checks the ledger or an export; exports the trail. */
 public final class AuditCommand {
@@ -52,12 +54,15 @@ public final class AuditCommand {
    * one with {@code --allow-partial}; 1 otherwise.
    */
   private int auditVerify(Options o) {
-    o.allow("data", "file", "extends", "allow-partial");
+    o.allow("data", "file", "extends", "allow-partial", "public-key");
     AuditLedger.Verification v;
     Boolean extension = null;
     if (o.flag("file") != null) {
       AuditExport.Parsed export = readExport(Path.of(o.flag("file")));
       v = AuditLedger.verifyScopedExport(export.records(), export.checkpoints(), export.claims());
+      if (o.flag("public-key") != null) {
+        v = checkSignatures(Path.of(o.flag("file")), export, v, Path.of(o.flag("public-key")));
+      }
       if (o.flag("extends") != null) {
         AuditExport.Parsed earlier = readExport(Path.of(o.flag("extends")));
         AuditLedger.Verification old =
@@ -159,6 +164,23 @@ public final class AuditCommand {
     }
     return o.put("checked", new io.vertx.core.json.JsonArray(v.checked()))
         .put("notChecked", new io.vertx.core.json.JsonArray(v.notChecked()));
+  }
+
+  /** The export's signatures checked with the public key in {@code keyFile} (a PEM). */
+  private static AuditLedger.Verification checkSignatures(
+      Path file, AuditExport.Parsed export, AuditLedger.Verification v, Path keyFile) {
+    java.security.PublicKey key;
+    try {
+      key = SignedExportCheck.publicKey(Files.readString(keyFile));
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new Main.UsageException(
+          "cannot read the public key " + keyFile + " (a PEM PUBLIC KEY): " + e.getMessage());
+    }
+    try {
+      return SignedExportCheck.check(Files.readAllBytes(file), export, v, key);
+    } catch (IOException | RuntimeException e) {
+      throw new Main.UsageException("cannot read audit export " + file + ": " + e.getMessage());
+    }
   }
 
   private static AuditExport.Parsed readExport(Path file) {
@@ -304,6 +326,8 @@ public final class AuditCommand {
       // departure without a stored drift shows by its key only. --rules is still honoured.
       var pack = o.flag("rules") == null ? null : RulePacks.load(Path.of(o.flag("rules")));
       Instant now = Clock.systemUTC().instant();
+      // The data folder's signing key, when it has one: a copy of it signs as the server would.
+      LedgerSigner signer = LedgerSigner.ofDataIfPresent(dataFolder(o));
       return store.read(
           r -> {
             if (scope.environment() != null && r.environment(scope.environment()).isEmpty()) {
@@ -322,7 +346,7 @@ public final class AuditCommand {
                         : scope.since();
                 yield EvidenceReport.html(r, pack, scope.environment(), since, until, now);
               }
-              default -> AuditExport.json(r, scope, now);
+              default -> AuditExport.json(r, scope, now, signer);
             };
           });
     }

@@ -29,6 +29,9 @@ import java.util.Set;
  * @param oidc the console's OpenID Connect sign-in ({@code auth.oidc}), or null for tokens only
  * @param store {@code store.sparql}: a shared SPARQL 1.1 store several servers stand on, or null
  *     for the TDB2 store in the data folder (which then holds the journal and key only)
+ * @param auditSigningKey {@code audit.signingKey}: the Ed25519 PKCS#8 PEM file the ledger's
+ *     checkpoints and exports are signed with, or null for {@code audit-signing.pem} in the data
+ *     folder, created at first start
  */
 public record ServerConfig(
     int port,
@@ -47,7 +50,8 @@ public record ServerConfig(
     Approvals approvals,
     Path hmacKey,
     Oidc oidc,
-    org.plumbline.ontology.SparqlEndpoint store) {
+    org.plumbline.ontology.SparqlEndpoint store,
+    Path auditSigningKey) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA = Path.of("data");
@@ -286,6 +290,7 @@ public record ServerConfig(
         approvals,
         hmacKey,
         oidc,
+        null,
         null);
   }
 
@@ -471,6 +476,15 @@ public record ServerConfig(
     return store != null;
   }
 
+  public ServerConfig withAuditSigningKey(Path v) {
+    return with(b -> b.auditSigningKey = v);
+  }
+
+  /** The ledger's signing key file: {@code audit.signingKey}, else the data folder's. */
+  public Path auditSigningKeyFile() {
+    return auditSigningKey != null ? auditSigningKey : data.resolve("audit-signing.pem");
+  }
+
   public ServerConfig withHmacKey(Path v) {
     return with(b -> b.hmacKey = v);
   }
@@ -505,6 +519,7 @@ public record ServerConfig(
     Path hmacKey;
     Oidc oidc;
     org.plumbline.ontology.SparqlEndpoint store;
+    Path auditSigningKey;
 
     Copy(ServerConfig c) {
       port = c.port;
@@ -524,6 +539,7 @@ public record ServerConfig(
       hmacKey = c.hmacKey;
       oidc = c.oidc;
       store = c.store;
+      auditSigningKey = c.auditSigningKey;
     }
 
     ServerConfig build() {
@@ -544,7 +560,8 @@ public record ServerConfig(
           approvals,
           hmacKey,
           oidc,
-          store);
+          store,
+          auditSigningKey);
     }
   }
 

@@ -73,7 +73,8 @@ final class ServerConfigReader {
             "http",
             "approvals",
             "secrets",
-            "store"),
+            "store",
+            "audit"),
         problems);
     unknown(root.path("approvals"), "/approvals", Set.of("reauthenticate"), problems);
     boolean reauthenticate = d.approvals().reauthenticate();
@@ -93,6 +94,16 @@ final class ServerConfigReader {
         problems.add("/secrets/hmacKey: must name a file");
       } else {
         hmacKey = base.resolve(hk.asText());
+      }
+    }
+    unknown(root.path("audit"), "/audit", Set.of("signingKey"), problems);
+    Path signingKey = null;
+    JsonNode sk = root.path("audit").path("signingKey");
+    if (!sk.isMissingNode()) {
+      if (!sk.isTextual() || sk.asText().isBlank()) {
+        problems.add("/audit/signingKey: must name a file (an Ed25519 PKCS#8 PEM)");
+      } else {
+        signingKey = base.resolve(sk.asText());
       }
     }
     unknown(root.path("auth"), "/auth", Set.of("tokens", "jwt", "oidc"), problems);
@@ -188,7 +199,8 @@ final class ServerConfigReader {
         new Approvals(reauthenticate),
         hmacKey,
         oidc,
-        store);
+        store,
+        signingKey);
   }
 
   /**

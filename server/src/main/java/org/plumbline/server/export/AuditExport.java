@@ -13,6 +13,7 @@ import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.StoreReader;
 import org.plumbline.ontology.ledger.AuditChain;
 import org.plumbline.ontology.ledger.AuditLedger;
+import org.plumbline.ontology.ledger.TreeHead;
 
 /**
  * Audit ledger exports: JSON (verifiable offline, with the Merkle root and checkpoints), CSV, and
@@ -44,6 +45,14 @@ public final class AuditExport {
       AuditLedger.ExportClaims claims) {}
 
   public static String json(StoreReader r, Scope scope, Instant exportedAt) {
+    return json(r, scope, exportedAt, null);
+  }
+
+  /**
+   * The JSON export; with a signer, its tree head (the ledger's size and root, and the exported
+   * environment's head, when exported) and every checkpoint it carries are signed.
+   */
+  public static String json(StoreReader r, Scope scope, Instant exportedAt, LedgerSigner signer) {
     List<AuditRecord> records = scope.records(r);
     JsonObject ledger =
         new JsonObject()
@@ -60,14 +69,29 @@ public final class AuditExport {
       ledger.put("root", AuditLedger.root(records));
     }
     bounds(r, scope, ledger);
+    if (signer != null) {
+      JsonObject head = ledger.getJsonObject("head");
+      ledger.put(
+          "treeHead",
+          signer.signed(
+              new TreeHead(
+                  r.auditCount(),
+                  r.auditRoot(),
+                  exportedAt,
+                  scope.environment(),
+                  scope.environment() == null ? null : head.getLong("position"),
+                  scope.environment() == null ? null : head.getString("hash"))));
+    }
     JsonArray checkpoints = new JsonArray();
     for (AuditCheckpoint c : r.auditCheckpoints()) {
       if (!scope.complete() || c.size() <= records.size()) {
         checkpoints.add(
-            new JsonObject()
-                .put("size", c.size())
-                .put("root", c.root())
-                .put("at", c.at().toString()));
+            signer == null
+                ? new JsonObject()
+                    .put("size", c.size())
+                    .put("root", c.root())
+                    .put("at", c.at().toString())
+                : signer.signed(new TreeHead(c.size(), c.root(), c.at())));
       }
     }
     JsonArray a = new JsonArray();

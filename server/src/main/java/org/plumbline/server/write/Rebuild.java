@@ -50,6 +50,15 @@ public final class Rebuild {
       }
       copy(journalDir, to.resolve("journal"));
       // The source's key: secrets still in an old journal get the markers the source stored.
+      // The source's ledger signing key: the rebuilt ledger is signed as the source's was.
+      Path signingKey = from.resolve(org.plumbline.server.export.LedgerSigner.KEY_FILE);
+      if (Files.exists(signingKey)) {
+        Files.createDirectories(to);
+        Files.copy(
+            signingKey,
+            to.resolve(org.plumbline.server.export.LedgerSigner.KEY_FILE),
+            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
       Path sourceKey = from.resolve(ServerConfig.HMAC_KEY_FILE);
       if (Files.exists(sourceKey)) {
         Files.copy(

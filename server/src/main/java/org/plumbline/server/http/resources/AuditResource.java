@@ -19,6 +19,7 @@ import org.plumbline.server.cli.AuditCommand;
 import org.plumbline.server.export.AuditExport;
 import org.plumbline.server.export.EvidencePdf;
 import org.plumbline.server.export.EvidenceReport;
+import org.plumbline.server.export.LedgerSigner;
 
 /**
  * The audit endpoints: ledger verification and the exports (JSON, CSV, JSON-LD, HTML report, PDF).
@@ -28,6 +29,7 @@ public final class AuditResource {
   private final Clock clock;
   private final Supplier<RulePack> rulePack;
   private final java.util.function.Consumer<AuditLedger.Verification> verified;
+  private final LedgerSigner signer;
 
   /**
    * @param verified told the outcome of every verification asked for (the ledger gauges)
@@ -36,11 +38,45 @@ public final class AuditResource {
       GraphStore store,
       Clock clock,
       Supplier<RulePack> rulePack,
-      java.util.function.Consumer<AuditLedger.Verification> verified) {
+      java.util.function.Consumer<AuditLedger.Verification> verified,
+      LedgerSigner signer) {
+    this.signer = signer;
     this.store = store;
     this.clock = clock;
     this.rulePack = rulePack;
     this.verified = verified;
+  }
+
+  /** The server's audit endpoints, signing with {@code audit.signingKey} or the data folder's. */
+  public static AuditResource of(
+      GraphStore store,
+      Clock clock,
+      Supplier<RulePack> rulePack,
+      org.plumbline.server.telemetry.LedgerWatch watch,
+      org.plumbline.server.config.ServerConfig config) {
+    return new AuditResource(
+        store,
+        clock,
+        rulePack,
+        watch::verified,
+        LedgerSigner.read(config.auditSigningKeyFile(), config.auditSigningKey() == null));
+  }
+
+  /** The paths under {@code /api/v1/audit/}, each for the auditor role. */
+  public static final List<String> PATHS = List.of("verify", "public-key", "export");
+
+  /** The answer to {@code GET /api/v1/audit/PATH}. */
+  public Reply get(RoutingContext ctx, String path) {
+    return switch (path) {
+      case "verify" -> verify();
+      case "public-key" -> publicKey();
+      default -> export(ctx, null);
+    };
+  }
+
+  /** The PEM of the public key the ledger's checkpoints and exports are signed with. */
+  public Reply publicKey() {
+    return new Reply(200, "application/x-pem-file", signer.publicKeyPem());
   }
 
   public Reply verify() {
@@ -78,7 +114,7 @@ public final class AuditResource {
   private Reply render(StoreReader r, AuditExport.Scope scope, String format) {
     Instant now = clock.instant();
     return switch (format) {
-      case "json" -> new Reply(200, "application/json", AuditExport.json(r, scope, now));
+      case "json" -> new Reply(200, "application/json", AuditExport.json(r, scope, now, signer));
       case "csv" -> new Reply(200, "text/csv", AuditExport.csv(scope.records(r)));
       case "jsonld" ->
           new Reply(
