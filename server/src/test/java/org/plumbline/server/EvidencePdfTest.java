@@ -242,6 +242,7 @@ class EvidencePdfTest {
       assertTrue(text.contains("Page 2 of " + pdf.getNumberOfPages()), name + ": page numbers");
       assertTrue(text.contains("The ledger verifies"), name + ": verification");
       assertTrue(text.contains("Signing key fingerprint"), name + ": key fingerprint field");
+      assertFalse(text.contains("no signing key"), name + ": the ledger's key is named");
       assertTrue(HUMAN.matcher(text).find(), name + ": human timestamps");
       assertFalse(NANOS.matcher(text).find(), name + ": nanoseconds in the pack");
       List<String> fonts = new ArrayList<>();

@@ -344,7 +344,14 @@ public final class AuditCommand {
                     scope.since() == null
                         ? until.minus(java.time.Duration.ofDays(90))
                         : scope.since();
-                yield EvidenceReport.html(r, pack, scope.environment(), since, until, now);
+                yield EvidenceReport.html(
+                    r,
+                    pack,
+                    scope.environment(),
+                    since,
+                    until,
+                    now,
+                    signer == null ? null : signer.fingerprint());
               }
               default -> AuditExport.json(r, scope, now, signer);
             };

@@ -142,6 +142,7 @@ public final class AuditResource {
     }
     Instant until = scope.until() == null ? now : scope.until();
     Instant since = scope.since() == null ? until.minus(Duration.ofDays(90)) : scope.since();
-    return EvidenceReport.html(r, rulePack.get(), scope.environment(), since, until, now, null);
+    return EvidenceReport.html(
+        r, rulePack.get(), scope.environment(), since, until, now, signer.fingerprint());
   }
 }
