@@ -271,6 +271,64 @@ class LoadCommandTest {
   }
 
   @Test
+  void aFolderOfKubernetesManifestsIsOneSnapshotOfAllItsObjects() throws Exception {
+    Path folder = dir.resolve("rendered");
+    Files.createDirectories(folder.resolve("k-prod"));
+    Files.writeString(
+        folder.resolve("blueprint.yaml"),
+        """
+        bundle: k
+        version: 1.0.0
+        environments: [ { id: k-prod, tier: PROD, owner: o } ]
+        config: {}
+        """);
+    for (String name : List.of("api", "worker")) {
+      Files.writeString(
+          folder.resolve("k-prod/" + name + ".yaml"),
+          "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: "
+              + name
+              + ", namespace: ml }\ndata: { mode: "
+              + name
+              + " }\n");
+    }
+    Path data = dir.resolve("data");
+    assertEquals(
+        0,
+        run(
+            false,
+            "load",
+            folder.toString(),
+            "--observed-at",
+            "2026-11-20T00:00:00Z",
+            "--data",
+            data.toString(),
+            "--rules",
+            "../rules"),
+        out() + err());
+    assertTrue(out().contains("as kubectl apply -f"), out());
+    assertTrue(out().contains("2 loaded, 0 failed"), out()); // the blueprint and one snapshot
+    try (GraphStore store = GraphStore.openTdb2(data)) {
+      long snapshots =
+          store.read(
+              r ->
+                  r.audit("k-prod", null, null).stream()
+                      .filter(a -> a.action().equals("snapshot.ingested"))
+                      .count());
+      assertEquals(1, snapshots, "one snapshot of the folder");
+      java.util.Set<String> keys =
+          store
+              .read(r -> r.snapshotAtOrBefore("k-prod", Instant.MAX).orElseThrow())
+              .config()
+              .values()
+              .keySet();
+      assertTrue(
+          keys.stream().anyMatch(k -> k.contains("api"))
+              && keys.stream().anyMatch(k -> k.contains("worker")),
+          keys.toString());
+    }
+  }
+
+  @Test
   void promptExportsAndChangeRequestsLoadStraightIntoAStore() throws Exception {
     Path prompts = dir.resolve("prompts.json");
     Files.writeString(

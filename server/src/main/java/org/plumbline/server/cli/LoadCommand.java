@@ -209,7 +209,7 @@ final class LoadCommand {
       }
     }
     // Blueprints first: the snapshots of a new environment need its blueprint stored.
-    List<Read> ordered = new ArrayList<>(reads);
+    List<Read> ordered = new ArrayList<>(kubernetesFolders(reads, o));
     ordered.sort(Comparator.comparing(r -> !(r.loaded() instanceof Loaded.BlueprintLoaded)));
     int loaded = 0;
     int failed = 0;
@@ -238,6 +238,65 @@ final class LoadCommand {
     }
     out.println(loaded + " loaded, " + failed + " failed");
     return failed == 0 ? 0 : 1;
+  }
+
+  /**
+   * One environment's folder of Kubernetes manifests (what kustomize or Helm renders) is one
+   * snapshot of all its objects, as {@code kubectl apply -f DIR} sees it: read file by file they
+   * would be snapshots that each lack the others' keys. The files of a folder that all read as
+   * Kubernetes become one read of the folder; any other folder keeps a read per file.
+   */
+  private List<Read> kubernetesFolders(List<Read> reads, Options o) {
+    Map<Path, List<Read>> byFolder = new LinkedHashMap<>();
+    for (Read read : reads) {
+      Path folder = read.input().file().toAbsolutePath().getParent();
+      byFolder.computeIfAbsent(folder, f -> new ArrayList<>()).add(read);
+    }
+    List<Read> out = new ArrayList<>();
+    for (Map.Entry<Path, List<Read>> e : byFolder.entrySet()) {
+      List<Read> files = e.getValue();
+      boolean oneEnvironment =
+          files.size() > 1
+              && files.stream()
+                  .allMatch(r -> !r.failed() && r.loaded().format() == Format.KUBERNETES);
+      if (!oneEnvironment) {
+        out.addAll(files);
+        continue;
+      }
+      Input folder =
+          new Input(
+              files.get(0).input().file().getParent(), files.get(0).input().folderEnvironment());
+      Instant newest =
+          files.stream()
+              .map(r -> modified(r.input().file()))
+              .max(Comparator.naturalOrder())
+              .orElseThrow();
+      LoadContext context =
+          new LoadContext(
+              o.environment(),
+              o.observedAt(),
+              folder.folderEnvironment(),
+              newest,
+              o.sourceEnvironment());
+      try {
+        List<DocumentLoader.NamedContent> contents =
+            files.stream()
+                .map(
+                    r ->
+                        new DocumentLoader.NamedContent(
+                            r.input().file().getFileName().toString(), r.content()))
+                .toList();
+        out.add(
+            new Read(
+                folder,
+                null,
+                loader.loadKubernetesFolder(folder.file().toString(), contents, context),
+                null));
+      } catch (PlumblineException ex) {
+        out.add(new Read(folder, null, null, ex));
+      }
+    }
+    return out;
   }
 
   private String store(Read read, LoadTarget target) {
