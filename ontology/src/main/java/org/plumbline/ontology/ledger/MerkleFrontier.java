@@ -88,7 +88,8 @@ public final class MerkleFrontier {
     return f.root();
   }
 
-  private static byte[] leafHash(String recordHash) {
+  /** RFC 9162 section 2.1.1: a leaf is hashed as SHA-256(0x00 || the record hash in ASCII). */
+  static byte[] leafHash(String recordHash) {
     byte[] data = recordHash.getBytes(StandardCharsets.US_ASCII);
     byte[] in = new byte[data.length + 1];
     in[0] = 0x00; // RFC 9162 domain separation: leaves and interior nodes never collide
@@ -96,7 +97,8 @@ public final class MerkleFrontier {
     return sha256(in);
   }
 
-  private static byte[] nodeHash(byte[] left, byte[] right) {
+  /** RFC 9162 section 2.1.1: an interior node is hashed as SHA-256(0x01 || left || right). */
+  static byte[] nodeHash(byte[] left, byte[] right) {
     byte[] in = new byte[1 + left.length + right.length];
     in[0] = 0x01;
     System.arraycopy(left, 0, in, 1, left.length);
@@ -104,7 +106,7 @@ public final class MerkleFrontier {
     return sha256(in);
   }
 
-  private static byte[] sha256(byte[] in) {
+  static byte[] sha256(byte[] in) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(in);
     } catch (NoSuchAlgorithmException e) {
