@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.plumbline.governance.SettableClock;
@@ -28,7 +31,8 @@ import org.plumbline.server.config.ServerConfig;
  * Overrides of gate denials end to end: a DENY over HTTP, an override requested and signed over
  * GraphQL (four eyes, the signer's credential), the next answer ALLOW naming it over HTTP and
  * GraphQL, the gate history, the ledger, the evidence report, and a rebuild from the journal that
- * reproduces the override and the decisions.
+ * reproduces the override and the decisions. A webhook that lists the gate events receives them,
+ * and nothing it did not list.
  */
 class GateOverridesEndToEndTest {
   static final String LOADER = "tok-ovr-loader-0000001";
@@ -60,6 +64,27 @@ class GateOverridesEndToEndTest {
             Duration.ofHours(1),
             ServerConfig.DEFAULT_BODY_LIMIT,
             List.of());
+    List<String> events = new CopyOnWriteArrayList<>();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/hook",
+        ex -> {
+          events.add(
+              GatesEndToEndTest.JSON
+                  .readTree(ex.getRequestBody().readAllBytes())
+                  .get("event")
+                  .asText());
+          ex.sendResponseHeaders(204, -1);
+          ex.close();
+        });
+    receiver.start();
+    config =
+        config.withWebhooks(
+            List.of(
+                new ServerConfig.Webhook(
+                    "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                    null,
+                    ServerConfig.Webhook.OPTIONAL_EVENTS)));
     server = PlumblineServer.start(config, clock);
     String id;
     try {
@@ -155,11 +180,29 @@ class GateOverridesEndToEndTest {
               List.of("gate.override.requested", "gate.override.signed", "gate.override.approved")),
           actions.toString());
 
+      // the webhook got the gate's events in ledger order (five answers, the request and the
+      // approval), and nothing it did not list (the first signature is gate.override.signed)
+      List<String> expected =
+          List.of(
+              "gate.decided",
+              "gate.override.requested",
+              "gate.decided",
+              "gate.override.approved",
+              "gate.decided",
+              "gate.decided",
+              "gate.decided");
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (events.size() < expected.size() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(expected, events);
+
       // it ends when it expires
       clock.advance(Duration.ofDays(1));
       assertEquals("DENY", gate().get("decision").asText());
     } finally {
       server.close();
+      receiver.stop(0);
     }
 
     // a rebuild from the journal reproduces the override and every decision

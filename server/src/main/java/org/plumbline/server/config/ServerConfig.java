@@ -121,8 +121,36 @@ public record ServerConfig(
     }
   }
 
-  /** A webhook subscription. */
-  public record Webhook(String url, String secret, List<String> events) {}
+  /**
+   * A webhook subscription. An empty {@code events} list means {@link #DEFAULT_EVENTS}; the {@link
+   * #OPTIONAL_EVENTS} are sent only to a webhook that lists them.
+   */
+  public record Webhook(String url, String secret, List<String> events) {
+    /** The events of CONTRACT section 4, sent to a webhook that lists none. */
+    public static final List<String> DEFAULT_EVENTS =
+        List.of(
+            "drift.opened",
+            "drift.closed",
+            "disposition.requested",
+            "disposition.approved",
+            "disposition.rejected",
+            "remediation.planned",
+            "exception.expired",
+            "environment.expired");
+
+    /** Promotion gates and their overrides (docs/gates.md): sent only when listed. */
+    public static final List<String> OPTIONAL_EVENTS =
+        List.of(
+            "gate.decided",
+            "gate.override.requested",
+            "gate.override.approved",
+            "gate.override.rejected");
+
+    /** Whether an audit action is delivered to this webhook. */
+    public boolean wants(String action) {
+      return events.isEmpty() ? DEFAULT_EVENTS.contains(action) : events.contains(action);
+    }
+  }
 
   /**
    * A token bucket: {@code burst} requests at once, refilled at {@code perSecond}.

@@ -169,7 +169,26 @@ final class ServerConfigReader {
         continue;
       }
       List<String> events = new ArrayList<>();
-      h.path("events").forEach(e -> events.add(e.asText()));
+      JsonNode listed = h.path("events");
+      for (int j = 0; j < listed.size(); j++) {
+        String event = listed.get(j).asText();
+        if (Webhook.DEFAULT_EVENTS.contains(event) || Webhook.OPTIONAL_EVENTS.contains(event)) {
+          events.add(event);
+        } else {
+          problems.add(
+              "/webhooks/"
+                  + i
+                  + "/events/"
+                  + j
+                  + ": unknown event '"
+                  + event
+                  + "' (known: "
+                  + String.join(", ", Webhook.DEFAULT_EVENTS)
+                  + ", "
+                  + String.join(", ", Webhook.OPTIONAL_EVENTS)
+                  + ")");
+        }
+      }
       hooks.add(new Webhook(h.get("url").asText(), h.path("secret").asText(null), events));
     }
     SparqlEndpoint store = store(root.path("store"), problems);

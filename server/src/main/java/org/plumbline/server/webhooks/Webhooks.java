@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -39,18 +38,6 @@ import org.slf4j.LoggerFactory;
  * exponential backoff, and a restart resumes from the cursor, so no event is lost.
  */
 public final class Webhooks implements AutoCloseable {
-  /** The events of CONTRACT section 4; a webhook that lists none gets all of them. */
-  static final Set<String> EVENTS =
-      Set.of(
-          "drift.opened",
-          "drift.closed",
-          "disposition.requested",
-          "disposition.approved",
-          "disposition.rejected",
-          "remediation.planned",
-          "exception.expired",
-          "environment.expired");
-
   private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
@@ -157,18 +144,20 @@ public final class Webhooks implements AutoCloseable {
     String cursor = cursorName(hook);
     long from = store.read(r -> r.cursor(cursor));
     long to = store.read(r -> r.auditCount());
+    long passed = from;
     for (long seq = from + 1; seq <= to && !closing; seq++) {
       long s = seq;
       AuditRecord record = store.read(x -> x.auditRecord(s)).orElseThrow();
-      if (wanted(hook, record.action())) {
+      if (hook.wants(record.action())) {
         post(hook, body(record));
+        governor.execute(new Command.MoveCursor(cursor, s, Governor.SCHEDULER));
       }
-      governor.execute(new Command.MoveCursor(cursor, s, Governor.SCHEDULER));
+      passed = s;
     }
-  }
-
-  private static boolean wanted(ServerConfig.Webhook hook, String action) {
-    return hook.events().isEmpty() ? EVENTS.contains(action) : hook.events().contains(action);
+    // Records this webhook does not want move the cursor once, not one write each.
+    if (passed > store.read(r -> r.cursor(cursor))) {
+      governor.execute(new Command.MoveCursor(cursor, passed, Governor.SCHEDULER));
+    }
   }
 
   static String body(AuditRecord r) {

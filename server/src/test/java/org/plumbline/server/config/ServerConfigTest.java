@@ -66,6 +66,8 @@ class ServerConfigTest {
           tokens:
             - { token: short, user: "", roles: [wizard] }
         scheduler: { interval: soon, compaction: PT0S }
+        webhooks:
+          - { url: "http://127.0.0.1:9/hook", events: [drift.opened, drift.reopened] }
         """);
     PlumblineException e = assertThrows(PlumblineException.class, () -> ServerConfig.load(file));
     assertEquals(ServerError.INVALID_CONFIG, e.code());
@@ -78,7 +80,8 @@ class ServerConfigTest {
           "/auth/tokens/0/user",
           "/auth/tokens/0/roles",
           "/scheduler/interval",
-          "/scheduler/compaction"
+          "/scheduler/compaction",
+          "/webhooks/0/events/1: unknown event 'drift.reopened'"
         }) {
       assertTrue(details.contains(where), where + " missing from " + details);
     }
