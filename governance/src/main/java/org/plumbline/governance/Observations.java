@@ -286,7 +286,7 @@ public final class Observations {
   }
 
   /** The environment's observation drift still governed (open, pending or excepted), if any. */
-  static Optional<Drift> active(StoreReader r, String environment) {
+  public static Optional<Drift> active(StoreReader r, String environment) {
     return r.activeDrifts(environment, KEY).stream()
         .filter(d -> d.kind() == DriftKind.OBSERVATION)
         .findFirst();

@@ -266,12 +266,9 @@ final class Fetchers {
   DataFetcher<List<String>> environmentFindings() {
     return env -> {
       String id = ((Environment) env.getSource()).id();
-      return read(r -> r.drifts(id)).stream()
-          .filter(d -> d.kind() == org.plumbline.ontology.DriftKind.OBSERVATION)
-          .filter(d -> d.status().isLive() || d.status() == DriftStatus.EXCEPTED)
-          .flatMap(d -> d.assessment().findings().stream())
-          .distinct()
-          .toList();
+      return read(r -> org.plumbline.governance.Observations.active(r, id))
+          .map(d -> d.assessment().findings().stream().distinct().toList())
+          .orElse(List.of());
     };
   }
 
