@@ -453,6 +453,61 @@ public sealed interface Command<R> {
     }
   }
 
+  /**
+   * Records a change of the ledger's signing key ({@value
+   * org.plumbline.ontology.ledger.KeyRotation#ACTION}), signed by the old key. Journaled with its
+   * public parts and signature only (never a private key), so a rebuild records it again as it was.
+   * Refused with KEY_ROTATION_INVALID when the old key did not sign it or when it does not rotate
+   * from the key the ledger's last rotation named. Answers the ledger's length after it.
+   */
+  record RotateSigningKey(org.plumbline.ontology.ledger.KeyRotation rotation, Caller caller)
+      implements Command<Long> {
+    public RotateSigningKey {
+      Objects.requireNonNull(rotation, "rotation");
+    }
+
+    @Override
+    public Long apply(Governor g, StoreWriter w) {
+      String problem = rotation.problem();
+      List<org.plumbline.ontology.AuditRecord> earlier =
+          w.auditOfAction(org.plumbline.ontology.ledger.KeyRotation.ACTION);
+      if (problem == null && !earlier.isEmpty()) {
+        String last = earlier.get(earlier.size() - 1).subject();
+        if (!last.equals(rotation.oldFingerprint())) {
+          problem =
+              "the ledger's signing key is "
+                  + last
+                  + " since its last rotation; this one rotates from "
+                  + rotation.oldFingerprint();
+        }
+      }
+      if (problem != null) {
+        throw new org.plumbline.ontology.PlumblineException(
+            org.plumbline.ontology.StoreError.KEY_ROTATION_INVALID,
+            "key rotation refused: " + problem,
+            List.of("/newFingerprint: " + rotation.newFingerprint()));
+      }
+      w.appendAudit(
+          g.clock().instant(),
+          caller.user(),
+          org.plumbline.ontology.ledger.KeyRotation.ACTION,
+          null,
+          rotation.newFingerprint(),
+          rotation.toJsonText());
+      return w.auditCount();
+    }
+
+    @Override
+    public Journaled journaled() {
+      try {
+        return new Journaled(
+            "audit.key.rotate", "application/json", JSON.writeValueAsBytes(rotation.toJson()));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   // ---- bookkeeping: written through the governor, not inputs, so not journaled ----
 
   /**

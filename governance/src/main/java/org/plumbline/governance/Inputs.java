@@ -105,6 +105,9 @@ public final class Inputs {
       case "metric" -> metric(body, caller);
       case "expiry" -> new Command.Expire(caller);
       case "observation.check" -> new Command.CheckObservations(caller);
+      case "audit.key.rotate" ->
+          new Command.RotateSigningKey(
+              org.plumbline.ontology.ledger.KeyRotation.fromJson(JSON.readTree(body)), caller);
       case "disposition.request" -> {
         JsonNode a = JSON.readTree(body);
         yield new Command.RequestDisposition(

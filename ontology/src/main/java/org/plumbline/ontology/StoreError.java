@@ -21,7 +21,12 @@ public enum StoreError implements ErrorCode {
   /** The SPARQL query ran past its timeout and was cancelled. */
   SPARQL_TIMEOUT(Kind.UNAVAILABLE),
   /** The answer would hold more results than the limit; add LIMIT and OFFSET to page. */
-  SPARQL_TOO_MANY_RESULTS(Kind.UNPROCESSABLE);
+  SPARQL_TOO_MANY_RESULTS(Kind.UNPROCESSABLE),
+  /**
+   * A key rotation the ledger refuses: not signed by the key it rotates from, or not from the key
+   * the ledger's last rotation named; nothing was stored.
+   */
+  KEY_ROTATION_INVALID(Kind.UNPROCESSABLE);
 
   private final Kind kind;
 

@@ -165,6 +165,9 @@ public interface StoreReader {
    */
   Optional<AuditRecord> auditFirstAtOrAfter(String environment, Instant when);
 
+  /** The audit records of one action (e.g. the key rotations), in ledger order. */
+  List<AuditRecord> auditOfAction(String action);
+
   /** The number of audit records (the last sequence number). */
   long auditCount();
 

@@ -421,7 +421,7 @@ public final class PlumblineServer implements AutoCloseable {
   private void listen() {
     Router router = Router.router(vertx);
     IngestResource ingest = new IngestResource(writes, metrics);
-    AuditResource audit = AuditResource.of(store, clock, rulePack::get, ledgerWatch, config);
+    AuditResource audit = AuditResource.of(writes.governor(), rulePack::get, ledgerWatch, config);
     AdminResource admin =
         new AdminResource(
             writes.governor(), config.data(), config.rules(), rulePack, this::compact);
@@ -506,6 +506,9 @@ public final class PlumblineServer implements AutoCloseable {
     router
         .get("/api/v1/environments/:id/audit")
         .handler(ctx -> blocking(ctx, () -> audit.export(ctx, ctx.pathParam("id")), "auditor"));
+    router
+        .post("/api/v1/audit/rotate-key")
+        .handler(c -> blocking(c, () -> audit.rotateKey(c), "admin"));
     router.post("/api/v1/admin/backup").handler(ctx -> blocking(ctx, admin::backup, "admin"));
     router.post("/api/v1/admin/compact").handler(ctx -> blocking(ctx, admin::compact, "admin"));
     router

@@ -36,6 +36,12 @@ public enum ServerError implements ErrorCode {
   CROSS_ORIGIN_REQUEST(Kind.FORBIDDEN),
   /** The server is up but not ready yet (the demo world or the rule pack is still loading). */
   NOT_READY(Kind.UNAVAILABLE),
+  /**
+   * A key rotation asked of the server while the signing key is {@code audit.signingKey}, kept in
+   * the operator's secret store: rotate there and record it with {@code plumbline audit rotate-key
+   * --key OLD --new-key NEW} (409).
+   */
+  SIGNING_KEY_EXTERNAL(Kind.CONFLICT),
   /** An unexpected failure; the message says nothing of internals. */
   INTERNAL(Kind.INTERNAL);
 

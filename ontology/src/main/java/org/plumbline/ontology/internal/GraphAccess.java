@@ -390,6 +390,11 @@ final class GraphAccess implements StoreWriter {
   }
 
   @Override
+  public List<AuditRecord> auditOfAction(String actionName) {
+    return ledger.ofAction(actionName);
+  }
+
+  @Override
   public long auditCount() {
     return ledger.count();
   }

@@ -165,6 +165,18 @@ final class Ledger {
     return out;
   }
 
+  /** The records of one action, by the index on the action's value: no scan of the ledger. */
+  List<AuditRecord> ofAction(String actionName) {
+    List<AuditRecord> out = new ArrayList<>();
+    for (Triple t : g.find(Triples.ANY, action, str(actionName))) {
+      if (g.contains(t.getSubject(), TYPE, AUDIT_CLASS)) {
+        out.add(read(t.getSubject()));
+      }
+    }
+    out.sort(Comparator.comparingLong(AuditRecord::seq));
+    return out;
+  }
+
   Optional<AuditRecord> record(long seqNo) {
     Node n = auditNode(seqNo);
     return g.contains(n, TYPE, AUDIT_CLASS) ? Optional.of(read(n)) : Optional.empty();

@@ -1,6 +1,5 @@
 package org.plumbline.ontology.ledger;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
@@ -19,7 +18,6 @@ import org.plumbline.ontology.Hashing;
  */
 public final class LedgerKeys {
   private static final String ALGORITHM = "Ed25519";
-  private static final String ROTATION_DOMAIN = "plumbline.key-rotation.v1\n";
 
   private LedgerKeys() {}
 
@@ -97,11 +95,6 @@ public final class LedgerKeys {
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return false;
     }
-  }
-
-  /** What a key rotation signs: the new public key's DER, under the rotation domain. */
-  public static byte[] rotationStatement(String newPublicKeyPem) {
-    return (ROTATION_DOMAIN + newPublicKeyPem.strip()).getBytes(StandardCharsets.UTF_8);
   }
 
   private static String pem(String type, byte[] der) {

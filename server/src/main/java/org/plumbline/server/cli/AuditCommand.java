@@ -23,6 +23,7 @@ import org.plumbline.server.export.EvidencePdf;
 import org.plumbline.server.export.EvidenceReport;
 import org.plumbline.server.export.LedgerSigner;
 import org.plumbline.server.export.SignedExportCheck;
+import org.plumbline.server.export.SigningKeyRotation;
 
 /** {@code plumbline audit verify|export}: checks the ledger or an export; exports the trail. */
 public final class AuditCommand {
@@ -38,11 +39,12 @@ public final class AuditCommand {
 
   int run(Options o) {
     if (o.words().isEmpty()) {
-      throw new Main.UsageException("usage: plumbline audit verify|export ...");
+      throw new Main.UsageException("usage: plumbline audit verify|export|rotate-key ...");
     }
     return switch (o.words().get(0)) {
       case "verify" -> auditVerify(o);
       case "export" -> auditExport(o);
+      case "rotate-key" -> rotateKey(o);
       default -> throw new Main.UsageException("unknown audit command '" + o.words().get(0) + "'");
     };
   }
@@ -143,6 +145,69 @@ public final class AuditCommand {
       return 1;
     }
     return v.valid() ? 0 : 1;
+  }
+
+  /**
+   * Rotates the ledger's signing key with the server stopped: the data folder's key is replaced by
+   * a new one, or, with {@code --key OLD --new-key NEW} (an {@code audit.signingKey} kept in the
+   * operator's secret store), the rotation from OLD to NEW is recorded and no file is touched.
+   * Prints the rotation as JSON.
+   */
+  private int rotateKey(Options o) {
+    o.allow("data", "key", "new-key");
+    if (o.flag("data") == null) {
+      throw new Main.UsageException(
+          "rotate-key needs --data DIR (server stopped) [--key OLD.pem --new-key NEW.pem]");
+    }
+    if ((o.flag("key") == null) != (o.flag("new-key") == null)) {
+      throw new Main.UsageException("--key and --new-key go together");
+    }
+    Path data = dataFolder(o);
+    Path keyFile = data.resolve(LedgerSigner.KEY_FILE);
+    try (GraphStore store =
+            openOffline(o, "rotate through it: POST URL/api/v1/audit/rotate-key (the admin role)");
+        org.plumbline.governance.InputJournal journal =
+            org.plumbline.governance.InputJournal.open(data.resolve("journal"))) {
+      org.plumbline.governance.Governor governor =
+          new org.plumbline.governance.Governor(store, () -> null, Clock.systemUTC(), journal);
+      org.plumbline.governance.Caller caller =
+          org.plumbline.governance.Governor.system(System.getProperty("user.name", "plumbline"));
+      SigningKeyRotation.Rotated r;
+      if (o.flag("key") != null) {
+        r =
+            SigningKeyRotation.rotateTo(
+                Path.of(o.flag("key")), Path.of(o.flag("new-key")), governor, caller);
+      } else {
+        store.read(
+            x -> {
+              SigningKeyRotation.finishInterrupted(keyFile, x);
+              return null;
+            });
+        if (!Files.exists(keyFile)) {
+          throw new Main.UsageException(
+              "no signing key in "
+                  + data
+                  + " ("
+                  + LedgerSigner.KEY_FILE
+                  + "); for an audit.signingKey give --key OLD.pem --new-key NEW.pem");
+        }
+        r = SigningKeyRotation.rotateFile(keyFile, governor, caller);
+      }
+      out.println(
+          new io.vertx.core.json.JsonObject(
+                  org.plumbline.server.http.resources.AuditResource.rotatedJson(r))
+              .encode());
+      out.println(
+          "rotated the ledger's signing key "
+              + r.rotation().oldFingerprint()
+              + " -> "
+              + r.rotation().newFingerprint()
+              + " at ledger size "
+              + r.rotation().ledgerSize()
+              + "; give auditors the new public key (GET /api/v1/audit/public-key) or let them"
+              + " follow the key chain exports carry from the old one");
+      return 0;
+    }
   }
 
   /** The verification as the CLI and {@code GET /api/v1/audit/verify} answer it. */

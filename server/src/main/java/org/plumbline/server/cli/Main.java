@@ -35,11 +35,13 @@ public final class Main {
              [--owner O] [--format NAME] [--environment ID] [--server URL --token-file F | --data DIR]
         gate --environment E (--bundle B --version V | --blueprint FILE)
              (--server URL --token-file F | --data DIR [--rules DIR])
-        audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json] [--allow-partial]]
+        audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json] [--allow-partial]
+             [--public-key PEM]]
+        audit rotate-key --data DIR [--key OLD.pem --new-key NEW.pem]   (server stopped)
         audit export [--environment ID] [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld|html|pdf]
              [--data DIR | --server URL --token-file F] [--out FILE]
         backup [--server URL --token-file F | --data DIR --out FILE]
-        restore --from BACKUP.nq.gz --data NEW_DIR
+        restore --from BACKUP.nq.gz --data NEW_DIR [--signing-key audit-signing.pem]
         rebuild --from DATA_DIR --data NEW_DIR [--rules DIR]
         store-server [--port N] [--data DIR] [--all-interfaces] [--password-file F]
              (Apache Jena Fuseki with a TDB2 dataset at http://127.0.0.1:N/plumbline; default

@@ -13,6 +13,7 @@ import org.plumbline.ontology.ledger.AuditLedger;
 import org.plumbline.server.RulePacks;
 import org.plumbline.server.cli.Main.Options;
 import org.plumbline.server.config.ServerConfig;
+import org.plumbline.server.export.SigningKeyRotation;
 import org.plumbline.server.write.Rebuild;
 
 /** {@code plumbline backup}, {@code restore} and {@code rebuild}: the store's copies. */
@@ -77,9 +78,10 @@ final class StoreCommands {
   }
 
   int restore(Options o) {
-    o.allow("from", "data");
+    o.allow("from", "data", "signing-key");
     if (o.flag("from") == null || o.flag("data") == null) {
-      throw new Main.UsageException("restore needs --from BACKUP.nq.gz --data NEW_DIR");
+      throw new Main.UsageException(
+          "restore needs --from BACKUP.nq.gz --data NEW_DIR [--signing-key audit-signing.pem]");
     }
     long triples;
     try (var in = Files.newInputStream(Path.of(o.flag("from")))) {
@@ -89,6 +91,19 @@ final class StoreCommands {
     }
     try (GraphStore store = GraphStore.openTdb2(Path.of(o.flag("data")))) {
       AuditLedger.Verification v = store.read(AuditLedger::verify);
+      // The backup holds the store, not the signing key (a secret, kept apart like hmac.key).
+      String key =
+          o.flag("signing-key") == null
+              ? "; no --signing-key: a server on this folder signs with a new key that no key"
+                  + " rotation vouches for"
+              : "; signing key "
+                  + store
+                      .read(
+                          r ->
+                              SigningKeyRotation.install(
+                                  Path.of(o.flag("signing-key")), Path.of(o.flag("data")), r))
+                      .fingerprint()
+                  + " installed";
       out.println(
           "restored "
               + triples
@@ -97,7 +112,8 @@ final class StoreCommands {
               + "; ledger "
               + (v.valid()
                   ? "verifies: " + v.records() + " records, root " + v.root()
-                  : "does NOT verify: " + v.reason()));
+                  : "does NOT verify: " + v.reason())
+              + key);
       return v.valid() ? 0 : 1;
     }
   }

@@ -82,6 +82,13 @@ public final class AuditExport {
                   scope.environment() == null ? null : head.getLong("position"),
                   scope.environment() == null ? null : head.getString("hash"))));
     }
+    List<org.plumbline.ontology.ledger.KeyRotation> rotations = SigningKeyRotation.chain(r);
+    if (!rotations.isEmpty()) {
+      // The key chain: from any earlier key an auditor holds to the key that signed this export.
+      JsonArray chain = new JsonArray();
+      rotations.forEach(k -> chain.add(new JsonObject(k.toJsonText())));
+      ledger.put("keyChain", chain);
+    }
     JsonArray checkpoints = new JsonArray();
     for (AuditCheckpoint c : r.auditCheckpoints()) {
       if (!scope.complete() || c.size() <= records.size()) {

@@ -69,6 +69,18 @@ public final class LedgerSigner {
     return Files.exists(f) ? read(f, false) : null;
   }
 
+  /** A key from its PKCS#8 PEM text. */
+  static LedgerSigner ofPem(String pem) throws GeneralSecurityException {
+    PrivateKey k = LedgerKeys.privateKey(pem);
+    return new LedgerSigner(k, LedgerKeys.publicOf(k));
+  }
+
+  /** The rotation from this key to {@code next} at {@code ledgerSize}, signed by this key. */
+  org.plumbline.ontology.ledger.KeyRotation rotationTo(LedgerSigner next, long ledgerSize)
+      throws GeneralSecurityException {
+    return org.plumbline.ontology.ledger.KeyRotation.sign(key, next.publicKey, ledgerSize);
+  }
+
   public String publicKeyPem() {
     return LedgerKeys.publicKeyPem(publicKey);
   }
@@ -95,21 +107,26 @@ public final class LedgerSigner {
 
   /** A new key, owner-only from the first byte on (no window with wider modes). */
   private static void createKey(Path file) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    byte[] text = LedgerKeys.newPrivateKeyPem().getBytes(StandardCharsets.UTF_8);
     try {
-      Path created;
-      try {
-        created =
-            Files.createFile(
-                file,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException notPosix) {
-        created = Files.createFile(file);
-      }
-      Files.write(created, text);
+      writeOwnerOnly(file, LedgerKeys.newPrivateKeyPem());
     } catch (FileAlreadyExistsException e) {
       // another process created it first: use theirs
     }
+  }
+
+  /** Writes a new file readable by its owner only; refuses to overwrite one. */
+  static void writeOwnerOnly(Path file, String pem) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    byte[] text = pem.getBytes(StandardCharsets.UTF_8);
+    Path created;
+    try {
+      created =
+          Files.createFile(
+              file,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      created = Files.createFile(file);
+    }
+    Files.write(created, text);
   }
 }

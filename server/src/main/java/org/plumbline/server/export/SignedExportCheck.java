@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.plumbline.ontology.ledger.AuditLedger;
+import org.plumbline.ontology.ledger.KeyChain;
+import org.plumbline.ontology.ledger.KeyRotation;
 import org.plumbline.ontology.ledger.LedgerKeys;
 import org.plumbline.ontology.ledger.TreeHead;
 
@@ -19,6 +21,10 @@ import org.plumbline.ontology.ledger.TreeHead;
  * header declares (the ledger's size and root, the exported environment's head), and every
  * checkpoint it carries must be signed by it. Then the head the records were checked against is the
  * server's, not the forger's.
+ *
+ * <p>After key rotations the export is signed by a later key: it carries the ledger's key chain,
+ * and the check follows it from the given key ({@link KeyChain}); every rotation followed must be
+ * signed by the key before it, and the export's signatures must be the chain's last key's.
  */
 public final class SignedExportCheck {
   private SignedExportCheck() {}
@@ -34,6 +40,16 @@ public final class SignedExportCheck {
       return v;
     }
     JsonNode ledger = new ObjectMapper().readTree(export).path("ledger");
+    List<KeyRotation> rotations = new ArrayList<>();
+    for (JsonNode k : ledger.path("keyChain")) {
+      rotations.add(KeyRotation.fromJson(k));
+    }
+    KeyChain chain = KeyChain.follow(key, rotations);
+    if (!chain.valid()) {
+      return failed(v, chain.problem());
+    }
+    PublicKey trusted = key;
+    key = chain.key();
     JsonNode th = ledger.path("treeHead");
     if (th.isMissingNode() || th.isNull()) {
       return failed(v, "the export carries no signed tree head");
@@ -47,7 +63,19 @@ public final class SignedExportCheck {
             th.path("position").canConvertToLong() ? th.get("position").asLong() : null,
             th.path("hash").asText(null));
     if (!LedgerKeys.verifies(key, head.statement(), th.path("signature").asText(null))) {
-      return failed(v, "the tree head's signature does not verify under the given public key");
+      String by = th.path("keyFingerprint").asText("?");
+      return failed(
+          v,
+          chain.fingerprints().contains(by) || by.equals(LedgerKeys.fingerprint(key))
+              ? "the tree head's signature does not verify under the given public key"
+                  + (trusted == key ? "" : " and the export's key chain")
+              : "the tree head's signature does not verify: it is signed by an unknown key "
+                  + by
+                  + ": neither the given key "
+                  + LedgerKeys.fingerprint(trusted)
+                  + " nor a key the export's key chain leads to from it (it ends at "
+                  + LedgerKeys.fingerprint(key)
+                  + ")");
     }
     AuditLedger.ExportClaims c = parsed.claims();
     if (!Objects.equals(head.size(), c.ledgerSize())
@@ -85,7 +113,14 @@ public final class SignedExportCheck {
             + ")"
             + (checkpoints == 0 ? "" : " and " + checkpoints + " checkpoint(s)")
             + " signed by the key with fingerprint "
-            + LedgerKeys.fingerprint(key));
+            + LedgerKeys.fingerprint(key)
+            + (trusted == key
+                ? ""
+                : ", which the export's key chain leads to from the given key "
+                    + LedgerKeys.fingerprint(trusted)
+                    + " through "
+                    + (chain.fingerprints().size() - 1)
+                    + " rotation(s), each signed by the key before it"));
     List<String> notChecked = new ArrayList<>(v.notChecked());
     notChecked.remove(AuditLedger.NO_SIGNATURE);
     return new AuditLedger.Verification(

@@ -158,6 +158,7 @@ public final class Metrics {
           "/api/v1/audit/verify",
           "/api/v1/audit/export",
           "/api/v1/audit/public-key",
+          "/api/v1/audit/rotate-key",
           "/api/v1/admin/backup",
           "/api/v1/admin/compact",
           "/api/v1/rulepacks/reload" ->

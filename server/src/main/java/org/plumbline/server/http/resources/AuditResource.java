@@ -3,11 +3,15 @@ package org.plumbline.server.http.resources;
 import static org.plumbline.server.http.resources.Requests.instantParam;
 
 import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import org.plumbline.governance.Governor;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
@@ -20,46 +24,106 @@ import org.plumbline.server.export.AuditExport;
 import org.plumbline.server.export.EvidencePdf;
 import org.plumbline.server.export.EvidenceReport;
 import org.plumbline.server.export.LedgerSigner;
+import org.plumbline.server.export.SigningKeyRotation;
 
 /**
  * The audit endpoints: ledger verification and the exports (JSON, CSV, JSON-LD, HTML report, PDF).
  */
 public final class AuditResource {
+  private final Governor governor;
   private final GraphStore store;
   private final Clock clock;
   private final Supplier<RulePack> rulePack;
   private final java.util.function.Consumer<AuditLedger.Verification> verified;
-  private final LedgerSigner signer;
+  private final AtomicReference<LedgerSigner> signer;
+  private final Path keyFile;
+  private final boolean externalKey;
+  // exports sign under the read lock, a rotation swaps the key under the write lock: no export
+  // carries a key chain that its signature's key does not end
+  private final ReentrantReadWriteLock keyLock = new ReentrantReadWriteLock();
 
   /**
    * @param verified told the outcome of every verification asked for (the ledger gauges)
+   * @param keyFile the signing key's file; {@code externalKey}: it is {@code audit.signingKey}, in
+   *     the operator's secret store, so the server does not rotate it
    */
   public AuditResource(
-      GraphStore store,
-      Clock clock,
+      Governor governor,
       Supplier<RulePack> rulePack,
       java.util.function.Consumer<AuditLedger.Verification> verified,
-      LedgerSigner signer) {
-    this.signer = signer;
-    this.store = store;
-    this.clock = clock;
+      Path keyFile,
+      boolean externalKey) {
+    this.governor = governor;
+    this.store = governor.store();
+    this.clock = governor.clock();
     this.rulePack = rulePack;
     this.verified = verified;
+    this.keyFile = keyFile;
+    this.externalKey = externalKey;
+    if (!externalKey) {
+      store.read(
+          r -> {
+            SigningKeyRotation.finishInterrupted(keyFile, r);
+            return null;
+          });
+    }
+    this.signer = new AtomicReference<>(LedgerSigner.read(keyFile, !externalKey));
   }
 
   /** The server's audit endpoints, signing with {@code audit.signingKey} or the data folder's. */
   public static AuditResource of(
-      GraphStore store,
-      Clock clock,
+      Governor governor,
       Supplier<RulePack> rulePack,
       org.plumbline.server.telemetry.LedgerWatch watch,
       org.plumbline.server.config.ServerConfig config) {
     return new AuditResource(
-        store,
-        clock,
+        governor,
         rulePack,
         watch::verified,
-        LedgerSigner.read(config.auditSigningKeyFile(), config.auditSigningKey() == null));
+        config.auditSigningKeyFile(),
+        config.auditSigningKey() != null);
+  }
+
+  /** The key signing exports and checkpoints now. */
+  public LedgerSigner signer() {
+    return signer.get();
+  }
+
+  /**
+   * {@code POST /api/v1/audit/rotate-key} (admin): a new signing key, recorded in the ledger as a
+   * rotation signed by the old one (see {@link SigningKeyRotation}). Refused with
+   * SIGNING_KEY_EXTERNAL when the key is {@code audit.signingKey}.
+   */
+  public Reply rotateKey(RoutingContext ctx) {
+    if (externalKey) {
+      throw new PlumblineException(
+          ServerError.SIGNING_KEY_EXTERNAL,
+          "the signing key is audit.signingKey ("
+              + keyFile
+              + "), kept in your secret store: make the new key there, stop the server, run"
+              + " 'plumbline audit rotate-key --data DIR --key OLD.pem --new-key NEW.pem', then"
+              + " point audit.signingKey at NEW.pem",
+          List.of("/audit/signingKey: " + keyFile));
+    }
+    keyLock.writeLock().lock();
+    try {
+      SigningKeyRotation.Rotated r =
+          SigningKeyRotation.rotateFile(keyFile, governor, Requests.caller(ctx));
+      signer.set(r.signer());
+      return Reply.json(200, rotatedJson(r));
+    } finally {
+      keyLock.writeLock().unlock();
+    }
+  }
+
+  /** What a rotation answers (the route and the command line alike). */
+  public static java.util.Map<String, Object> rotatedJson(SigningKeyRotation.Rotated r) {
+    return java.util.Map.of(
+        "oldFingerprint", r.rotation().oldFingerprint(),
+        "newFingerprint", r.rotation().newFingerprint(),
+        "ledgerSizeAtRotation", r.rotation().ledgerSize(),
+        "auditRecords", r.ledgerSize(),
+        "publicKey", r.rotation().newPublicKey());
   }
 
   /** The paths under {@code /api/v1/audit/}, each for the auditor role. */
@@ -76,7 +140,7 @@ public final class AuditResource {
 
   /** The PEM of the public key the ledger's checkpoints and exports are signed with. */
   public Reply publicKey() {
-    return new Reply(200, "application/x-pem-file", signer.publicKeyPem());
+    return new Reply(200, "application/x-pem-file", signer.get().publicKeyPem());
   }
 
   public Reply verify() {
@@ -90,17 +154,23 @@ public final class AuditResource {
     AuditExport.Scope scope =
         new AuditExport.Scope(environment, instantParam(ctx, "since"), instantParam(ctx, "until"));
     String format = ctx.request().getParam("format", "json");
-    Reply reply =
-        store.read(
-            r -> {
-              if (environment != null && r.environment(environment).isEmpty()) {
-                throw new PlumblineException(
-                    StoreError.UNKNOWN_ENVIRONMENT,
-                    "no environment '" + environment + "'",
-                    List.of("id: " + environment));
-              }
-              return render(r, scope, format);
-            });
+    Reply reply;
+    keyLock.readLock().lock();
+    try {
+      reply =
+          store.read(
+              r -> {
+                if (environment != null && r.environment(environment).isEmpty()) {
+                  throw new PlumblineException(
+                      StoreError.UNKNOWN_ENVIRONMENT,
+                      "no environment '" + environment + "'",
+                      List.of("id: " + environment));
+                }
+                return render(r, scope, format);
+              });
+    } finally {
+      keyLock.readLock().unlock();
+    }
     if (!format.equals("pdf")) {
       return reply;
     }
@@ -114,7 +184,8 @@ public final class AuditResource {
   private Reply render(StoreReader r, AuditExport.Scope scope, String format) {
     Instant now = clock.instant();
     return switch (format) {
-      case "json" -> new Reply(200, "application/json", AuditExport.json(r, scope, now, signer));
+      case "json" ->
+          new Reply(200, "application/json", AuditExport.json(r, scope, now, signer.get()));
       case "csv" -> new Reply(200, "text/csv", AuditExport.csv(scope.records(r)));
       case "jsonld" ->
           new Reply(
@@ -143,6 +214,6 @@ public final class AuditResource {
     Instant until = scope.until() == null ? now : scope.until();
     Instant since = scope.since() == null ? until.minus(Duration.ofDays(90)) : scope.since();
     return EvidenceReport.html(
-        r, rulePack.get(), scope.environment(), since, until, now, signer.fingerprint());
+        r, rulePack.get(), scope.environment(), since, until, now, signer.get().fingerprint());
   }
 }
