@@ -2,6 +2,8 @@ package org.plumbline.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,41 +14,105 @@ import org.plumbline.rules.DriftFacts;
 import org.plumbline.rules.RulePack;
 
 /**
- * W3: drift assessments per second on one thread with the shipped packs, against issue 8's target.
+ * W3: drift assessments per second on one thread with the shipped packs, against issue 21's target,
+ * in two kinds:
+ *
+ * <ul>
+ *   <li>first assessments: every drift is new to the pack (its detection time moves on each pass),
+ *       so the rules fire for each one;
+ *   <li>re-assessments: the same drifts assessed again with another blast radius, as the governance
+ *       does when another environment takes or leaves a drifted value. The pack remembers its
+ *       answer by what its rules can see, and the shipped pack does not read the blast radius.
+ * </ul>
+ *
+ * <p>Each figure is also given per second of the thread's CPU time, which waiting for a core on a
+ * shared machine does not inflate.
  */
 final class RuleThroughput {
+  static final int TARGET = 100_000;
+
   private RuleThroughput() {}
 
   static void run(RulePack pack, BenchOptions options, PrintStream log, ObjectNode result) {
     log.println("W3  assessing drifts with the shipped packs ...");
     List<DriftFacts> facts = driftFacts(2000, options.seed());
+    boolean full = options.queries() >= 100;
     // The JIT needs seconds to compile the rule network on a busy machine; warm up accordingly.
-    runAssessments(pack, facts, Duration.ofSeconds(options.queries() >= 100 ? 10 : 1));
-    long count = 0;
-    long start = System.nanoTime();
-    long until = start + Duration.ofSeconds(options.queries() >= 100 ? 5 : 1).toNanos();
-    while (System.nanoTime() < until) {
-      count += runAssessments(pack, facts, Duration.ZERO);
-    }
-    double perS = count / ((System.nanoTime() - start) / 1e9);
+    Rate.of(pack, facts, Kind.FIRST, Duration.ofSeconds(full ? 10 : 1));
+    Rate first = Rate.of(pack, facts, Kind.FIRST, Duration.ofSeconds(full ? 5 : 1));
+    Rate.of(pack, facts, Kind.AGAIN, Duration.ofSeconds(full ? 3 : 1));
+    Rate again = Rate.of(pack, facts, Kind.AGAIN, Duration.ofSeconds(full ? 5 : 1));
     ObjectNode w3 = result.putObject("W3");
-    w3.putObject("ours").put("per_s", Benchmark.round(perS)).put("threads", 1);
-    w3.putObject("baseline").put("name", "issue 8 target").put("per_s", 50_000);
-    w3.put("ratio", Benchmark.ratio(perS, 50_000));
+    w3.putObject("ours")
+        .put("per_s", Benchmark.round(first.perS()))
+        .put("cpu_per_s", Benchmark.round(first.cpuPerS()))
+        .put("reassessed_per_s", Benchmark.round(again.perS()))
+        .put("reassessed_cpu_per_s", Benchmark.round(again.cpuPerS()))
+        .put("threads", 1);
+    w3.putObject("baseline").put("name", "issue 21 target").put("per_s", TARGET);
+    w3.put("ratio", Benchmark.ratio(first.perS(), TARGET));
+    w3.put("reassessed_ratio", Benchmark.ratio(again.perS(), TARGET));
     w3.put("target", "ratio >= 1");
-    w3.put("met", perS >= 50_000);
+    w3.put("met", first.perS() >= TARGET);
+    w3.put("reassessed_met", again.perS() >= TARGET);
   }
 
-  private static long runAssessments(RulePack pack, List<DriftFacts> facts, Duration atLeast) {
-    long count = 0;
-    long until = System.nanoTime() + atLeast.toNanos();
-    do {
-      for (DriftFacts f : facts) {
-        pack.assess(f);
-        count++;
-      }
-    } while (System.nanoTime() < until);
-    return count;
+  private enum Kind {
+    FIRST,
+    AGAIN
+  }
+
+  /** Assessments per second of wall-clock time and of the thread's CPU time. */
+  private record Rate(double perS, double cpuPerS) {
+    static Rate of(RulePack pack, List<DriftFacts> facts, Kind kind, Duration atLeast) {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long count = 0;
+      long pass = 0;
+      long cpu = threads.getCurrentThreadCpuTime();
+      long start = System.nanoTime();
+      long until = start + atLeast.toNanos();
+      do {
+        pass++;
+        for (DriftFacts f : facts) {
+          pack.assess(kind == Kind.FIRST ? firstSeen(f) : reassessed(f, pass));
+          count++;
+        }
+      } while (System.nanoTime() < until);
+      double wall = (System.nanoTime() - start) / 1e9;
+      double cpuS = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+      return new Rate(count / wall, cpuS > 0 ? count / cpuS : 0);
+    }
+  }
+
+  /** Seconds moved so far: each first assessment's drift was detected at an instant of its own. */
+  private static long moved;
+
+  /** The drift as if detected a little earlier than any before: new to the pack. */
+  private static DriftFacts firstSeen(DriftFacts f) {
+    return with(f, f.detectedAt().minusSeconds(++moved), f.blastRadius());
+  }
+
+  /** The same drift with another blast radius, as a re-assessment sees it. */
+  private static DriftFacts reassessed(DriftFacts f, long pass) {
+    return with(f, f.detectedAt(), List.of("env-" + pass % 50, "env-" + (pass + 1) % 50));
+  }
+
+  private static DriftFacts with(DriftFacts f, Instant detectedAt, List<String> blastRadius) {
+    return new DriftFacts(
+        f.environment(),
+        f.tier(),
+        f.owner(),
+        f.key(),
+        f.expected(),
+        f.actual(),
+        f.trail(),
+        detectedAt,
+        f.observedAt(),
+        blastRadius,
+        f.reevaluate(),
+        f.changeRequests(),
+        f.metric(),
+        f.observation());
   }
 
   /** Drifts across every risk category, tier and finding the shipped packs know. */

@@ -75,6 +75,8 @@ class BenchSmokeTest {
     }
     assertTrue(r.path("W1").path("ours").path("keys_per_s").asDouble() > 0);
     assertTrue(r.path("W3").path("ours").path("per_s").asDouble() > 0);
+    assertTrue(r.path("W3").path("ours").path("reassessed_per_s").asDouble() > 0);
+    assertTrue(r.path("W3").path("ours").path("cpu_per_s").asDouble() > 0);
     assertTrue(r.path("W4").path("ratio").asDouble() > 0, "W4's floor is always measured");
     assertTrue(r.path("machine").path("cores").asInt() > 0);
     assertEquals(8, r.path("world").path("environments").asInt());

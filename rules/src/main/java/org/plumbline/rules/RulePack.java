@@ -80,14 +80,23 @@ public final class RulePack {
   private final Map<Tier, PolicyLimits> limits = new EnumMap<>(Tier.class);
   private final Map<Tier, MetricPolicy> metricPolicies = new EnumMap<>(Tier.class);
   private final SignatureMeanings signatureMeanings;
+  private final RuleInputs inputs;
+
+  /**
+   * Decisions remembered by what the rules can see of a drift: enough for the drifts of a large
+   * re-assessment (each entry holds one drift's visible facts and the rules' answer).
+   */
+  private final Decisions decisions = new Decisions(16_384);
 
   private RulePack(
       Path directory,
       KieBase kieBase,
       String version,
       List<String> ruleNames,
-      SignatureMeanings signatureMeanings) {
+      SignatureMeanings signatureMeanings,
+      RuleInputs inputs) {
     this.directory = directory;
+    this.inputs = inputs;
     this.signatureMeanings = signatureMeanings;
     this.kieBase = kieBase;
     this.sessions = ThreadLocal.withInitial(() -> new ReusableSession(kieBase));
@@ -150,7 +159,8 @@ public final class RulePack {
           "rule pack " + packDir + " holds no rules (pack files: *.drl, *.drl.csv)",
           contents.keySet().stream().toList());
     }
-    return new RulePack(packDir, kieBase, version(versioned), names, meanings);
+    return new RulePack(
+        packDir, kieBase, version(versioned), names, meanings, RuleInputs.of(contents));
   }
 
   /**
@@ -188,6 +198,11 @@ public final class RulePack {
    * rules; owner, blast radius, re-evaluation and the covering change requests copied from the
    * facts.
    *
+   * <p>The rules' answer is remembered by what they can see of the drift ({@link RuleInputs}): a
+   * drift equal to a recent one in every member the pack's text can read gets the same answer
+   * without firing the rules again. The shipped pack never reads the owner or the blast radius, so
+   * a drift re-assessed because its blast radius changed is answered from memory.
+   *
    * @throws PlumblineException {@link RuleError#PACK_INCOMPLETE} when the pack leaves the category,
    *     severity, authorization or approvals undecided, or does not settle
    */
@@ -195,6 +210,32 @@ public final class RulePack {
     Objects.requireNonNull(facts, "facts");
     Objects.requireNonNull(facts.tier(), "facts.tier");
     Objects.requireNonNull(facts.key(), "facts.key");
+    if (!inputs.remembered()) {
+      return assessment(facts, decide(facts));
+    }
+    RuleInputs.Key key = inputs.key(facts);
+    Decisions.Decided known = decisions.get(key);
+    if (known == null) {
+      known = decide(facts);
+      decisions.put(key, known);
+    }
+    return assessment(facts, known);
+  }
+
+  /** Assesses one drift in a session of its own, never from memory: the reference for tests. */
+  Assessment assessFiring(DriftFacts facts) {
+    Objects.requireNonNull(facts, "facts");
+    return assessment(facts, decide(facts));
+  }
+
+  /**
+   * The members of {@link DriftFacts} the pack's rules can see; empty when nothing is remembered.
+   */
+  List<String> visibleMembers() {
+    return inputs.remembered() ? inputs.members() : List.of();
+  }
+
+  private Decisions.Decided decide(DriftFacts facts) {
     AssessmentDraft draft = new AssessmentDraft();
     List<String> fired = fire(facts, draft);
     List<String> missing = new ArrayList<>();
@@ -221,8 +262,19 @@ public final class RulePack {
               + facts.key(),
           missing);
     }
-    Assessment withoutWords = assessment(facts, draft, fired, "");
-    return assessment(facts, draft, fired, Explanation.of(facts, withoutWords));
+    return new Decisions.Decided(
+        draft.getRiskCategory(),
+        draft.getSeverity(),
+        draft.getAuthorization(),
+        draft.getRequiredApprovals(),
+        draft.getApproverRoles(),
+        draft.findingList(),
+        fired);
+  }
+
+  private Assessment assessment(DriftFacts facts, Decisions.Decided decided) {
+    Assessment withoutWords = assessment(facts, decided, "");
+    return assessment(facts, decided, Explanation.of(facts, withoutWords));
   }
 
   /**
@@ -527,21 +579,20 @@ public final class RulePack {
     }
   }
 
-  private Assessment assessment(
-      DriftFacts facts, AssessmentDraft draft, List<String> fired, String explanation) {
+  private Assessment assessment(DriftFacts facts, Decisions.Decided d, String explanation) {
     return new Assessment(
-        draft.getRiskCategory(),
-        draft.getSeverity(),
-        draft.getAuthorization(),
+        d.riskCategory(),
+        d.severity(),
+        d.authorization(),
         facts.changeRequests(),
         facts.owner(),
         facts.blastRadius(),
         facts.reevaluate(),
-        draft.getRequiredApprovals(),
-        draft.getApproverRoles(),
-        draft.findingList(),
+        d.requiredApprovals(),
+        d.approverRoles(),
+        d.findings(),
         explanation,
-        fired,
+        d.firedRules(),
         version);
   }
 
