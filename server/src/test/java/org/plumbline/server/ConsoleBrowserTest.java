@@ -383,15 +383,18 @@ class ConsoleBrowserTest {
                 + " environment: \"credit-model-prod\") { decision reasons { code } } }");
     assertEquals("DENY", gate.at("/data/promotionGate/decision").asText(), gate.toString());
     String firstReason = gate.at("/data/promotionGate/reasons/0/code").asText();
-    String override =
-        world
-            .graphql(
-                "alice",
-                "mutation { requestGateOverride(environment: \"credit-model-prod\", bundle:"
-                    + " \"credit-model\", version: \"2.3.0\", justification: \"INC-7 hotfix\","
-                    + " expiresAt: \"2026-11-23T00:00:00Z\") { id } }")
-            .at("/data/requestGateOverride/id")
-            .asText();
+    signIn("alice");
+    open("/console/environments/credit-model-prod");
+    labelled("Why it must ship anyway").sendKeys("INC-7 hotfix");
+    labelled("Override for (days)").sendKeys("1");
+    button("Request override").click();
+    waitFor(() -> text().contains("Requested override "));
+    java.util.regex.Matcher requested =
+        java.util.regex.Pattern.compile("Requested override (\\S+): waiting for").matcher(text());
+    assertTrue(requested.find(), text());
+    String override = requested.group(1);
+    assertTrue(buttons("Request override").isEmpty(), "a pending override is not requested twice");
+    signOut();
     signIn("dana");
     open("/console/environments/credit-model-prod");
     waitFor(() -> !driver.findElements(By.cssSelector(".chart canvas")).isEmpty());
@@ -436,5 +439,53 @@ class ConsoleBrowserTest {
     assertTrue(text().contains("Active version"), text());
     noCspViolation();
     signOut();
+  }
+
+  @Test
+  @Order(6)
+  void twoApproversSignTheGateOverrideAndTheGateAllows() throws Exception {
+    signIn("carol");
+    open("/console/approvals");
+    WebElement pending = driver.findElement(By.cssSelector("section.override"));
+    assertTrue(pending.getText().contains("Requested by alice"), pending.getText());
+    assertTrue(pending.getText().contains("INC-7 hotfix"), pending.getText());
+    screenshot("approvals-override");
+    accessible("approvals-override");
+    new Select(labelledIn(pending, "Meaning")).selectByValue("approved");
+    labelledIn(pending, "Token").sendKeys(ConsoleWorld.TOKENS.get("carol"));
+    pending.findElement(By.xpath(".//button[normalize-space(.)='Approve']")).click();
+    waitFor(() -> text().contains("Signed (approved): the override is"));
+    signOut();
+
+    signIn("bob");
+    open("/console/approvals");
+    pending = driver.findElement(By.cssSelector("section.override"));
+    new Select(labelledIn(pending, "Meaning")).selectByValue("approved as model-risk owner");
+    labelledIn(pending, "Token").sendKeys(ConsoleWorld.TOKENS.get("bob"));
+    pending.findElement(By.xpath(".//button[normalize-space(.)='Approve']")).click();
+    waitFor(
+        () -> text().contains("Signed (approved as model-risk owner): the override is approved"));
+    signOut();
+
+    JsonNode o =
+        world
+            .graphql(
+                "victor",
+                "{ gateOverrides(environment: \"credit-model-prod\") { id status requestedBy"
+                    + " justification approvals { by role meaning } } }")
+            .at("/data/gateOverrides/0");
+    assertEquals("APPROVED", o.path("status").asText(), o.toString());
+    assertEquals("alice", o.path("requestedBy").asText());
+    assertEquals("INC-7 hotfix", o.path("justification").asText());
+    assertEquals(
+        List.of("carol", "bob"),
+        List.of(o.at("/approvals/0/by").asText(), o.at("/approvals/1/by").asText()));
+    JsonNode gate =
+        world.graphql(
+            "loader",
+            "mutation { promotionGate(bundle: \"credit-model\", version: \"2.3.0\","
+                + " environment: \"credit-model-prod\") { decision override { id } } }");
+    assertEquals("ALLOW", gate.at("/data/promotionGate/decision").asText(), gate.toString());
+    assertEquals(o.path("id").asText(), gate.at("/data/promotionGate/override/id").asText());
   }
 }

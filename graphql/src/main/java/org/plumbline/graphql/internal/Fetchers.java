@@ -543,13 +543,26 @@ final class Fetchers {
     };
   }
 
-  /** An environment's gate overrides, newest first, optionally of some statuses. */
+  /**
+   * An environment's gate overrides (every environment's without one: the approvals page), newest
+   * first, optionally of some statuses.
+   */
   DataFetcher<List<GateOverride>> gateOverrides() {
     return env -> {
       String environmentId = env.getArgument("environment");
-      requireEnvironment(environmentId);
       List<String> statuses = env.getArgument("status");
-      List<GateOverride> all = new ArrayList<>(read(r -> r.gateOverrides(environmentId)));
+      List<GateOverride> all = new ArrayList<>();
+      if (environmentId == null) {
+        read(
+            r -> {
+              r.environments().forEach(e -> all.addAll(r.gateOverrides(e.id())));
+              return null;
+            });
+        all.sort(Comparator.comparing(GateOverride::requestedAt).thenComparing(GateOverride::id));
+      } else {
+        requireEnvironment(environmentId);
+        all.addAll(read(r -> r.gateOverrides(environmentId)));
+      }
       java.util.Collections.reverse(all);
       return all.stream()
           .filter(o -> statuses == null || statuses.contains(o.status().name()))

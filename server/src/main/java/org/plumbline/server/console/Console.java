@@ -69,6 +69,7 @@ public final class Console {
 
   private final Sessions sessions;
   private final Pages pages;
+  private final ApprovalPages approvals;
   private final TokenCheck tokens;
   private final Worker worker;
   private final Clock clock;
@@ -91,6 +92,7 @@ public final class Console {
     this.sessions = new Sessions(clock, options.idleTimeout());
     this.templates = new Templates();
     this.pages = new Pages(graphql, templates, clock, exports);
+    this.approvals = new ApprovalPages(graphql, pages, clock);
     this.tokens = tokens;
     this.worker = worker;
     this.oidc = oidc;
@@ -113,10 +115,16 @@ public final class Console {
     router.post("/console/environments/:id/extend").handler(ctx -> form(ctx, pages::extend));
     router.get("/console/drifts/:id").handler(ctx -> page(ctx, pages::drift));
     router.post("/console/drifts/:id/dispositions").handler(ctx -> form(ctx, pages::request));
-    router.get("/console/approvals").handler(ctx -> page(ctx, pages::approvals));
+    router
+        .post("/console/environments/:id/overrides")
+        .handler(ctx -> form(ctx, approvals::requestOverride));
+    router.get("/console/approvals").handler(ctx -> page(ctx, approvals::approvals));
+    router
+        .post("/console/approvals/overrides/:id")
+        .handler(ctx -> limited(ctx, () -> form(ctx, approvals::signOverride)));
     router
         .post("/console/approvals/:id")
-        .handler(ctx -> limited(ctx, () -> form(ctx, pages::sign)));
+        .handler(ctx -> limited(ctx, () -> form(ctx, approvals::signDisposition)));
     router.get("/console/evidence").handler(ctx -> page(ctx, pages::evidence));
     router.get("/console/evidence/export").handler(ctx -> page(ctx, pages::export));
     router.get("/console/prompts").handler(ctx -> page(ctx, pages::prompts));

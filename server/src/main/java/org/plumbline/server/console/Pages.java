@@ -71,7 +71,7 @@ public final class Pages {
       query Env($id: ID!, $at: DateTime) {
         environment(id: $id) {
           id name tier owner system status expiresAt bundle bundleVersion
-          policyLimits { longestExtension longestExtensionDays }
+          policyLimits { longestExtension longestExtensionDays longestAcceptDays }
           prompt: configAt { key value }
           changes: changesPage(lastDays: 30, first: 1000) { totalCount items { key from to at source } }
           drifts(status: [OPEN, PENDING_APPROVAL, REVERT_APPROVED, EXCEPTED]) {
@@ -122,40 +122,12 @@ public final class Pages {
       }
       """;
 
-  static final String APPROVALS =
-      """
-      {
-        pending: dispositionsPage(status: [PENDING], first: 500) {
-          totalCount
-          items { id kind status drift environment requestedBy requestedAt justification
-            expiresAt requiredApprovals approverRoles stale
-            approvals { by role meaning at comment countsAsApproval } }
-        }
-        signatureMeanings { meaning countsAsApproval role }
-      }
-      """;
-
   static final String REQUEST =
       """
       mutation Request($drift: ID!, $kind: DispositionKind!, $justification: String!,
           $expiresAt: DateTime) {
         requestDisposition(drift: $drift, kind: $kind, justification: $justification,
             expiresAt: $expiresAt) { id kind status requiredApprovals approverRoles }
-      }
-      """;
-
-  static final String APPROVE =
-      """
-      mutation Approve($id: ID!, $meaning: String!, $comment: String, $credential: String) {
-        approveDisposition(disposition: $id, meaning: $meaning, comment: $comment,
-            credential: $credential) { id status approvals { by } }
-      }
-      """;
-
-  static final String REJECT =
-      """
-      mutation Reject($id: ID!, $reason: String!, $credential: String) {
-        rejectDisposition(disposition: $id, reason: $reason, credential: $credential) { id status }
       }
       """;
 
@@ -202,14 +174,14 @@ public final class Pages {
     this.exports = exports;
   }
 
-  private Shell shell(Sessions.Session s, String title, String page) {
+  Shell shell(Sessions.Session s, String title, String page) {
     String flash = s.takeFlash();
     boolean error = flash != null && flash.startsWith("!");
     return new Shell(
         title, page, s.caller, s.csrf, error ? flash.substring(1) : flash, error, clock.instant());
   }
 
-  private Outcome html(String template, Object... params) {
+  Outcome html(String template, Object... params) {
     return new Outcome.Html(200, templates.render(template, Console.params(params)));
   }
 
@@ -316,6 +288,8 @@ public final class Pages {
         a.data().path("gates"),
         "overrides",
         a.data().path("overrides"),
+        "overridable",
+        overridable(a.data().path("gates"), a.data().path("overrides")),
         "at",
         at == null ? null : LocalDate.ofInstant(at, ZoneOffset.UTC).toString(),
         "changes",
@@ -324,6 +298,29 @@ public final class Pages {
         charts,
         "prompt",
         prompt);
+  }
+
+  /**
+   * The version ({@code bundle@version}) whose latest answer is a DENY that no override covers or
+   * awaits: what the environment page offers to override; null when there is none.
+   */
+  private String overridable(JsonNode gates, JsonNode overrides) {
+    JsonNode latest = gates.path(0);
+    if (!latest.path("decision").asText().equals("DENY") || latest.path("candidate").asBoolean()) {
+      return null;
+    }
+    String subject = latest.path("subject").asText();
+    for (JsonNode o : overrides) {
+      boolean same = (o.path("bundle").asText() + "@" + o.path("version").asText()).equals(subject);
+      boolean live =
+          o.path("status").asText().equals("PENDING")
+              || o.path("status").asText().equals("APPROVED")
+                  && Instant.parse(o.path("expiresAt").asText()).isAfter(clock.instant());
+      if (same && live) {
+        return null;
+      }
+    }
+    return subject;
   }
 
   /** One metric's chart: its summary, its windows and the same as JSON for the script. */
@@ -416,82 +413,6 @@ public final class Pages {
       s.flash = "!" + describe(a);
     }
     return new Outcome.Redirect(back);
-  }
-
-  // ---- approvals ----
-
-  Outcome approvals(RoutingContext ctx, Sessions.Session s) {
-    JsonNode data = graphql.read(APPROVALS, Map.of(), s.caller);
-    List<JsonNode> mine = new ArrayList<>();
-    for (JsonNode p : data.path("pending").path("items")) {
-      boolean own = p.path("requestedBy").asText().equals(s.caller.user());
-      boolean signed = false;
-      for (JsonNode ap : p.path("approvals")) {
-        signed |= ap.path("by").asText().equals(s.caller.user());
-      }
-      if (!own && !signed && !p.path("stale").asBoolean()) {
-        mine.add(p);
-      }
-    }
-    return html(
-        "approvals",
-        "shell",
-        shell(s, "Approvals", "approvals"),
-        "pending",
-        mine,
-        "meanings",
-        data.path("signatureMeanings"),
-        "mayApprove",
-        s.caller.hasAny("approver", "model-risk"));
-  }
-
-  Outcome sign(RoutingContext ctx, Sessions.Session s) {
-    String id = ctx.pathParam("id");
-    String decision = ctx.request().getFormAttribute("decision");
-    String credential = ctx.request().getFormAttribute("token");
-    String comment = trimmed(ctx.request().getFormAttribute("comment"));
-    if (credential == null || credential.isBlank()) {
-      s.flash = "!Enter your token again to sign.";
-      return new Outcome.Redirect("/console/approvals");
-    }
-    ConsoleGraphQL.Answer a;
-    if ("reject".equals(decision)) {
-      if (comment == null) {
-        s.flash = "!A rejection needs a reason: write it in the comment.";
-        return new Outcome.Redirect("/console/approvals");
-      }
-      Map<String, Object> vars = new LinkedHashMap<>();
-      vars.put("id", id);
-      vars.put("reason", comment);
-      vars.put("credential", credential.strip());
-      a = graphql.run(REJECT, vars, s.caller);
-      s.flash = a.ok() ? "Rejected." : "!" + describe(a);
-    } else {
-      String meaning = trimmed(ctx.request().getFormAttribute("meaning"));
-      if (meaning == null) {
-        s.flash = "!Choose the meaning of your signature.";
-        return new Outcome.Redirect("/console/approvals");
-      }
-      Map<String, Object> vars = new LinkedHashMap<>();
-      vars.put("id", id);
-      vars.put("meaning", meaning);
-      vars.put("comment", comment);
-      vars.put("credential", credential.strip());
-      a = graphql.run(APPROVE, vars, s.caller);
-      s.flash =
-          a.ok()
-              ? "Signed ("
-                  + meaning
-                  + "): the disposition is "
-                  + a.data()
-                      .path("approveDisposition")
-                      .path("status")
-                      .asText()
-                      .toLowerCase(java.util.Locale.ROOT)
-                  + "."
-              : "!" + describe(a);
-    }
-    return new Outcome.Redirect("/console/approvals");
   }
 
   // ---- evidence ----
@@ -623,12 +544,12 @@ public final class Pages {
     return templates.render("message", Console.params("shell", shell));
   }
 
-  private static String describe(ConsoleGraphQL.Answer a) {
+  static String describe(ConsoleGraphQL.Answer a) {
     ConsoleGraphQL.Problem p = a.problems().get(0);
     return p.message() + " (" + p.code() + ")";
   }
 
-  private static String trimmed(String v) {
+  static String trimmed(String v) {
     return v == null || v.isBlank() ? null : v.strip();
   }
 
