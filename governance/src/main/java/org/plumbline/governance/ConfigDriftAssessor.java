@@ -9,6 +9,7 @@ import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreReader;
+import org.plumbline.rules.BlastRadius;
 import org.plumbline.rules.DriftFacts;
 import org.plumbline.rules.RulePack;
 
@@ -18,7 +19,8 @@ import org.plumbline.rules.RulePack;
  *
  * <ul>
  *   <li>a live drift is assessed as of the environment's latest snapshot, with the blast radius of
- *       the latest values of every other environment;
+ *       the latest values of every other environment at that moment (what the assessment saw; reads
+ *       show the radius of now, {@link BlastRadius});
  *   <li>a closed drift keeps the assessment of its last departing observation, and has no blast
  *       radius: nothing of it runs any more.
  * </ul>
@@ -41,12 +43,7 @@ final class ConfigDriftAssessor {
       List<String> trail,
       Instant detectedAt,
       Instant observedAt) {
-    List<String> blastRadius =
-        actual == null
-            ? List.of()
-            : r.environmentsWithValue(key, actual).stream()
-                .filter(other -> !other.equals(env.id()))
-                .toList();
+    List<String> blastRadius = BlastRadius.of(r, env.id(), key, actual);
     return assess(
         r, env, requests, key, expected, actual, trail, detectedAt, observedAt, blastRadius);
   }

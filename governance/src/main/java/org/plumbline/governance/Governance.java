@@ -7,10 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.plumbline.loaders.KeyMapping;
 import org.plumbline.loaders.SnapshotParser;
@@ -22,7 +19,6 @@ import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftKind;
 import org.plumbline.ontology.DriftStatus;
 import org.plumbline.ontology.Environment;
-import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.StoreError;
@@ -160,15 +156,8 @@ public final class Governance {
       rederived = backfill.rederive(w, env, bp, prev, s, next.get(), actor);
     }
     Reconciled r = next.isPresent() ? new Reconciled(0, 0, 0) : reconcile(w, bp, s, actor);
-    int reassessed =
-        next.isPresent()
-            ? 0
-            : reassessBlastRadius(
-                w,
-                env.id(),
-                prev.map(Snapshot::config).orElse(FlatConfig.EMPTY),
-                s.config(),
-                actor);
+    // Other environments' drifts are not re-assessed here: their blast radius is read live from the
+    // current-value index (BlastRadius); their stored assessments keep the radius they saw.
     Instant now = clock.instant();
     w.appendAudit(
         now,
@@ -201,7 +190,6 @@ public final class Governance {
     summary.put("driftsOpened", r.opened());
     summary.put("driftsUpdated", r.updated());
     summary.put("driftsClosed", r.closed());
-    summary.put("driftsReassessed", reassessed);
     summary.put("environmentStatus", env.status());
     if (!mapped.provenance().isEmpty()) {
       summary.put("mapped", mapped.provenance());
@@ -347,43 +335,6 @@ public final class Governance {
       if (fresh.stream().anyMatch(r -> r.covers(environment, d.key(), d.detectedAt()))
           && reassess(w, d, "changeRequest", actor)) {
         reassessed.add(d.id());
-      }
-    }
-    return reassessed;
-  }
-
-  /**
-   * A new latest snapshot changes which environments share a value, so the blast radius of other
-   * environments' drifts on the keys that changed here: those drifts whose value is the old or the
-   * new one are re-assessed.
-   */
-  private int reassessBlastRadius(
-      StoreWriter w, String environment, FlatConfig before, FlatConfig after, String actor) {
-    Set<String> keys = new TreeSet<>(before.values().keySet());
-    keys.addAll(after.values().keySet());
-    int reassessed = 0;
-    for (String key : keys) {
-      String old = before.get(key);
-      String now = after.get(key);
-      if (Objects.equals(old, now)) {
-        continue;
-      }
-      // Index look-ups: the environments that had or now have this value, then their drift on it.
-      Set<String> sharing = new TreeSet<>();
-      if (old != null) {
-        sharing.addAll(w.environmentsWithValue(key, old));
-      }
-      if (now != null) {
-        sharing.addAll(w.environmentsWithValue(key, now));
-      }
-      sharing.remove(environment);
-      for (String other : sharing) {
-        for (Drift d : w.activeDrifts(other, key)) {
-          // a metric drift's blast radius is its own environment, whatever values others share
-          if (d.isConfig() && reassess(w, d, "blastRadius", actor)) {
-            reassessed++;
-          }
-        }
       }
     }
     return reassessed;

@@ -30,6 +30,7 @@ import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.Tier;
+import org.plumbline.rules.BlastRadius;
 import org.plumbline.rules.ConformanceCheck;
 import org.plumbline.rules.RulePack;
 
@@ -259,7 +260,9 @@ class ArrivalOrderPropertyTest {
       facts.put(env + " changes", r.changes(env, null, null));
       List<String> drifts = new ArrayList<>();
       for (Drift d : r.drifts(env)) {
-        drifts.add(d + " trail=" + r.driftTrail(d.id()));
+        // As a drift is read: its blast radius is that of the latest values (a stored assessment
+        // keeps the radius it saw, which depends on arrival; BlastRadius, docs/order.md).
+        drifts.add(BlastRadius.current(r, d) + " trail=" + r.driftTrail(d.id()));
       }
       facts.put(env + " drifts", drifts);
       for (Instant at : instants) {

@@ -96,7 +96,7 @@ public final class ConformanceCheck {
           && departures.containsKey(d.key())
           && openAt(d, at)
           && !covered.contains(d.key())) {
-        differences.add(d);
+        differences.add(BlastRadius.current(r, d));
         covered.add(d.key());
       }
     }

@@ -216,7 +216,7 @@ public final class Explanation {
     };
   }
 
-  private static String blastRadius(List<String> others) {
+  static String blastRadius(List<String> others) {
     if (others.isEmpty()) {
       return "no other environment has this value";
     }

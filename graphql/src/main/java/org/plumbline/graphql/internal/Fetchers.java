@@ -33,6 +33,7 @@ import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.PromptVersion;
 import org.plumbline.ontology.StoreReader;
 import org.plumbline.ontology.ledger.AuditLedger;
+import org.plumbline.rules.BlastRadius;
 import org.plumbline.rules.ConformanceCheck;
 import org.plumbline.rules.RulePack;
 import org.plumbline.rules.RulePackActivation;
@@ -108,6 +109,21 @@ final class Fetchers {
 
   DataFetcher<Drift> drift() {
     return env -> read(r -> r.drift(env.getArgument("id")).orElse(null));
+  }
+
+  /**
+   * A drift's assessment with the blast radius of now, read from the current-value index ({@link
+   * BlastRadius}), when the query asks for it; the stored assessment keeps the radius it saw.
+   */
+  DataFetcher<org.plumbline.ontology.Assessment> driftAssessment() {
+    return env -> {
+      Drift d = env.getSource();
+      if (!env.getSelectionSet().contains("blastRadius")
+          && !env.getSelectionSet().contains("explanation")) {
+        return d.assessment();
+      }
+      return read(r -> BlastRadius.current(r, d).assessment());
+    };
   }
 
   DataFetcher<List<String>> driftTrail() {

@@ -98,6 +98,7 @@ public final class SchemaWiring {
                 "Drift",
                 t ->
                     t.dataFetcher("environment", f.driftEnvironment())
+                        .dataFetcher("assessment", f.driftAssessment())
                         .dataFetcher("trail", f.driftTrail())
                         .dataFetcher("dispositions", f.driftDispositions()))
             .type(
