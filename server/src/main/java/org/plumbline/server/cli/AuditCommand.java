@@ -24,6 +24,7 @@ import org.plumbline.server.export.EvidenceReport;
 import org.plumbline.server.export.LedgerSigner;
 import org.plumbline.server.export.SignedExportCheck;
 import org.plumbline.server.export.SigningKeyRotation;
+import org.plumbline.server.export.WitnessCheck;
 
 /** {@code plumbline audit verify|export}: checks the ledger or an export; exports the trail. */
 public final class AuditCommand {
@@ -56,7 +57,7 @@ public final class AuditCommand {
    * one with {@code --allow-partial}; 1 otherwise.
    */
   private int auditVerify(Options o) {
-    o.allow("data", "file", "extends", "allow-partial", "public-key");
+    o.allow("data", "file", "extends", "allow-partial", "public-key", "witness");
     AuditLedger.Verification v;
     Boolean extension = null;
     if (o.flag("file") != null) {
@@ -64,6 +65,9 @@ public final class AuditCommand {
       v = AuditLedger.verifyScopedExport(export.records(), export.checkpoints(), export.claims());
       if (o.flag("public-key") != null) {
         v = checkSignatures(Path.of(o.flag("file")), export, v, Path.of(o.flag("public-key")));
+      }
+      if (o.flag("witness") != null) {
+        v = checkWitness(Path.of(o.flag("file")), export, v, Path.of(o.flag("witness")));
       }
       if (o.flag("extends") != null) {
         AuditExport.Parsed earlier = readExport(Path.of(o.flag("extends")));
@@ -245,6 +249,17 @@ public final class AuditCommand {
       return SignedExportCheck.check(Files.readAllBytes(file), export, v, key);
     } catch (IOException | RuntimeException e) {
       throw new Main.UsageException("cannot read audit export " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** The export held against the witness log {@code log} ({@link WitnessCheck}). */
+  private static AuditLedger.Verification checkWitness(
+      Path file, AuditExport.Parsed export, AuditLedger.Verification v, Path log) {
+    try {
+      return WitnessCheck.check(Files.readAllBytes(file), export, v, log);
+    } catch (IOException | RuntimeException e) {
+      throw new Main.UsageException(
+          "cannot read the witness log " + log + " or the export: " + e.getMessage());
     }
   }
 

@@ -36,7 +36,7 @@ public final class Main {
         gate --environment E (--bundle B --version V | --blueprint FILE)
              (--server URL --token-file F | --data DIR [--rules DIR])
         audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json] [--allow-partial]
-             [--public-key PEM]]
+             [--public-key PEM] [--witness LOG]]
         audit rotate-key --data DIR [--key OLD.pem --new-key NEW.pem]   (server stopped)
         audit export [--environment ID] [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld|html|pdf]
              [--data DIR | --server URL --token-file F] [--out FILE]

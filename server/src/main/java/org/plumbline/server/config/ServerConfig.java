@@ -32,6 +32,8 @@ import java.util.Set;
  * @param auditSigningKey {@code audit.signingKey}: the Ed25519 PKCS#8 PEM file the ledger's
  *     checkpoints and exports are signed with, or null for {@code audit-signing.pem} in the data
  *     folder, created at first start
+ * @param auditWitness {@code audit.witness}: where each signed checkpoint is published (a file or a
+ *     URL a third party keeps), or null for none
  */
 public record ServerConfig(
     int port,
@@ -51,7 +53,8 @@ public record ServerConfig(
     Path hmacKey,
     Oidc oidc,
     org.plumbline.ontology.SparqlEndpoint store,
-    Path auditSigningKey) {
+    Path auditSigningKey,
+    Witness auditWitness) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final Path DEFAULT_DATA = Path.of("data");
@@ -428,6 +431,58 @@ public record ServerConfig(
         null);
   }
 
+  /** As the canonical constructor, without a witness. */
+  public ServerConfig(
+      int port,
+      Path data,
+      Path rules,
+      List<Token> tokens,
+      Duration schedulerInterval,
+      long bodyLimitBytes,
+      List<Webhook> webhooks,
+      Jwt jwt,
+      RateLimits rateLimits,
+      GraphQLSettings graphql,
+      int maxQueuedRequests,
+      Duration compactionInterval,
+      HttpSettings http,
+      Approvals approvals,
+      Path hmacKey,
+      Oidc oidc,
+      org.plumbline.ontology.SparqlEndpoint store,
+      Path auditSigningKey) {
+    this(
+        port,
+        data,
+        rules,
+        tokens,
+        schedulerInterval,
+        bodyLimitBytes,
+        webhooks,
+        jwt,
+        rateLimits,
+        graphql,
+        maxQueuedRequests,
+        compactionInterval,
+        http,
+        approvals,
+        hmacKey,
+        oidc,
+        store,
+        auditSigningKey,
+        null);
+  }
+
+  /**
+   * {@code audit.witness}: each signed checkpoint is appended as one JSON line to {@code file}, or
+   * POSTed as JSON to {@code url} (exactly one of them).
+   */
+  public record Witness(Path file, java.net.URI url) {}
+
+  public ServerConfig withAuditWitness(Witness v) {
+    return with(b -> b.auditWitness = v);
+  }
+
   public static ServerConfig defaults() {
     return new ServerConfig(
         DEFAULT_PORT,
@@ -548,6 +603,7 @@ public record ServerConfig(
     Oidc oidc;
     org.plumbline.ontology.SparqlEndpoint store;
     Path auditSigningKey;
+    Witness auditWitness;
 
     Copy(ServerConfig c) {
       port = c.port;
@@ -568,6 +624,7 @@ public record ServerConfig(
       oidc = c.oidc;
       store = c.store;
       auditSigningKey = c.auditSigningKey;
+      auditWitness = c.auditWitness;
     }
 
     ServerConfig build() {
@@ -589,7 +646,8 @@ public record ServerConfig(
           hmacKey,
           oidc,
           store,
-          auditSigningKey);
+          auditSigningKey,
+          auditWitness);
     }
   }
 

@@ -96,7 +96,8 @@ final class ServerConfigReader {
         hmacKey = base.resolve(hk.asText());
       }
     }
-    unknown(root.path("audit"), "/audit", Set.of("signingKey"), problems);
+    unknown(root.path("audit"), "/audit", Set.of("signingKey", "witness"), problems);
+    ServerConfig.Witness witness = witness(root.path("audit").path("witness"), base, problems);
     Path signingKey = null;
     JsonNode sk = root.path("audit").path("signingKey");
     if (!sk.isMissingNode()) {
@@ -219,7 +220,43 @@ final class ServerConfigReader {
         hmacKey,
         oidc,
         store,
-        signingKey);
+        signingKey,
+        witness);
+  }
+
+  /** {@code audit.witness}: {@code {file: PATH}} or {@code {url: URL}}, exactly one. */
+  private static ServerConfig.Witness witness(JsonNode w, Path base, List<String> problems) {
+    if (w.isMissingNode() || w.isNull()) {
+      return null;
+    }
+    if (!w.isObject()) {
+      problems.add("/audit/witness: must be {file: PATH} or {url: URL}");
+      return null;
+    }
+    unknown(w, "/audit/witness", Set.of("file", "url"), problems);
+    if (w.has("file") == w.has("url")) {
+      problems.add("/audit/witness: give exactly one of file and url");
+      return null;
+    }
+    if (w.has("file")) {
+      if (!w.get("file").isTextual() || w.get("file").asText().isBlank()) {
+        problems.add("/audit/witness/file: must name a file");
+        return null;
+      }
+      return new ServerConfig.Witness(base.resolve(w.get("file").asText()), null);
+    }
+    try {
+      java.net.URI url = new java.net.URI(w.get("url").asText());
+      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())
+          || url.getHost() == null) {
+        problems.add("/audit/witness/url: must be an http or https URL, was '" + url + "'");
+        return null;
+      }
+      return new ServerConfig.Witness(null, url);
+    } catch (java.net.URISyntaxException e) {
+      problems.add("/audit/witness/url: not a URL: " + e.getMessage());
+      return null;
+    }
   }
 
   /**

@@ -62,6 +62,9 @@ public final class GovernanceMeters {
   private final AtomicReference<Boolean> verified = new AtomicReference<>();
   private final AtomicLong verifiedAt = new AtomicLong();
 
+  private final io.micrometer.core.instrument.Counter witnessed;
+  private final io.micrometer.core.instrument.Counter witnessFailed;
+
   private StoreFigures figures;
   private long figuresTick;
 
@@ -75,6 +78,8 @@ public final class GovernanceMeters {
     this.clock = clock;
     this.ticker = ticker;
     this.journal = journal;
+    witnessed = witnessCounter(registry, "published");
+    witnessFailed = witnessCounter(registry, "failed");
     walk =
         Timer.builder("plumbline.governance.figures")
             .description("Time to read the governance figures from the store for a scrape.")
@@ -175,6 +180,19 @@ public final class GovernanceMeters {
   public void compacted(long bytes) {
     compactedBytes.set(bytes);
     compactedAt.set(clock.instant().getEpochSecond());
+  }
+
+  private static io.micrometer.core.instrument.Counter witnessCounter(
+      MeterRegistry registry, String outcome) {
+    return io.micrometer.core.instrument.Counter.builder("plumbline.ledger.witness")
+        .description("Signed checkpoints published to the witness (audit.witness), by outcome.")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  /** A signed checkpoint published to the witness, or an attempt that failed. */
+  public void witnessed(boolean ok) {
+    (ok ? witnessed : witnessFailed).increment();
   }
 
   /** The outcome of a full verification of the ledger. */

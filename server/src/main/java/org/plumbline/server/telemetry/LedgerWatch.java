@@ -26,6 +26,11 @@ public final class LedgerWatch {
     return v;
   }
 
+  /** A signed checkpoint published to the witness ({@code ok}), or an attempt that failed. */
+  public void witnessed(boolean ok) {
+    meters.witnessed(ok);
+  }
+
   /** Records the outcome of a verification made elsewhere. */
   public void verified(AuditLedger.Verification v) {
     meters.verified(v.fullyValid());

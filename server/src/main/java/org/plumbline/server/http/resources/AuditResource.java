@@ -21,6 +21,7 @@ import org.plumbline.rules.RulePack;
 import org.plumbline.server.ServerError;
 import org.plumbline.server.cli.AuditCommand;
 import org.plumbline.server.export.AuditExport;
+import org.plumbline.server.export.CheckpointWitness;
 import org.plumbline.server.export.EvidencePdf;
 import org.plumbline.server.export.EvidenceReport;
 import org.plumbline.server.export.LedgerSigner;
@@ -76,12 +77,21 @@ public final class AuditResource {
       Supplier<RulePack> rulePack,
       org.plumbline.server.telemetry.LedgerWatch watch,
       org.plumbline.server.config.ServerConfig config) {
-    return new AuditResource(
-        governor,
-        rulePack,
-        watch::verified,
-        config.auditSigningKeyFile(),
-        config.auditSigningKey() != null);
+    AuditResource audit =
+        new AuditResource(
+            governor,
+            rulePack,
+            watch::verified,
+            config.auditSigningKeyFile(),
+            config.auditSigningKey() != null);
+    if (config.auditWitness() != null) {
+      // every committed write pokes the witness, which publishes new checkpoints on its thread
+      CheckpointWitness witness =
+          new CheckpointWitness(
+              config.auditWitness(), governor.store(), audit::signer, watch::witnessed);
+      governor.listen((command, result) -> witness.poke());
+    }
+    return audit;
   }
 
   /** The key signing exports and checkpoints now. */
