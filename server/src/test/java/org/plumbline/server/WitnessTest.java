@@ -202,6 +202,33 @@ class WitnessTest {
   }
 
   @Test
+  void theServersAuditEndpointsPublishToTheConfiguredWitness(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("witness.log");
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withData(dir.resolve("data"))
+            .withAuditWitness(new ServerConfig.Witness(log, null));
+    try (GraphStore store = GraphStore.openTdb2(config.data())) {
+      Governor g = new Governor(store, () -> null, java.time.Clock.systemUTC());
+      var meters =
+          new org.plumbline.server.telemetry.GovernanceMeters(
+              new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+              store,
+              java.time.Clock.systemUTC(),
+              System::nanoTime,
+              dir.resolve("journal"));
+      var audit =
+          org.plumbline.server.http.resources.AuditResource.of(
+              g, () -> null, new org.plumbline.server.telemetry.LedgerWatch(store, meters), config);
+      append(g, 0, 100);
+      await(() -> lines(log) == 1, "checkpoint 100 witnessed through the server's wiring");
+      assertEquals(
+          audit.signer().fingerprint(),
+          JSON.readTree(Files.readAllLines(log).get(0)).get("keyFingerprint").asText());
+    }
+  }
+
+  @Test
   void aWitnessIsAFileOrAUrlAndNothingElse(@TempDir Path dir) throws Exception {
     Path ok = dir.resolve("ok.yaml");
     Files.writeString(ok, "audit:\n  witness: { file: witness/plumbline.log }\n");

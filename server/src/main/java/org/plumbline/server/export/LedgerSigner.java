@@ -19,8 +19,9 @@ import org.plumbline.server.ServerError;
 /**
  * The ledger's Ed25519 signing key: from {@code audit.signingKey} (a PKCS#8 PEM file) when
  * configured, else {@value #KEY_FILE} in the data folder, which the first start creates (readable
- * by its owner only) and every later one keeps. It signs every checkpoint and every export's tree
- * head; {@code GET /api/v1/audit/public-key} serves the public half.
+ * by its owner only) and every later one keeps until it is rotated ({@link SigningKeyRotation}). It
+ * signs every checkpoint and every export's tree head; {@code GET /api/v1/audit/public-key} serves
+ * the public half.
  */
 public final class LedgerSigner {
   /** The signing key's file in the data folder, when {@code audit.signingKey} names none. */
