@@ -225,9 +225,58 @@ class KeyRotationTest {
       AuditResource external =
           new AuditResource(g, () -> null, v -> {}, dir.resolve("b.pem"), true);
       PlumblineException refused =
-          assertThrows(PlumblineException.class, () -> external.rotateKey(null));
+          assertThrows(
+              PlumblineException.class,
+              () -> external.rotateKey((org.plumbline.governance.Caller) null));
       assertEquals(ServerError.SIGNING_KEY_EXTERNAL, refused.code());
       assertTrue(refused.getMessage().contains("--new-key"), refused.getMessage());
+    }
+  }
+
+  @Test
+  void theServerRotatesUnderItsLockAndFinishesARotationInterruptedBeforeItsKeyMoved(
+      @TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    records(data, T0, 5);
+    Path keyFile = data.resolve(LedgerSigner.KEY_FILE);
+    Path next = data.resolve(SigningKeyRotation.NEXT_FILE);
+    try (GraphStore store = GraphStore.openTdb2(data)) {
+      Governor g = new Governor(store, () -> null, java.time.Clock.systemUTC());
+      AuditResource audit = new AuditResource(g, () -> null, v -> {}, keyFile, false);
+      LedgerSigner first = audit.signer();
+      Path oldPem = publicKeyFile(dir, "old.pem", first);
+      var reply = audit.rotateKey(Governor.system("admin"));
+      assertEquals(200, reply.status());
+      assertTrue(reply.body().contains(first.fingerprint()), reply.body());
+      assertNotEquals(first.fingerprint(), audit.signer().fingerprint());
+      assertEquals(audit.signer().publicKeyPem(), audit.publicKey().body());
+      Path export = dir.resolve("after.json");
+      Files.writeString(
+          export,
+          store.read(
+              r ->
+                  org.plumbline.server.export.AuditExport.json(
+                      r,
+                      new org.plumbline.server.export.AuditExport.Scope(null, null, null),
+                      Instant.now(),
+                      audit.signer())));
+      assertEquals(0, verify(export, oldPem), said());
+
+      // Interrupted after the record, before the move: the next start moves the waiting key in.
+      LedgerSigner second = audit.signer();
+      Path waiting = dir.resolve("waiting.pem");
+      LedgerSigner third = LedgerSigner.read(waiting, true);
+      SigningKeyRotation.rotateTo(keyFile, waiting, g, Governor.system("admin"));
+      Files.copy(waiting, next);
+      AuditResource restarted = new AuditResource(g, () -> null, v -> {}, keyFile, false);
+      assertEquals(third.fingerprint(), restarted.signer().fingerprint());
+      assertFalse(Files.exists(next));
+      // A waiting key no rotation names (interrupted before the record) is dropped.
+      LedgerSigner.read(next, true);
+      AuditResource again = new AuditResource(g, () -> null, v -> {}, keyFile, false);
+      assertEquals(third.fingerprint(), again.signer().fingerprint());
+      assertFalse(Files.exists(next));
+      assertNotEquals(second.fingerprint(), third.fingerprint());
     }
   }
 

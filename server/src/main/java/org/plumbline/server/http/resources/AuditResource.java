@@ -105,6 +105,11 @@ public final class AuditResource {
    * SIGNING_KEY_EXTERNAL when the key is {@code audit.signingKey}.
    */
   public Reply rotateKey(RoutingContext ctx) {
+    return rotateKey(Requests.caller(ctx));
+  }
+
+  /** The rotation, asked by {@code caller}. */
+  public Reply rotateKey(org.plumbline.governance.Caller caller) {
     if (externalKey) {
       throw new PlumblineException(
           ServerError.SIGNING_KEY_EXTERNAL,
@@ -117,8 +122,7 @@ public final class AuditResource {
     }
     keyLock.writeLock().lock();
     try {
-      SigningKeyRotation.Rotated r =
-          SigningKeyRotation.rotateFile(keyFile, governor, Requests.caller(ctx));
+      SigningKeyRotation.Rotated r = SigningKeyRotation.rotateFile(keyFile, governor, caller);
       signer.set(r.signer());
       return Reply.json(200, rotatedJson(r));
     } finally {
