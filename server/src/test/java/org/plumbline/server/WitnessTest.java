@@ -151,11 +151,13 @@ class WitnessTest {
     List<String> received = new CopyOnWriteArrayList<>();
     AtomicInteger refusals = new AtomicInteger(2);
     CountDownLatch release = new CountDownLatch(1);
+    List<Long> arrivals = new CopyOnWriteArrayList<>();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/witness",
         ex -> {
           String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          arrivals.add(System.nanoTime());
           try {
             release.await(30, TimeUnit.SECONDS); // a slow witness
           } catch (InterruptedException e) {
@@ -193,6 +195,10 @@ class WitnessTest {
       await(() -> received.size() == 1, "checkpoint 100 delivered after two refusals");
       witness.close();
       assertEquals(2, failures.get(), "each refused attempt counted");
+      assertEquals(3, arrivals.size(), "writes meanwhile did not bring retries forward");
+      assertTrue(
+          arrivals.get(2) - arrivals.get(1) >= TimeUnit.MILLISECONDS.toNanos(1900),
+          "the second retry waited the doubled backoff");
       var head = JSON.readTree(received.get(0));
       assertEquals(100, head.get("size").asLong());
       assertTrue(head.hasNonNull("signature"));

@@ -53,6 +53,7 @@ public final class CheckpointWitness {
   private final HttpClient http;
   private long published; // the largest size published (-1: none yet); the witness thread's only
   private Duration backoff = Duration.ZERO;
+  private volatile boolean waiting; // a retry is scheduled: writes meanwhile do not retry sooner
 
   /**
    * @param outcome told true for each checkpoint published, false for each failed attempt
@@ -95,6 +96,9 @@ public final class CheckpointWitness {
 
   private void publishDue() {
     due.set(false);
+    if (waiting) {
+      return;
+    }
     try {
       long size = store.read(StoreReader::auditCount);
       if (size / AuditLedger.CHECKPOINT_INTERVAL * AuditLedger.CHECKPOINT_INTERVAL <= published) {
@@ -124,7 +128,14 @@ public final class CheckpointWitness {
           target.file() != null ? target.file() : target.url(),
           e.getMessage(),
           backoff);
-      thread.schedule(this::poke, backoff.toMillis(), TimeUnit.MILLISECONDS);
+      waiting = true;
+      thread.schedule(
+          () -> {
+            waiting = false;
+            publishDue();
+          },
+          backoff.toMillis(),
+          TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
