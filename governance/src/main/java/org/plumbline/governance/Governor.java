@@ -190,6 +190,62 @@ public final class Governor {
   }
 
   /**
+   * A dry run of a load (see {@link DryRun}): the units applied in order as {@link #execute} would
+   * apply them, in one write transaction rolled back at the end; a refused unit is left out and the
+   * rest applied again. Nothing is journaled, stored or audited; listeners hear nothing.
+   *
+   * @param units the commands of each unit (one file of a load), in the order a load stores them
+   */
+  public DryRun.Outcome dryRun(List<? extends List<? extends Command<?>>> units) {
+    java.util.Map<Integer, org.plumbline.ontology.PlumblineException> refusals =
+        new java.util.TreeMap<>();
+    lock.lock();
+    try {
+      for (List<? extends Command<?>> unit : units) {
+        unit.forEach(this::refuseNesting);
+      }
+      while (true) {
+        try {
+          return store.rehearse(w -> rehearse(w, units, refusals));
+        } catch (DryRun.Refused r) {
+          refusals.put(r.unit, r.refusal);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private DryRun.Outcome rehearse(
+      StoreWriter w,
+      List<? extends List<? extends Command<?>>> units,
+      java.util.Map<Integer, org.plumbline.ontology.PlumblineException> refusals) {
+    Thread me = Thread.currentThread();
+    applying = me;
+    try {
+      DryRun.State before = DryRun.State.of(w);
+      List<List<Object>> results = new ArrayList<>();
+      for (int i = 0; i < units.size(); i++) {
+        if (refusals.containsKey(i)) {
+          continue;
+        }
+        List<Object> answers = new ArrayList<>();
+        for (Command<?> c : units.get(i)) {
+          try {
+            answers.add(c.apply(this, w));
+          } catch (org.plumbline.ontology.PlumblineException e) {
+            throw new DryRun.Refused(i, e);
+          }
+        }
+        results.add(answers);
+      }
+      return DryRun.outcome(units.size(), refusals, results, before, DryRun.State.of(w));
+    } finally {
+      applying = null;
+    }
+  }
+
+  /**
    * A snapshot, with group commit: snapshots that arrive while another write holds the lock are
    * journaled and applied together in one transaction by whichever of their callers gets the lock
    * first, so concurrent loaders share one commit (one fsync) instead of queueing for one each.

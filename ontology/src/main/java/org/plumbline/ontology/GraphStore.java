@@ -74,6 +74,13 @@ public interface GraphStore extends AutoCloseable {
   <T> T write(Function<StoreWriter, T> work);
 
   /**
+   * Runs {@code work} in one write transaction as {@link #write} does, validating what it wrote
+   * against the shapes, and then rolls it back whatever happens: nothing is stored. A dry run
+   * answers from what the work saw inside the transaction.
+   */
+  <T> T rehearse(Function<StoreWriter, T> work);
+
+  /**
    * Rewrites the store without the space that superseded versions of its indexes hold (TDB2 keeps
    * every commit's copy-on-write blocks until compacted). Safe while the store serves: readers and
    * writers wait for the switch. Does nothing for a store in memory.

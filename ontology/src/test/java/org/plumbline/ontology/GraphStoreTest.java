@@ -66,6 +66,41 @@ class GraphStoreTest {
     }
   }
 
+  /** A dry run's primitive: the work sees its own writes, and nothing of them is kept. */
+  @Test
+  void aRehearsedWriteSeesItselfAndLeavesNothingBehind() {
+    try (GraphStore store = newStore()) {
+      store.write(
+          w -> {
+            w.putEnvironment(env("e1"));
+            return null;
+          });
+      long audit = store.read(StoreReader::auditCount);
+      int seen =
+          store.rehearse(
+              w -> {
+                w.putEnvironment(env("e2"));
+                w.putSnapshot(snap("e2", T0, Map.of("k", "1")));
+                w.appendAudit(T0, "tester", "snapshot.ingested", "e2", "s", "rehearsed");
+                return w.environments().size() + (w.latestSnapshot("e2").isPresent() ? 10 : 0);
+              });
+      assertEquals(12, seen);
+      assertEquals(
+          List.of("e1"), store.read(r -> r.environments().stream().map(Environment::id).toList()));
+      assertTrue(store.read(r -> r.latestSnapshot("e2")).isEmpty());
+      long auditAfter = store.read(StoreReader::auditCount);
+      assertEquals(audit, auditAfter);
+      // and the store still takes real writes after it
+      store.write(
+          w -> {
+            w.putEnvironment(env("e3"));
+            return null;
+          });
+      List<Environment> after = store.read(StoreReader::environments);
+      assertEquals(2, after.size());
+    }
+  }
+
   @Test
   void neighbouringSnapshotsAreFoundAcrossGapsOfDays() {
     try (GraphStore store = newStore()) {

@@ -477,27 +477,23 @@ public final class PlumblineServer implements AutoCloseable {
                         .setGraphQLWSEnabled(false))
                 .build()
                 .router());
-    router
-        .post("/api/v1/blueprints")
-        .handler(ctx -> blocking(ctx, () -> ingest.blueprint(ctx), "loader"));
-    router
-        .post("/api/v1/snapshots")
-        .handler(ctx -> blocking(ctx, () -> ingest.snapshot(ctx), "loader"));
-    // Change requests are records of approvals made elsewhere (a CAB, an ITSM tool), imported like
-    // any other data, so the loader role posts them; operators request dispositions, not windows.
-    router
-        .post("/api/v1/change-requests")
-        .handler(ctx -> blocking(ctx, () -> ingest.changeRequests(ctx), "loader"));
-    router
-        .post("/api/v1/prompts")
-        .handler(ctx -> blocking(ctx, () -> ingest.prompt(ctx), "loader"));
+    // The loader role posts every input. Change requests are records of approvals made elsewhere
+    // (a CAB, an ITSM tool), imported like any other data; operators request dispositions.
+    java.util.Map<String, java.util.function.Function<RoutingContext, Reply>> inputs =
+        java.util.Map.of(
+            "blueprints", ingest::blueprint,
+            "snapshots", ingest::snapshot,
+            "change-requests", ingest::changeRequests,
+            "prompts", ingest::prompt,
+            "metrics", ingest::metric,
+            "load/dry-run", ingest::dryRun);
+    inputs.forEach(
+        (path, in) ->
+            router.post("/api/v1/" + path).handler(c -> blocking(c, () -> in.apply(c), "loader")));
     GateResource gates = new GateResource(writes, requestJson);
     router
         .post("/api/v1/gates/promotion")
         .handler(ctx -> blocking(ctx, () -> gates.promotion(ctx), "loader", "operator"));
-    router
-        .post("/api/v1/metrics")
-        .handler(ctx -> blocking(ctx, () -> ingest.metric(ctx), "loader"));
     for (String path : AuditResource.PATHS) { // verify, public-key, export
       router
           .get("/api/v1/audit/" + path)

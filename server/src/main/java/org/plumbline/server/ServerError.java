@@ -20,6 +20,12 @@ public enum ServerError implements ErrorCode {
   UNREADABLE_FILE(Kind.INVALID),
   /** {@code plumbline load --server}: the server could not be reached, or did not answer. */
   SERVER_UNREACHABLE(Kind.UNAVAILABLE),
+  /** {@code plumbline load --from URL}: the source could not be reached (refused, no such host). */
+  SOURCE_UNREACHABLE(Kind.UNAVAILABLE),
+  /** {@code plumbline load --from URL}: the source answered with a status other than 2xx. */
+  SOURCE_HTTP_ERROR(Kind.UNAVAILABLE),
+  /** {@code plumbline load --from URL}: the source did not answer in full within the timeout. */
+  SOURCE_TIMEOUT(Kind.UNAVAILABLE),
   /** The caller's token bucket is empty; {@code Retry-After} says when to try again. */
   RATE_LIMITED(Kind.TOO_MANY_REQUESTS),
   /** Too many requests are already waiting for a worker; {@code Retry-After} says when to retry. */

@@ -41,6 +41,7 @@ class AccessControlTest {
       POST change-requests  401  401   403    200    403      403      403        403     200
       POST prompts          401  401   403    200    403      403      403        403     200
       POST metrics          401  401   403    200    403      403      403        403     200
+      POST load/dry-run     401  401   403    200    403      403      403        403     200
       POST gates/promotion  401  401   403    404    404      403      403        403     404
       GET audit/verify      401  401   403    403    403      403      403        200     200
       GET audit/public-key  401  401   403    403    403      403      403        200     200
@@ -197,7 +198,7 @@ class AccessControlTest {
         }
       }
       assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
-      assertEquals(52 * 9, cells); // 52 operations (the audit key rotation joined) by 9 callers
+      assertEquals(53 * 9, cells); // 53 operations (the load dry run joined) by 9 callers
 
       // Failed authentications are audited: one record at once, the rest counted when the minute
       // closes. Never the token itself.
@@ -319,6 +320,27 @@ class AccessControlTest {
     } else if (op[1].equals("prompts")) {
       type = "application/json";
       body = SecurityWorld.PROMPT.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    } else if (op[1].equals("load/dry-run")) {
+      // A rehearsal of a snapshot: an allowed role gets 200 and nothing is stored.
+      type = "application/json";
+      body =
+          SecurityWorld.JSON.writeValueAsBytes(
+              Map.of(
+                  "files",
+                  List.of(
+                      Map.of(
+                          "name",
+                          "snapshot.json",
+                          "documents",
+                          List.of(
+                              Map.of(
+                                  "kind",
+                                  "snapshot",
+                                  "body",
+                                  EndToEndTest.snapshot(
+                                      "credit-model-prod",
+                                      "2026-11-01T10:00:00Z",
+                                      EndToEndTest.config(0.3, "gpt-4o-2024-08-06", 0.8))))))));
     } else if (op[1].equals("snapshots")) {
       type = "application/json";
       body =

@@ -149,4 +149,20 @@ class ArchitectureTest {
                 + " a second way in would bypass the journal, the lock and the audit")
         .check(classes);
   }
+
+  @Test
+  void onlyTheGovernorRehearsesWrites() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(org.plumbline.governance.Governor.class.getName())
+        .and()
+        .resideOutsideOfPackage("org.plumbline.ontology..")
+        .should()
+        .callMethod(
+            org.plumbline.ontology.GraphStore.class, "rehearse", java.util.function.Function.class)
+        .because(
+            "a dry run answers from the governance code of a real ingest, under the governor's"
+                + " lock; a second rehearsal would be a second copy of it")
+        .check(classes);
+  }
 }

@@ -110,6 +110,16 @@ public final class SparqlGraphStore implements GraphStore {
     return SparqlReads.run(SparqlReads.parse(query, limits), limits, client::queryBuilder);
   }
 
+  /** The delta is computed and validated, and never sent. */
+  @Override
+  public <T> T rehearse(Function<StoreWriter, T> work) {
+    Graph written = GraphFactory.createGraphMem();
+    T result =
+        work.apply(new GraphAccess(new DeltaGraph(new RemoteGraph(client)), written, decoded));
+    TdbGraphStore.validate(written);
+    return result;
+  }
+
   @Override
   public <T> T write(Function<StoreWriter, T> work) {
     for (int attempt = 1; ; attempt++) {

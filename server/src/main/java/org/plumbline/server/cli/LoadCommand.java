@@ -28,6 +28,7 @@ import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.server.ServerError;
+import org.plumbline.server.write.DryRuns;
 import org.plumbline.server.write.LoadTarget;
 import org.plumbline.server.write.ServerTarget;
 import org.plumbline.server.write.StoreTarget;
@@ -63,10 +64,27 @@ final class LoadCommand {
       String token,
       Path data,
       Path rules,
-      int batch) {}
+      int batch,
+      boolean dryRun,
+      From from) {}
 
-  /** A file to load, and the environment its folder names ({@code DIR/<environment>/file}). */
-  record Input(Path file, String folderEnvironment) {}
+  /** {@code --from URL}: where to fetch a document, the token to send (or null), how long. */
+  record From(java.net.URI url, String token, java.time.Duration timeout) {}
+
+  /**
+   * A file to load, and the environment its folder names ({@code DIR/<environment>/file}); or a URL
+   * to fetch ({@code --from}), when {@code url} is set.
+   */
+  record Input(Path file, String folderEnvironment, java.net.URI url) {
+    Input(Path file, String folderEnvironment) {
+      this(file, folderEnvironment, null);
+    }
+
+    /** How output lines name it: the file, or the URL without credentials. */
+    String name() {
+      return url != null ? UrlSource.shown(url) : file.toString();
+    }
+  }
 
   /** A file read and parsed, or the reason it could not be. */
   record Read(Input input, byte[] content, Loaded loaded, PlumblineException failure) {
@@ -95,7 +113,11 @@ final class LoadCommand {
 
   /** Runs the load; 0 when every file loaded, else 1. */
   int run(Options o) {
-    List<Input> inputs = o.history() == null ? inputs(o.paths()) : inputs(List.of(o.history()));
+    List<Input> inputs =
+        new ArrayList<>(o.history() == null ? inputs(o.paths()) : inputs(List.of(o.history())));
+    if (o.from() != null) {
+      inputs.add(new Input(null, null, o.from().url()));
+    }
     try (LoadTarget target = target(o)) {
       loader = new DocumentLoader(ParseLimits.DEFAULT, target.secrets());
       return o.history() == null ? load(inputs, target, o) : history(inputs, target, o);
@@ -151,6 +173,9 @@ final class LoadCommand {
   }
 
   private Read read(Input input, Options o) {
+    if (input.url() != null) {
+      return fetch(input, o);
+    }
     Path file = input.file();
     try {
       long size = Files.size(file);
@@ -185,6 +210,25 @@ final class LoadCommand {
     }
   }
 
+  /** A document fetched from {@code --from URL}, read like a file. */
+  private Read fetch(Input input, Options o) {
+    try {
+      UrlSource.Fetched f =
+          new UrlSource(o.from().timeout(), ParseLimits.DEFAULT.maxDocumentBytes())
+              .fetch(input.url(), o.from().token());
+      LoadContext context =
+          new LoadContext(
+              o.environment(),
+              o.observedAt(),
+              null,
+              f.lastModified() != null ? f.lastModified() : clock.instant(),
+              o.sourceEnvironment());
+      return new Read(input, f.body(), loader.load(f.body(), o.format(), context), null);
+    } catch (PlumblineException e) {
+      return new Read(input, null, null, e);
+    }
+  }
+
   /** The file's modification time, else now: the instant of a file that states none. */
   private Instant modified(Path file) {
     try {
@@ -203,7 +247,7 @@ final class LoadCommand {
       Read read = read(input, o);
       reads.add(read);
       if (read.failed() && o.failFast()) {
-        failure(read.input().file(), read.failure());
+        failure(read.input().name(), read.failure());
         out.println("0 loaded, 1 failed (stopped at the first failure; nothing stored)");
         return 1;
       }
@@ -211,23 +255,26 @@ final class LoadCommand {
     // Blueprints first: the snapshots of a new environment need its blueprint stored.
     List<Read> ordered = new ArrayList<>(kubernetesFolders(reads, o));
     ordered.sort(Comparator.comparing(r -> !(r.loaded() instanceof Loaded.BlueprintLoaded)));
+    if (o.dryRun()) {
+      return dryRun(ordered, target);
+    }
     int loaded = 0;
     int failed = 0;
     for (Read read : ordered) {
       if (read.failed()) {
-        failure(read.input().file(), read.failure());
+        failure(read.input().name(), read.failure());
         failed++;
       } else {
         try {
           out.println(
-              read.input().file()
+              read.input().name()
                   + ": "
                   + read.loaded().format().id()
                   + ": "
                   + store(read, target));
           loaded++;
         } catch (PlumblineException e) {
-          failure(read.input().file(), e);
+          failure(read.input().name(), e);
           failed++;
         }
       }
@@ -247,13 +294,16 @@ final class LoadCommand {
    * Kubernetes become one read of the folder; any other folder keeps a read per file.
    */
   private List<Read> kubernetesFolders(List<Read> reads, Options o) {
-    Map<Path, List<Read>> byFolder = new LinkedHashMap<>();
+    Map<Object, List<Read>> byFolder = new LinkedHashMap<>();
     for (Read read : reads) {
-      Path folder = read.input().file().toAbsolutePath().getParent();
+      Object folder =
+          read.input().url() != null
+              ? read.input().url()
+              : read.input().file().toAbsolutePath().getParent();
       byFolder.computeIfAbsent(folder, f -> new ArrayList<>()).add(read);
     }
     List<Read> out = new ArrayList<>();
-    for (Map.Entry<Path, List<Read>> e : byFolder.entrySet()) {
+    for (Map.Entry<Object, List<Read>> e : byFolder.entrySet()) {
       List<Read> files = e.getValue();
       boolean oneEnvironment =
           files.size() > 1
@@ -297,6 +347,23 @@ final class LoadCommand {
       }
     }
     return out;
+  }
+
+  /**
+   * {@code --dry-run}: the files that parsed are rehearsed by the target (the server, or the data
+   * folder's governor) and rolled back; a line per file says what it would store, then what would
+   * be registered, opened and closed. Exit status as for a load: 1 when any file would fail.
+   */
+  private int dryRun(List<Read> ordered, LoadTarget target) {
+    List<DryRuns.FileDocuments> files =
+        ordered.stream()
+            .filter(r -> !r.failed())
+            .map(
+                r ->
+                    new DryRuns.FileDocuments(
+                        r.input().name(), DryRuns.documents(r.loaded(), r.content())))
+            .toList();
+    return new DryRunReport(out, err).print(ordered, target.dryRun(files));
   }
 
   private String store(Read read, LoadTarget target) {
@@ -350,6 +417,12 @@ final class LoadCommand {
   }
 
   private static String snapshots(List<Snapshot> snapshots, List<LoadTarget.Stored> stored) {
+    return snapshots(snapshots, stored, "stored");
+  }
+
+  /** {@code stored}: how a snapshot that is not a replay is said to be stored. */
+  static String snapshots(
+      List<Snapshot> snapshots, List<LoadTarget.Stored> stored, String storedWord) {
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < snapshots.size(); i++) {
       Snapshot s = snapshots.get(i);
@@ -359,7 +432,7 @@ final class LoadCommand {
               .append(s.environment())
               .append('@')
               .append(s.observedAt())
-              .append(r.replay() ? " unchanged" : " stored")
+              .append(r.replay() ? " unchanged" : " " + storedWord)
               .append(" (")
               .append(plural(s.config().size(), "key"));
       if (!r.replay()) {
@@ -400,7 +473,7 @@ final class LoadCommand {
     return summary.get(name) instanceof Number n ? n.longValue() : 0;
   }
 
-  private void failure(Path file, PlumblineException e) {
+  private void failure(String file, PlumblineException e) {
     err.println(
         file
             + ": "
@@ -443,7 +516,7 @@ final class LoadCommand {
       }
       if (read.failed()) {
         reading.clearLine();
-        failure(input.file(), read.failure());
+        failure(input.name(), read.failure());
         failed++;
         if (o.failFast()) {
           reading.finish();
@@ -464,13 +537,13 @@ final class LoadCommand {
     for (Read blueprint : blueprints) {
       try {
         out.println(
-            blueprint.input().file()
+            blueprint.input().name()
                 + ": "
                 + blueprint.loaded().format().id()
                 + ": "
                 + store(blueprint, target));
       } catch (PlumblineException e) {
-        failure(blueprint.input().file(), e);
+        failure(blueprint.input().name(), e);
         failed++;
         if (o.failFast()) {
           return 1;
@@ -597,7 +670,7 @@ final class LoadCommand {
     } catch (PlumblineException e) {
       if (part.size() == 1) {
         batch.progress.clearLine();
-        failure(part.get(0).file(), e);
+        failure(part.get(0).file().toString(), e);
         batch.refused.add(part.get(0));
         return;
       }

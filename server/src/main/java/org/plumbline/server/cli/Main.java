@@ -25,8 +25,9 @@ public final class Main {
       """
       usage: plumbline <command> [options]
         serve [--config FILE] [--data DIR] [--port N] [--rules DIR] [--demo]
-        load FILE|DIR... [--format NAME] [--environment ID] [--observed-at INSTANT]
-             [--source-environment KEY] [--fail-fast] [--server URL --token-file F | --data DIR] [--rules DIR]
+        load FILE|DIR... [--from URL [--from-token-env NAME] [--from-timeout SECONDS]] [--dry-run]
+             [--format NAME] [--environment ID] [--observed-at INSTANT] [--source-environment KEY]
+             [--fail-fast] [--server URL --token-file F | --data DIR] [--rules DIR]
         load --history DIR [--batch N] [--format NAME] [--environment ID] [--fail-fast]
              [--server URL --token-file F | --data DIR] [--rules DIR]
         rules test [DIR]
@@ -209,7 +210,7 @@ public final class Main {
   /** Parsed arguments: the command, its positional words and its {@code --flags}. */
   record Options(String command, List<String> words, Map<String, String> flags) {
     private static final List<String> SWITCHES =
-        List.of("demo", "fail-fast", "allow-partial", "all-interfaces");
+        List.of("demo", "fail-fast", "allow-partial", "all-interfaces", "dry-run");
 
     static Options parse(String[] args) {
       List<String> words = new ArrayList<>();
@@ -260,10 +261,19 @@ public final class Main {
         "source-environment",
         "fail-fast",
         "history",
-        "batch");
+        "batch",
+        "dry-run",
+        "from",
+        "from-token-env",
+        "from-timeout");
     boolean history = o.flag("history") != null;
-    if (history == !o.words().isEmpty()) {
-      throw new UsageException("load needs FILE or DIR arguments, or --history DIR (not both)");
+    boolean files = !o.words().isEmpty() || o.flag("from") != null;
+    if (history == files) {
+      throw new UsageException(
+          "load needs FILE or DIR arguments (or --from URL), or --history DIR (not both)");
+    }
+    if (history && o.flags().containsKey("dry-run")) {
+      throw new UsageException("--dry-run applies to a load of files, not to --history");
     }
     if ((o.flag("server") == null) == (o.flag("data") == null)) {
       throw new UsageException("load needs either --server URL --token-file F or --data DIR");
@@ -308,11 +318,65 @@ public final class Main {
             token,
             o.flag("data") == null ? null : Path.of(o.flag("data")),
             rules,
-            batch);
+            batch,
+            o.flags().containsKey("dry-run"),
+            from(o));
     if (history && !Files.isDirectory(options.history())) {
       throw new UsageException("--history needs a folder, got '" + o.flag("history") + "'");
     }
     return new LoadCommand(out, err, clock, terminal, nanoTime).run(options);
+  }
+
+  /** {@code --from URL [--from-token-env NAME] [--from-timeout SECONDS]}, or null. */
+  private LoadCommand.From from(Options o) {
+    if (o.flag("from") == null) {
+      if (o.flag("from-token-env") != null || o.flag("from-timeout") != null) {
+        throw new UsageException("--from-token-env and --from-timeout go with --from URL");
+      }
+      return null;
+    }
+    java.net.URI url;
+    try {
+      url = new java.net.URI(o.flag("from"));
+    } catch (java.net.URISyntaxException e) {
+      url = null;
+    }
+    if (url == null
+        || url.getHost() == null
+        || !("http".equalsIgnoreCase(url.getScheme())
+            || "https".equalsIgnoreCase(url.getScheme()))) {
+      throw new UsageException("--from needs an http:// or https:// URL");
+    }
+    String token = null;
+    String name = o.flag("from-token-env");
+    if (name != null) {
+      token = environment.apply(name);
+      if (token == null || token.isBlank()) {
+        throw new UsageException(
+            "--from-token-env " + name + ": that environment variable is not set");
+      }
+      token = token.strip();
+      if ("http".equalsIgnoreCase(url.getScheme())
+          && !List.of("localhost", "127.0.0.1", "[::1]").contains(url.getHost())) {
+        err.println(
+            "plumbline: warning: --from-token-env sends the token over plain http to "
+                + url.getHost()
+                + "; use https://");
+      }
+    }
+    long seconds = 60;
+    if (o.flag("from-timeout") != null) {
+      try {
+        seconds = Long.parseLong(o.flag("from-timeout"));
+      } catch (NumberFormatException e) {
+        seconds = 0;
+      }
+      if (seconds < 1 || seconds > 3600) {
+        throw new UsageException(
+            "--from-timeout must be seconds from 1 to 3600, was '" + o.flag("from-timeout") + "'");
+      }
+    }
+    return new LoadCommand.From(url, token, java.time.Duration.ofSeconds(seconds));
   }
 
   // ---- bench ----

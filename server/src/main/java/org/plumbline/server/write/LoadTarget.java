@@ -53,6 +53,12 @@ public sealed interface LoadTarget extends AutoCloseable permits StoreTarget, Se
    */
   List<Stored> snapshotBatch(List<Snapshot> batch, IntConsumer processed);
 
+  /**
+   * What a load of these files would do, stored nowhere: the answer of {@code POST
+   * /api/v1/load/dry-run} (see {@link DryRuns}), from the server or from the data folder.
+   */
+  com.fasterxml.jackson.databind.JsonNode dryRun(List<DryRuns.FileDocuments> files);
+
   @Override
   void close();
 }

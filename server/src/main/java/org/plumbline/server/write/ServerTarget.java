@@ -119,7 +119,22 @@ public final class ServerTarget implements LoadTarget {
     return post(path, "application/json", json.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** {@code POST /api/v1/load/dry-run}: the server rehearses the files and stores nothing. */
+  @Override
+  public JsonNode dryRun(List<DryRuns.FileDocuments> files) {
+    return send("/api/v1/load/dry-run", "application/json", DryRuns.request(files)).body();
+  }
+
   private Stored post(String path, String contentType, byte[] body) {
+    Answer answer = send(path, contentType, body);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> summary = JSON.convertValue(answer.body(), Map.class);
+    return new Stored(answer.status() == 200, answer.body().path("snapshot").asText(path), summary);
+  }
+
+  private record Answer(int status, JsonNode body) {}
+
+  private Answer send(String path, String contentType, byte[] body) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(60))
@@ -138,10 +153,7 @@ public final class ServerTarget implements LoadTarget {
     }
     JsonNode answer = parse(response.body());
     if (response.statusCode() == 200 || response.statusCode() == 201) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> summary = JSON.convertValue(answer, Map.class);
-      return new Stored(
-          response.statusCode() == 200, answer.path("snapshot").asText(path), summary);
+      return new Answer(response.statusCode(), answer);
     }
     throw refused(path, response.statusCode(), answer);
   }

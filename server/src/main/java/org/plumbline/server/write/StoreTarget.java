@@ -146,6 +146,16 @@ public final class StoreTarget implements LoadTarget {
         .toList();
   }
 
+  /** Rehearsed by this folder's governor and rolled back: nothing journaled or stored. */
+  @Override
+  public com.fasterxml.jackson.databind.JsonNode dryRun(List<DryRuns.FileDocuments> files) {
+    return DryRuns.run(
+        governor,
+        new org.plumbline.governance.Inputs(org.plumbline.loaders.ParseLimits.DEFAULT, secrets),
+        files,
+        caller);
+  }
+
   private Stored stored(Governance.IngestResult r) {
     wroteAny |= !r.replay();
     return new Stored(r.replay(), r.subject(), r.summary());

@@ -140,6 +140,14 @@ public final class WritePath {
     return governor.execute(inputs.metric(body, caller));
   }
 
+  /**
+   * {@code POST /api/v1/load/dry-run}: what a load of these files would store, register, open and
+   * close, rehearsed by the governor; nothing is stored (see {@link DryRuns}).
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode dryRun(byte[] body, Caller caller) {
+    return DryRuns.run(governor, inputs, DryRuns.parseRequest(body), caller);
+  }
+
   public Governance.IngestResult ingestBlueprint(byte[] body, String contentType, Caller caller) {
     return governor.execute(inputs.blueprint(body, contentType, caller));
   }

@@ -50,6 +50,11 @@ public final class IngestResource {
     return ingest("prompt", () -> writes.registerPrompt(bytes(ctx), caller(ctx)));
   }
 
+  /** What a load of the posted files would do, rehearsed and rolled back: stores nothing. */
+  public Reply dryRun(RoutingContext ctx) {
+    return Reply.json(200, writes.dryRun(bytes(ctx), caller(ctx)));
+  }
+
   private Reply ingest(String kind, Supplier<Governance.IngestResult> work) {
     // Timed here for now; the governor is where commands will be timed once writes go through it.
     long start = System.nanoTime();
@@ -59,8 +64,7 @@ public final class IngestResource {
       Map<String, Object> body = new TreeMap<>(r.summary());
       // A bundle version held for approval is stored (201, as CONTRACT section 4 answers every
       // ingest that stored something) and says it is not yet in effect.
-      boolean held = !r.replay() && "PENDING_APPROVAL".equals(r.summary().get("publication"));
-      body.put("status", r.replay() ? "unchanged" : held ? "pending" : "created");
+      body.put("status", org.plumbline.server.write.DryRuns.status(r));
       return Reply.json(r.replay() ? 200 : 201, body);
     } catch (PlumblineException e) {
       metrics.ingest(kind, "refused", System.nanoTime() - start);
