@@ -237,7 +237,9 @@ final class ConsoleInbox {
     HttpResponse<String> r =
         send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie).build());
     if (r.statusCode() != 200 || !r.body().contains("drift-link")) {
-      throw new IllegalStateException(path + ": " + r.statusCode());
+      String body = r.body().replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
+      throw new IllegalStateException(
+          path + ": " + r.statusCode() + " " + body.substring(0, Math.min(400, body.length())));
     }
   }
 

@@ -72,6 +72,44 @@ class TriageQueryTest {
       } while (after != null);
       assertEquals(items.stream().map(i -> i.path("id").asText()).toList(), paged);
 
+      // The inbox's document: its page and a count per severity floor share one read of the
+      // drifts, and answer as the same questions asked one by one.
+      JsonNode inbox =
+          w.graphql(
+                  "victor",
+                  "{ page: driftsPage(tiers: [PROD, REGULATED], orderBy: SEVERITY, first: 4)"
+                      + " { totalCount items { id } }"
+                      + " high: driftsPage(tiers: [PROD, REGULATED], minSeverity: HIGH, first: 0)"
+                      + " { totalCount pageInfo { hasNextPage } }"
+                      + " low: driftsPage(tiers: [PROD, REGULATED], minSeverity: LOW, first: 0)"
+                      + " { totalCount } dev: driftsPage(tiers: [DEV], first: 0) { totalCount } }")
+              .at("/data");
+      for (String[] alone :
+          List.of(
+              new String[] {
+                "page", "driftsPage(tiers: [PROD, REGULATED], orderBy: SEVERITY, first: 4)"
+              },
+              new String[] {"high", "driftsPage(tiers: [PROD, REGULATED], minSeverity: HIGH)"},
+              new String[] {"low", "driftsPage(tiers: [PROD, REGULATED], minSeverity: LOW)"},
+              new String[] {"dev", "driftsPage(tiers: [DEV])"})) {
+        JsonNode one =
+            w.graphql("victor", "{ " + alone[1] + " { totalCount items { id } } }")
+                .at("/data/driftsPage");
+        assertEquals(
+            one.path("totalCount").asInt(),
+            inbox.at("/" + alone[0] + "/totalCount").asInt(),
+            alone[0]);
+        if (alone[0].equals("page")) {
+          assertEquals(one.path("items"), inbox.at("/page/items"));
+        }
+      }
+      assertTrue(
+          inbox.at("/low/totalCount").asInt() >= inbox.at("/high/totalCount").asInt(),
+          inbox.toString());
+      assertEquals(
+          inbox.at("/high/totalCount").asInt() > 0,
+          inbox.at("/high/pageInfo/hasNextPage").asBoolean());
+
       // The triage question: production tiers, at least HIGH, detected since, anomalous.
       JsonNode triage =
           w.graphql(

@@ -213,6 +213,52 @@ final class Fetchers {
 
   /** The filtered drifts; fills {@code tierRank} with the tier ordinal of each environment read. */
   private List<Drift> drifts(DataFetchingEnvironment env, java.util.Map<String, Integer> tierRank) {
+    String minSeverity = env.getArgument("minSeverity");
+    int floor =
+        minSeverity == null ? 0 : org.plumbline.ontology.Severity.valueOf(minSeverity).ordinal();
+    // One read of the drifts per query and filter set: the console's inbox asks for its page and
+    // four counts by severity with the same filters, and each would read every drift again.
+    java.util.Map<String, Object> filters = new java.util.TreeMap<>(env.getArguments());
+    for (String notAFilter : List.of("minSeverity", "first", "after", "orderBy")) {
+      filters.remove(notAFilter);
+    }
+    DriftScan scan = driftScans(env).computeIfAbsent(filters.toString(), k -> scan(env));
+    tierRank.putAll(scan.tierRank());
+    List<Drift> out = new ArrayList<>();
+    for (Drift d : scan.drifts()) {
+      if (d.assessment().severity().ordinal() >= floor) {
+        out.add(d);
+      }
+    }
+    if ("SEVERITY".equals(env.getArgument("orderBy"))) {
+      Paging.Order<Drift> order = bySeverity(tierRank);
+      java.util.Map<Drift, String> position = new java.util.IdentityHashMap<>();
+      out.forEach(d -> position.put(d, order.position().apply(d)));
+      out.sort(Comparator.comparing(position::get));
+    } else {
+      out.sort(
+          Comparator.comparing(Drift::detectedAt)
+              .thenComparing(Drift::environment)
+              .thenComparing(Drift::key));
+    }
+    return out;
+  }
+
+  /** The drifts that pass a query's filters (all but the severity floor), read once. */
+  private record DriftScan(List<Drift> drifts, java.util.Map<String, Integer> tierRank) {}
+
+  @SuppressWarnings("unchecked")
+  private static java.util.Map<String, DriftScan> driftScans(DataFetchingEnvironment env) {
+    graphql.GraphQLContext context = env.getGraphQlContext();
+    java.util.Map<String, DriftScan> scans = context.get(DriftScan.class);
+    if (scans == null) {
+      scans = new java.util.concurrent.ConcurrentHashMap<>();
+      context.put(DriftScan.class, scans);
+    }
+    return scans;
+  }
+
+  private DriftScan scan(DataFetchingEnvironment env) {
     String environmentId = env.getArgument("environment");
     if (environmentId != null) {
       requireEnvironment(environmentId);
@@ -221,52 +267,42 @@ final class Fetchers {
     String tier = env.getArgument("tier");
     List<String> tiers = env.getArgument("tiers");
     String risk = env.getArgument("riskCategory");
-    String minSeverity = env.getArgument("minSeverity");
     Instant since = env.getArgument("detectedSince");
     String authorization = env.getArgument("authorization");
     String kind = env.getArgument("kind");
     String system = env.getArgument("system");
     String owner = env.getArgument("owner");
-    int floor =
-        minSeverity == null ? 0 : org.plumbline.ontology.Severity.valueOf(minSeverity).ordinal();
-    boolean bySeverity = "SEVERITY".equals(env.getArgument("orderBy"));
-    return read(
-        r -> {
-          List<Environment> scope =
-              environmentId == null
-                  ? r.environments()
-                  : r.environment(environmentId).map(List::of).orElse(List.of());
-          List<Drift> out = new ArrayList<>();
-          for (Environment e : scope) {
-            if ((tier != null && !e.tier().name().equals(tier))
-                || (tiers != null && !tiers.contains(e.tier().name()))
-                || (system != null && !system.equals(e.system()))
-                || (owner != null && !owner.equals(e.owner()))) {
-              continue;
-            }
-            tierRank.put(e.id(), e.tier().ordinal());
-            for (Drift d : r.drifts(e.id())) {
-              if ((statuses == null || statuses.contains(d.status().name()))
-                  && (risk == null || d.assessment().riskCategory().name().equals(risk))
-                  && d.assessment().severity().ordinal() >= floor
-                  && (since == null || !d.detectedAt().isBefore(since))
-                  && (authorization == null
-                      || d.assessment().authorization().name().equals(authorization))
-                  && (kind == null ? listedByDefault(d) : d.kind().name().equals(kind))) {
-                out.add(d);
+    java.util.Map<String, Integer> tierRank = new java.util.HashMap<>();
+    List<Drift> out =
+        read(
+            r -> {
+              List<Environment> scope =
+                  environmentId == null
+                      ? r.environments()
+                      : r.environment(environmentId).map(List::of).orElse(List.of());
+              List<Drift> found = new ArrayList<>();
+              for (Environment e : scope) {
+                if ((tier != null && !e.tier().name().equals(tier))
+                    || (tiers != null && !tiers.contains(e.tier().name()))
+                    || (system != null && !system.equals(e.system()))
+                    || (owner != null && !owner.equals(e.owner()))) {
+                  continue;
+                }
+                tierRank.put(e.id(), e.tier().ordinal());
+                for (Drift d : r.drifts(e.id())) {
+                  if ((statuses == null || statuses.contains(d.status().name()))
+                      && (risk == null || d.assessment().riskCategory().name().equals(risk))
+                      && (since == null || !d.detectedAt().isBefore(since))
+                      && (authorization == null
+                          || d.assessment().authorization().name().equals(authorization))
+                      && (kind == null ? listedByDefault(d) : d.kind().name().equals(kind))) {
+                    found.add(d);
+                  }
+                }
               }
-            }
-          }
-          if (bySeverity) {
-            out.sort(Comparator.comparing(bySeverity(tierRank).position()));
-          } else {
-            out.sort(
-                Comparator.comparing(Drift::detectedAt)
-                    .thenComparing(Drift::environment)
-                    .thenComparing(Drift::key));
-          }
-          return out;
-        });
+              return found;
+            });
+    return new DriftScan(List.copyOf(out), java.util.Map.copyOf(tierRank));
   }
 
   /**

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.plumbline.graphql.ApiError;
 import org.plumbline.graphql.GraphQLApi;
@@ -91,28 +91,30 @@ final class Paging {
       DataFetchingEnvironment env, Order<T> order, List<T> all, int first) {
     String after = env.getArgument("after");
     String from = after == null ? null : decode(order.list(), after);
-    List<T> sorted = new ArrayList<>(all);
-    sorted.sort(Comparator.comparing(order.position()));
-    int start = 0;
-    if (from != null) {
-      start = firstAfter(sorted, order.position(), from);
+    if (first == 0 && from == null) {
+      // Only the count is asked for (a badge, a total): nothing to sort.
+      return new Page<>(List.of(), new PageInfo(null, !all.isEmpty()), all.size());
     }
+    // Each item's position is computed once, not at every comparison.
+    List<Map.Entry<String, T>> sorted = new ArrayList<>(all.size());
+    for (T item : all) {
+      sorted.add(Map.entry(order.position().apply(item), item));
+    }
+    sorted.sort(Map.Entry.comparingByKey());
+    int start = from == null ? 0 : firstAfter(sorted, from);
     int end = (int) Math.min((long) start + first, sorted.size());
-    List<T> items = List.copyOf(sorted.subList(start, end));
-    String endCursor =
-        items.isEmpty()
-            ? after
-            : encode(order.list(), order.position().apply(items.get(items.size() - 1)));
+    List<T> items = sorted.subList(start, end).stream().map(Map.Entry::getValue).toList();
+    String endCursor = items.isEmpty() ? after : encode(order.list(), sorted.get(end - 1).getKey());
     return new Page<>(items, new PageInfo(endCursor, end < sorted.size()), all.size());
   }
 
   /** The index of the first item whose position sorts after {@code from}. */
-  private static <T> int firstAfter(List<T> sorted, Function<T, String> position, String from) {
+  private static <T> int firstAfter(List<Map.Entry<String, T>> sorted, String from) {
     int lo = 0;
     int hi = sorted.size();
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (position.apply(sorted.get(mid)).compareTo(from) <= 0) {
+      if (sorted.get(mid).getKey().compareTo(from) <= 0) {
         lo = mid + 1;
       } else {
         hi = mid;
