@@ -28,9 +28,9 @@ import org.plumbline.server.config.ServerConfig;
 /**
  * Issue 18, done when: a Kubernetes-served model onboarded end to end as docs/onboarding.md tells
  * it, on a real server with the shipped rules. The key mapping, {@code blueprint init} from the
- * Deployment as it runs, the blueprint posted, the Deployment loaded, a drift on {@code
- * llm.temperature} when someone changes the variable, CODIFY, and {@code blueprint export} of the
- * codified version, which posted again is the same version.
+ * Deployment as it runs, a dry run that stores nothing, the blueprint posted, the Deployment
+ * loaded, a drift on {@code llm.temperature} when someone changes the variable, CODIFY, and {@code
+ * blueprint export} of the codified version, which posted again is the same version.
  */
 class OnboardingEndToEndTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -85,6 +85,25 @@ class OnboardingEndToEndTest {
       assertFalse(blueprint.contains("LLM_TEMPERATURE\n"), blueprint);
       Path file = dir.resolve("credit-assistant.yaml");
       Files.writeString(file, blueprint);
+
+      // 2a. a dry run of both first: what the load would do, and nothing stored
+      Run dry =
+          main(
+              "load",
+              file.toString(),
+              FILES.resolve("deployment.yaml").toString(),
+              "--environment",
+              ENV,
+              "--observed-at",
+              T0.toString(),
+              "--dry-run",
+              "--server",
+              url);
+      assertEquals(0, dry.status(), dry.out() + dry.err());
+      assertTrue(dry.out().contains("credit-assistant@1.0.0 would be stored"), dry.out());
+      assertTrue(dry.out().contains("would register 1 environment: " + ENV), dry.out());
+      assertTrue(dry.out().contains("would open 0 drifts"), dry.out());
+      assertEquals(0, gql("{ environments { id } }").at("/data/environments").size());
 
       // 2. posted, then the Deployment as it runs: no drift
       Run post = main("load", file.toString(), "--server", url);
