@@ -494,7 +494,7 @@ public final class PlumblineServer implements AutoCloseable {
     router
         .post("/api/v1/gates/promotion")
         .handler(ctx -> blocking(ctx, () -> gates.promotion(ctx), "loader", "operator"));
-    for (String path : AuditResource.PATHS) { // verify, public-key, export
+    for (String path : AuditResource.PATHS) { // verify, public-key, export, head, consistency
       router
           .get("/api/v1/audit/" + path)
           .handler(ctx -> blocking(ctx, () -> audit.get(ctx, path), "auditor"));

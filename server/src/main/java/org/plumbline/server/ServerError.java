@@ -14,6 +14,12 @@ public enum ServerError implements ErrorCode {
   PAYLOAD_TOO_LARGE(Kind.TOO_LARGE),
   /** The request is malformed at the HTTP level (missing body, bad query parameter). */
   INVALID_REQUEST(Kind.INVALID),
+  /**
+   * A ledger size asked of the audit proofs ({@code first} and {@code second} of {@code GET
+   * /api/v1/audit/consistency}, an export's {@code sinceSize}) that is negative, out of order or
+   * beyond the ledger's size now.
+   */
+  TREE_SIZE_OUT_OF_RANGE(Kind.INVALID),
   /** The configuration file or flags are invalid. */
   INVALID_CONFIG(Kind.INVALID),
   /** {@code plumbline load}: a file that cannot be read (missing, a folder, no permission). */

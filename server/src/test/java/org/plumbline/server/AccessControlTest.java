@@ -45,6 +45,8 @@ class AccessControlTest {
       POST gates/promotion  401  401   403    404    404      403      403        403     404
       GET audit/verify      401  401   403    403    403      403      403        200     200
       GET audit/public-key  401  401   403    403    403      403      403        200     200
+      GET audit/head        401  401   403    403    403      403      403        200     200
+      GET audit/consistency 401  401   403    403    403      403      403        200     200
       GET env/audit         401  401   403    403    403      403      403        200     200
       GET audit/export      401  401   403    403    403      403      403        200     200
       GET sparql            401  401   403    403    403      403      403        200     200
@@ -198,7 +200,9 @@ class AccessControlTest {
         }
       }
       assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
-      assertEquals(53 * 9, cells); // 53 operations (the load dry run joined) by 9 callers
+      assertEquals(
+          55 * 9,
+          cells); // 55 operations (the ledger's head and consistency proofs joined) by 9 callers
 
       // Failed authentications are audited: one record at once, the rest counted when the minute
       // closes. Never the token itself.
@@ -296,6 +300,7 @@ class AccessControlTest {
           case "sparql" -> "/sparql?query=ASK%7B%7D";
           case "ontology" -> "/ontology";
           case "env/audit" -> "/api/v1/environments/credit-model-prod/audit";
+          case "audit/consistency" -> "/api/v1/audit/consistency?first=1";
           case "unknown" -> "/api/v1/unknown";
           default -> "/api/v1/" + op[1];
         };

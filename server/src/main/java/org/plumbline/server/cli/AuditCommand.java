@@ -22,11 +22,15 @@ import org.plumbline.server.export.AuditExport;
 import org.plumbline.server.export.EvidencePdf;
 import org.plumbline.server.export.EvidenceReport;
 import org.plumbline.server.export.LedgerSigner;
+import org.plumbline.server.export.ProofCheck;
 import org.plumbline.server.export.SignedExportCheck;
 import org.plumbline.server.export.SigningKeyRotation;
 import org.plumbline.server.export.WitnessCheck;
 
-/** {@code plumbline audit verify|export}: checks the ledger or an export; exports the trail. */
+/**
+ * {@code plumbline audit verify|export|head}: checks the ledger or an export; exports the trail;
+ * saves the signed tree head an auditor keeps.
+ */
 public final class AuditCommand {
   private final Main main;
   private final PrintStream out;
@@ -40,12 +44,13 @@ public final class AuditCommand {
 
   int run(Options o) {
     if (o.words().isEmpty()) {
-      throw new Main.UsageException("usage: plumbline audit verify|export|rotate-key ...");
+      throw new Main.UsageException("usage: plumbline audit verify|export|head|rotate-key ...");
     }
     return switch (o.words().get(0)) {
       case "verify" -> auditVerify(o);
       case "export" -> auditExport(o);
       case "rotate-key" -> rotateKey(o);
+      case "head" -> new AuditHeadCommand(this, out).run(o);
       default -> throw new Main.UsageException("unknown audit command '" + o.words().get(0) + "'");
     };
   }
@@ -64,57 +69,18 @@ public final class AuditCommand {
       AuditExport.Parsed export = readExport(Path.of(o.flag("file")));
       v = AuditLedger.verifyScopedExport(export.records(), export.checkpoints(), export.claims());
       if (o.flag("public-key") != null) {
-        v = checkSignatures(Path.of(o.flag("file")), export, v, Path.of(o.flag("public-key")));
+        v = checkSignatures(Path.of(o.flag("file")), export, v, key(o));
       }
       if (o.flag("witness") != null) {
         v = checkWitness(Path.of(o.flag("file")), export, v, Path.of(o.flag("witness")));
       }
+      v = inclusion(Path.of(o.flag("file")), export, v);
       if (o.flag("extends") != null) {
-        AuditExport.Parsed earlier = readExport(Path.of(o.flag("extends")));
-        AuditLedger.Verification old =
-            AuditLedger.verifyScopedExport(
-                earlier.records(), earlier.checkpoints(), earlier.claims());
-        String problem =
-            !old.valid()
-                ? "the earlier export does not verify itself: " + old.reason()
-                : AuditLedger.notExtending(export.records(), earlier.records());
-        if (problem == null && earlier.root() != null && !earlier.claims().slice()) {
-          problem =
-              AuditLedger.extendsEarlier(export.records(), earlier.records().size(), earlier.root())
-                  ? null
-                  : "this export does not begin with the earlier export's "
-                      + earlier.records().size()
-                      + " records";
-        }
-        extension = problem == null;
-        if (problem == null) {
-          List<String> checked = new java.util.ArrayList<>(v.checked());
-          checked.add(
-              "every one of the earlier export's "
-                  + earlier.records().size()
-                  + " records is in this one with the same seq and hash");
-          v =
-              new AuditLedger.Verification(
-                  v.valid(),
-                  v.records(),
-                  v.firstBrokenSeq(),
-                  v.reason(),
-                  v.root(),
-                  v.partial(),
-                  checked,
-                  v.notChecked());
-        } else if (v.valid()) {
-          v =
-              new AuditLedger.Verification(
-                  false,
-                  v.records(),
-                  null,
-                  "does not extend the earlier export: " + problem,
-                  null,
-                  v.partial(),
-                  v.checked(),
-                  v.notChecked());
-        }
+        ExtendsCheck.Outcome e =
+            ExtendsCheck.check(
+                Path.of(o.flag("file")), export, v, Path.of(o.flag("extends")), key(o));
+        v = e.verification();
+        extension = e.extension();
       }
     } else {
       if (o.flag("extends") != null) {
@@ -235,16 +201,26 @@ public final class AuditCommand {
         .put("notChecked", new io.vertx.core.json.JsonArray(v.notChecked()));
   }
 
-  /** The export's signatures checked with the public key in {@code keyFile} (a PEM). */
-  private static AuditLedger.Verification checkSignatures(
-      Path file, AuditExport.Parsed export, AuditLedger.Verification v, Path keyFile) {
-    java.security.PublicKey key;
+  /** The public key {@code --public-key} names (a PEM), or null. */
+  private static java.security.PublicKey key(Options o) {
+    if (o.flag("public-key") == null) {
+      return null;
+    }
+    Path keyFile = Path.of(o.flag("public-key"));
     try {
-      key = SignedExportCheck.publicKey(Files.readString(keyFile));
+      return SignedExportCheck.publicKey(Files.readString(keyFile));
     } catch (IOException | java.security.GeneralSecurityException e) {
       throw new Main.UsageException(
           "cannot read the public key " + keyFile + " (a PEM PUBLIC KEY): " + e.getMessage());
     }
+  }
+
+  /** The export's signatures checked with the public key. */
+  private static AuditLedger.Verification checkSignatures(
+      Path file,
+      AuditExport.Parsed export,
+      AuditLedger.Verification v,
+      java.security.PublicKey key) {
     try {
       return SignedExportCheck.check(Files.readAllBytes(file), export, v, key);
     } catch (IOException | RuntimeException e) {
@@ -263,7 +239,17 @@ public final class AuditCommand {
     }
   }
 
-  private static AuditExport.Parsed readExport(Path file) {
+  /** The inclusion proof of the export's last record checked against its declared tree head. */
+  private static AuditLedger.Verification inclusion(
+      Path file, AuditExport.Parsed export, AuditLedger.Verification v) {
+    try {
+      return ProofCheck.inclusion(Files.readAllBytes(file), export, v);
+    } catch (IOException | RuntimeException e) {
+      throw new Main.UsageException("cannot read audit export " + file + ": " + e.getMessage());
+    }
+  }
+
+  static AuditExport.Parsed readExport(Path file) {
     try {
       return AuditExport.parse(Files.readAllBytes(file));
     } catch (IOException | RuntimeException e) {
@@ -271,7 +257,7 @@ public final class AuditCommand {
     }
   }
 
-  private static Path dataFolder(Options o) {
+  static Path dataFolder(Options o) {
     return Path.of(o.flag("data") == null ? "data" : o.flag("data"));
   }
 
@@ -286,7 +272,9 @@ public final class AuditCommand {
         "out",
         "server",
         "token",
-        "token-file");
+        "token-file",
+        "since-size",
+        "since-head");
     AuditExport.Scope scope =
         new AuditExport.Scope(
             o.flag("environment"),
@@ -299,14 +287,18 @@ public final class AuditCommand {
     if ((format.equals("html") || format.equals("pdf")) && scope.environment() == null) {
       throw new Main.UsageException("the " + format + " evidence report needs --environment ID");
     }
+    Long sinceSize = AuditHeadCommand.sinceSize(o);
+    if (sinceSize != null && !format.equals("json")) {
+      throw new Main.UsageException("--since-size and --since-head go with --format json");
+    }
     byte[] export;
     if (o.flag("server") != null) {
       if (o.flag("data") != null) {
         throw new Main.UsageException("give --server or --data, not both");
       }
-      export = exportFromServer(o, scope, format);
+      export = exportFromServer(o, scope, format, sinceSize);
     } else {
-      String text = exportFromStore(o, scope, format);
+      String text = exportFromStore(o, scope, format, sinceSize);
       // the PDF is laid out from the report after the store is closed again
       export =
           format.equals("pdf")
@@ -328,11 +320,8 @@ public final class AuditCommand {
   }
 
   /** Reads the export through a running server's REST API (the auditor role). */
-  private byte[] exportFromServer(Options o, AuditExport.Scope scope, String format) {
-    String token = main.token(o);
-    if (token == null) {
-      throw new Main.UsageException("--server needs --token-file F (or PLUMBLINE_TOKEN)");
-    }
+  private byte[] exportFromServer(
+      Options o, AuditExport.Scope scope, String format, Long sinceSize) {
     StringBuilder url = new StringBuilder(o.flag("server").replaceAll("/$", ""));
     url.append(
         scope.environment() == null
@@ -343,11 +332,26 @@ public final class AuditCommand {
     url.append("?format=").append(format);
     if (scope.since() != null) url.append("&since=").append(scope.since());
     if (scope.until() != null) url.append("&until=").append(scope.until());
+    if (sinceSize != null) url.append("&sinceSize=").append(sinceSize);
+    byte[] body = get(o, url.toString());
+    if (format.equals("pdf")) {
+      return body;
+    }
+    return (new String(body, StandardCharsets.UTF_8) + System.lineSeparator())
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** GETs {@code url} from the server with the caller's token; anything but 200 is an error. */
+  byte[] get(Options o, String url) {
+    String token = main.token(o);
+    if (token == null) {
+      throw new Main.UsageException("--server needs --token-file F (or PLUMBLINE_TOKEN)");
+    }
     try {
       HttpResponse<byte[]> r =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create(url.toString()))
+                  HttpRequest.newBuilder(URI.create(url))
                       .header("Authorization", "Bearer " + token)
                       .GET()
                       .build(),
@@ -359,11 +363,7 @@ public final class AuditCommand {
             o.flag("server") + " answered " + r.statusCode(),
             List.of(body.length() > 500 ? body.substring(0, 500) : body));
       }
-      if (format.equals("pdf")) {
-        return r.body();
-      }
-      return (new String(r.body(), StandardCharsets.UTF_8) + System.lineSeparator())
-          .getBytes(StandardCharsets.UTF_8);
+      return r.body();
     } catch (IOException e) {
       throw new PlumblineException(
           ServerError.SERVER_UNREACHABLE,
@@ -398,7 +398,8 @@ public final class AuditCommand {
     }
   }
 
-  private String exportFromStore(Options o, AuditExport.Scope scope, String format) {
+  private String exportFromStore(
+      Options o, AuditExport.Scope scope, String format, Long sinceSize) {
     try (GraphStore store =
         openOffline(
             o, "read the export through it: --server URL --token-file F (the auditor role)")) {
@@ -433,7 +434,7 @@ public final class AuditCommand {
                     now,
                     signer == null ? null : signer.fingerprint());
               }
-              default -> AuditExport.json(r, scope, now, signer);
+              default -> AuditExport.json(r, scope, now, signer, sinceSize);
             };
           });
     }

@@ -36,11 +36,12 @@ public final class Main {
              [--owner O] [--format NAME] [--environment ID] [--server URL --token-file F | --data DIR]
         gate --environment E (--bundle B --version V | --blueprint FILE)
              (--server URL --token-file F | --data DIR [--rules DIR])
-        audit verify [--data DIR | --file EXPORT.json [--extends EARLIER.json] [--allow-partial]
-             [--public-key PEM] [--witness LOG]]
+        audit verify [--data DIR | --file EXPORT.json [--public-key PEM] [--extends EARLIER.json|HEAD.json]
+             [--witness LOG] [--allow-partial]]
         audit rotate-key --data DIR [--key OLD.pem --new-key NEW.pem]   (server stopped)
         audit export [--environment ID] [--since INSTANT] [--until INSTANT] [--format json|csv|jsonld|html|pdf]
-             [--data DIR | --server URL --token-file F] [--out FILE]
+             [--since-size M | --since-head HEAD.json] [--data DIR | --server URL --token-file F] [--out FILE]
+        audit head (--server URL --token-file F | --data DIR) [--out HEAD.json]
         backup [--server URL --token-file F | --data DIR --out FILE]
         restore --from BACKUP.nq.gz --data NEW_DIR [--signing-key audit-signing.pem]
         rebuild --from DATA_DIR --data NEW_DIR [--rules DIR]

@@ -53,6 +53,16 @@ public final class AuditExport {
    * environment's head, when exported) and every checkpoint it carries are signed.
    */
   public static String json(StoreReader r, Scope scope, Instant exportedAt, LedgerSigner signer) {
+    return json(r, scope, exportedAt, signer, null);
+  }
+
+  /**
+   * The JSON export, carrying the RFC 9162 inclusion proof of its last record against its tree head
+   * and, when {@code sinceSize} is given, the consistency proof from the ledger of that size (an
+   * earlier tree head an auditor kept) to its tree head.
+   */
+  public static String json(
+      StoreReader r, Scope scope, Instant exportedAt, LedgerSigner signer, Long sinceSize) {
     List<AuditRecord> records = scope.records(r);
     JsonObject ledger =
         new JsonObject()
@@ -69,6 +79,7 @@ public final class AuditExport {
       ledger.put("root", AuditLedger.root(records));
     }
     bounds(r, scope, ledger);
+    LedgerProofs.addTo(ledger, r, records, sinceSize);
     if (signer != null) {
       JsonObject head = ledger.getJsonObject("head");
       ledger.put(

@@ -1,6 +1,7 @@
 package org.plumbline.server.http.resources;
 
 import static org.plumbline.server.http.resources.Requests.instantParam;
+import static org.plumbline.server.http.resources.Requests.sizeParam;
 
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
@@ -24,11 +25,13 @@ import org.plumbline.server.export.AuditExport;
 import org.plumbline.server.export.CheckpointWitness;
 import org.plumbline.server.export.EvidencePdf;
 import org.plumbline.server.export.EvidenceReport;
+import org.plumbline.server.export.LedgerProofs;
 import org.plumbline.server.export.LedgerSigner;
 import org.plumbline.server.export.SigningKeyRotation;
 
 /**
- * The audit endpoints: ledger verification and the exports (JSON, CSV, JSON-LD, HTML report, PDF).
+ * The audit endpoints: ledger verification, the exports (JSON, CSV, JSON-LD, HTML report, PDF), the
+ * public key, the signed tree head and RFC 9162 consistency proofs.
  */
 public final class AuditResource {
   private final Governor governor;
@@ -141,13 +144,16 @@ public final class AuditResource {
   }
 
   /** The paths under {@code /api/v1/audit/}, each for the auditor role. */
-  public static final List<String> PATHS = List.of("verify", "public-key", "export");
+  public static final List<String> PATHS =
+      List.of("verify", "public-key", "export", "head", "consistency");
 
   /** The answer to {@code GET /api/v1/audit/PATH}. */
   public Reply get(RoutingContext ctx, String path) {
     return switch (path) {
       case "verify" -> verify();
       case "public-key" -> publicKey();
+      case "head" -> head();
+      case "consistency" -> consistency(ctx);
       default -> export(ctx, null);
     };
   }
@@ -155,6 +161,32 @@ public final class AuditResource {
   /** The PEM of the public key the ledger's checkpoints and exports are signed with. */
   public Reply publicKey() {
     return new Reply(200, "application/x-pem-file", signer.get().publicKeyPem());
+  }
+
+  /** The ledger's signed tree head now: what an auditor keeps to hold the server to it later. */
+  public Reply head() {
+    return new Reply(
+        200,
+        "application/json",
+        store.read(r -> LedgerProofs.head(r, clock.instant(), signer.get())).encodePrettily());
+  }
+
+  /** The RFC 9162 consistency proof from the ledger of size {@code first} to {@code second}. */
+  public Reply consistency(RoutingContext ctx) {
+    Long first = sizeParam(ctx, "first");
+    if (first == null) {
+      throw new PlumblineException(
+          ServerError.INVALID_REQUEST,
+          "first (the ledger size of the tree head kept earlier) is required",
+          List.of("first"));
+    }
+    Long second = sizeParam(ctx, "second");
+    return new Reply(
+        200,
+        "application/json",
+        store
+            .read(r -> LedgerProofs.consistency(r, first, second, clock.instant(), signer.get()))
+            .encodePrettily());
   }
 
   public Reply verify() {
@@ -168,6 +200,13 @@ public final class AuditResource {
     AuditExport.Scope scope =
         new AuditExport.Scope(environment, instantParam(ctx, "since"), instantParam(ctx, "until"));
     String format = ctx.request().getParam("format", "json");
+    Long sinceSize = sizeParam(ctx, "sinceSize");
+    if (sinceSize != null && !format.equals("json")) {
+      throw new PlumblineException(
+          ServerError.INVALID_REQUEST,
+          "sinceSize (a consistency proof) goes with format=json",
+          List.of("format: " + format));
+    }
     Reply reply;
     keyLock.readLock().lock();
     try {
@@ -180,7 +219,7 @@ public final class AuditResource {
                       "no environment '" + environment + "'",
                       List.of("id: " + environment));
                 }
-                return render(r, scope, format);
+                return render(r, scope, format, sinceSize);
               });
     } finally {
       keyLock.readLock().unlock();
@@ -195,11 +234,12 @@ public final class AuditResource {
   }
 
   /** One export in one of the formats; the evidence report needs an environment. */
-  private Reply render(StoreReader r, AuditExport.Scope scope, String format) {
+  private Reply render(StoreReader r, AuditExport.Scope scope, String format, Long sinceSize) {
     Instant now = clock.instant();
     return switch (format) {
       case "json" ->
-          new Reply(200, "application/json", AuditExport.json(r, scope, now, signer.get()));
+          new Reply(
+              200, "application/json", AuditExport.json(r, scope, now, signer.get(), sinceSize));
       case "csv" -> new Reply(200, "text/csv", AuditExport.csv(scope.records(r)));
       case "jsonld" ->
           new Reply(

@@ -9,7 +9,7 @@ import org.plumbline.governance.Caller;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.server.ServerError;
 
-/** What the resources read from a request: the caller, the body, an instant parameter. */
+/** What the resources read from a request: the caller, the body, an instant or size parameter. */
 public final class Requests {
   private Requests() {}
 
@@ -23,6 +23,26 @@ public final class Requests {
       throw new PlumblineException(ServerError.INVALID_REQUEST, "request body is empty");
     }
     return ctx.body().buffer().getBytes();
+  }
+
+  /** A ledger size parameter (a whole number, at least 0), or null when it is not given. */
+  static Long sizeParam(RoutingContext ctx, String name) {
+    if (ctx.request().params().getAll(name).size() > 1) {
+      throw new PlumblineException(
+          ServerError.INVALID_REQUEST, name + " is given more than once", List.of(name));
+    }
+    String v = ctx.request().getParam(name);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new PlumblineException(
+          ServerError.INVALID_REQUEST,
+          name + " is not a ledger size (a whole number): '" + v + "'",
+          List.of(name + ": " + v));
+    }
   }
 
   static Instant instantParam(RoutingContext ctx, String name) {
