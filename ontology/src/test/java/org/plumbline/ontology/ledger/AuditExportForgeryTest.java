@@ -141,6 +141,48 @@ class AuditExportForgeryTest {
   }
 
   @Test
+  void aRewrittenHistoryHasNoConsistencyProofFromAPublishedCheckpoint() {
+    // The forger rewrites record 41 (hashes, checkpoints and root all recomputed) and grows the
+    // ledger; an auditor kept only the genuine checkpoint at 100 (a signed tree head).
+    List<AuditRecord> rewritten = rechain(ledger, 41, "mallory");
+    List<String> forgedHashes = rewritten.stream().map(AuditRecord::hash).toList();
+    List<String> genuineHashes = ledger.stream().map(AuditRecord::hash).toList();
+    String kept = checkpoints.get(0).root();
+    assertEquals(AuditLedger.root(ledger.subList(0, 100)), kept);
+    // The genuine ledger proves it only grew since the checkpoint...
+    assertTrue(
+        MerkleProofs.verifyConsistency(
+            100, 250, kept, ledgerRoot, MerkleProofs.consistency(genuineHashes, 100)));
+    // ...the rewritten one cannot, whether it proves from its own history or borrows the genuine
+    // proof, and whatever size it claims the kept head had.
+    String forgedRoot = AuditLedger.root(rewritten);
+    assertFalse(
+        MerkleProofs.verifyConsistency(
+            100, 250, kept, forgedRoot, MerkleProofs.consistency(forgedHashes, 100)));
+    assertFalse(
+        MerkleProofs.verifyConsistency(
+            100, 250, kept, forgedRoot, MerkleProofs.consistency(genuineHashes, 100)));
+    for (int m : new int[] {40, 41, 99, 101, 128}) {
+      assertFalse(
+          MerkleProofs.verifyConsistency(
+              m, 250, kept, forgedRoot, MerkleProofs.consistency(forgedHashes, m)),
+          "from " + m);
+    }
+    // A record after the rewrite (its hash changed by the chain) is not in the genuine ledger.
+    AuditRecord last = rewritten.get(249);
+    assertFalse(
+        MerkleProofs.verifyInclusion(
+            last.hash(), 249, 250, MerkleProofs.inclusion(forgedHashes, 249), ledgerRoot));
+    assertTrue(
+        MerkleProofs.verifyInclusion(
+            ledger.get(249).hash(),
+            249,
+            250,
+            MerkleProofs.inclusion(genuineHashes, 249),
+            ledgerRoot));
+  }
+
+  @Test
   void anIntactEnvironmentExportIsCompleteFromItsFirstRecordToItsHead() {
     List<AuditRecord> slice = slice("a");
     AuditLedger.Verification v = verifySlice(slice);
