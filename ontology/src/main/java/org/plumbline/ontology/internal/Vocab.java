@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.sys.JenaSystem;
 import org.apache.jena.vocabulary.RDF;
 import org.plumbline.ontology.Hashing;
 
@@ -12,6 +13,12 @@ import org.plumbline.ontology.Hashing;
 final class Vocab {
   static final String NS = "https://w3id.org/plumbline#";
   static final String ID = "https://w3id.org/plumbline/id/";
+
+  static {
+    // Jena first: a process whose first Jena class is RDF (a server on a shared store opens no
+    // TDB2) would otherwise initialise Jena inside RDF's own initialiser and see RDF.Alt as null.
+    JenaSystem.init();
+  }
 
   static final Node TYPE = RDF.type.asNode();
 
