@@ -113,6 +113,68 @@ class SparqlGraphStoreTest extends GraphStoreTest {
     }
   }
 
+  /**
+   * What never changes once written (a bundle version's content, its dependency edges, audit and
+   * pack records) is asked of the shared store once per server; what changes is asked every time,
+   * so a write acknowledged through one store is read through the other at once, also when it
+   * changes a fact of a node whose immutable part is kept.
+   */
+  @Test
+  void immutableFactsAreAskedOnceAndMutableOnesAreNeverStale() {
+    String url = fuseki();
+    try (SparqlGraphStore a = SparqlGraphStore.open(SparqlEndpoint.open(url));
+        SparqlGraphStore b = SparqlGraphStore.open(SparqlEndpoint.open(url))) {
+      a.write(
+          w -> {
+            w.putBlueprint(
+                withDependencies("1.0.0", List.of(new Dependency("a", List.of("b")))), T0, "t");
+            w.putBlueprint(
+                withDependencies("1.1.0", List.of(new Dependency("c", List.of("b")))), T0, "t");
+            w.putEnvironment(env("e1")); // governed by bundle 1.0.0
+            w.appendAudit(T0, "t", "rulepack.activated", null, "pack 1.0.0", null);
+            return null;
+          });
+      // b reads at once what a wrote, and keeps what is immutable of it
+      assertEquals(
+          "sha256:1.0.0", b.read(r -> r.blueprint("bundle", "1.0.0")).orElseThrow().contentHash());
+      assertEquals(List.of("a"), b.read(r -> r.dependents("b", "e1")));
+      assertEquals("pack 1.0.0", b.read(r -> r.auditRecord(1)).orElseThrow().subject());
+
+      long sent = b.requestsSent();
+      long cached = b.readsFromCache();
+      assertEquals("1.0.0", b.read(r -> r.blueprint("bundle", "1.0.0")).orElseThrow().version());
+      assertEquals("pack 1.0.0", b.read(r -> r.auditRecord(1)).orElseThrow().subject());
+      assertEquals(
+          4,
+          b.requestsSent() - sent,
+          "two reads of immutable facts ask the store only for its revision, before and after");
+      assertTrue(b.readsFromCache() > cached);
+
+      // mutable facts: a validation recorded on a kept version, the environment's version
+      a.write(
+          w -> {
+            w.recordValidation("bundle", "1.0.0", new Validation(T0.plusSeconds(60), "mv", "V-1"));
+            Environment e = env("e1");
+            w.putEnvironment(
+                new Environment(
+                    e.id(),
+                    e.name(),
+                    e.tier(),
+                    e.owner(),
+                    e.system(),
+                    e.status(),
+                    e.registeredAt(),
+                    e.expiresAt(),
+                    e.bundle(),
+                    "1.1.0"));
+            return null;
+          });
+      assertEquals("V-1", b.read(r -> r.bundleVersions("bundle")).get(0).validation().evidence());
+      assertEquals(List.of("c"), b.read(r -> r.dependents("b", "e1")));
+      assertEquals(1, b.read(StoreReader::auditCount));
+    }
+  }
+
   @Test
   void aStoreThatDoesNotAnswerIsUnavailable() {
     PlumblineException e =

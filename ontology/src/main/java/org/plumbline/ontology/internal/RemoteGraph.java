@@ -17,7 +17,9 @@ import org.apache.jena.util.iterator.WrappedIterator;
  * The default graph of a remote SPARQL 1.1 store, read-only, as one transaction sees it: each
  * {@code find} is one standard {@code SELECT} over the SPARQL 1.1 Protocol, and its answer is kept
  * for the rest of the transaction (a transaction reads one revision of the store, see {@link
- * SparqlGraphStore}), so a mapper that reads the same node twice asks once.
+ * SparqlGraphStore}), so a mapper that reads the same node twice asks once. What never changes once
+ * written (audit records, bundle versions' content, dependency edges: see {@link FrozenFacts}) is
+ * kept across transactions and asked once per server.
  */
 final class RemoteGraph extends GraphBase {
   private static final Var S = Var.alloc("s");
@@ -28,12 +30,14 @@ final class RemoteGraph extends GraphBase {
   static final int DESCRIBED = 200;
 
   private final SparqlEndpointClient client;
+  private final FrozenFacts frozen;
   private final Map<Triple, List<Triple>> answers = new HashMap<>();
   private final Map<Node, List<Triple>> subjects = new HashMap<>();
   private int queries;
 
-  RemoteGraph(SparqlEndpointClient client) {
+  RemoteGraph(SparqlEndpointClient client, FrozenFacts frozen) {
     this.client = client;
+    this.frozen = frozen;
   }
 
   /** How many queries this transaction sent (for tests and measurements). */
@@ -51,16 +55,16 @@ final class RemoteGraph extends GraphBase {
     Triple key =
         Triple.create(
             wild(pattern.getSubject()), wild(pattern.getPredicate()), wild(pattern.getObject()));
+    if (key.getSubject().isConcrete() && key.getPredicate().isConcrete()) {
+      List<Triple> kept = frozen.get(key.getSubject(), key.getPredicate());
+      if (kept != null) {
+        return key.getObject().isConcrete() ? matching(kept, key) : kept;
+      }
+    }
     if (key.getSubject().isConcrete()) {
       List<Triple> described = described(key.getSubject());
       if (described != null) {
-        List<Triple> out = new ArrayList<>();
-        for (Triple t : described) {
-          if (key.matches(t)) {
-            out.add(t);
-          }
-        }
-        return out;
+        return matching(described, key);
       }
     }
     List<Triple> known = answers.get(key);
@@ -69,6 +73,16 @@ final class RemoteGraph extends GraphBase {
       answers.put(key, known);
     }
     return known;
+  }
+
+  private static List<Triple> matching(List<Triple> all, Triple key) {
+    List<Triple> out = new ArrayList<>();
+    for (Triple t : all) {
+      if (key.matches(t)) {
+        out.add(t);
+      }
+    }
+    return out;
   }
 
   /**
@@ -83,6 +97,9 @@ final class RemoteGraph extends GraphBase {
     List<Triple> all = select(Triple.create(subject, Node.ANY, Node.ANY), DESCRIBED + 1);
     List<Triple> kept = all.size() > DESCRIBED ? null : all;
     subjects.put(subject, kept);
+    if (kept != null) {
+      frozen.keep(subject, kept);
+    }
     return kept;
   }
 

@@ -28,6 +28,8 @@ final class SparqlEndpointClient {
   private final SparqlEndpoint endpoint;
   private final String authorization;
   private volatile boolean answering = true;
+  private final java.util.concurrent.atomic.AtomicLong requests =
+      new java.util.concurrent.atomic.AtomicLong();
 
   SparqlEndpointClient(SparqlEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -40,6 +42,11 @@ final class SparqlEndpointClient {
    */
   boolean answering() {
     return answering;
+  }
+
+  /** How many requests were sent (queries, updates, graph reads). */
+  long requests() {
+    return requests.get();
   }
 
   String url() {
@@ -57,6 +64,7 @@ final class SparqlEndpointClient {
 
   /** The rows of a {@code SELECT}, read whole. */
   List<Binding> select(String query) {
+    requests.incrementAndGet();
     QueryExecHTTPBuilder b =
         QueryExecHTTPBuilder.service(endpoint.url() + "/query")
             .query(query)
@@ -77,6 +85,7 @@ final class SparqlEndpointClient {
 
   /** The answer of an {@code ASK}. */
   boolean ask(String query) {
+    requests.incrementAndGet();
     QueryExecHTTPBuilder b =
         QueryExecHTTPBuilder.service(endpoint.url() + "/query")
             .query(query)
@@ -95,6 +104,7 @@ final class SparqlEndpointClient {
 
   /** Sends one SPARQL Update request (the store applies it atomically). */
   void update(String update) {
+    requests.incrementAndGet();
     var b = UpdateExecHTTP.service(endpoint.url() + "/update").update(update);
     if (authorization != null) {
       b.httpHeader("Authorization", authorization);
@@ -109,6 +119,7 @@ final class SparqlEndpointClient {
 
   /** The whole default graph, over the Graph Store protocol. */
   Graph defaultGraph() {
+    requests.incrementAndGet();
     GSP gsp = GSP.service(endpoint.url() + "/data").defaultGraph();
     if (authorization != null) {
       gsp.httpHeader("Authorization", authorization);

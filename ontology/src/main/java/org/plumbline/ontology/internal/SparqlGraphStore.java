@@ -53,8 +53,12 @@ public final class SparqlGraphStore implements GraphStore {
   static final int MAX_ATTEMPTS = 50;
   static final int TOKENS_KEPT = 1024;
 
+  /** The statements kept across transactions (immutable ones only, see {@link FrozenFacts}). */
+  static final int FROZEN_STATEMENTS = 1_000_000;
+
   private final SparqlEndpointClient client;
   private final DecodedValues decoded = new DecodedValues(2_000_000);
+  private final FrozenFacts frozen = new FrozenFacts(FROZEN_STATEMENTS);
   private volatile boolean open = true;
 
   private SparqlGraphStore(SparqlEndpoint endpoint) {
@@ -78,6 +82,16 @@ public final class SparqlGraphStore implements GraphStore {
     return store;
   }
 
+  /** How many requests this store has sent to the shared store (for tests and measurements). */
+  public long requestsSent() {
+    return client.requests();
+  }
+
+  /** How many reads were answered from the immutable facts kept (for tests and measurements). */
+  public long readsFromCache() {
+    return frozen.served();
+  }
+
   /** The store's revision: how many writes it has taken (0 when new). */
   public long revision() {
     List<Binding> rows =
@@ -91,7 +105,7 @@ public final class SparqlGraphStore implements GraphStore {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       long before = revision();
       try {
-        result = work.apply(new GraphAccess(new RemoteGraph(client), null, decoded));
+        result = work.apply(new GraphAccess(new RemoteGraph(client, frozen), null, decoded));
       } catch (RuntimeException e) {
         if (attempt + 1 < MAX_ATTEMPTS && revision() != before) {
           continue; // it read across a write: its reads did not agree
@@ -124,7 +138,7 @@ public final class SparqlGraphStore implements GraphStore {
   public <T> T write(Function<StoreWriter, T> work) {
     for (int attempt = 1; ; attempt++) {
       long read = revision();
-      DeltaGraph delta = new DeltaGraph(new RemoteGraph(client));
+      DeltaGraph delta = new DeltaGraph(new RemoteGraph(client, frozen));
       Graph written = GraphFactory.createGraphMem();
       T result;
       try {
