@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,18 +35,47 @@ class CrashSafetyIT {
   static final String AUDITOR = "crash-auditor-token-001";
   static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
 
-  final Set<Integer> ackedSnapshots = new HashSet<>();
-  final Set<String> ackedRequests = new HashSet<>();
-  final Set<String> ackedApprovals = new HashSet<>();
+  final Set<Integer> ackedSnapshots = ConcurrentHashMap.newKeySet();
+  final Set<String> ackedRequests = ConcurrentHashMap.newKeySet();
+  final Set<String> ackedApprovals = ConcurrentHashMap.newKeySet();
   ServerProcess server;
+
+  /** Set just before the shared store is killed: the server then answers 503, rightly. */
+  volatile boolean storeDown;
 
   @Test
   void killNineLosesNoAcknowledgedWrite(@TempDir Path dir) throws Exception {
-    int cycles = Integer.getInteger("plumbline.crash.cycles", 50);
+    run(dir, Integer.getInteger("plumbline.crash.cycles", 50), false);
+  }
+
+  /**
+   * The same on a shared store ({@code plumbline store-server}, its own process): odd cycles kill
+   * the server, even cycles kill the store under the running server, which answers 503 until the
+   * store is back and then carries on. {@code -Dplumbline.crash.shared.cycles=N} sets the cycles.
+   */
+  @Test
+  void killNineOfTheServerOrItsSharedStoreLosesNoAcknowledgedWrite(@TempDir Path dir)
+      throws Exception {
+    run(dir, Integer.getInteger("plumbline.crash.shared.cycles", 4), true);
+  }
+
+  void run(Path dir, int cycles, boolean shared) throws Exception {
     Path config = dir.resolve("plumbline.yaml");
+    int storePort = StoreProcess.freePort();
+    Path storeData = dir.resolve("store");
+    StoreProcess store = null;
+    String sharedStore = "";
+    if (shared) {
+      Path key = dir.resolve("shared.key");
+      Files.writeString(key, "0123456789abcdef".repeat(4) + "\n");
+      sharedStore =
+          "store: { sparql: \"http://127.0.0.1:%d/plumbline\" }\nsecrets: { hmacKey: \"%s\" }\n"
+              .formatted(storePort, key);
+    }
     Files.writeString(
         config,
-        """
+        sharedStore
+            + """
         auth:
           tokens:
             - { token: "%s", user: loader, roles: [loader] }
@@ -53,13 +83,20 @@ class CrashSafetyIT {
             - { token: "%s", user: abe, roles: [approver] }
             - { token: "%s", user: audrey, roles: [auditor, viewer] }
         """
-            .formatted(LOADER, OPERATOR, APPROVER, AUDITOR));
+                .formatted(LOADER, OPERATOR, APPROVER, AUDITOR));
     Path data = dir.resolve("data");
     Random random = new Random(7);
     int next = 1;
-    for (int cycle = 0; cycle < cycles; cycle++) {
-      server = ServerProcess.start(config, data, Path.of("../rules"));
-      try {
+    server = null;
+    try {
+      for (int cycle = 0; cycle < cycles; cycle++) {
+        if (shared && store == null) {
+          store = StoreProcess.start(storeData, storePort);
+          storeDown = false;
+        }
+        if (server == null) {
+          server = ServerProcess.start(config, data, Path.of("../rules"));
+        }
         if (cycle == 0) {
           assertEquals(
               201,
@@ -73,12 +110,36 @@ class CrashSafetyIT {
                   .statusCode());
           assertEquals(201, postSnapshot(0).statusCode());
         }
+        awaitStore();
         checkNothingLost(cycle);
+        boolean killStore = shared && cycle % 2 == 0;
+        // a write on a shared store takes longer: give each cycle time to acknowledge some
         long killAfter = 300 + random.nextInt(2000);
+        StoreProcess killedStore = killStore ? store : null;
+        ServerProcess killedServer = killStore ? null : server;
+        int approvedBefore = ackedApprovals.size();
         CompletableFuture<Void> killer =
             CompletableFuture.runAsync(
-                    () -> {}, CompletableFuture.delayedExecutor(killAfter, TimeUnit.MILLISECONDS))
-                .thenRun(server::kill);
+                    () -> {
+                      // On a shared store a write takes a round trip or more: kill once this cycle
+                      // had a disposition approved, then at a random point of what follows.
+                      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+                      while (shared
+                          && ackedApprovals.size() == approvedBefore
+                          && System.nanoTime() < deadline) {
+                        sleep(20);
+                      }
+                    })
+                .thenRun(() -> sleep(shared ? killAfter / 2 : killAfter))
+                .thenRun(
+                    () -> {
+                      if (killStore) {
+                        storeDown = true;
+                        killedStore.kill();
+                      } else {
+                        killedServer.kill();
+                      }
+                    });
         while (!killer.isDone()) {
           if (!step(next)) {
             break;
@@ -86,12 +147,21 @@ class CrashSafetyIT {
           next++;
         }
         killer.join();
-      } finally {
-        server.kill();
+        if (killStore) {
+          store = null;
+        } else {
+          server.kill();
+          server = null;
+        }
       }
-    }
-    server = ServerProcess.start(config, data, Path.of("../rules"));
-    try {
+      if (shared && store == null) {
+        store = StoreProcess.start(storeData, storePort);
+        storeDown = false;
+      }
+      if (server == null) {
+        server = ServerProcess.start(config, data, Path.of("../rules"));
+      }
+      awaitStore();
       checkNothingLost(cycles);
       // The test proves something only if writes were acknowledged between the kills.
       assertTrue(
@@ -102,7 +172,36 @@ class CrashSafetyIT {
               + ackedApprovals.size()
               + " approvals");
     } finally {
-      server.kill();
+      if (server != null) {
+        server.kill();
+      }
+      if (store != null) {
+        store.kill();
+      }
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Waits until the server reads the store (at once on TDB2; on a shared store started again, once
+   * the server's next request reaches it).
+   */
+  void awaitStore() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      HttpResponse<String> r = server.get("/api/v1/audit/verify", AUDITOR);
+      if (r.statusCode() == 200) {
+        return;
+      }
+      assertTrue(System.nanoTime() < deadline, "the store did not come back: " + r.body());
+      Thread.sleep(200);
     }
   }
 
@@ -152,6 +251,11 @@ class CrashSafetyIT {
         ackedApprovals.add(id);
       }
       return true;
+    } catch (AssertionError e) {
+      if (!storeDown) {
+        throw e;
+      }
+      return false; // the shared store died under the server: it answered 503
     } catch (IOException | InterruptedException e) {
       return false; // the server died under us: this step's unacknowledged writes may or may not
       // exist
