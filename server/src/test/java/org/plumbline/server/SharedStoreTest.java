@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,8 +27,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.plumbline.governance.InputJournal;
 import org.plumbline.governance.SettableClock;
+import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.SparqlEndpoint;
+import org.plumbline.ontology.ledger.AuditLedger;
 import org.plumbline.server.cli.StoreServer;
 import org.plumbline.server.config.ServerConfig;
 
@@ -45,6 +49,7 @@ class SharedStoreTest {
   static final String BOB = "tok-bob-model-risk-01";
   static final String CAROL = "tok-carol-approver-01";
   static final String AUDITOR = "tok-dana-auditor-00001";
+  static final String ADMIN = "tok-erin-admin-0000001";
   static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
 
   static final String CREDIT =
@@ -88,7 +93,8 @@ class SharedStoreTest {
                 token(ALICE, "alice", "operator"),
                 token(BOB, "bob", "approver", "model-risk"),
                 token(CAROL, "carol", "approver"),
-                token(AUDITOR, "dana", "auditor")),
+                token(AUDITOR, "dana", "auditor"),
+                token(ADMIN, "erin", "admin")),
             Duration.ofHours(1),
             ServerConfig.DEFAULT_BODY_LIMIT,
             List.of())
@@ -223,6 +229,54 @@ class SharedStoreTest {
     assertTrue(leaseB.tick(), "b takes over the lapsed lease");
     assertFalse(leaseA.tick());
     assertEquals(0, a.writes().scheduledExpiry().exceptionsExpired().size());
+  }
+
+  /**
+   * Where the journal lives with a shared store (docs/deployment.md): each server journals the
+   * inputs it accepted, in its own data folder; the store itself is recovered from a backup taken
+   * through any server, which restored into a TDB2 folder holds the ledger both servers verify.
+   */
+  @Test
+  void eachServerJournalsItsOwnInputsAndABackupThroughEitherRestoresTheWholeStore()
+      throws Exception {
+    assertEquals(
+        201,
+        post(
+                b,
+                "/api/v1/snapshots",
+                LOADER,
+                snapshot(
+                    "credit-model-dev",
+                    START.plus(Duration.ofDays(3)).toString(),
+                    "{\"llm\":{\"temperature\":0.2}}"))
+            .statusCode());
+    List<InputJournal.Entry> journalA = InputJournal.read(dir.resolve("a").resolve("journal"));
+    List<InputJournal.Entry> journalB = InputJournal.read(dir.resolve("b").resolve("journal"));
+    assertTrue(journalA.stream().anyMatch(e -> e.kind().equals("blueprint")), "a took it");
+    assertTrue(
+        journalB.stream().noneMatch(e -> e.kind().equals("blueprint")),
+        "b journals only the inputs b accepted");
+    assertTrue(journalB.stream().anyMatch(e -> e.kind().equals("snapshot")));
+
+    JsonNode before = verify(a);
+    HttpResponse<byte[]> backup =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + b.port() + "/api/v1/admin/backup"))
+                .header("Authorization", "Bearer " + ADMIN)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, backup.statusCode());
+    assertEquals(before.get("root"), verify(a).get("root"), "nothing was written meanwhile");
+    Path restored = dir.resolve("restored");
+    GraphStore.restore(new ByteArrayInputStream(backup.body()), restored);
+    try (GraphStore copy = GraphStore.openTdb2(restored)) {
+      AuditLedger.Verification v = copy.read(AuditLedger::verify);
+      assertTrue(v.valid(), String.valueOf(v.reason()));
+      assertEquals(before.get("root").asText(), v.root());
+      assertEquals(before.get("records").asLong(), v.records());
+    }
   }
 
   static String approve(String token, String disposition) {
