@@ -17,6 +17,10 @@ import java.util.Map;
  * @param json where to write the figures as JSON, or {@code null}
  * @param workloads which workloads run ({@code --workloads W3,W5}; all by default): W1 ingest, W2
  *     and W4 the queries on the world (which W2 needs loaded), W3 rule throughput, W5 the console
+ * @param store what W1, W2 and W4 run against: {@code tdb2} (one server on its data folder, the
+ *     default) or {@code sparql} (a shared store, Apache Jena Fuseki on TDB2, with {@code servers}
+ *     servers on it)
+ * @param servers how many servers stand on the shared store ({@code --servers N}, 1 by default)
  */
 public record BenchOptions(
     long seed,
@@ -34,7 +38,9 @@ public record BenchOptions(
     Path data,
     boolean postgres,
     Path json,
-    java.util.Set<String> workloads) {
+    java.util.Set<String> workloads,
+    String store,
+    int servers) {
 
   /** Every workload, the default of {@code --workloads}. */
   public static final java.util.Set<String> ALL = java.util.Set.of("W1", "W2", "W3", "W4", "W5");
@@ -57,7 +63,9 @@ public record BenchOptions(
           "rules",
           "data",
           "postgres",
-          "workloads");
+          "workloads",
+          "store",
+          "servers");
 
   public BenchOptions {
     List<String> problems = new ArrayList<>();
@@ -72,6 +80,13 @@ public record BenchOptions(
     if (queries < 10) problems.add("--queries must be at least 10");
     if (workloads.isEmpty() || !ALL.containsAll(workloads)) {
       problems.add("--workloads must name some of W1,W2,W3,W4,W5, was " + workloads);
+    }
+    if (!store.equals("tdb2") && !store.equals("sparql")) {
+      problems.add("--store must be tdb2 or sparql, was " + store);
+    }
+    if (servers < 1 || servers > 16) problems.add("--servers must be from 1 to 16");
+    if (servers > 1 && store.equals("tdb2")) {
+      problems.add("--servers above 1 needs --store sparql (a TDB2 folder has one server)");
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
@@ -100,13 +115,32 @@ public record BenchOptions(
         null,
         true,
         null,
-        ALL);
+        ALL,
+        "tdb2",
+        1);
   }
 
   /** A world small enough to run in seconds: the smoke run of the test suite. */
   public static BenchOptions tiny() {
     return new BenchOptions(
-        7, 8, 400, 5, 40, 80, 24, 500, 4, 2000, 20, Path.of("rules"), null, true, null, ALL);
+        7,
+        8,
+        400,
+        5,
+        40,
+        80,
+        24,
+        500,
+        4,
+        2000,
+        20,
+        Path.of("rules"),
+        null,
+        true,
+        null,
+        ALL,
+        "tdb2",
+        1);
   }
 
   /** These options with {@code --name value} flags laid over them. */
@@ -141,7 +175,14 @@ public record BenchOptions(
                 java.util.Arrays.stream(flags.get("workloads").split(","))
                     .map(w -> w.trim().toUpperCase(java.util.Locale.ROOT))
                     .toList())
-            : workloads);
+            : workloads,
+        flags.getOrDefault("store", store),
+        (int) number(flags, "servers", servers));
+  }
+
+  /** Whether W1, W2 and W4 run against a shared store ({@code --store sparql}). */
+  public boolean sharedStore() {
+    return store.equals("sparql");
   }
 
   /** Whether the run includes workload {@code w} (W1 to W5). */

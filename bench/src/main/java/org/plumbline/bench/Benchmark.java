@@ -41,7 +41,6 @@ import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.Tier;
 import org.plumbline.rules.RulePack;
-import org.plumbline.server.PlumblineServer;
 import org.plumbline.server.RulePacks;
 import org.plumbline.server.config.ServerConfig;
 
@@ -364,7 +363,6 @@ public final class Benchmark {
     ServerConfig config =
         ServerConfig.defaults()
             .withPort(0)
-            .withData(worldStore)
             .withRules(options.rules())
             .withTokens(
                 List.of(
@@ -372,9 +370,9 @@ public final class Benchmark {
                     new ServerConfig.Token(BenchHttp.LOADER, "bench-loader", Set.of("loader"))))
             .withRateLimits(UNLIMITED);
     long start = System.nanoTime();
-    PlumblineServer server = PlumblineServer.start(config, clock);
+    BenchServers servers = BenchServers.start(options, worldStore, config, clock);
     try {
-      web.get(server, "/health");
+      web.get(servers.get(0), "/health");
       double startMs = (System.nanoTime() - start) / 1e6;
       result
           .putObject("start")
@@ -382,15 +380,17 @@ public final class Benchmark {
           .put(
               "what",
               "open the world's store, compile the rule pack, listen, answer /health (in process)");
-      log.printf("     server started on the world in %.0f ms%n", startMs);
+      result.put("against", BenchServers.describe(options));
+      log.printf(
+          "     %s started on the world in %.0f ms%n", BenchServers.describe(options), startMs);
       Connection c = pg.isPresent() ? pg.get().connect() : null;
       try {
         if (options.runs("W2")) {
-          w2a(server, c);
-          w2b(server, c);
+          w2a(servers, c);
+          w2b(servers, c);
         }
         if (options.runs("W4")) {
-          w4(server, c);
+          w4(servers, c);
         }
       } finally {
         if (c != null) {
@@ -400,7 +400,7 @@ public final class Benchmark {
     } catch (SQLException e) {
       throw new IllegalStateException("PostgreSQL query failed: " + e.getMessage(), e);
     } finally {
-      server.close();
+      servers.close();
     }
   }
 
@@ -423,7 +423,7 @@ public final class Benchmark {
     }
   }
 
-  private void w2a(PlumblineServer server, Connection pg) throws SQLException {
+  private void w2a(BenchServers server, Connection pg) throws SQLException {
     log.println("W2a changes of one environment in the last 90 days ...");
     Instant since = WorldGenerator.END.minus(Duration.ofDays(90));
     int n = options.queries();
@@ -432,11 +432,11 @@ public final class Benchmark {
     Latencies graphql = new Latencies(n);
     Latencies base = new Latencies(n);
     List<java.util.function.IntConsumer> kinds = new ArrayList<>();
-    kinds.add(i -> server.store().read(r -> r.changes(envs[i], since, null)));
+    kinds.add(i -> server.get(i).store().read(r -> r.changes(envs[i], since, null)));
     kinds.add(
         i ->
             web.graphql(
-                server,
+                server.get(i),
                 "{ changes(environment: \\\""
                     + envs[i]
                     + "\\\", lastDays: 90) { key from to at source } }"));
@@ -470,7 +470,7 @@ public final class Benchmark {
         2);
   }
 
-  private void w2b(PlumblineServer server, Connection pg) throws SQLException {
+  private void w2b(BenchServers server, Connection pg) throws SQLException {
     log.println("W2b change counts per PROD environment, last 90 days ...");
     Instant since = WorldGenerator.END.minus(Duration.ofDays(90));
     int n = Math.max(10, options.queries() / 4);
@@ -481,6 +481,7 @@ public final class Benchmark {
     kinds.add(
         i ->
             server
+                .get(i)
                 .store()
                 .read(
                     r -> {
@@ -491,7 +492,9 @@ public final class Benchmark {
                       return counts;
                     }));
     kinds.add(
-        i -> web.graphql(server, "{ environments(tier: PROD) { id changeCount(lastDays: 90) } }"));
+        i ->
+            web.graphql(
+                server.get(i), "{ environments(tier: PROD) { id changeCount(lastDays: 90) } }"));
     try (PreparedStatement ps =
         pg == null
             ? null
@@ -515,7 +518,7 @@ public final class Benchmark {
         2);
   }
 
-  private void w4(PlumblineServer server, Connection pg) throws SQLException {
+  private void w4(BenchServers server, Connection pg) throws SQLException {
     log.printf("W4  transitive dependents in a %,d-key graph ...%n", options.dependencyKeys());
     Map<String, List<String>> dependents = new HashMap<>();
     world
@@ -540,11 +543,11 @@ public final class Benchmark {
     Latencies bfs = new Latencies(n);
     Latencies cte = new Latencies(n);
     List<java.util.function.IntConsumer> kinds = new ArrayList<>();
-    kinds.add(i -> server.store().read(rd -> rd.dependents(keys[i], DEPGRAPH_ENV)));
+    kinds.add(i -> server.get(i).store().read(rd -> rd.dependents(keys[i], DEPGRAPH_ENV)));
     kinds.add(
         i ->
             web.graphql(
-                server,
+                server.get(i),
                 "{ dependents(key: \\\""
                     + keys[i]
                     + "\\\", environment: \\\""

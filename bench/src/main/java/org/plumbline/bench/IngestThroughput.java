@@ -64,12 +64,12 @@ final class IngestThroughput {
     ServerConfig config =
         ServerConfig.defaults()
             .withPort(0)
-            .withData(folder)
             .withRules(options.rules())
             .withTokens(
                 List.of(new ServerConfig.Token(BenchHttp.LOADER, "bench-loader", Set.of("loader"))))
             .withRateLimits(Benchmark.UNLIMITED);
-    PlumblineServer server = PlumblineServer.start(config, clock);
+    BenchServers servers = BenchServers.start(options, folder, config, clock);
+    PlumblineServer server = servers.get(0);
     double seconds;
     try {
       web.post(server, "/api/v1/blueprints", world.ingestBlueprintJson(envs, keys));
@@ -88,7 +88,8 @@ final class IngestThroughput {
                 () -> {
                   for (int n = 1; n <= perEnv; n++) {
                     for (int e = loader; e < envs; e += loaders) {
-                      if (web.post(server, "/api/v1/snapshots", bodies[e][n]) != 201) {
+                      // each loader posts through its own server, round robin
+                      if (web.post(servers.get(loader), "/api/v1/snapshots", bodies[e][n]) != 201) {
                         failures.incrementAndGet();
                       }
                     }
@@ -108,7 +109,7 @@ final class IngestThroughput {
         throw new IllegalStateException(failures.get() + " W1 snapshots were refused");
       }
     } finally {
-      server.close();
+      servers.close();
     }
     int posted = perEnv * envs;
     double perS = posted / seconds;
@@ -119,7 +120,11 @@ final class IngestThroughput {
         .put("keys_per_s", Benchmark.round(perS * keys))
         .put("loaders", loaders)
         .put("durable", true)
-        .put("via", "POST /api/v1/snapshots, TDB2 on disk, rules and audit in the transaction");
+        .put(
+            "via",
+            "POST /api/v1/snapshots, "
+                + BenchServers.describe(options)
+                + ", rules and audit in the transaction");
     w1.putObject("baseline")
         .put("name", "Jackson parse-and-diff of consecutive snapshots, in process, 1 core")
         .put("pairs_per_s", Benchmark.round(floorPairs))

@@ -52,6 +52,7 @@ public final class Main {
         bench [--json FILE] [--environments N] [--changes N] [--keys-min N] [--keys-max N]
               [--changes-per-snapshot N] [--ingest-snapshots N] [--ingest-keys N] [--loaders N]
               [--dependency-keys N] [--queries N] [--seed N] [--rules DIR] [--data DIR] [--postgres auto|off]
+              [--workloads W1,W2,W3,W4,W5] [--store tdb2|sparql] [--servers N]
 
       A token for --server: --token-file F (the token on the file's first line), or the environment
       variable PLUMBLINE_TOKEN; --token T still works but shows the token to every user of the
