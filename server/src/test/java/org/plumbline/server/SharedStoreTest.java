@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -239,38 +238,46 @@ class SharedStoreTest {
   @Test
   void eachServerJournalsItsOwnInputsAndABackupThroughEitherRestoresTheWholeStore()
       throws Exception {
-    assertEquals(
-        201,
-        post(
-                b,
-                "/api/v1/snapshots",
-                LOADER,
-                snapshot(
-                    "credit-model-dev",
-                    START.plus(Duration.ofDays(3)).toString(),
-                    "{\"llm\":{\"temperature\":0.2}}"))
-            .statusCode());
-    List<InputJournal.Entry> journalA = InputJournal.read(dir.resolve("a").resolve("journal"));
-    List<InputJournal.Entry> journalB = InputJournal.read(dir.resolve("b").resolve("journal"));
-    assertTrue(journalA.stream().anyMatch(e -> e.kind().equals("blueprint")), "a took it");
+    Path journalA = dir.resolve("a").resolve("journal");
+    Path journalB = dir.resolve("b").resolve("journal");
+    int aBefore = InputJournal.read(journalA).size();
+    int bBefore = InputJournal.read(journalB).size();
+    HttpResponse<String> prompt =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + b.port() + "/api/v1/prompts"))
+                .header("Authorization", "Bearer " + LOADER)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"id\":\"shared-prompt\",\"version\":\"1.0.0\",\"text\":\"Be brief.\","
+                            + "\"testedWithModel\":\"gpt-4o-2024-08-06\",\"evalScore\":0.9}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, prompt.statusCode(), prompt.body());
+    assertEquals(bBefore + 1, InputJournal.read(journalB).size(), "b journals what b accepted");
+    assertEquals(aBefore, InputJournal.read(journalA).size(), "and a does not");
     assertTrue(
-        journalB.stream().noneMatch(e -> e.kind().equals("blueprint")),
-        "b journals only the inputs b accepted");
-    assertTrue(journalB.stream().anyMatch(e -> e.kind().equals("snapshot")));
+        InputJournal.read(journalA).stream().anyMatch(e -> e.kind().equals("blueprint")),
+        "a journaled the blueprint it took");
+    assertTrue(InputJournal.read(journalB).stream().noneMatch(e -> e.kind().equals("blueprint")));
 
     JsonNode before = verify(a);
-    HttpResponse<byte[]> backup =
+    HttpResponse<String> backup =
         http.send(
             HttpRequest.newBuilder(
                     URI.create("http://localhost:" + b.port() + "/api/v1/admin/backup"))
                 .header("Authorization", "Bearer " + ADMIN)
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    assertEquals(200, backup.statusCode());
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, backup.statusCode(), backup.body());
     assertEquals(before.get("root"), verify(a).get("root"), "nothing was written meanwhile");
+    Path file = Path.of(JSON.readTree(backup.body()).get("file").asText());
+    assertTrue(file.startsWith(dir.resolve("b")), "the copy lands in b's data folder: " + file);
     Path restored = dir.resolve("restored");
-    GraphStore.restore(new ByteArrayInputStream(backup.body()), restored);
+    try (var in = Files.newInputStream(file)) {
+      GraphStore.restore(in, restored);
+    }
     try (GraphStore copy = GraphStore.openTdb2(restored)) {
       AuditLedger.Verification v = copy.read(AuditLedger::verify);
       assertTrue(v.valid(), String.valueOf(v.reason()));
