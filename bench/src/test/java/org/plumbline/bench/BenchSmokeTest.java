@@ -27,66 +27,6 @@ import org.plumbline.rules.DriftDetector;
 class BenchSmokeTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /**
-   * {@code --store sparql --servers 2}: W1, W2 and W4 against two servers on a shared store (Apache
-   * Jena Fuseki on TDB2, issue 22), the same figures in the same shape.
-   */
-  @Test
-  void aTinyRunAgainstASharedStoreWithTwoServers(@TempDir Path dir) throws Exception {
-    Path json = dir.resolve("bench.json");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status =
-        new BenchCommand(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(out, true, StandardCharsets.UTF_8))
-            .run(
-                new String[] {
-                  "bench",
-                  "--environments",
-                  "8",
-                  "--changes",
-                  "200",
-                  "--changes-per-snapshot",
-                  "5",
-                  "--keys-min",
-                  "20",
-                  "--keys-max",
-                  "40",
-                  "--ingest-snapshots",
-                  "4",
-                  "--ingest-keys",
-                  "100",
-                  "--loaders",
-                  "2",
-                  "--dependency-keys",
-                  "200",
-                  "--queries",
-                  "10",
-                  "--rules",
-                  "../rules",
-                  "--postgres",
-                  "off",
-                  "--workloads",
-                  "W1,W2,W4",
-                  "--store",
-                  "sparql",
-                  "--servers",
-                  "2",
-                  "--data",
-                  dir.resolve("stores").toString(),
-                  "--json",
-                  json.toString()
-                });
-    assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
-    JsonNode r = JSON.readTree(json.toFile());
-    for (String w : List.of("W1", "W2a", "W2b", "W4")) {
-      assertTrue(r.path(w).path("ours").isObject(), w + " has ours");
-    }
-    assertTrue(r.path("W1").path("ours").path("keys_per_s").asDouble() > 0);
-    assertTrue(r.path("W1").path("ours").path("via").asText().contains("shared store"));
-    assertTrue(r.path("against").asText().contains("2 servers"), r.toString());
-  }
-
   @Test
   void aTinyRunProducesEveryWorkloadWithItsBaseline(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("bench.json");
