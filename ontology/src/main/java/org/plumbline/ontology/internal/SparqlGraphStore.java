@@ -129,7 +129,8 @@ public final class SparqlGraphStore implements GraphStore {
   public <T> T rehearse(Function<StoreWriter, T> work) {
     Graph written = GraphFactory.createGraphMem();
     T result =
-        work.apply(new GraphAccess(new DeltaGraph(new RemoteGraph(client)), written, decoded));
+        work.apply(
+            new GraphAccess(new DeltaGraph(new RemoteGraph(client, frozen)), written, decoded));
     TdbGraphStore.validate(written);
     return result;
   }
