@@ -286,114 +286,6 @@ public record ServerConfig(
     }
   }
 
-  /** As the canonical constructor, on the data folder's own TDB2 store. */
-  public ServerConfig(
-      int port,
-      Path data,
-      Path rules,
-      List<Token> tokens,
-      Duration schedulerInterval,
-      long bodyLimitBytes,
-      List<Webhook> webhooks,
-      Jwt jwt,
-      RateLimits rateLimits,
-      GraphQLSettings graphql,
-      int maxQueuedRequests,
-      Duration compactionInterval,
-      HttpSettings http,
-      Approvals approvals,
-      Path hmacKey,
-      Oidc oidc) {
-    this(
-        port,
-        data,
-        rules,
-        tokens,
-        schedulerInterval,
-        bodyLimitBytes,
-        webhooks,
-        jwt,
-        rateLimits,
-        graphql,
-        maxQueuedRequests,
-        compactionInterval,
-        http,
-        approvals,
-        hmacKey,
-        oidc,
-        null,
-        null);
-  }
-
-  /** As the canonical constructor, without OIDC sign-in. */
-  public ServerConfig(
-      int port,
-      Path data,
-      Path rules,
-      List<Token> tokens,
-      Duration schedulerInterval,
-      long bodyLimitBytes,
-      List<Webhook> webhooks,
-      Jwt jwt,
-      RateLimits rateLimits,
-      GraphQLSettings graphql,
-      int maxQueuedRequests,
-      Duration compactionInterval,
-      HttpSettings http,
-      Approvals approvals,
-      Path hmacKey) {
-    this(
-        port,
-        data,
-        rules,
-        tokens,
-        schedulerInterval,
-        bodyLimitBytes,
-        webhooks,
-        jwt,
-        rateLimits,
-        graphql,
-        maxQueuedRequests,
-        compactionInterval,
-        http,
-        approvals,
-        hmacKey,
-        null);
-  }
-
-  /** As the canonical constructor, with default approval settings. */
-  public ServerConfig(
-      int port,
-      Path data,
-      Path rules,
-      List<Token> tokens,
-      Duration schedulerInterval,
-      long bodyLimitBytes,
-      List<Webhook> webhooks,
-      Jwt jwt,
-      RateLimits rateLimits,
-      GraphQLSettings graphql,
-      int maxQueuedRequests,
-      Duration compactionInterval,
-      HttpSettings http) {
-    this(
-        port,
-        data,
-        rules,
-        tokens,
-        schedulerInterval,
-        bodyLimitBytes,
-        webhooks,
-        jwt,
-        rateLimits,
-        graphql,
-        maxQueuedRequests,
-        compactionInterval,
-        http,
-        Approvals.DEFAULT,
-        null);
-  }
-
   public ServerConfig {
     http = http == null ? HttpSettings.DEFAULT : http;
     approvals = approvals == null ? Approvals.DEFAULT : approvals;
@@ -427,49 +319,11 @@ public record ServerConfig(
         DEFAULT_MAX_QUEUED_REQUESTS,
         DEFAULT_COMPACTION_INTERVAL,
         HttpSettings.DEFAULT,
+        Approvals.DEFAULT,
         null,
-        null);
-  }
-
-  /** As the canonical constructor, without a witness. */
-  public ServerConfig(
-      int port,
-      Path data,
-      Path rules,
-      List<Token> tokens,
-      Duration schedulerInterval,
-      long bodyLimitBytes,
-      List<Webhook> webhooks,
-      Jwt jwt,
-      RateLimits rateLimits,
-      GraphQLSettings graphql,
-      int maxQueuedRequests,
-      Duration compactionInterval,
-      HttpSettings http,
-      Approvals approvals,
-      Path hmacKey,
-      Oidc oidc,
-      org.plumbline.ontology.SparqlEndpoint store,
-      Path auditSigningKey) {
-    this(
-        port,
-        data,
-        rules,
-        tokens,
-        schedulerInterval,
-        bodyLimitBytes,
-        webhooks,
-        jwt,
-        rateLimits,
-        graphql,
-        maxQueuedRequests,
-        compactionInterval,
-        http,
-        approvals,
-        hmacKey,
-        oidc,
-        store,
-        auditSigningKey,
+        null,
+        null,
+        null,
         null);
   }
 
