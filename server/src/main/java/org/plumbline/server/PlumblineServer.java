@@ -81,6 +81,7 @@ public final class PlumblineServer implements AutoCloseable {
   private final InputJournal journal;
   private final WritePath writes;
   private final Webhooks webhooks;
+  private AuditResource audit; // holds the witness's thread, closed with the server
   private final Auth auth;
   private final Telemetry telemetry = new Telemetry();
   private final Metrics metrics = new Metrics(telemetry.registry());
@@ -421,7 +422,7 @@ public final class PlumblineServer implements AutoCloseable {
   private void listen() {
     Router router = Router.router(vertx);
     IngestResource ingest = new IngestResource(writes, metrics);
-    AuditResource audit = AuditResource.of(writes.governor(), rulePack::get, ledgerWatch, config);
+    audit = AuditResource.of(writes.governor(), rulePack::get, ledgerWatch, config);
     AdminResource admin =
         new AdminResource(
             writes.governor(), config.data(), config.rules(), rulePack, this::compact);
@@ -685,6 +686,9 @@ public final class PlumblineServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     webhooks.close();
+    if (audit != null) {
+      audit.close();
+    }
     journal.close();
     if (http != null) {
       http.close().toCompletionStage().toCompletableFuture().join();

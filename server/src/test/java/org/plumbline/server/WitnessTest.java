@@ -231,7 +231,16 @@ class WitnessTest {
       assertEquals(
           audit.signer().fingerprint(),
           JSON.readTree(Files.readAllLines(log).get(0)).get("keyFingerprint").asText());
+      assertTrue(witnessThreads() > 0, "the witness publishes on its own thread");
+      audit.close(); // as the server's close() does
+      await(() -> witnessThreads() == 0, "the witness's thread ended with the server");
     }
+  }
+
+  private static long witnessThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().equals("plumbline-witness"))
+        .count();
   }
 
   @Test

@@ -33,13 +33,14 @@ import org.plumbline.server.export.SigningKeyRotation;
  * The audit endpoints: ledger verification, the exports (JSON, CSV, JSON-LD, HTML report, PDF), the
  * public key, the signed tree head and RFC 9162 consistency proofs.
  */
-public final class AuditResource {
+public final class AuditResource implements AutoCloseable {
   private final Governor governor;
   private final GraphStore store;
   private final Clock clock;
   private final Supplier<RulePack> rulePack;
   private final java.util.function.Consumer<AuditLedger.Verification> verified;
   private final AtomicReference<LedgerSigner> signer;
+  private CheckpointWitness witness; // set once by of(), before the server listens
   private final Path keyFile;
   private final boolean externalKey;
   // exports sign under the read lock, a rotation swaps the key under the write lock: no export
@@ -92,9 +93,18 @@ public final class AuditResource {
       CheckpointWitness witness =
           new CheckpointWitness(
               config.auditWitness(), governor.store(), audit::signer, watch::witnessed);
+      audit.witness = witness;
       governor.listen((command, result) -> witness.poke());
     }
     return audit;
+  }
+
+  /** Stops the witness's thread, if there is one (the server is closing). */
+  @Override
+  public void close() {
+    if (witness != null) {
+      witness.close();
+    }
   }
 
   /** The key signing exports and checkpoints now. */
