@@ -174,6 +174,66 @@ class KeyRotationTest {
   }
 
   @Test
+  void aHeadKeptBetweenRotationsIsCheckedUnderTheKeyTheChainLeadsTo(@TempDir Path dir)
+      throws Exception {
+    Path data = dir.resolve("data");
+    records(data, T0, 40);
+    Path keyFile = data.resolve(LedgerSigner.KEY_FILE);
+    Path oldPem = publicKeyFile(dir, "old.pem", LedgerSigner.read(keyFile, true));
+    assertEquals(0, run("audit", "rotate-key", "--data", data.toString()), said());
+    records(data, Instant.now(), 20);
+    Path head = dir.resolve("head.json");
+    assertEquals(0, run("audit", "head", "--data", data.toString(), "--out", head.toString()));
+    LedgerSigner second = LedgerSigner.read(keyFile, false);
+    assertEquals(
+        second.fingerprint(), JSON.readTree(head.toFile()).path("keyFingerprint").asText());
+    assertEquals(0, run("audit", "rotate-key", "--data", data.toString()), said());
+    records(data, Instant.now().plusSeconds(60), 10);
+    Path export = dir.resolve("later.json");
+    assertEquals(
+        0,
+        run(
+            "audit",
+            "export",
+            "--data",
+            data.toString(),
+            "--since-head",
+            head.toString(),
+            "--out",
+            export.toString()),
+        said());
+
+    // The auditor trusts the first key; the head they kept was signed by the second, which the
+    // export's chain leads to from the first.
+    assertEquals(0, extendsUnder(export, head, oldPem), said());
+    assertTrue(said().contains("consistency proof"), said());
+    // A key the chain does not lead to does not vouch for the kept head.
+    LedgerSigner stranger = LedgerSigner.read(dir.resolve("stranger.pem"), true);
+    assertEquals(1, extendsUnder(export, head, publicKeyFile(dir, "s.pub", stranger)), said());
+    // Nor does a chain whose links are not signed by the key before them.
+    ObjectNode forged = (ObjectNode) JSON.readTree(export.toFile());
+    ObjectNode link = (ObjectNode) forged.at("/ledger/keyChain/0");
+    link.put(
+        "signature",
+        LedgerKeys.sign(
+            LedgerKeys.privateKey(Files.readString(dir.resolve("stranger.pem"))),
+            KeyRotation.fromJson(link).statement()));
+    assertEquals(1, extendsUnder(write(dir, "forged-chain.json", forged), head, oldPem), said());
+  }
+
+  private int extendsUnder(Path export, Path head, Path publicKey) {
+    return run(
+        "audit",
+        "verify",
+        "--file",
+        export.toString(),
+        "--extends",
+        head.toString(),
+        "--public-key",
+        publicKey.toString());
+  }
+
+  @Test
   void theLedgerRefusesARotationNotSignedByItsKeyOrNotFromItsCurrentKey(@TempDir Path dir)
       throws Exception {
     Path data = dir.resolve("data");

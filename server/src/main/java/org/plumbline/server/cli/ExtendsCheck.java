@@ -96,7 +96,12 @@ final class ExtendsCheck {
         return differs;
       }
     }
-    ProofCheck.KeptHead head = ProofCheck.keptHead(earlierBytes, earlier, key, problems);
+    ProofCheck.KeptHead head =
+        ProofCheck.keptHead(
+            earlierBytes,
+            earlier,
+            key == null ? null : ProofCheck.headKeys(newBytes, key),
+            problems);
     if (head == null) {
       return problems.get(0);
     }

@@ -3,12 +3,15 @@ package org.plumbline.server.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.ledger.AuditLedger;
+import org.plumbline.ontology.ledger.KeyChain;
+import org.plumbline.ontology.ledger.KeyRotation;
 import org.plumbline.ontology.ledger.LedgerKeys;
 import org.plumbline.ontology.ledger.MerkleProofs;
 import org.plumbline.ontology.ledger.TreeHead;
@@ -83,30 +86,62 @@ public final class ProofCheck {
   }
 
   /**
+   * The keys that may have signed a head kept earlier, when {@code trusted} is the key the auditor
+   * gives and {@code export} the newer export: the trusted key and the keys its key chain leads to,
+   * each rotation signed by the key before it ({@link KeyChain}). A head kept after a rotation is
+   * so checked under the key of its time. Keys the trusted one was rotated from are not taken on
+   * the export's word: to check a head older than the key you hold, give that older key.
+   */
+  public static List<PublicKey> headKeys(byte[] export, PublicKey trusted) throws IOException {
+    List<KeyRotation> rotations = new ArrayList<>();
+    for (JsonNode k : JSON.readTree(export).path("ledger").path("keyChain")) {
+      rotations.add(KeyRotation.fromJson(k));
+    }
+    KeyChain chain = KeyChain.follow(trusted, rotations);
+    List<PublicKey> keys = new ArrayList<>(List.of(trusted));
+    if (!chain.valid()) {
+      return keys;
+    }
+    try {
+      for (KeyRotation r : rotations) {
+        if (chain.fingerprints().indexOf(r.newFingerprint()) > 0) {
+          keys.add(r.newKey());
+        }
+      }
+    } catch (GeneralSecurityException e) {
+      return List.of(trusted);
+    }
+    return keys;
+  }
+
+  /**
    * Reads what {@code --extends} names: a signed tree head ({@code plumbline audit head}, {@code
-   * GET /api/v1/audit/head}) or an earlier export, whose tree head is taken. With a key, a
-   * signature it carries must verify under it, and a head file must carry one.
+   * GET /api/v1/audit/head}) or an earlier export, whose tree head is taken. With keys, a signature
+   * it carries must verify under one of them ({@link #headKeys}), and a head file must carry one.
    *
    * @return the head, or null with {@code problems} holding why it cannot be used
    */
   public static KeptHead keptHead(
-      byte[] bytes, AuditExport.Parsed asExport, PublicKey key, List<String> problems)
+      byte[] bytes, AuditExport.Parsed asExport, List<PublicKey> keys, List<String> problems)
       throws IOException {
     JsonNode root = JSON.readTree(bytes);
     if (asExport == null) {
       if (!root.path("size").canConvertToLong() || !root.hasNonNull("root")) {
         throw new IOException("neither an audit export nor a signed tree head");
       }
-      if (key != null && !signed(root, key)) {
-        problems.add("the earlier tree head is not signed by the given public key");
+      if (keys != null && !signed(root, keys)) {
+        problems.add(
+            "the earlier tree head is not signed by the given public key or a key of its chain");
         return null;
       }
       return new KeptHead(root.get("size").asLong(), root.get("root").asText(), "earlier head");
     }
     JsonNode th = root.path("ledger").path("treeHead");
     if (th.hasNonNull("root")) {
-      if (key != null && !signed(th, key)) {
-        problems.add("the earlier export's tree head is not signed by the given public key");
+      if (keys != null && !signed(th, keys)) {
+        problems.add(
+            "the earlier export's tree head is not signed by the given public key or a key of its"
+                + " chain");
         return null;
       }
       return new KeptHead(th.path("size").asLong(), th.get("root").asText(), "earlier export");
@@ -201,7 +236,7 @@ public final class ProofCheck {
         + " or --since-head HEAD.json)";
   }
 
-  private static boolean signed(JsonNode head, PublicKey key) {
+  private static boolean signed(JsonNode head, List<PublicKey> keys) {
     try {
       TreeHead h =
           new TreeHead(
@@ -211,7 +246,8 @@ public final class ProofCheck {
               head.path("environment").asText(null),
               head.path("position").canConvertToLong() ? head.get("position").asLong() : null,
               head.path("hash").asText(null));
-      return LedgerKeys.verifies(key, h.statement(), head.path("signature").asText(null));
+      String signature = head.path("signature").asText(null);
+      return keys.stream().anyMatch(k -> LedgerKeys.verifies(k, h.statement(), signature));
     } catch (RuntimeException e) {
       return false;
     }
