@@ -5,12 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.List;
 import org.plumbline.loaders.Secrets;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.server.ServerError;
+import org.plumbline.server.config.OwnerOnlyFile;
 import org.plumbline.server.config.ServerConfig;
 
 /**
@@ -71,20 +71,8 @@ public final class HmacKey {
 
   /** A new key as 64 hex digits, owner-only from the first byte on (no window with wider modes). */
   private static void createKey(Path file) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    byte[] text =
-        (HexFormat.of().formatHex(Secrets.newKey()) + "\n").getBytes(StandardCharsets.UTF_8);
     try {
-      Path created;
-      try {
-        created =
-            Files.createFile(
-                file,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException notPosix) {
-        created = Files.createFile(file);
-      }
-      Files.write(created, text);
+      OwnerOnlyFile.create(file, HexFormat.of().formatHex(Secrets.newKey()) + "\n");
     } catch (FileAlreadyExistsException e) {
       // another process created it first: use theirs
     }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -15,6 +14,7 @@ import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.ledger.LedgerKeys;
 import org.plumbline.ontology.ledger.TreeHead;
 import org.plumbline.server.ServerError;
+import org.plumbline.server.config.OwnerOnlyFile;
 
 /**
  * The ledger's Ed25519 signing key: from {@code audit.signingKey} (a PKCS#8 PEM file) when
@@ -109,25 +109,9 @@ public final class LedgerSigner {
   /** A new key, owner-only from the first byte on (no window with wider modes). */
   private static void createKey(Path file) throws IOException {
     try {
-      writeOwnerOnly(file, LedgerKeys.newPrivateKeyPem());
+      OwnerOnlyFile.create(file, LedgerKeys.newPrivateKeyPem());
     } catch (FileAlreadyExistsException e) {
       // another process created it first: use theirs
     }
-  }
-
-  /** Writes a new file readable by its owner only; refuses to overwrite one. */
-  static void writeOwnerOnly(Path file, String pem) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    byte[] text = pem.getBytes(StandardCharsets.UTF_8);
-    Path created;
-    try {
-      created =
-          Files.createFile(
-              file,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException notPosix) {
-      created = Files.createFile(file);
-    }
-    Files.write(created, text);
   }
 }

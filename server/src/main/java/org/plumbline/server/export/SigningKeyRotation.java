@@ -18,6 +18,7 @@ import org.plumbline.ontology.StoreReader;
 import org.plumbline.ontology.ledger.KeyRotation;
 import org.plumbline.ontology.ledger.LedgerKeys;
 import org.plumbline.server.ServerError;
+import org.plumbline.server.config.OwnerOnlyFile;
 
 /**
  * Rotates the ledger's signing key: a new Ed25519 key, and a {@value KeyRotation#ACTION} ledger
@@ -52,7 +53,7 @@ public final class SigningKeyRotation {
     try {
       Files.deleteIfExists(next);
       String pem = LedgerKeys.newPrivateKeyPem();
-      LedgerSigner.writeOwnerOnly(next, pem);
+      OwnerOnlyFile.create(next, pem);
       Rotated r;
       try {
         r = record(old, LedgerSigner.ofPem(pem), governor, caller);
@@ -149,7 +150,7 @@ public final class SigningKeyRotation {
     try {
       Path target = data.resolve(LedgerSigner.KEY_FILE);
       Files.deleteIfExists(target);
-      LedgerSigner.writeOwnerOnly(target, Files.readString(keyFile, StandardCharsets.UTF_8));
+      OwnerOnlyFile.create(target, Files.readString(keyFile, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new PlumblineException(
           ServerError.INTERNAL, "cannot install the signing key: " + e.getMessage());
