@@ -68,6 +68,15 @@ public interface StoreReader {
 
   Optional<Drift> drift(String id);
 
+  /**
+   * The summaries of every governed drift (live ones and accepted exceptions) of every environment,
+   * in no order: one read of an index kept with the drifts, without their assessments.
+   */
+  List<DriftSummary> governedDriftSummaries();
+
+  /** The summaries of every drift of one environment, of every status, in no order. */
+  List<DriftSummary> driftSummaries(String environment);
+
   /** The trail of values of a drift since its key last matched the blueprint, oldest first. */
   List<String> driftTrail(String driftId);
 

@@ -225,7 +225,7 @@ class GraphStoreTest {
     PlumblineException e = assertThrows(PlumblineException.class, () -> GraphStore.openTdb2(data));
     assertEquals(StoreError.STORE_FORMAT_OUTDATED, e.code());
     assertTrue(
-        e.getMessage().contains("holds store format 2, this version reads format 3"),
+        e.getMessage().contains("holds store format 2, this version reads format 4"),
         e.getMessage());
   }
 
@@ -484,6 +484,136 @@ class GraphStoreTest {
       assertEquals(StoreError.SHAPE_VIOLATION, e.code());
       assertTrue(e.details().toString().contains("status"), e.details().toString());
       assertTrue(store.read(r -> r.environment("e1")).isEmpty());
+    }
+  }
+
+  static Drift drift(String id, String env, String key, DriftStatus status, Severity severity) {
+    Assessment a =
+        new Assessment(
+            RiskCategory.SECURITY,
+            severity,
+            Authorization.AUTHORIZED,
+            List.of(),
+            "team",
+            List.of(),
+            List.of(),
+            1,
+            List.of("approver"),
+            List.of(),
+            "x",
+            List.of(),
+            "sha256:1");
+    return new Drift(
+        id, env, key, "1", "2", T0.plusNanos(id.length()), T0, status, a, DriftKind.CONFIG);
+  }
+
+  /**
+   * The summaries are what each stored drift says, whatever wrote it: the governed list holds
+   * exactly the live and excepted drifts of every environment, and each environment's list all its
+   * drifts.
+   */
+  static void assertSummariesMatchTheDrifts(GraphStore store, String... environments) {
+    store.read(
+        r -> {
+          java.util.Set<DriftSummary> governed = new java.util.HashSet<>();
+          for (String e : environments) {
+            java.util.Set<DriftSummary> all = new java.util.HashSet<>();
+            for (Drift d : r.drifts(e)) {
+              all.add(DriftSummary.of(d));
+              if (d.status().isLive() || d.status() == DriftStatus.EXCEPTED) {
+                governed.add(DriftSummary.of(d));
+              }
+            }
+            assertEquals(all, java.util.Set.copyOf(r.driftSummaries(e)), e);
+            assertEquals(all.size(), r.driftSummaries(e).size(), e);
+          }
+          assertEquals(governed, java.util.Set.copyOf(r.governedDriftSummaries()));
+          assertEquals(governed.size(), r.governedDriftSummaries().size());
+          return null;
+        });
+  }
+
+  @Test
+  void eachDriftsSummaryIsWrittenWithItAndTheGovernedOnesAreListedTogether() {
+    String hostile = "<img src=x onerror=alert(1)>\"],[\t\u00e9";
+    try (GraphStore store = newStore()) {
+      store.write(
+          w -> {
+            w.putEnvironment(env("e1"));
+            w.putEnvironment(env("e2"));
+            w.putDrift(
+                drift("D-1", "e1", "llm.temperature", DriftStatus.OPEN, Severity.LOW), List.of());
+            w.putDrift(
+                drift("D-2", "e1", hostile, DriftStatus.PENDING_APPROVAL, Severity.HIGH),
+                List.of());
+            w.putDrift(
+                drift("D-3", "e2", "model.version", DriftStatus.OPEN, Severity.CRITICAL),
+                List.of());
+            w.putDrift(
+                drift("D-4", "e2", "llm.top_p", DriftStatus.RESOLVED, Severity.MEDIUM), List.of());
+            return null;
+          });
+      assertSummariesMatchTheDrifts(store, "e1", "e2");
+      assertEquals(3, store.read(StoreReader::governedDriftSummaries).size());
+      DriftSummary d2 =
+          store.read(r -> r.driftSummaries("e1")).stream()
+              .filter(s -> s.id().equals("D-2"))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(hostile, d2.key());
+      assertEquals(T0.plusNanos(3), d2.detectedAt());
+      assertEquals(Severity.HIGH, d2.severity());
+      assertEquals(Authorization.AUTHORIZED, d2.authorization());
+
+      // A drift assessed again, excepted, closed, reopened and removed: its summary follows.
+      store.write(
+          w -> {
+            w.putDrift(
+                drift("D-1", "e1", "llm.temperature", DriftStatus.OPEN, Severity.CRITICAL),
+                List.of());
+            w.putDrift(drift("D-2", "e1", hostile, DriftStatus.EXCEPTED, Severity.HIGH), List.of());
+            w.putDrift(
+                drift("D-3", "e2", "model.version", DriftStatus.REVERTED, Severity.CRITICAL),
+                List.of());
+            w.putDrift(
+                drift("D-4", "e2", "llm.top_p", DriftStatus.OPEN, Severity.MEDIUM), List.of());
+            return null;
+          });
+      assertSummariesMatchTheDrifts(store, "e1", "e2");
+      assertEquals(
+          List.of("D-1", "D-2", "D-4"),
+          store.read(StoreReader::governedDriftSummaries).stream()
+              .map(DriftSummary::id)
+              .sorted()
+              .toList());
+      store.write(
+          w -> {
+            w.removeDrift("D-1");
+            w.removeDrift("D-3");
+            return null;
+          });
+      assertSummariesMatchTheDrifts(store, "e1", "e2");
+      assertEquals(
+          List.of("D-2", "D-4"),
+          store.read(StoreReader::governedDriftSummaries).stream()
+              .map(DriftSummary::id)
+              .sorted()
+              .toList());
+
+      // A write that fails leaves the summaries as they were.
+      assertThrows(
+          RuntimeException.class,
+          () ->
+              store.write(
+                  w -> {
+                    w.putDrift(
+                        drift("D-4", "e2", "llm.top_p", DriftStatus.RESOLVED, Severity.LOW),
+                        List.of());
+                    w.putDrift(drift("D-5", "e2", "k", DriftStatus.OPEN, Severity.LOW), List.of());
+                    throw new IllegalStateException("abandoned");
+                  }));
+      assertSummariesMatchTheDrifts(store, "e1", "e2");
+      assertEquals(2, store.read(StoreReader::governedDriftSummaries).size());
     }
   }
 

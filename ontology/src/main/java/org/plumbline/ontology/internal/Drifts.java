@@ -4,6 +4,7 @@ import static org.plumbline.ontology.internal.Literals.dateTime;
 import static org.plumbline.ontology.internal.Literals.str;
 import static org.plumbline.ontology.internal.Vocab.*;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,15 +12,24 @@ import java.util.Optional;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.plumbline.ontology.Assessment;
+import org.plumbline.ontology.Authorization;
 import org.plumbline.ontology.Drift;
 import org.plumbline.ontology.DriftKind;
 import org.plumbline.ontology.DriftStatus;
+import org.plumbline.ontology.DriftSummary;
+import org.plumbline.ontology.RiskCategory;
+import org.plumbline.ontology.Severity;
 
 /**
  * Drifts, with their assessment and the trail of values that led to them. Each environment links
  * all its drifts, and the index of governed drifts links the live and excepted ones from the
  * environment and from the environment's key, so reconciling an ingest and re-assessing a blast
  * radius visit those only.
+ *
+ * <p>Each drift also carries its {@link DriftSummary} as one literal, and the governed ones'
+ * summaries are listed from one node ({@code GOVERNED_DRIFTS}), so the inbox reads every governed
+ * drift's summary in one range scan and decodes in full only the drifts of the page it shows. The
+ * summary is written by the same {@link #put} as the drift, in the same transaction.
  */
 final class Drifts {
   private final Triples g;
@@ -35,6 +45,7 @@ final class Drifts {
   void put(Drift d, List<String> trailValues) {
     Node n = driftNode(d.id());
     Node env = environmentNode(d.environment());
+    unlistSummary(n);
     facts.remove(n, Triples.ANY, Triples.ANY);
     facts.add(n, TYPE, DRIFT_CLASS);
     facts.add(n, id, str(d.id()));
@@ -58,11 +69,28 @@ final class Drifts {
       index.add(env, hasDrift, n);
     }
     linkIfActive(env, d.environment(), n, d.key(), d.status());
+    Node summary = str(encode(DriftSummary.of(d)));
+    index.add(n, driftSummary, summary);
+    if (governed(d.status())) {
+      index.add(GOVERNED_DRIFTS, driftSummary, summary);
+    }
+  }
+
+  private static boolean governed(DriftStatus s) {
+    return s.isLive() || s == DriftStatus.EXCEPTED;
+  }
+
+  /** Takes a drift's summary as stored off the list of governed drifts. */
+  private void unlistSummary(Node drift) {
+    Node old = g.object(drift, driftSummary);
+    if (old != null) {
+      index.remove(GOVERNED_DRIFTS, driftSummary, old);
+    }
   }
 
   private void linkIfActive(Node env, String envId, Node drift, String configKey, DriftStatus s) {
     Node byKey = activeDriftsNode(envId, configKey);
-    if (s.isLive() || s == DriftStatus.EXCEPTED) {
+    if (governed(s)) {
       index.add(env, hasActiveDrift, drift);
       index.add(byKey, hasActiveDrift, drift);
     } else {
@@ -111,12 +139,59 @@ final class Drifts {
     Node n = driftNode(driftId);
     Node env = g.object(n, environment);
     String configKey = g.string(n, key);
+    unlistSummary(n);
     if (env != null) {
       index.remove(env, hasDrift, n);
       index.remove(env, hasActiveDrift, n);
       index.remove(activeDriftsNode(g.string(env, id), configKey), hasActiveDrift, n);
     }
     facts.remove(n, Triples.ANY, Triples.ANY);
+  }
+
+  /** The summaries of every governed drift (live or excepted), in no order: one range scan. */
+  List<DriftSummary> governedSummaries() {
+    List<DriftSummary> out = new ArrayList<>();
+    for (Triple t : g.find(GOVERNED_DRIFTS, driftSummary, Triples.ANY)) {
+      out.add(decode(t.getObject().getLiteralLexicalForm()));
+    }
+    return out;
+  }
+
+  /** The summaries of every drift of one environment, of every status, in no order. */
+  List<DriftSummary> summaries(String envId) {
+    List<DriftSummary> out = new ArrayList<>();
+    for (Triple t : g.find(environmentNode(envId), hasDrift, Triples.ANY)) {
+      out.add(decode(g.string(t.getObject(), driftSummary)));
+    }
+    return out;
+  }
+
+  private static String encode(DriftSummary s) {
+    return JsonCodec.write(
+        List.of(
+            s.id(),
+            s.environment(),
+            s.key(),
+            s.status().name(),
+            s.severity().name(),
+            s.riskCategory().name(),
+            s.authorization() == null ? "" : s.authorization().name(),
+            s.kind().name(),
+            s.detectedAt().toString()));
+  }
+
+  private static DriftSummary decode(String stored) {
+    List<String> f = JsonCodec.readStringList(stored);
+    return new DriftSummary(
+        f.get(0),
+        f.get(1),
+        f.get(2),
+        DriftStatus.valueOf(f.get(3)),
+        Severity.valueOf(f.get(4)),
+        RiskCategory.valueOf(f.get(5)),
+        f.get(6).isEmpty() ? null : Authorization.valueOf(f.get(6)),
+        DriftKind.valueOf(f.get(7)),
+        Instant.parse(f.get(8)));
   }
 
   Optional<Drift> get(String driftId) {

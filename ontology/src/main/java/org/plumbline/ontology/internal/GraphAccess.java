@@ -14,6 +14,7 @@ import org.plumbline.ontology.Change;
 import org.plumbline.ontology.ChangeRequest;
 import org.plumbline.ontology.Disposition;
 import org.plumbline.ontology.Drift;
+import org.plumbline.ontology.DriftSummary;
 import org.plumbline.ontology.Environment;
 import org.plumbline.ontology.GateOverride;
 import org.plumbline.ontology.MetricBaseline;
@@ -243,6 +244,16 @@ final class GraphAccess implements StoreWriter {
   @Override
   public List<Drift> drifts(String environment, String key) {
     return drifts.of(environment, key);
+  }
+
+  @Override
+  public List<DriftSummary> governedDriftSummaries() {
+    return drifts.governedSummaries();
+  }
+
+  @Override
+  public List<DriftSummary> driftSummaries(String environment) {
+    return drifts.summaries(environment);
   }
 
   @Override

@@ -18,9 +18,11 @@ import org.plumbline.ontology.StoreError;
 final class StoreFormat {
   /**
    * Bumped whenever a derived index or a fact's stored form changes. 3: each audit record also
-   * chains to its environment's previous record (envSeq, envPrevHash; audit hash domain v2).
+   * chains to its environment's previous record (envSeq, envPrevHash; audit hash domain v2). 4:
+   * each drift carries its summary, and the governed drifts' summaries are listed in one place (the
+   * console's inbox).
    */
-  static final Node CURRENT = NodeFactory.createLiteralDT("3", XSDDatatype.XSDinteger);
+  static final Node CURRENT = NodeFactory.createLiteralDT("4", XSDDatatype.XSDinteger);
 
   private StoreFormat() {}
 

@@ -109,6 +109,7 @@ final class Vocab {
   static final Node trail = term("trail");
   static final Node hasDrift = term("hasDrift");
   static final Node hasActiveDrift = term("hasActiveDrift");
+  static final Node driftSummary = term("driftSummary");
   static final Node storeFormat = term("storeFormat");
 
   static final Node seq = term("seq");
@@ -169,6 +170,9 @@ final class Vocab {
   static final Node windowCount = term("windowCount");
 
   static final Node LEDGER = NodeFactory.createURI(ID + "ledger");
+
+  /** The node whose {@link #driftSummary} statements list every governed drift (the inbox). */
+  static final Node GOVERNED_DRIFTS = NodeFactory.createURI(ID + "governed-drifts");
 
   /** The store itself: which format its facts and derived indexes are written in. */
   static final Node STORE = NodeFactory.createURI(ID + "store");
