@@ -1,10 +1,14 @@
 package org.plumbline.rules;
 
 import java.io.ByteArrayInputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,7 @@ import org.drools.drl.ast.descr.EntryPointDescr;
 import org.drools.drl.ast.descr.EvalDescr;
 import org.drools.drl.ast.descr.ExprConstraintDescr;
 import org.drools.drl.ast.descr.FromDescr;
+import org.drools.drl.ast.descr.FunctionImportDescr;
 import org.drools.drl.ast.descr.NamedConsequenceDescr;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.PatternDescr;
@@ -33,23 +38,27 @@ import org.drools.drl.ast.descr.WindowReferenceDescr;
 import org.drools.drl.parser.DrlParser;
 
 /**
- * Which members of {@link DriftFacts} a pack's rules can see, read from the pack's own text, so
- * that two drifts equal in those members get the same decisions from the pack without firing it
- * twice (a blast-radius re-assessment changes only the blast radius, which the shipped pack never
- * reads).
+ * What a pack's rules can see of a drift, read from the pack's own text, so that two drifts the
+ * rules cannot tell apart get the same decisions without firing the pack twice. A rule sees a drift
+ * only through the constraints of its {@code DriftFacts} patterns: the key of a drift is the value
+ * of each part of those constraints ({@link DriftTests}), such as {@code matchesAny( key, "flags.*"
+ * )} or {@code changeRequests.size() > 0}, rather than the members themselves. So the first drift
+ * of {@code llm.temperature} from 0.3 to 0.7 in one PROD environment answers every drift of an
+ * {@code llm.*} key in a PROD environment with the same tests' outcomes, whatever its values,
+ * times, environment and change request ids.
  *
- * <p>The reading is conservative; anything it cannot account for makes every member count:
+ * <p>The reading is conservative; anything it cannot account for makes every member count whole:
  *
  * <ul>
- *   <li>a member counts when its name appears as a word anywhere in the pack's files, comments and
- *       decision tables included;
  *   <li>every member counts when a rule can hold the whole fact: a pattern that could match a
  *       {@code DriftFacts} ({@code DriftFacts}, {@code Object} or {@code Record}) bound to a
  *       variable, using {@code this} or positional constraints, or collected or accumulated; a
+ *       constraint calling a method of the fact or a function the pack does not declare; a
  *       construct the reading does not know; or the engine's reflective handles ({@code kcontext},
  *       {@code getObjects} and the like) anywhere in the text;
- *   <li>nothing is remembered at all when the pack has globals or reads a clock or a random source,
- *       or its text does not parse: then its decisions may depend on more than the facts.
+ *   <li>nothing is remembered at all when the pack has globals or windows, reads a clock or a
+ *       random source, uses timers, calendars or effective dates, or its text does not parse: then
+ *       its decisions may depend on more than the facts.
  * </ul>
  */
 final class RuleInputs {
@@ -74,16 +83,19 @@ final class RuleInputs {
   private static final Pattern UNSTEADY =
       Pattern.compile(
           "\\.now\\s*\\(|currentTimeMillis|nanoTime|Random|random\\s*\\(|randomUUID|new\\s+"
-              + "(java\\.util\\.)?Date\\s*\\(|\\bglobal\\b");
+              + "(java\\.util\\.)?Date\\s*\\(|\\bglobal\\b|date-effective|date-expires|\\btimer\\s*\\("
+              + "|\\bcalendars\\b");
   private static final Set<String> WHOLE_FACT_TYPES = Set.of("DriftFacts", "Object", "Record");
 
-  private final List<Function<DriftFacts, Object>> readers;
+  private final List<DriftTests.Test> tests;
   private final List<String> names;
   private final boolean remembered;
 
-  private RuleInputs(List<String> names, boolean remembered) {
-    this.names = List.copyOf(names);
-    this.readers = names.stream().map(MEMBERS::get).toList();
+  private RuleInputs(List<DriftTests.Test> tests, boolean remembered) {
+    this.tests = List.copyOf(tests);
+    Set<String> seen = new HashSet<>();
+    tests.forEach(t -> seen.addAll(t.members()));
+    this.names = MEMBERS.keySet().stream().filter(seen::contains).toList();
     this.remembered = remembered;
   }
 
@@ -105,25 +117,118 @@ final class RuleInputs {
       if (UNSTEADY.matcher(all).find()) {
         return new RuleInputs(List.of(), false);
       }
-      Set<String> words = words(all);
-      boolean whole = words.stream().anyMatch(REFLECTIVE::contains);
+      List<PackageDescr> packages = new ArrayList<>();
       for (String text : drl) {
         DrlParser parser = new DrlParser();
         PackageDescr pkg = parser.parse(false, text);
-        if (parser.hasErrors() || pkg == null || !pkg.getGlobals().isEmpty()) {
+        if (parser.hasErrors()
+            || pkg == null
+            || !pkg.getGlobals().isEmpty()
+            || !pkg.getWindowDeclarations().isEmpty()) {
           return new RuleInputs(List.of(), false);
         }
+        packages.add(pkg);
+      }
+      DriftTests tests = new DriftTests(functions(packages), functionNames(packages));
+      if (words(all).stream().anyMatch(REFLECTIVE::contains)) {
+        tests.everythingCounts();
+      }
+      for (PackageDescr pkg : packages) {
         for (RuleDescr rule : pkg.getRules()) {
-          whole |= exposes(rule.getLhs(), false);
+          if (exposes(rule.getLhs(), false)) {
+            tests.everythingCounts();
+          }
+          read(rule.getLhs(), tests);
         }
       }
-      boolean everything = whole;
-      return new RuleInputs(
-          MEMBERS.keySet().stream().filter(m -> everything || words.contains(m)).toList(), true);
+      if (tests.everything()) {
+        List<DriftTests.Test> whole = new ArrayList<>();
+        MEMBERS.keySet().forEach(m -> whole.add(new DriftTests.Path(m, List.of(), false)));
+        return new RuleInputs(whole, true);
+      }
+      return new RuleInputs(List.copyOf(tests.tests().values()), true);
     } catch (Exception | LinkageError e) {
       // Whatever the reading cannot read, it does not vouch for.
       return new RuleInputs(List.of(), false);
     }
+  }
+
+  /** Reads the constraints of every {@code DriftFacts} pattern below {@code d}. */
+  private static void read(BaseDescr d, DriftTests tests) {
+    if (d instanceof PatternDescr p) {
+      String type = p.getObjectType() == null ? "Object" : p.getObjectType();
+      String simple = type.substring(type.lastIndexOf('.') + 1);
+      if (WHOLE_FACT_TYPES.contains(simple)) {
+        for (BaseDescr c : p.getDescrs()) {
+          if (c instanceof ExprConstraintDescr e
+              && e.getType() != ExprConstraintDescr.Type.POSITIONAL) {
+            tests.constraint(e.getExpression());
+          } else if (c instanceof BindingDescr b) {
+            tests.binding(b.getExpression());
+          } else {
+            tests.everythingCounts();
+          }
+        }
+        if (!simple.equals("DriftFacts") && !p.getDescrs().isEmpty()) {
+          tests.everythingCounts();
+        }
+      }
+      if (p.getSource() != null) {
+        read(p.getSource(), tests);
+      }
+    } else if (d instanceof ConditionalElementDescr ce) {
+      for (BaseDescr child : ce.getDescrs()) {
+        read(child, tests);
+      }
+    }
+  }
+
+  /** The imported functions that name exactly one public static method, by their name. */
+  private static Map<String, Method> functions(List<PackageDescr> packages) {
+    Map<String, Method> out = new HashMap<>();
+    ClassLoader loader = RuleInputs.class.getClassLoader();
+    for (PackageDescr pkg : packages) {
+      for (FunctionImportDescr f : pkg.getFunctionImports()) {
+        String target = f.getTarget();
+        int dot = target.lastIndexOf('.');
+        String name = target.substring(dot + 1);
+        Class<?> owner;
+        try {
+          owner = Class.forName(target.substring(0, dot), false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+          continue;
+        }
+        Map<String, List<Method>> byName = new HashMap<>();
+        for (Method m : owner.getMethods()) {
+          if (Modifier.isStatic(m.getModifiers())
+              && (name.equals("*") || m.getName().equals(name))) {
+            byName.computeIfAbsent(m.getName(), k -> new ArrayList<>()).add(m);
+          }
+        }
+        byName.forEach(
+            (n, ms) -> {
+              if (ms.size() == 1 && Modifier.isPublic(owner.getModifiers())) {
+                out.put(n, ms.get(0));
+              }
+            });
+      }
+    }
+    return out;
+  }
+
+  /** Every name a rule can call unqualified: imported or declared functions. */
+  private static Set<String> functionNames(List<PackageDescr> packages) {
+    Set<String> out = new HashSet<>();
+    for (PackageDescr pkg : packages) {
+      for (FunctionImportDescr f : pkg.getFunctionImports()) {
+        String target = f.getTarget();
+        out.add(target.substring(target.lastIndexOf('.') + 1));
+      }
+      pkg.getFunctions().forEach(f -> out.add(f.getName()));
+    }
+    // A wildcard import could name anything: read its calls as calls of unknown functions.
+    out.remove("*");
+    return out;
   }
 
   /** Whether decisions may be remembered at all. */
@@ -138,9 +243,9 @@ final class RuleInputs {
 
   /** What the pack's rules can see of {@code facts}: equal keys, equal decisions. */
   Key key(DriftFacts facts) {
-    Object[] values = new Object[readers.size()];
-    for (int i = 0; i < readers.size(); i++) {
-      values[i] = readers.get(i).apply(facts);
+    Object[] values = new Object[tests.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = tests.get(i).of(facts);
     }
     return new Key(values);
   }
