@@ -82,6 +82,26 @@ class RebuildAndBackupTest {
         + "]}";
   }
 
+  /**
+   * The drift summaries a store keeps (the inbox's index): the governed list, then each
+   * environment's, as sets.
+   */
+  static List<Set<org.plumbline.ontology.DriftSummary>> driftSummaries(Path data) {
+    try (org.plumbline.ontology.GraphStore store =
+        org.plumbline.ontology.GraphStore.openTdb2(data)) {
+      return store.read(
+          r -> {
+            List<Set<org.plumbline.ontology.DriftSummary>> out = new java.util.ArrayList<>();
+            out.add(Set.copyOf(r.governedDriftSummaries()));
+            for (var e : r.environments()) {
+              out.add(Set.copyOf(r.driftSummaries(e.id())));
+            }
+            assertFalse(out.get(0).isEmpty());
+            return out;
+          });
+    }
+  }
+
   /** The facts a rebuild must reproduce, with their identities. */
   static String facts(JsonNode data) {
     return data.toString();
@@ -270,6 +290,7 @@ class RebuildAndBackupTest {
     } finally {
       server.close();
     }
+    assertEquals(driftSummaries(data), driftSummaries(rebuilt));
 
     Path restored = dir.resolve("c");
     out.reset();

@@ -53,13 +53,6 @@ final class Fetchers {
 
   static final Paging.Order<Change> CHANGES =
       new Paging.Order<>("changes", c -> Paging.tuple(Paging.instant(c.at()), c.key()));
-  static final Paging.Order<Drift> DRIFTS =
-      new Paging.Order<>(
-          "drifts",
-          d -> Paging.tuple(Paging.instant(d.detectedAt()), d.environment(), d.key(), d.id()));
-  static final Paging.Order<Drift> ENVIRONMENT_DRIFTS =
-      new Paging.Order<>(
-          "environmentDrifts", d -> Paging.tuple(Paging.instant(d.detectedAt()), d.key(), d.id()));
   static final Paging.Order<AuditRecord> AUDIT =
       new Paging.Order<>("auditTrail", a -> Paging.number(a.seq()));
   static final Paging.Order<Disposition> DISPOSITIONS =
@@ -183,137 +176,6 @@ final class Fetchers {
     return new Instant[] {since, until};
   }
 
-  DataFetcher<Object> driftsQuery(boolean page) {
-    return env -> {
-      if (!"SEVERITY".equals(env.getArgument("orderBy"))) {
-        return paged(page, DRIFTS, e -> drifts(e, new java.util.HashMap<>())).get(env);
-      }
-      java.util.Map<String, Integer> tierRank = new java.util.HashMap<>();
-      List<Drift> all = drifts(env, tierRank);
-      return paged(page, bySeverity(tierRank), e -> all).get(env);
-    };
-  }
-
-  /**
-   * Worst first: severity, then tier (both descending), then the oldest, then environment, key and
-   * id so that the order is total. {@code tierRank} maps an environment to its tier's ordinal.
-   */
-  private static Paging.Order<Drift> bySeverity(java.util.Map<String, Integer> tierRank) {
-    return new Paging.Order<>(
-        "driftsBySeverity",
-        d ->
-            Paging.tuple(
-                Integer.toString(9 - d.assessment().severity().ordinal()),
-                Integer.toString(9 - tierRank.getOrDefault(d.environment(), 0)),
-                Paging.instant(d.detectedAt()),
-                d.environment(),
-                d.key(),
-                d.id()));
-  }
-
-  /** The filtered drifts; fills {@code tierRank} with the tier ordinal of each environment read. */
-  private List<Drift> drifts(DataFetchingEnvironment env, java.util.Map<String, Integer> tierRank) {
-    String minSeverity = env.getArgument("minSeverity");
-    int floor =
-        minSeverity == null ? 0 : org.plumbline.ontology.Severity.valueOf(minSeverity).ordinal();
-    // One read of the drifts per query and filter set: the console's inbox asks for its page and
-    // four counts by severity with the same filters, and each would read every drift again.
-    java.util.Map<String, Object> filters = new java.util.TreeMap<>(env.getArguments());
-    for (String notAFilter : List.of("minSeverity", "first", "after", "orderBy")) {
-      filters.remove(notAFilter);
-    }
-    DriftScan scan = driftScans(env).computeIfAbsent(filters.toString(), k -> scan(env));
-    tierRank.putAll(scan.tierRank());
-    List<Drift> out = new ArrayList<>();
-    for (Drift d : scan.drifts()) {
-      if (d.assessment().severity().ordinal() >= floor) {
-        out.add(d);
-      }
-    }
-    if ("SEVERITY".equals(env.getArgument("orderBy"))) {
-      Paging.Order<Drift> order = bySeverity(tierRank);
-      java.util.Map<Drift, String> position = new java.util.IdentityHashMap<>();
-      out.forEach(d -> position.put(d, order.position().apply(d)));
-      out.sort(Comparator.comparing(position::get));
-    } else {
-      out.sort(
-          Comparator.comparing(Drift::detectedAt)
-              .thenComparing(Drift::environment)
-              .thenComparing(Drift::key));
-    }
-    return out;
-  }
-
-  /** The drifts that pass a query's filters (all but the severity floor), read once. */
-  private record DriftScan(List<Drift> drifts, java.util.Map<String, Integer> tierRank) {}
-
-  @SuppressWarnings("unchecked")
-  private static java.util.Map<String, DriftScan> driftScans(DataFetchingEnvironment env) {
-    graphql.GraphQLContext context = env.getGraphQlContext();
-    java.util.Map<String, DriftScan> scans = context.get(DriftScan.class);
-    if (scans == null) {
-      scans = new java.util.concurrent.ConcurrentHashMap<>();
-      context.put(DriftScan.class, scans);
-    }
-    return scans;
-  }
-
-  private DriftScan scan(DataFetchingEnvironment env) {
-    String environmentId = env.getArgument("environment");
-    if (environmentId != null) {
-      requireEnvironment(environmentId);
-    }
-    List<String> statuses = env.getArgument("status");
-    String tier = env.getArgument("tier");
-    List<String> tiers = env.getArgument("tiers");
-    String risk = env.getArgument("riskCategory");
-    Instant since = env.getArgument("detectedSince");
-    String authorization = env.getArgument("authorization");
-    String kind = env.getArgument("kind");
-    String system = env.getArgument("system");
-    String owner = env.getArgument("owner");
-    java.util.Map<String, Integer> tierRank = new java.util.HashMap<>();
-    List<Drift> out =
-        read(
-            r -> {
-              List<Environment> scope =
-                  environmentId == null
-                      ? r.environments()
-                      : r.environment(environmentId).map(List::of).orElse(List.of());
-              List<Drift> found = new ArrayList<>();
-              for (Environment e : scope) {
-                if ((tier != null && !e.tier().name().equals(tier))
-                    || (tiers != null && !tiers.contains(e.tier().name()))
-                    || (system != null && !system.equals(e.system()))
-                    || (owner != null && !owner.equals(e.owner()))) {
-                  continue;
-                }
-                tierRank.put(e.id(), e.tier().ordinal());
-                for (Drift d : r.drifts(e.id())) {
-                  if ((statuses == null || statuses.contains(d.status().name()))
-                      && (risk == null || d.assessment().riskCategory().name().equals(risk))
-                      && (since == null || !d.detectedAt().isBefore(since))
-                      && (authorization == null
-                          || d.assessment().authorization().name().equals(authorization))
-                      && (kind == null ? listedByDefault(d) : d.kind().name().equals(kind))) {
-                    found.add(d);
-                  }
-                }
-              }
-              return found;
-            });
-    return new DriftScan(List.copyOf(out), java.util.Map.copyOf(tierRank));
-  }
-
-  /**
-   * Drift lists answer configuration and behavioural drifts (CONTRACT section 5) unless {@code
-   * kind} asks for another: a stale environment's OBSERVATION drift is a finding about the
-   * environment ({@code Environment.stale}, {@code Environment.findings}), not a drifted key.
-   */
-  private static boolean listedByDefault(Drift d) {
-    return d.kind() != org.plumbline.ontology.DriftKind.OBSERVATION;
-  }
-
   /** Findings about the environment itself: those of its governed OBSERVATION drift, if any. */
   DataFetcher<List<String>> environmentFindings() {
     return env -> {
@@ -322,20 +184,6 @@ final class Fetchers {
           .map(d -> d.assessment().findings().stream().distinct().toList())
           .orElse(List.of());
     };
-  }
-
-  DataFetcher<Object> environmentDrifts(boolean page) {
-    return paged(
-        page,
-        ENVIRONMENT_DRIFTS,
-        env -> {
-          List<String> statuses = env.getArgument("status");
-          String id = ((Environment) env.getSource()).id();
-          return read(r -> r.drifts(id)).stream()
-              .filter(Fetchers::listedByDefault)
-              .filter(d -> statuses == null || statuses.contains(d.status().name()))
-              .toList();
-        });
   }
 
   DataFetcher<List<Views.ConfigValue>> configAt() {
@@ -682,7 +530,7 @@ final class Fetchers {
     }
   }
 
-  private String requireEnvironment(String id) {
+  String requireEnvironment(String id) {
     if (read(r -> r.environment(id)).isEmpty()) {
       throw new PlumblineException(
           org.plumbline.ontology.StoreError.UNKNOWN_ENVIRONMENT,

@@ -22,6 +22,7 @@ public final class SchemaWiring {
   public static GraphQLSchema schema(
       GraphStore store, Clock clock, Supplier<RulePack> rulePack, Governor governor) {
     Fetchers f = new Fetchers(store, clock, rulePack);
+    DriftQueries drifts = new DriftQueries(store, f::requireEnvironment);
     Mutations m = new Mutations(governor);
     RuntimeWiring wiring =
         RuntimeWiring.newRuntimeWiring()
@@ -34,8 +35,8 @@ public final class SchemaWiring {
                         .dataFetcher("environment", f.environment())
                         .dataFetcher("changes", f.changesQuery(false))
                         .dataFetcher("changesPage", f.changesQuery(true))
-                        .dataFetcher("drifts", f.driftsQuery(false))
-                        .dataFetcher("driftsPage", f.driftsQuery(true))
+                        .dataFetcher("drifts", drifts.query(false))
+                        .dataFetcher("driftsPage", drifts.query(true))
                         .dataFetcher("drift", f.drift())
                         .dataFetcher("conformance", f.conformance())
                         .dataFetcher("dependents", f.dependents())
@@ -79,8 +80,8 @@ public final class SchemaWiring {
                         .dataFetcher("changes", f.environmentChanges(false))
                         .dataFetcher("changesPage", f.environmentChanges(true))
                         .dataFetcher("changeCount", f.environmentChangeCount())
-                        .dataFetcher("drifts", f.environmentDrifts(false))
-                        .dataFetcher("driftsPage", f.environmentDrifts(true))
+                        .dataFetcher("drifts", drifts.ofEnvironment(false))
+                        .dataFetcher("driftsPage", drifts.ofEnvironment(true))
                         .dataFetcher("metrics", f.environmentMetrics())
                         .dataFetcher(
                             "lastObservedAt",
