@@ -52,8 +52,17 @@ final class GraphAccess implements StoreWriter {
   private final Metrics metrics;
   private final Cursors cursors;
   private final Ledger ledger;
+  private final ReadAhead ahead;
 
   GraphAccess(Graph graph, Graph written, DecodedValues decoded) {
+    this(graph, written, decoded, ReadAhead.NONE);
+  }
+
+  /**
+   * @param ahead fetches what a read will walk before it walks it (a shared store)
+   */
+  GraphAccess(Graph graph, Graph written, DecodedValues decoded, ReadAhead ahead) {
+    this.ahead = ahead;
     triples = new Triples(graph, written);
     TimeIndex time = new TimeIndex(triples);
     environments = new Environments(triples, decoded);
@@ -80,11 +89,13 @@ final class GraphAccess implements StoreWriter {
 
   @Override
   public List<Environment> environments() {
+    ahead.environments(null);
     return environments.all();
   }
 
   @Override
   public List<Environment> environments(Tier tier) {
+    ahead.environments(tier);
     return environments.of(tier);
   }
 
@@ -206,11 +217,13 @@ final class GraphAccess implements StoreWriter {
 
   @Override
   public List<Change> changes(String environment, Instant since, Instant until) {
+    ahead.changes(environment, since, until);
     return changeSets.changes(environment, since, until);
   }
 
   @Override
   public int changeCount(String environment, Instant since, Instant until) {
+    ahead.changeCount(environment, since, until);
     return changeSets.count(environment, since, until);
   }
 

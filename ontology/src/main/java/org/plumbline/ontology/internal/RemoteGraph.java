@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
+import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.graph.impl.GraphBase;
@@ -20,6 +22,14 @@ import org.apache.jena.util.iterator.WrappedIterator;
  * SparqlGraphStore}), so a mapper that reads the same node twice asks once. What never changes once
  * written (audit records, bundle versions' content, dependency edges: see {@link FrozenFacts}) is
  * kept across transactions and asked once per server.
+ *
+ * <p>A read that knows what it will walk fetches it first with one query ({@link #load}), and the
+ * patterns that query answered whole are then answered here without asking again.
+ *
+ * <p><b>One revision.</b> The transaction notes the store's revision before its first query (in the
+ * same query when that is a {@link #load}) and tells at its end whether a write may have landed
+ * between its queries ({@link #readAcrossWrite}): a read answered by one query, or by immutable
+ * facts alone, read one revision by construction.
  */
 final class RemoteGraph extends GraphBase {
   private static final Var S = Var.alloc("s");
@@ -29,20 +39,70 @@ final class RemoteGraph extends GraphBase {
   /** A subject with more statements than this is an index node, read pattern by pattern. */
   static final int DESCRIBED = 200;
 
+  private static final Node REVISION = Vocab.term("revision");
+
   private final SparqlEndpointClient client;
   private final FrozenFacts frozen;
+  private final LongSupplier revision;
   private final Map<Triple, List<Triple>> answers = new HashMap<>();
   private final Map<Node, List<Triple>> subjects = new HashMap<>();
   private int queries;
+  private long firstRevision = -1;
+  private long lastRevision = -1; // of the last query when it was a load, else -1
 
-  RemoteGraph(SparqlEndpointClient client, FrozenFacts frozen) {
+  /**
+   * @param revision reads the store's revision (one query)
+   */
+  RemoteGraph(SparqlEndpointClient client, FrozenFacts frozen, LongSupplier revision) {
     this.client = client;
     this.frozen = frozen;
+    this.revision = revision;
   }
 
   /** How many queries this transaction sent (for tests and measurements). */
   int queries() {
     return queries;
+  }
+
+  /**
+   * Fetches a subgraph with one query (and the store's revision with it), after which the patterns
+   * it answers whole are answered from it.
+   *
+   * @return what it fetched
+   */
+  Graph load(Subgraph subgraph) {
+    subgraph.at(Vocab.STORE).read(REVISION);
+    queries++;
+    Graph fetched = client.construct(subgraph.query());
+    long at = revisionIn(fetched);
+    if (firstRevision < 0) {
+      firstRevision = at;
+    }
+    lastRevision = at;
+    answers.putAll(subgraph.wholeAnswers(fetched));
+    return fetched;
+  }
+
+  private static long revisionIn(Graph fetched) {
+    var it = fetched.find(Vocab.STORE, REVISION, Node.ANY);
+    try {
+      return it.hasNext() ? Long.parseLong(it.next().getObject().getLiteralLexicalForm()) : 0;
+    } finally {
+      it.close();
+    }
+  }
+
+  /**
+   * Whether a write may have landed between this transaction's queries, so that they may not agree:
+   * never when it sent none (immutable facts only) or one load; otherwise it asks the revision
+   * again, unless its last query was a load that brought it.
+   */
+  boolean readAcrossWrite() {
+    if (queries == 0) {
+      return false;
+    }
+    long now = lastRevision >= 0 ? lastRevision : revision.getAsLong();
+    return now != firstRevision;
   }
 
   @Override
@@ -55,6 +115,17 @@ final class RemoteGraph extends GraphBase {
     Triple key =
         Triple.create(
             wild(pattern.getSubject()), wild(pattern.getPredicate()), wild(pattern.getObject()));
+    List<Triple> known = answers.get(key);
+    if (known != null) {
+      return known;
+    }
+    if (key.getObject().isConcrete()) {
+      List<Triple> whole =
+          answers.get(Triple.create(key.getSubject(), key.getPredicate(), Node.ANY));
+      if (whole != null) {
+        return matching(whole, key);
+      }
+    }
     if (key.getSubject().isConcrete() && key.getPredicate().isConcrete()) {
       List<Triple> kept = frozen.get(key.getSubject(), key.getPredicate());
       if (kept != null) {
@@ -67,11 +138,8 @@ final class RemoteGraph extends GraphBase {
         return matching(described, key);
       }
     }
-    List<Triple> known = answers.get(key);
-    if (known == null) {
-      known = select(key, 0);
-      answers.put(key, known);
-    }
+    known = select(key, 0);
+    answers.put(key, known);
     return known;
   }
 
@@ -111,8 +179,20 @@ final class RemoteGraph extends GraphBase {
     Node s = key.getSubject();
     Node p = key.getPredicate();
     Node o = key.getObject();
-    String query = "SELECT * WHERE { " + term(s, S) + " " + term(p, P) + " " + term(o, O) + " }";
+    String query =
+        "SELECT * WHERE { "
+            + term(s, S)
+            + " "
+            + term(p, P)
+            + " "
+            + term(o, O)
+            + " }"
+            + (limit > 0 ? " LIMIT " + limit : "");
+    if (firstRevision < 0) {
+      firstRevision = revision.getAsLong();
+    }
     queries++;
+    lastRevision = -1;
     List<Triple> out = new ArrayList<>();
     for (Binding b : client.select(query)) {
       out.add(

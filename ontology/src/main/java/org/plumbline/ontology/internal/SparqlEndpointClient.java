@@ -83,6 +83,25 @@ final class SparqlEndpointClient {
     }
   }
 
+  /** The statements a {@code CONSTRUCT} answers, read whole into a graph in memory. */
+  Graph construct(String query) {
+    requests.incrementAndGet();
+    QueryExecHTTPBuilder b =
+        QueryExecHTTPBuilder.service(endpoint.url() + "/query")
+            .query(query)
+            .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    if (authorization != null) {
+      b.httpHeader("Authorization", authorization);
+    }
+    try (QueryExec qe = b.build()) {
+      Graph graph = qe.construct();
+      answering = true;
+      return graph;
+    } catch (RuntimeException e) {
+      throw unavailable("query", e);
+    }
+  }
+
   /** The answer of an {@code ASK}. */
   boolean ask(String query) {
     requests.incrementAndGet();

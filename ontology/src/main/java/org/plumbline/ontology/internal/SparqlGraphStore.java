@@ -36,13 +36,15 @@ import org.plumbline.ontology.StoreWriter;
  *
  * <p><b>Revisions.</b> The store holds a revision number that every write moves by one. A read
  * notes the revision, reads, and reads it again: if a write landed in between, it reads again
- * (bounded), so a read sees one revision. A write reads through a {@link DeltaGraph} that keeps its
- * adds and deletes aside, validates what it wrote against the shapes, and sends everything as
- * <em>one</em> SPARQL Update whose {@code WHERE} requires the revision it read: the store applies
- * it whole or, when another server wrote first, not at all. A write that lost is run again on the
- * new revision (bounded, with a random pause), so the audit chain stays one chain across servers
- * and nothing half-written is stored. Whether an update applied is read back from a token it writes
- * under its new revision (the last {@link #TOKENS_KEPT} are kept).
+ * (bounded), so a read sees one revision. A read that fetched what it walks with one query (see
+ * {@link RemoteReadAhead}) read one revision by construction, and one of immutable facts only asks
+ * nothing (see {@link RemoteGraph#readAcrossWrite}). A write reads through a {@link DeltaGraph}
+ * that keeps its adds and deletes aside, validates what it wrote against the shapes, and sends
+ * everything as <em>one</em> SPARQL Update whose {@code WHERE} requires the revision it read: the
+ * store applies it whole or, when another server wrote first, not at all. A write that lost is run
+ * again on the new revision (bounded, with a random pause), so the audit chain stays one chain
+ * across servers and nothing half-written is stored. Whether an update applied is read back from a
+ * token it writes under its new revision (the last {@link #TOKENS_KEPT} are kept).
  */
 public final class SparqlGraphStore implements GraphStore {
   private static final Node REVISION = Vocab.term("revision");
@@ -103,20 +105,24 @@ public final class SparqlGraphStore implements GraphStore {
   public <T> T read(Function<StoreReader, T> work) {
     T result = null;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      long before = revision();
+      RemoteGraph remote = remote();
       try {
-        result = work.apply(new GraphAccess(new RemoteGraph(client, frozen), null, decoded));
+        result = work.apply(new GraphAccess(remote, null, decoded, new RemoteReadAhead(remote)));
       } catch (RuntimeException e) {
-        if (attempt + 1 < MAX_ATTEMPTS && revision() != before) {
+        if (attempt + 1 < MAX_ATTEMPTS && remote.readAcrossWrite()) {
           continue; // it read across a write: its reads did not agree
         }
         throw e;
       }
-      if (revision() == before) {
+      if (!remote.readAcrossWrite()) {
         return result;
       }
     }
     return result; // writes never paused: the last answer is as fresh as any
+  }
+
+  private RemoteGraph remote() {
+    return new RemoteGraph(client, frozen, this::revision);
   }
 
   @Override
@@ -128,9 +134,7 @@ public final class SparqlGraphStore implements GraphStore {
   @Override
   public <T> T rehearse(Function<StoreWriter, T> work) {
     Graph written = GraphFactory.createGraphMem();
-    T result =
-        work.apply(
-            new GraphAccess(new DeltaGraph(new RemoteGraph(client, frozen)), written, decoded));
+    T result = work.apply(new GraphAccess(new DeltaGraph(remote()), written, decoded));
     TdbGraphStore.validate(written);
     return result;
   }
@@ -139,7 +143,7 @@ public final class SparqlGraphStore implements GraphStore {
   public <T> T write(Function<StoreWriter, T> work) {
     for (int attempt = 1; ; attempt++) {
       long read = revision();
-      DeltaGraph delta = new DeltaGraph(new RemoteGraph(client, frozen));
+      DeltaGraph delta = new DeltaGraph(remote());
       Graph written = GraphFactory.createGraphMem();
       T result;
       try {
