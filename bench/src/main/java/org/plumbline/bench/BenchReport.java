@@ -52,10 +52,18 @@ public final class BenchReport {
         "W3 drifts assessed by the shipped packs (1 thread)",
         String.format(
             Locale.ROOT,
-            "first assessments %,.0f /s (%,.0f per CPU second); re-assessed, blast radius"
-                + " changed: %,.0f /s (%,.0f per CPU second, ratio %.2f)",
+            "first assessments %,.0f /s (%,.0f per CPU second; rules fired for %,d of %,d);"
+                + " through a fresh pack %,.0f /s (%,.0f per CPU second; fired for %,d of %,d);"
+                + " re-assessed, blast radius changed: %,.0f /s (%,.0f per CPU second, ratio"
+                + " %.2f)",
             w3.path("ours").path("per_s").asDouble(),
             w3.path("ours").path("cpu_per_s").asDouble(),
+            w3.path("ours").path("fired").asLong(),
+            w3.path("ours").path("assessed").asLong(),
+            w3.path("ours").path("cold_per_s").asDouble(),
+            w3.path("ours").path("cold_cpu_per_s").asDouble(),
+            w3.path("ours").path("cold_fired").asLong(),
+            w3.path("ours").path("cold_assessed").asLong(),
             w3.path("ours").path("reassessed_per_s").asDouble(),
             w3.path("ours").path("reassessed_cpu_per_s").asDouble(),
             w3.path("reassessed_ratio").asDouble()),

@@ -77,6 +77,10 @@ class BenchSmokeTest {
     assertTrue(r.path("W3").path("ours").path("per_s").asDouble() > 0);
     assertTrue(r.path("W3").path("ours").path("reassessed_per_s").asDouble() > 0);
     assertTrue(r.path("W3").path("ours").path("cpu_per_s").asDouble() > 0);
+    // The first drift of each kind fires the rules; the others, each unlike any before, do not.
+    JsonNode w3 = r.path("W3").path("ours");
+    assertTrue(w3.path("cold_fired").asLong() > 0, w3::toString);
+    assertTrue(w3.path("cold_fired").asLong() < w3.path("cold_assessed").asLong(), w3::toString);
     assertTrue(r.path("W4").path("ratio").asDouble() > 0, "W4's floor is always measured");
     assertTrue(r.path("machine").path("cores").asInt() > 0);
     assertEquals(8, r.path("world").path("environments").asInt());

@@ -88,6 +88,10 @@ public final class RulePack {
    */
   private final Decisions decisions = new Decisions(16_384);
 
+  /** Assessments answered by firing the rules rather than from {@link #decisions}. */
+  private final java.util.concurrent.atomic.LongAdder fired =
+      new java.util.concurrent.atomic.LongAdder();
+
   private RulePack(
       Path directory,
       KieBase kieBase,
@@ -198,10 +202,11 @@ public final class RulePack {
    * rules; owner, blast radius, re-evaluation and the covering change requests copied from the
    * facts.
    *
-   * <p>The rules' answer is remembered by what they can see of the drift ({@link RuleInputs}): a
-   * drift equal to a recent one in every member the pack's text can read gets the same answer
-   * without firing the rules again. The shipped pack never reads the owner or the blast radius, so
-   * a drift re-assessed because its blast radius changed is answered from memory.
+   * <p>The rules' answer is remembered by what they can test of the drift ({@link RuleInputs}): a
+   * drift that the pack's constraints cannot tell apart from a recent one gets the same answer
+   * without firing the rules again. The shipped pack never reads the owner, environment or blast
+   * radius, and tests keys, values and times only by kind (a glob, {@code == "false"}, a 30-day
+   * age), so a fleet's first assessments mostly, and its re-assessments always, come from memory.
    *
    * @throws PlumblineException {@link RuleError#PACK_INCOMPLETE} when the pack leaves the category,
    *     severity, authorization or approvals undecided, or does not settle
@@ -222,6 +227,14 @@ public final class RulePack {
     return assessment(facts, known);
   }
 
+  /**
+   * How many of this pack's assessments fired its rules rather than being answered from what it
+   * remembers ({@code assess}); for the bench and for telemetry.
+   */
+  public long assessmentsFired() {
+    return fired.sum();
+  }
+
   /** Assesses one drift in a session of its own, never from memory: the reference for tests. */
   Assessment assessFiring(DriftFacts facts) {
     Objects.requireNonNull(facts, "facts");
@@ -236,6 +249,7 @@ public final class RulePack {
   }
 
   private Decisions.Decided decide(DriftFacts facts) {
+    fired.increment();
     AssessmentDraft draft = new AssessmentDraft();
     List<String> fired = fire(facts, draft);
     List<String> missing = new ArrayList<>();
