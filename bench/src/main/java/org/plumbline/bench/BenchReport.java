@@ -36,9 +36,11 @@ public final class BenchReport {
             + " loaders, durable",
         String.format(
             Locale.ROOT,
-            "%.1f snapshots/s, %,.0f keys/s",
+            "%.1f snapshots/s, %,.0f keys/s; post latency under that load p50 %s / p99 %s ms",
             w1.path("ours").path("snapshots_per_s").asDouble(),
-            w1.path("ours").path("keys_per_s").asDouble()),
+            w1.path("ours").path("keys_per_s").asDouble(),
+            num(w1.path("ours").path("post_p50_ms").asDouble()),
+            num(w1.path("ours").path("post_p99_ms").asDouble())),
         String.format(
             Locale.ROOT,
             "%,.0f keys/s (Jackson parse-and-diff, 1 core)",
@@ -97,8 +99,11 @@ public final class BenchReport {
     sb.append(
         String.format(
             Locale.ROOT,
-            "| peak memory | heap %s, RSS %s%s | | | | |%n",
+            "| peak memory | heap in use after a collection at most %s (pools' peaks summed %s,"
+                + " max heap %s), RSS %s%s | | | | |%n",
+            mb(m.path("peak_heap_after_gc_bytes").asLong()),
             mb(m.path("peak_heap_bytes").asLong()),
+            mb(m.path("max_heap_bytes").asLong()),
             m.has("peak_rss_bytes") ? mb(m.path("peak_rss_bytes").asLong()) : "n/a",
             m.has("peak_rss_anon_bytes")
                 ? " (without mapped files "
@@ -112,12 +117,18 @@ public final class BenchReport {
         String.format(
             Locale.ROOT,
             "%nworld load (bulk, one transaction per environment): %,.0f s, %,.0f changes/s;"
-                + " compaction %.1f s (%s before, %s after)%n",
+                + " compaction %.1f s (%s before, %s after); during the load %d compactions on"
+                + " growth, growth between them at most %.2fx the compacted size (%s; %s before"
+                + " the first)%n",
             load.path("seconds").asDouble(),
             load.path("changes_per_s").asDouble(),
             load.path("compaction_seconds").asDouble(),
             mb(s.path("bytes_before_compaction").asLong()),
-            mb(s.path("bytes").asLong())));
+            mb(s.path("bytes").asLong()),
+            s.path("compactions_on_growth").asInt(),
+            s.path("peak_growth_ratio").asDouble(),
+            mb(s.path("peak_growth_bytes").asLong()),
+            mb(s.path("peak_bytes_before_first_compaction").asLong())));
     if (r.has("postgres_skipped")) {
       sb.append("PostgreSQL baseline not run: ").append(r.path("postgres_skipped").asText());
       sb.append('\n');

@@ -153,7 +153,8 @@ public final class Benchmark {
         options.environments(), options.changes());
     long start = System.nanoTime();
     long snapshots = 0;
-    try (GraphStore store = GraphStore.openTdb2(folder)) {
+    try (GraphStore store = GraphStore.openTdb2(folder);
+        GrowthSampler growth = GrowthSampler.start(store, folder)) {
       Governor governance = new Governor(store, () -> pack, clock);
       BlueprintParser parser =
           new BlueprintParser(ParseLimits.DEFAULT.withMaxDocumentBytes(256 << 20));
@@ -199,6 +200,8 @@ public final class Benchmark {
         generator.shutdownNow();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      ObjectNode size = result.putObject("store");
+      growth.report(size);
       long before = StoreSize.allocated(folder).orElse(store.sizeOnDisk());
       long compactStart = System.nanoTime();
       store.compact();
@@ -211,7 +214,6 @@ public final class Benchmark {
       load.put("snapshots_per_s", round(snapshots / seconds));
       load.put("changes_per_s", round(options.changes() / seconds));
       load.put("compaction_seconds", round(compactSeconds));
-      ObjectNode size = result.putObject("store");
       size.put("bytes_before_compaction", before);
       size.put("bytes", after);
       size.put("apparent_bytes", apparent);
@@ -222,8 +224,14 @@ public final class Benchmark {
       size.put("bytes_per_million_changes", after * 1_000_000L / options.changes());
       ((ObjectNode) result.get("world")).put("snapshots", snapshots);
       log.printf(
-          "     loaded %,d snapshots in %.0f s; store %,d MB (%,d MB before compaction)%n",
-          snapshots, seconds, after >> 20, before >> 20);
+          "     loaded %,d snapshots in %.0f s; store %,d MB (%,d MB before compaction);"
+              + " %d compactions on growth, peak growth %.1fx the compacted size%n",
+          snapshots,
+          seconds,
+          after >> 20,
+          before >> 20,
+          size.path("compactions_on_growth").asInt(),
+          size.path("peak_growth_ratio").asDouble());
       long same = StoreSize.changesOnly(store, folder.resolveSibling("changes-only"));
       size.put("changes_only_bytes", same);
       size.put("changes_only_bytes_per_million_changes", same * 1_000_000L / options.changes());

@@ -71,6 +71,7 @@ final class IngestThroughput {
     BenchServers servers = BenchServers.start(options, folder, config, clock);
     PlumblineServer server = servers.get(0);
     double seconds;
+    Latencies posts;
     try {
       web.post(server, "/api/v1/blueprints", world.ingestBlueprintJson(envs, keys));
       // Each environment's first snapshot has no predecessor to diff against: post it untimed.
@@ -81,15 +82,21 @@ final class IngestThroughput {
       AtomicInteger failures = new AtomicInteger();
       long start = System.nanoTime();
       List<Future<?>> running = new ArrayList<>();
+      List<Latencies> perLoader = new ArrayList<>();
       for (int l = 0; l < loaders; l++) {
         int loader = l;
+        Latencies timed = new Latencies(perEnv * envs);
+        perLoader.add(timed);
         running.add(
             pool.submit(
                 () -> {
                   for (int n = 1; n <= perEnv; n++) {
                     for (int e = loader; e < envs; e += loaders) {
                       // each loader posts through its own server, round robin
-                      if (web.post(servers.get(loader), "/api/v1/snapshots", bodies[e][n]) != 201) {
+                      long sent = System.nanoTime();
+                      int status = web.post(servers.get(loader), "/api/v1/snapshots", bodies[e][n]);
+                      timed.record(System.nanoTime() - sent);
+                      if (status != 201) {
                         failures.incrementAndGet();
                       }
                     }
@@ -104,6 +111,7 @@ final class IngestThroughput {
         }
       }
       seconds = (System.nanoTime() - start) / 1e9;
+      posts = Latencies.merged(perLoader);
       pool.shutdown();
       if (failures.get() > 0) {
         throw new IllegalStateException(failures.get() + " W1 snapshots were refused");
@@ -120,6 +128,9 @@ final class IngestThroughput {
         .put("keys_per_s", Benchmark.round(perS * keys))
         .put("loaders", loaders)
         .put("durable", true)
+        .put("post_p50_ms", Benchmark.round(posts.percentileMs(50)))
+        .put("post_p99_ms", Benchmark.round(posts.percentileMs(99)))
+        .put("posts_timed", posts.count())
         .put(
             "via",
             "POST /api/v1/snapshots, "
@@ -134,8 +145,14 @@ final class IngestThroughput {
     w1.put("target", "ratio >= 0.25 in keys/s");
     w1.put("met", r >= 0.25);
     log.printf(
-        "     %.1f snapshots/s (%,.0f keys/s); floor %.1f pairs/s (%,.0f keys/s)%n",
-        perS, perS * keys, floorPairs, floorPairs * keys);
+        "     %.1f snapshots/s (%,.0f keys/s), post p50 %.1f / p99 %.1f ms under load;"
+            + " floor %.1f pairs/s (%,.0f keys/s)%n",
+        perS,
+        perS * keys,
+        posts.percentileMs(50),
+        posts.percentileMs(99),
+        floorPairs,
+        floorPairs * keys);
   }
 
   /** Pairs per second: parse two snapshots with Jackson, flatten both, diff them. One thread. */

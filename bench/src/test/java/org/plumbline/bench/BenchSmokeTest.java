@@ -74,6 +74,11 @@ class BenchSmokeTest {
       assertTrue(r.path(w).has("ratio"), w + " has a ratio");
     }
     assertTrue(r.path("W1").path("ours").path("keys_per_s").asDouble() > 0);
+    JsonNode w1 = r.path("W1").path("ours");
+    assertEquals(16, w1.path("posts_timed").asInt(), "every timed post has its latency");
+    assertTrue(w1.path("post_p99_ms").asDouble() >= w1.path("post_p50_ms").asDouble());
+    assertTrue(w1.path("post_p50_ms").asDouble() > 0);
+    assertTrue(printed.contains("post latency under that load"), printed);
     assertTrue(r.path("W3").path("ours").path("per_s").asDouble() > 0);
     assertTrue(r.path("W3").path("ours").path("reassessed_per_s").asDouble() > 0);
     assertTrue(r.path("W3").path("ours").path("cpu_per_s").asDouble() > 0);
@@ -86,6 +91,8 @@ class BenchSmokeTest {
     assertEquals(8, r.path("world").path("environments").asInt());
     assertEquals(200, r.path("world").path("changes").asLong());
     assertTrue(r.path("store").path("bytes").asLong() > 0);
+    assertTrue(r.path("store").has("peak_growth_ratio"), "growth between compactions reported");
+    assertTrue(r.path("memory").path("peak_heap_after_gc_bytes").asLong() > 0);
     if (r.has("postgres_skipped")) {
       // CI machines may lack PostgreSQL: the run must say so, and W2 has no ratio then.
       System.out.println("PostgreSQL baseline skipped: " + r.path("postgres_skipped").asText());

@@ -20,6 +20,14 @@ public interface GraphStore extends AutoCloseable {
   }
 
   /**
+   * Opens a TDB2 store on disk that compacts itself as {@code policy} says when it grows ({@link
+   * #openTdb2(Path)} uses {@link CompactionPolicy#DEFAULT}).
+   */
+  static GraphStore openTdb2(Path directory, CompactionPolicy policy) {
+    return TdbGraphStore.open(directory, policy);
+  }
+
+  /**
    * Connects to a shared store on a remote SPARQL 1.1 dataset (see {@link SparqlEndpoint}), which
    * several servers may use at once.
    *
@@ -86,6 +94,13 @@ public interface GraphStore extends AutoCloseable {
    * writers wait for the switch. Does nothing for a store in memory.
    */
   void compact();
+
+  /**
+   * Calls {@code listener} after every compaction of this store, asked for or started by its growth
+   * (see {@link CompactionPolicy}), on the thread that compacted. Stores that never compact ignore
+   * it.
+   */
+  default void onCompacted(Runnable listener) {}
 
   /** Bytes the store takes on disk (0 in memory). */
   long sizeOnDisk();

@@ -380,7 +380,6 @@ public final class PlumblineServer implements AutoCloseable {
     long before = store.sizeOnDisk();
     store.compact();
     long after = store.sizeOnDisk();
-    governanceMeters.compacted(after);
     LOG.info("store compacted: {} MB -> {} MB", before >> 20, after >> 20);
     return new long[] {before, after};
   }

@@ -18,6 +18,7 @@ import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.graph.GraphFactory;
 import org.apache.jena.system.Txn;
 import org.apache.jena.tdb2.DatabaseMgr;
+import org.plumbline.ontology.CompactionPolicy;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.StoreError;
@@ -33,13 +34,20 @@ public final class TdbGraphStore implements GraphStore {
   private final DatasetGraph dataset;
   private final String location;
   private volatile boolean open = true;
+  private final GrowthCompaction growth;
+  private final List<Runnable> compactionListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** About 2 million config keys of decoded blueprints and configurations (a few hundred MB). */
   private final DecodedValues decoded = new DecodedValues(2_000_000);
 
-  private TdbGraphStore(DatasetGraph dataset, String location) {
+  private TdbGraphStore(DatasetGraph dataset, String location, CompactionPolicy policy) {
     this.dataset = dataset;
     this.location = location;
+    this.growth =
+        "memory".equals(location)
+            ? null
+            : new GrowthCompaction(policy, Path.of(location), this::compact);
     Txn.executeWrite(
         dataset,
         () ->
@@ -88,9 +96,14 @@ public final class TdbGraphStore implements GraphStore {
   }
 
   public static TdbGraphStore open(Path directory) {
+    return open(directory, CompactionPolicy.DEFAULT);
+  }
+
+  /** Opens the store, compacting it as it grows as {@code policy} says. */
+  public static TdbGraphStore open(Path directory, CompactionPolicy policy) {
     DatasetGraph dataset = connect(directory);
     try {
-      return new TdbGraphStore(dataset, directory.toAbsolutePath().toString());
+      return new TdbGraphStore(dataset, directory.toAbsolutePath().toString(), policy);
     } catch (RuntimeException e) {
       org.apache.jena.tdb2.sys.TDBInternal.expel(dataset); // an outdated store stays untouched
       throw e;
@@ -98,7 +111,7 @@ public final class TdbGraphStore implements GraphStore {
   }
 
   public static TdbGraphStore inMemory() {
-    return new TdbGraphStore(DatabaseMgr.createDatasetGraph(), "memory");
+    return new TdbGraphStore(DatabaseMgr.createDatasetGraph(), "memory", CompactionPolicy.OFF);
   }
 
   @Override
@@ -128,14 +141,19 @@ public final class TdbGraphStore implements GraphStore {
 
   @Override
   public <T> T write(Function<StoreWriter, T> work) {
-    return Txn.calculateWrite(
-        dataset,
-        () -> {
-          Graph written = GraphFactory.createGraphMem();
-          T result = work.apply(new GraphAccess(graph(), written, decoded));
-          validate(written);
-          return result;
-        });
+    T result =
+        Txn.calculateWrite(
+            dataset,
+            () -> {
+              Graph written = GraphFactory.createGraphMem();
+              T r = work.apply(new GraphAccess(graph(), written, decoded));
+              validate(written);
+              return r;
+            });
+    if (growth != null) {
+      growth.afterCommit();
+    }
+    return result;
   }
 
   @Override
@@ -230,9 +248,29 @@ public final class TdbGraphStore implements GraphStore {
 
   @Override
   public void compact() {
-    if (!"memory".equals(location)) {
+    if (!"memory".equals(location) && open) {
       DatabaseMgr.compact(dataset, true);
+      growth.compacted();
+      compactionListeners.forEach(Runnable::run);
     }
+  }
+
+  @Override
+  public void onCompacted(Runnable listener) {
+    compactionListeners.add(listener);
+  }
+
+  /**
+   * Bytes the live generation's files use (index blocks allocated, node table, journal), as the
+   * growth trigger reads them; -1 in memory.
+   */
+  public long bytesInUse() {
+    return "memory".equals(location) ? -1 : StoreFiles.bytesInUse(Path.of(location));
+  }
+
+  /** Bytes in use after the last compaction, or at open before one; -1 in memory. */
+  public long compactedBytes() {
+    return growth == null ? -1 : growth.compactedBytes();
   }
 
   @Override
@@ -269,6 +307,9 @@ public final class TdbGraphStore implements GraphStore {
   public void close() {
     if (open) {
       open = false;
+      if (growth != null) {
+        growth.awaitIdle(); // a compaction on growth finishes before the folder is released
+      }
       if (!"memory".equals(location)) {
         // Release the folder (and its process lock) so a restart in the same JVM can reopen it.
         org.apache.jena.tdb2.sys.TDBInternal.expel(dataset);

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param maxQueuedRequests requests waiting for or running on a worker thread beyond which new ones
  *     are refused with 503 at once, rather than queueing until clients time out
  * @param compactionInterval how often the store is compacted ({@code scheduler.compaction})
+ * @param compactionGrowth {@code scheduler.compactionGrowth}: the TDB2 store also compacts when its
+ *     files use this many times what they used after the last compaction (0: never on growth)
  * @param http the connection timeouts ({@code http.idleTimeout}, {@code http.headerTimeout}, {@code
  *     http.bodyTimeout})
  * @param approvals how signatures are taken ({@code approvals})
@@ -48,6 +50,7 @@ public record ServerConfig(
     GraphQLSettings graphql,
     int maxQueuedRequests,
     Duration compactionInterval,
+    double compactionGrowth,
     HttpSettings http,
     Approvals approvals,
     Path hmacKey,
@@ -71,6 +74,10 @@ public record ServerConfig(
    * growth of a busy store (a million changes in small commits) without noticeable pauses.
    */
   public static final Duration DEFAULT_COMPACTION_INTERVAL = Duration.ofDays(1);
+
+  /** Growth between compactions stays under 3x the compacted size (issue 21). */
+  public static final double DEFAULT_COMPACTION_GROWTH =
+      org.plumbline.ontology.CompactionPolicy.DEFAULT.growth();
 
   /** The roles of CONTRACT section 4. */
   public static final Set<String> ROLES =
@@ -318,6 +325,7 @@ public record ServerConfig(
         GraphQLSettings.DEFAULT,
         DEFAULT_MAX_QUEUED_REQUESTS,
         DEFAULT_COMPACTION_INTERVAL,
+        DEFAULT_COMPACTION_GROWTH,
         HttpSettings.DEFAULT,
         Approvals.DEFAULT,
         null,
@@ -392,6 +400,10 @@ public record ServerConfig(
     return with(b -> b.compactionInterval = v);
   }
 
+  public ServerConfig withCompactionGrowth(double v) {
+    return with(b -> b.compactionGrowth = v);
+  }
+
   public ServerConfig withHttp(HttpSettings v) {
     return with(b -> b.http = v);
   }
@@ -451,6 +463,7 @@ public record ServerConfig(
     GraphQLSettings graphql;
     int maxQueuedRequests;
     Duration compactionInterval;
+    double compactionGrowth;
     HttpSettings http;
     Approvals approvals;
     Path hmacKey;
@@ -472,6 +485,7 @@ public record ServerConfig(
       graphql = c.graphql;
       maxQueuedRequests = c.maxQueuedRequests;
       compactionInterval = c.compactionInterval;
+      compactionGrowth = c.compactionGrowth;
       http = c.http;
       approvals = c.approvals;
       hmacKey = c.hmacKey;
@@ -495,6 +509,7 @@ public record ServerConfig(
           graphql,
           maxQueuedRequests,
           compactionInterval,
+          compactionGrowth,
           http,
           approvals,
           hmacKey,

@@ -161,6 +161,15 @@ final class ServerConfigReader {
         problems.add("/scheduler/compaction: not an ISO-8601 duration: '" + cp.asText() + "'");
       }
     }
+    double growth = d.compactionGrowth();
+    JsonNode gr = root.path("scheduler").path("compactionGrowth");
+    if (!gr.isMissingNode()) {
+      if (!gr.isNumber() || (gr.asDouble() != 0 && !(gr.asDouble() > 1))) {
+        problems.add("/scheduler/compactionGrowth: must be a number over 1, or 0 for never");
+      } else {
+        growth = gr.asDouble();
+      }
+    }
     List<Webhook> hooks = new ArrayList<>();
     JsonNode wh = root.path("webhooks");
     for (int i = 0; i < wh.size(); i++) {
@@ -215,6 +224,7 @@ final class ServerConfigReader {
         graphql,
         maxQueued,
         compaction,
+        growth,
         http,
         new Approvals(reauthenticate),
         hmacKey,

@@ -153,6 +153,8 @@ public final class GovernanceMeters {
         "plumbline.ledger.last.verification.timestamp.seconds",
         "When the ledger was last verified in full (0 before the first).",
         verifiedAt);
+    // every compaction, asked for or started by the store's growth, restarts the growth count
+    store.onCompacted(() -> compacted(store.sizeOnDisk()));
     gauge(registry, "plumbline.store.size.bytes", "Bytes the store takes on disk.", storeBytes);
     Gauge.builder(
             "plumbline.store.growth.since.compaction.bytes",

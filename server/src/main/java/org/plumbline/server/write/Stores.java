@@ -16,6 +16,8 @@ public final class Stores {
   public static GraphStore open(ServerConfig config) {
     return config.sharedStore()
         ? GraphStore.openSparql(config.store())
-        : GraphStore.openTdb2(config.data());
+        : GraphStore.openTdb2(
+            config.data(),
+            org.plumbline.ontology.CompactionPolicy.growth(config.compactionGrowth()));
   }
 }

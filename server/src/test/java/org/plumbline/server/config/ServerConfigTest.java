@@ -23,6 +23,7 @@ class ServerConfigTest {
     assertEquals(Duration.ofMinutes(1), d.schedulerInterval());
     assertEquals(16L * 1024 * 1024, d.bodyLimitBytes());
     assertEquals(Duration.ofDays(1), d.compactionInterval());
+    assertEquals(2.5, d.compactionGrowth());
     assertTrue(d.tokens().isEmpty());
   }
 
@@ -40,6 +41,7 @@ class ServerConfigTest {
         scheduler:
           interval: PT30S
           compaction: PT6H
+          compactionGrowth: 1.8
         webhooks:
           - url: http://127.0.0.1:9/hook
             secret: s3cret
@@ -51,6 +53,7 @@ class ServerConfigTest {
     assertEquals(Set.of("approver", "model-risk"), c.tokens().get(0).roles());
     assertEquals(Duration.ofSeconds(30), c.schedulerInterval());
     assertEquals(Duration.ofHours(6), c.compactionInterval());
+    assertEquals(1.8, c.compactionGrowth());
     assertEquals("drift.opened", c.webhooks().get(0).events().get(0));
   }
 
@@ -65,7 +68,7 @@ class ServerConfigTest {
         auth:
           tokens:
             - { token: short, user: "", roles: [wizard] }
-        scheduler: { interval: soon, compaction: PT0S }
+        scheduler: { interval: soon, compaction: PT0S, compactionGrowth: 0.9 }
         webhooks:
           - { url: "http://127.0.0.1:9/hook", events: [drift.opened, drift.reopened] }
         """);
@@ -81,6 +84,7 @@ class ServerConfigTest {
           "/auth/tokens/0/roles",
           "/scheduler/interval",
           "/scheduler/compaction",
+          "/scheduler/compactionGrowth",
           "/webhooks/0/events/1: unknown event 'drift.reopened'"
         }) {
       assertTrue(details.contains(where), where + " missing from " + details);
