@@ -25,6 +25,11 @@ public final class RuleFunctions {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, List<KeyPattern>> GLOBS = new ConcurrentHashMap<>();
 
+  /** Parsed arguments: the packs pass the same few literals for every drift. */
+  private static final Map<String, List<String>> NAMES = new ConcurrentHashMap<>();
+
+  private static final Map<String, Duration> DURATIONS = new ConcurrentHashMap<>();
+
   // A release date or snapshot number as a token anywhere in the name: -2024-08-06, -20241022,
   // @20240620, -0613, -1106-preview, -002. Short numbers are not: "gpt-4" names a family.
   private static final Pattern RELEASE_NUMBER =
@@ -41,6 +46,19 @@ public final class RuleFunctions {
 
   private RuleFunctions() {}
 
+  /** A parsed literal, kept while few: a pack that passes values rather than literals gets none. */
+  private static <T> T parsed(
+      Map<String, T> cache, String text, java.util.function.Function<String, T> parse) {
+    T known = cache.get(text);
+    if (known == null) {
+      known = parse.apply(text);
+      if (cache.size() < 1_000) {
+        cache.put(text, known);
+      }
+    }
+    return known;
+  }
+
   /** Whether {@code key} matches any of the space-separated globs (see {@link KeyPattern}). */
   public static boolean matchesAny(String key, String globs) {
     if (key == null || globs == null) {
@@ -54,7 +72,13 @@ public final class RuleFunctions {
                     .filter(s -> !s.isEmpty())
                     .map(KeyPattern::of)
                     .toList());
-    return patterns.stream().anyMatch(p -> p.matches(key));
+    // A loop, not a stream: packs call this for every drift, many times over.
+    for (KeyPattern p : patterns) {
+      if (p.matches(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -73,10 +97,12 @@ public final class RuleFunctions {
       return true;
     }
     String bare = name.substring(name.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-    if (pinnedNames != null
-        && Arrays.stream(pinnedNames.trim().split("\\s+"))
-            .anyMatch(p -> p.equalsIgnoreCase(name) || p.equalsIgnoreCase(bare))) {
-      return false;
+    if (pinnedNames != null) {
+      for (String p : parsed(NAMES, pinnedNames, n -> List.of(n.trim().split("\\s+")))) {
+        if (p.equalsIgnoreCase(name) || p.equalsIgnoreCase(bare)) {
+          return false;
+        }
+      }
     }
     return !RELEASE_NUMBER.matcher(name).find() && !VERSION_SUFFIX.matcher(name).find();
   }
@@ -121,7 +147,7 @@ public final class RuleFunctions {
   public static boolean longerThan(Instant from, Instant to, String duration) {
     return from != null
         && to != null
-        && Duration.between(from, to).compareTo(Duration.parse(duration)) > 0;
+        && Duration.between(from, to).compareTo(parsed(DURATIONS, duration, Duration::parse)) > 0;
   }
 
   /** Role names from a decision-table cell: separated by spaces or commas. */
