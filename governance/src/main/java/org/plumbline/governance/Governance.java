@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -258,16 +259,28 @@ public final class Governance {
               + " days: file one request per change window",
           tooLong);
     }
+    // Every environment is checked before any request is read: a batch naming an undeclared one
+    // is refused after one read per environment, not one per request (on a shared store each
+    // read is a round trip).
     List<String> unknown = new ArrayList<>();
+    Map<String, Boolean> declared = new HashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      String env = batch.get(i).environment();
+      if (!declared.computeIfAbsent(env, e -> w.environment(e).isPresent())) {
+        unknown.add("/" + i + "/environment: no blueprint declares '" + env + "'");
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new PlumblineException(
+          StoreError.UNKNOWN_ENVIRONMENT,
+          "a change request names an environment no blueprint declares",
+          unknown);
+    }
     List<String> conflicts = new ArrayList<>();
     List<ChangeRequest> fresh = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       ChangeRequest r = batch.get(i);
-      if (w.environment(r.environment()).isEmpty()) {
-        unknown.add("/" + i + "/environment: no blueprint declares '" + r.environment() + "'");
-        continue;
-      }
       Optional<ChangeRequest> stored = w.changeRequest(r.id());
       if (stored.isEmpty()) {
         fresh.add(r);
@@ -276,12 +289,6 @@ public final class Governance {
       } else {
         conflicts.add("/" + i + "/id: '" + r.id() + "' is stored with other content");
       }
-    }
-    if (!unknown.isEmpty()) {
-      throw new PlumblineException(
-          StoreError.UNKNOWN_ENVIRONMENT,
-          "a change request names an environment no blueprint declares",
-          unknown);
     }
     if (!conflicts.isEmpty()) {
       throw new PlumblineException(

@@ -2,6 +2,7 @@ package org.plumbline.governance;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -146,8 +147,8 @@ public final class Governor {
     lock.lock();
     try {
       refuseNesting(command);
-      journal(command);
-      R result = apply(List.of(command), null).get(0);
+      InputJournal.Entry entry = journal(command);
+      R result = apply(List.of(command), Collections.singletonList(entry), null).get(0);
       outcome = CommandListener.OK;
       return result;
     } catch (RuntimeException e) {
@@ -171,10 +172,11 @@ public final class Governor {
       for (Command<R> c : batch) {
         refuseNesting(c);
       }
+      List<InputJournal.Entry> entries = new ArrayList<>(batch.size());
       for (Command<R> c : batch) {
-        journal(c);
+        entries.add(journal(c));
       }
-      List<R> results = apply(batch, progress);
+      List<R> results = apply(batch, entries, progress);
       outcome = CommandListener.OK;
       return results;
     } catch (RuntimeException e) {
@@ -296,13 +298,14 @@ public final class Governor {
       Command.PostSnapshot command, CompletableFuture<Governance.IngestResult> result) {}
 
   private void commitGroup(List<PendingSnapshot> group) {
+    List<InputJournal.Entry> entries = new ArrayList<>(group.size());
     for (PendingSnapshot p : group) {
-      journal(p.command());
+      entries.add(journal(p.command()));
     }
     if (group.size() > 1) {
       try {
         List<Governance.IngestResult> results =
-            apply(group.stream().map(PendingSnapshot::command).toList(), null);
+            apply(group.stream().map(PendingSnapshot::command).toList(), entries, null);
         for (int i = 0; i < group.size(); i++) {
           group.get(i).result().complete(results.get(i));
         }
@@ -311,9 +314,13 @@ public final class Governor {
         // each on its own below, so that only the snapshot at fault is refused
       }
     }
-    for (PendingSnapshot p : group) {
+    for (int i = 0; i < group.size(); i++) {
+      PendingSnapshot p = group.get(i);
       try {
-        p.result().complete(apply(List.of(p.command()), null).get(0));
+        p.result()
+            .complete(
+                apply(List.of(p.command()), Collections.singletonList(entries.get(i)), null)
+                    .get(0));
       } catch (RuntimeException e) {
         p.result().completeExceptionally(e);
       }
@@ -394,10 +401,17 @@ public final class Governor {
 
   // ---- the transaction ----
 
-  private <R> List<R> apply(List<? extends Command<R>> batch, IntConsumer progress) {
+  /**
+   * Applies {@code batch} in one write transaction; once it committed, marks each command's journal
+   * entry ({@code entries}, null where nothing was journaled) with the ledger's length after it, so
+   * that the journals of several servers on one store replay in commit order.
+   */
+  private <R> List<R> apply(
+      List<? extends Command<R>> batch, List<InputJournal.Entry> entries, IntConsumer progress) {
     Thread me = Thread.currentThread();
     applying = me;
     List<R> committed;
+    long[] ledger = new long[batch.size()];
     try {
       committed =
           store.write(
@@ -405,6 +419,9 @@ public final class Governor {
                 List<R> results = new ArrayList<>(batch.size());
                 for (Command<R> c : batch) {
                   results.add(c.apply(this, w));
+                  if (journal != null) {
+                    ledger[results.size() - 1] = w.auditCount(); // of the attempt that commits
+                  }
                   if (progress != null) {
                     progress.accept(results.size());
                   }
@@ -413,6 +430,11 @@ public final class Governor {
               });
     } finally {
       applying = null;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      if (entries.get(i) != null) {
+        journal.committed(entries.get(i).seq(), ledger[i]);
+      }
     }
     for (int i = 0; i < batch.size(); i++) {
       for (var l : listeners) {
@@ -444,20 +466,22 @@ public final class Governor {
     }
   }
 
-  private void journal(Command<?> command) {
+  /** Journals the command; returns its entry, or null when nothing was journaled. */
+  private InputJournal.Entry journal(Command<?> command) {
     if (journal == null) {
-      return;
+      return null;
     }
     Command.Journaled j = command.journaled();
-    if (j != null) {
-      Caller c = command.caller();
-      journal.append(
-          clock.instant(),
-          c.user(),
-          String.join(",", new TreeSet<>(c.roles())),
-          j.kind(),
-          j.contentType(),
-          j.body());
+    if (j == null) {
+      return null;
     }
+    Caller c = command.caller();
+    return journal.append(
+        clock.instant(),
+        c.user(),
+        String.join(",", new TreeSet<>(c.roles())),
+        j.kind(),
+        j.contentType(),
+        j.body());
   }
 }

@@ -27,6 +27,13 @@ import org.plumbline.ontology.Hashing;
  * entry is written and forced to disk before its transaction runs, so a crash can leave an entry
  * whose write never committed (it was never acknowledged; replaying it is harmless), never the
  * opposite.
+ *
+ * <p>Once its transaction committed, an entry is marked with a line {@code {"committed": seq,
+ * "ledger": n}}: the ledger's length after it. The ledger is one order of every command of every
+ * server on a shared store, so the marks put several servers' journals in commit order ({@link
+ * #commits}). A mark is written before the command is answered but not forced on its own (the next
+ * entry's force carries it): a kill loses none, a power cut at most the last. Journals written
+ * before marks existed read as before; they have no marks.
  */
 public final class InputJournal implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,22 +124,27 @@ public final class InputJournal implements AutoCloseable {
     }
   }
 
+  /**
+   * Marks entry {@code seq} as committed, the ledger then {@code ledger} records long. Not forced:
+   * the next append forces the index, this mark with it.
+   */
+  synchronized void committed(long seq, long ledger) {
+    try {
+      index.write(
+          ByteBuffer.wrap(
+              ("{\"committed\":" + seq + ",\"ledger\":" + ledger + "}\n")
+                  .getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot write the input journal", ex);
+    }
+  }
+
   /** The entries of a journal folder, in order; a torn last line (a crash mid-write) is ignored. */
   public static List<Entry> read(Path dir) throws IOException {
-    Path file = dir.resolve("index.jsonl");
     List<Entry> out = new ArrayList<>();
-    if (!Files.exists(file)) {
-      return out;
-    }
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (line.isBlank()) {
+    for (JsonNode n : lines(dir)) {
+      if (n.has("committed")) {
         continue;
-      }
-      JsonNode n;
-      try {
-        n = JSON.readTree(line);
-      } catch (IOException torn) {
-        break;
       }
       out.add(
           new Entry(
@@ -143,6 +155,39 @@ public final class InputJournal implements AutoCloseable {
               n.path("kind").asText(),
               n.path("contentType").asText(null),
               n.path("object").asText()));
+    }
+    return out;
+  }
+
+  /**
+   * The commit marks of a journal folder: each committed entry's seq and the ledger's length just
+   * after it. Empty for a journal written before marks existed.
+   */
+  public static java.util.Map<Long, Long> commits(Path dir) throws IOException {
+    java.util.Map<Long, Long> out = new java.util.HashMap<>();
+    for (JsonNode n : lines(dir)) {
+      if (n.has("committed")) {
+        out.put(n.path("committed").asLong(), n.path("ledger").asLong());
+      }
+    }
+    return out;
+  }
+
+  private static List<JsonNode> lines(Path dir) throws IOException {
+    Path file = dir.resolve("index.jsonl");
+    List<JsonNode> out = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return out;
+    }
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        out.add(JSON.readTree(line));
+      } catch (IOException torn) {
+        break;
+      }
     }
     return out;
   }

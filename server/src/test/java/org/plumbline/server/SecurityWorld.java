@@ -150,8 +150,16 @@ final class SecurityWorld implements AutoCloseable {
    * dashboard's queries. Equal digests before and after mean nothing was stored in between.
    */
   String storeDigest() throws Exception {
-    StringBuilder sb = new StringBuilder();
-    sb.append(send("GET", "/api/v1/audit/verify", "auditor", null, null).body());
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256")
+                .digest(String.join("\n", storeAnswers()).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** What {@link #storeDigest} hashes, one answer a line: to say what changed. */
+  List<String> storeAnswers() throws Exception {
+    List<String> answers = new ArrayList<>();
+    answers.add(send("GET", "/api/v1/audit/verify", "auditor", null, null).body());
     for (String q :
         List.of(
             "{ environments { id name tier owner system status expiresAt bundle bundleVersion"
@@ -167,12 +175,9 @@ final class SecurityWorld implements AutoCloseable {
             "{ metricSeries(environment: \"credit-model-prod\", metric: \"output.length\") {"
                 + " seq window status baseline } }",
             "{ rulePack { version activatedSeq } }")) {
-      sb.append(graphql("admin", q));
+      answers.add(graphql("admin", q).toString());
     }
-    return HexFormat.of()
-        .formatHex(
-            MessageDigest.getInstance("SHA-256")
-                .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+    return answers;
   }
 
   long auditCount() throws Exception {

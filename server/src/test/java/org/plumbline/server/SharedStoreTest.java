@@ -286,6 +286,138 @@ class SharedStoreTest {
     }
   }
 
+  /**
+   * Issue 22: each server journals only its own inputs, and {@code plumbline rebuild --journal A
+   * --journal B} replays both in the order the store committed them. Snapshots of one environment
+   * posted through both servers at once interleave (some arrive after a later one, as backfills),
+   * so an order other than the store's would give other changes, drifts and audit details.
+   */
+  @Test
+  void theJournalsOfBothServersRebuildTheSharedStoreInCommitOrder() throws Exception {
+    String env = "credit-model-staging";
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Future<List<Integer>>> loads = new ArrayList<>();
+    for (PlumblineServer server : List.of(a, b)) {
+      int first = server == a ? 0 : 1;
+      loads.add(
+          pool.submit(
+              () -> {
+                List<Integer> statuses = new ArrayList<>();
+                for (int i = first; i < 6; i += 2) {
+                  String at = START.plus(Duration.ofDays(3).plusMinutes(i)).toString();
+                  String config =
+                      "{\"llm\":{\"temperature\":0." + (i + 4) + "},\"retrieval\":{\"top_k\":8}}";
+                  statuses.add(
+                      post(server, "/api/v1/snapshots", LOADER, snapshot(env, at, config))
+                          .statusCode());
+                }
+                return statuses;
+              }));
+    }
+    for (Future<List<Integer>> load : loads) {
+      assertEquals(List.of(201, 201, 201), load.get());
+    }
+    pool.shutdown();
+    String drift = null;
+    for (JsonNode d :
+        ok(a, "{ drifts(environment: \"" + env + "\") { id status } }").get("drifts")) {
+      if (d.get("status").asText().equals("OPEN")) {
+        drift = d.get("id").asText();
+      }
+    }
+    assertTrue(drift != null, "the interleaved snapshots opened a drift");
+    JsonNode requested =
+        ok(
+                b,
+                "mutation { requestDisposition(drift: \""
+                    + drift
+                    + "\", kind: REVERT, justification: \"INC-9\") { id status } }")
+            .get("requestDisposition");
+    if (!requested.get("status").asText().equals("APPROVED")) {
+      assertEquals(
+          "APPROVED", // one approval is enough on staging
+          ok(a, CAROL, approve(CAROL, requested.get("id").asText()))
+              .at("/approveDisposition/status")
+              .asText());
+    }
+    String shared = rebuildFacts(a);
+    JsonNode verified = verify(a);
+
+    Path rebuilt = dir.resolve("rebuilt-from-journals");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    org.plumbline.server.cli.Main main =
+        new org.plumbline.server.cli.Main(
+            new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+            System.err);
+    assertEquals(
+        0,
+        main.run(
+            new String[] {
+              "rebuild",
+              "--journal",
+              dir.resolve("a").toString(),
+              "--journal",
+              dir.resolve("b").resolve("journal").toString(),
+              "--hmac-key",
+              dir.resolve("shared.key").toString(),
+              "--data",
+              rebuilt.toString(),
+              "--rules",
+              "../rules"
+            }),
+        out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    PlumblineServer copy =
+        PlumblineServer.start(config(rebuilt, dir.resolve("shared.key")).withStore(null), clock);
+    try {
+      JsonNode v = verify(copy);
+      assertTrue(v.get("valid").asBoolean(), v.toString());
+      assertEquals(
+          shared, rebuildFacts(copy), out.toString(java.nio.charset.StandardCharsets.UTF_8));
+      assertTrue(
+          v.get("records").asLong() >= verified.get("records").asLong(),
+          "every audit record of a journaled input is there again: " + v + " " + verified);
+    } finally {
+      copy.close();
+    }
+  }
+
+  /**
+   * What a rebuild from the journals must reproduce: each environment's head (its configuration now
+   * and when it was last observed), the changes, drifts and dispositions with their identities, and
+   * the ledger's records of journaled inputs in ledger order (what the servers record on their own,
+   * a rule pack activated at start or a rebuild, is no input).
+   */
+  String rebuildFacts(PlumblineServer server) throws Exception {
+    StringBuilder facts = new StringBuilder();
+    for (String env : List.of("credit-model-prod", "credit-model-staging", "credit-model-dev")) {
+      facts.append(
+          ok(
+              server,
+              AUDITOR,
+              "{ environment(id: \""
+                  + env
+                  + "\") { id status lastObservedAt configAt { key value } } changes(environment:"
+                  + " \""
+                  + env
+                  + "\", lastDays: 3650) { key from to at } }"));
+    }
+    facts.append(
+        ok(
+            server,
+            AUDITOR,
+            "{ drifts { id key expected actual status detectedAt } dispositions { id kind status"
+                + " approvals { by meaning } } }"));
+    for (JsonNode r :
+        ok(server, AUDITOR, "{ auditTrail { action actor subject detail at } }")
+            .get("auditTrail")) {
+      String action = r.get("action").asText();
+      if (!action.startsWith("rulepack.") && !action.equals("store.rebuilt")) {
+        facts.append('\n').append(r);
+      }
+    }
+    return facts.toString();
+  }
+
   static String approve(String token, String disposition) {
     return "mutation { approveDisposition(disposition: \""
         + disposition

@@ -45,6 +45,8 @@ public final class Main {
         backup [--server URL --token-file F | --data DIR --out FILE]
         restore --from BACKUP.nq.gz --data NEW_DIR [--signing-key audit-signing.pem]
         rebuild --from DATA_DIR --data NEW_DIR [--rules DIR]
+        rebuild --journal DIR --journal DIR ... --data NEW_DIR [--hmac-key F] [--rules DIR]
+             (the journals of several servers on one shared store, in the store's commit order)
         store-server [--port N] [--data DIR] [--all-interfaces] [--password-file F]
              (Apache Jena Fuseki with a TDB2 dataset at http://127.0.0.1:N/plumbline; default
              port 3030, data ./store; F holds "user: password" lines for HTTP Basic)
@@ -214,6 +216,9 @@ public final class Main {
     private static final List<String> SWITCHES =
         List.of("demo", "fail-fast", "allow-partial", "all-interfaces", "dry-run");
 
+    /** Flags that may be given more than once; {@link #flags(String)} answers each value. */
+    private static final List<String> REPEATABLE = List.of("journal");
+
     static Options parse(String[] args) {
       List<String> words = new ArrayList<>();
       Map<String, String> flags = new HashMap<>();
@@ -224,7 +229,8 @@ public final class Main {
           if (SWITCHES.contains(name)) {
             flags.put(name, "true");
           } else if (i + 1 < args.length) {
-            flags.put(name, args[++i]);
+            String value = args[++i];
+            flags.merge(name, value, (a1, a2) -> REPEATABLE.contains(name) ? a1 + "\n" + a2 : a2);
           } else {
             throw new UsageException("--" + name + " needs a value");
           }
@@ -237,6 +243,12 @@ public final class Main {
 
     String flag(String name) {
       return flags.get(name);
+    }
+
+    /** Every value of a repeatable flag, in the order given; empty when absent. */
+    List<String> flags(String name) {
+      String v = flags.get(name);
+      return v == null ? List.of() : List.of(v.split("\n"));
     }
 
     void allow(String... names) {

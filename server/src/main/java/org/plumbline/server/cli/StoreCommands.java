@@ -119,19 +119,32 @@ final class StoreCommands {
   }
 
   int rebuild(Options o) {
-    o.allow("from", "data", "rules");
-    if (o.flag("from") == null || o.flag("data") == null) {
-      throw new Main.UsageException("rebuild needs --from DATA_DIR --data NEW_DIR");
+    o.allow("from", "journal", "hmac-key", "data", "rules");
+    boolean merged = !o.flags("journal").isEmpty();
+    if (o.flag("data") == null || merged == (o.flag("from") != null)) {
+      throw new Main.UsageException(
+          "rebuild needs --from DATA_DIR --data NEW_DIR, or --journal DIR (once per server)"
+              + " --data NEW_DIR");
+    }
+    if (!merged && o.flag("hmac-key") != null) {
+      throw new Main.UsageException("--hmac-key goes with --journal (--from takes the folder's)");
     }
     var pack =
         RulePacks.load(
             o.flag("rules") == null ? ServerConfig.DEFAULT_RULES : Path.of(o.flag("rules")));
     Rebuild.Outcome r =
-        Rebuild.run(
-            Path.of(o.flag("from")),
-            Path.of(o.flag("data")),
-            pack,
-            line -> out.println("  " + line));
+        merged
+            ? Rebuild.merge(
+                o.flags("journal").stream().map(Path::of).toList(),
+                o.flag("hmac-key") == null ? null : Path.of(o.flag("hmac-key")),
+                Path.of(o.flag("data")),
+                pack,
+                line -> out.println("  " + line))
+            : Rebuild.run(
+                Path.of(o.flag("from")),
+                Path.of(o.flag("data")),
+                pack,
+                line -> out.println("  " + line));
     out.println(
         "rebuilt "
             + o.flag("data")
@@ -140,6 +153,7 @@ final class StoreCommands {
             + " inputs applied, "
             + r.refused()
             + " refused (as they were originally), "
+            + (merged ? r.uncommitted() + " never committed (left out), " : "")
             + r.auditRecords()
             + " audit records");
     return 0;

@@ -396,6 +396,10 @@ public record ServerConfig(
     return with(b -> b.bodyLimitBytes = v);
   }
 
+  public ServerConfig withSchedulerInterval(Duration v) {
+    return with(b -> b.schedulerInterval = v);
+  }
+
   public ServerConfig withCompactionInterval(Duration v) {
     return with(b -> b.compactionInterval = v);
   }
