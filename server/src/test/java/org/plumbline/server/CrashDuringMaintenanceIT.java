@@ -132,20 +132,132 @@ class CrashDuringMaintenanceIT {
   }
 
   /**
-   * Starts {@code operation}, ingests while it runs, and kills the server at a random point within
-   * {@code millis} (how long the operation took uninterrupted); true if the kill cut it short.
+   * The same on a shared store (issue 22): {@code plumbline store-server} in its own process, and
+   * odd cycles kill the store under the running server instead of the server. What a server
+   * maintains there is its rule pack, whose activation it records in the shared store; compaction
+   * is the store engine's own (docs/deployment.md), and the server's compaction leaves the store
+   * alone. {@code -Dplumbline.crash.maintenance.shared.cycles=N} sets the cycles.
    */
+  @Test
+  void killOfTheServerOrItsSharedStoreDuringReloadLeavesTheRecordedPackRunning(@TempDir Path dir)
+      throws Exception {
+    int sharedCycles = Integer.getInteger("plumbline.crash.maintenance.shared.cycles", 4);
+    int port = StoreProcess.freePort();
+    Path key = dir.resolve("shared.key");
+    Files.writeString(key, "0123456789abcdef".repeat(4) + "\n");
+    Path config = config(dir);
+    Files.writeString(
+        config,
+        "store: { sparql: \"http://127.0.0.1:%d/plumbline\" }\nsecrets: { hmacKey: \"%s\" }\n"
+                .formatted(port, key)
+            + Files.readString(config));
+    Path data = dir.resolve("data");
+    Path rules = dir.resolve("pack");
+    copy(Path.of("../rules/packs/default"), rules);
+    StoreProcess store = StoreProcess.start(dir.resolve("store"), port);
+    try {
+      server = ServerProcess.start(config, data, rules);
+      long fullReload;
+      try {
+        seed();
+        marker(rules, -1);
+        long start = System.nanoTime();
+        HttpResponse<String> r = postReload();
+        fullReload = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(200, r.statusCode(), r.body());
+        runningPack("after a clean reload");
+        JsonNode before =
+            ServerProcess.JSON.readTree(server.get("/api/v1/audit/verify", AUDITOR).body());
+        HttpResponse<String> compacted = postCompact();
+        assertEquals(200, compacted.statusCode(), compacted.body());
+        assertEquals(
+            before.get("root"),
+            ServerProcess.JSON
+                .readTree(server.get("/api/v1/audit/verify", AUDITOR).body())
+                .get("root"),
+            "the server's compaction leaves a shared store alone");
+      } catch (Exception | AssertionError e) {
+        server.kill();
+        throw e;
+      }
+      int interrupted = 0;
+      for (int cycle = 0; cycle < sharedCycles; cycle++) {
+        boolean killStore = cycle % 2 == 1;
+        if (server == null) {
+          server = ServerProcess.start(config, data, rules);
+        }
+        awaitStore();
+        runningPack("reload cycle " + cycle);
+        check("reload cycle " + cycle);
+        marker(rules, cycle);
+        StoreProcess victim = store;
+        interrupted += killDuring(this::postReload, fullReload, killStore ? victim : null) ? 1 : 0;
+        if (killStore) {
+          store = StoreProcess.start(dir.resolve("store"), port);
+          // The server lived on: whatever it answered, the pack it runs is the recorded one.
+          awaitStore();
+          runningPack("reload cycle " + cycle + ", the store killed");
+        } else {
+          server = null;
+        }
+      }
+      if (server == null) {
+        server = ServerProcess.start(config, data, rules);
+      }
+      try {
+        awaitStore();
+        runningPack("after the last kill");
+        check("after the last kill");
+        assertTrue(
+            interrupted >= sharedCycles / 2,
+            "only " + interrupted + " of " + sharedCycles + " kills landed during a reload");
+      } finally {
+        server.kill();
+      }
+    } finally {
+      store.kill();
+    }
+  }
+
+  /** Waits until the server reads its store again (a shared store started again). */
+  void awaitStore() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (server.get("/api/v1/audit/verify", AUDITOR).statusCode() != 200) {
+      assertTrue(System.nanoTime() < deadline, "the store did not come back");
+      Thread.sleep(100);
+    }
+  }
+
   boolean killDuring(Call operation, long millis) {
+    return killDuring(operation, millis, null);
+  }
+
+  /**
+   * Starts {@code operation}, ingests while it runs, and kills the server (or, when given, its
+   * shared {@code store}) at a random point within {@code millis} (how long the operation took
+   * uninterrupted); true if the kill cut it short.
+   */
+  boolean killDuring(Call operation, long millis, StoreProcess store) {
     CompletableFuture<HttpResponse<String>> running = async(operation);
     long killAfter = random.nextInt((int) Math.max(50, millis));
     CompletableFuture<Void> killer =
         CompletableFuture.runAsync(
                 () -> {}, CompletableFuture.delayedExecutor(killAfter, TimeUnit.MILLISECONDS))
-            .thenRun(server::kill);
+            .thenRun(store != null ? store::kill : server::kill);
     while (!killer.isDone() && ingest()) {
       // writes, and so assessments, concurrent with the operation
     }
     killer.join();
+    if (store != null) {
+      // the server outlived its store: its answer to the operation says whether it was cut short
+      try {
+        return running.get(90, TimeUnit.SECONDS).statusCode() != 200;
+      } catch (java.util.concurrent.ExecutionException
+          | java.util.concurrent.TimeoutException
+          | InterruptedException e) {
+        return true;
+      }
+    }
     return !running.isDone() || running.isCompletedExceptionally();
   }
 
