@@ -21,6 +21,13 @@ final class DecodedValues {
     this.maxWeight = maxWeight;
   }
 
+  /** The value kept under {@code key}, or null. */
+  @SuppressWarnings("unchecked")
+  synchronized <T> T kept(String key) {
+    Entry e = entries.get(key);
+    return e == null ? null : (T) e.value();
+  }
+
   /** The value kept under {@code key}, or {@code decode}'s, kept if not heavier than the bound. */
   @SuppressWarnings("unchecked")
   <T> T get(String key, Supplier<T> decode, java.util.function.ToLongFunction<T> weigh) {

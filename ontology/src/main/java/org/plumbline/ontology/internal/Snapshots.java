@@ -1,13 +1,17 @@
 package org.plumbline.ontology.internal;
 
 import static org.plumbline.ontology.internal.Literals.dateTime;
+import static org.plumbline.ontology.internal.Literals.longLiteral;
 import static org.plumbline.ontology.internal.Literals.str;
 import static org.plumbline.ontology.internal.TimeIndex.day;
 import static org.plumbline.ontology.internal.Vocab.*;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.jena.graph.Node;
 import org.plumbline.ontology.FlatConfig;
 import org.plumbline.ontology.Hashing;
@@ -17,8 +21,27 @@ import org.plumbline.ontology.Snapshot;
  * Snapshots and their content-addressed configurations; each environment links its first and latest
  * observation, and the time index links each day's snapshots, so "the snapshot at or before t"
  * walks back day by day from t instead of scanning.
+ *
+ * <p>A configuration node is named by the hash of its full JSON, whatever its stored form. A new
+ * one is stored as a delta ({@link ConfigDelta}) against the configuration of the snapshot observed
+ * just before it in its environment, or whole (a keyframe) when it has no predecessor, when the
+ * delta would name half its keys or more, or when the predecessor's configuration is already {@link
+ * #KEYFRAME_EVERY}{@code - 1} deltas from its keyframe. A delta names its base configuration, not a
+ * snapshot, and no stored configuration is ever rewritten: a snapshot that arrives late, between
+ * two stored ones, is a delta against its own predecessor and leaves the later one's chain as it
+ * was. Configurations written before deltas (a {@code json} literal) are keyframes, read as before.
  */
 final class Snapshots {
+  /**
+   * At most this many configurations in a chain: a read rebuilds a configuration from at most
+   * {@code KEYFRAME_EVERY - 1} deltas, and the store holds a full configuration at least every 32
+   * snapshots of an environment.
+   */
+  static final int KEYFRAME_EVERY = 32;
+
+  /** A stored chain longer than this is corrupt (chains are built at most KEYFRAME_EVERY long). */
+  private static final int CHAIN_LIMIT = 4096;
+
   private final Triples g;
   private final Facts facts;
   private final Index index;
@@ -51,12 +74,61 @@ final class Snapshots {
         g.string(s, contentHash));
   }
 
-  /** Configurations are content-addressed (the node names the hash of its JSON). */
+  /**
+   * Configurations are content-addressed (the node names the hash of its JSON): a decoded one is
+   * kept. Otherwise the chain is walked back to its keyframe (or to a kept configuration) and its
+   * deltas laid over it, oldest first.
+   */
   private FlatConfig readConfig(Node cfg) {
-    return decoded.get(
-        cfg.getURI(),
-        () -> new FlatConfig(JsonCodec.readStringMap(g.string(cfg, json))),
-        FlatConfig::size);
+    FlatConfig kept = decoded.kept(cfg.getURI());
+    if (kept != null) {
+      return kept;
+    }
+    Deque<String> deltas = new ArrayDeque<>();
+    TreeMap<String, String> values = null;
+    for (Node at = cfg; values == null; ) {
+      FlatConfig known = at == cfg ? null : decoded.kept(at.getURI());
+      String full = known == null ? g.string(at, json) : null;
+      if (known != null) {
+        values = new TreeMap<>(known.values());
+      } else if (full != null) {
+        values = new TreeMap<>(JsonCodec.readStringMap(full));
+      } else {
+        String delta = g.string(at, configDelta);
+        Node base = g.object(at, configBase);
+        if (delta == null || base == null || deltas.size() >= CHAIN_LIMIT) {
+          throw new IllegalStateException(
+              "stored configuration " + at.getURI() + " has neither its JSON nor a whole delta");
+        }
+        deltas.push(delta);
+        at = base;
+      }
+    }
+    while (!deltas.isEmpty()) {
+      ConfigDelta.decode(deltas.pop()).applyTo(values);
+    }
+    FlatConfig rebuilt = new FlatConfig(values);
+    return decoded.get(cfg.getURI(), () -> rebuilt, FlatConfig::size);
+  }
+
+  /** A new configuration node: a delta against the predecessor's configuration, or whole. */
+  private void putConfig(Node cfg, String configJson, Snapshot snap) {
+    facts.add(cfg, TYPE, CONFIG_CLASS);
+    Node previous = walkBack(snap.environment(), snap.observedAt(), false);
+    Node base = previous == null ? null : g.object(previous, config);
+    if (base != null) {
+      long depth = g.number(base, configDepth) + 1;
+      if (depth < KEYFRAME_EVERY) {
+        ConfigDelta delta = ConfigDelta.between(readConfig(base), snap.config());
+        if (2L * delta.size() < snap.config().size()) {
+          facts.add(cfg, configBase, base);
+          facts.add(cfg, configDelta, str(delta.encode()));
+          facts.add(cfg, configDepth, longLiteral(depth));
+          return;
+        }
+      }
+    }
+    facts.add(cfg, json, str(configJson));
   }
 
   void put(Snapshot snap) {
@@ -65,8 +137,7 @@ final class Snapshots {
     String configJson = JsonCodec.write(snap.config().values());
     Node cfg = configNode(Hashing.sha256Hex(configJson));
     if (!g.contains(cfg, TYPE, CONFIG_CLASS)) {
-      facts.add(cfg, TYPE, CONFIG_CLASS);
-      facts.add(cfg, json, str(configJson));
+      putConfig(cfg, configJson, snap);
     }
     facts.add(s, TYPE, SNAPSHOT_CLASS);
     facts.add(s, environment, env);
@@ -96,21 +167,22 @@ final class Snapshots {
   }
 
   Optional<Snapshot> before(String envId, Instant atInstant) {
-    return walkBack(envId, atInstant, false);
+    return Optional.ofNullable(walkBack(envId, atInstant, false)).map(this::read);
   }
 
   Optional<Snapshot> atOrBefore(String envId, Instant atInstant) {
-    return walkBack(envId, atInstant, true);
+    return Optional.ofNullable(walkBack(envId, atInstant, true)).map(this::read);
   }
 
-  private Optional<Snapshot> walkBack(String envId, Instant atInstant, boolean inclusive) {
+  /** The node of the environment's snapshot before (or at) an instant, or null. */
+  private Node walkBack(String envId, Instant atInstant, boolean inclusive) {
     Node env = environmentNode(envId);
     Instant first = g.instant(env, firstObservedAt);
-    Optional<Snapshot> latest = latest(envId);
-    if (first == null || latest.isEmpty() || atInstant.isBefore(first)) {
-      return Optional.empty();
+    Node latest = g.object(env, latestSnapshot);
+    if (first == null || latest == null || atInstant.isBefore(first)) {
+      return null;
     }
-    Instant latestAt = latest.get().observedAt();
+    Instant latestAt = g.instant(latest, observedAt);
     if (latestAt.isBefore(atInstant) || (inclusive && latestAt.equals(atInstant))) {
       return latest;
     }
@@ -127,10 +199,10 @@ final class Snapshots {
         }
       }
       if (best != null) {
-        return Optional.of(read(best));
+        return best;
       }
     }
-    return Optional.empty();
+    return null;
   }
 
   Optional<Snapshot> after(String envId, Instant atInstant) {

@@ -78,6 +78,9 @@ final class Vocab {
   static final Node source = term("source");
   static final Node config = term("config");
   static final Node json = term("json");
+  static final Node configBase = term("configBase");
+  static final Node configDelta = term("configDelta");
+  static final Node configDepth = term("configDepth");
 
   static final Node key = term("key");
   static final Node from = term("from");
