@@ -162,8 +162,14 @@ public final class RuleFunctions {
     if (json == null) {
       return null;
     }
+    String t = json.trim();
+    // What BigDecimal can parse starts so; anything else (a JSON string, true, null) is refused
+    // here, without the cost of an exception, as it would be there.
+    if (t.isEmpty() || "0123456789+-.".indexOf(t.charAt(0)) < 0) {
+      return null;
+    }
     try {
-      return new BigDecimal(json.trim());
+      return new BigDecimal(t);
     } catch (NumberFormatException e) {
       return null;
     }
