@@ -291,7 +291,7 @@ class TokensAndLimitsTest {
               .graphql("viewer", "{ drifts(status: [OPEN]) { id } }")
               .at("/data/drifts/0/id")
               .asText();
-      long entries = java.nio.file.Files.readAllLines(journal).size();
+      long entries = org.plumbline.governance.InputJournal.read(journal.getParent()).size();
       String tooBig = " id".repeat(2_100);
       HttpResponse<String> refused =
           world.send(
@@ -309,7 +309,7 @@ class TokensAndLimitsTest {
       assertEquals(
           "QUERY_TOO_COMPLEX",
           SecurityWorld.JSON.readTree(refused.body()).at("/errors/0/extensions/code").asText());
-      assertEquals(entries, java.nio.file.Files.readAllLines(journal).size());
+      assertEquals(entries, org.plumbline.governance.InputJournal.read(journal.getParent()).size());
 
       JsonNode accepted =
           world.graphql(
@@ -321,7 +321,8 @@ class TokensAndLimitsTest {
                   + " } }");
       disposition = accepted.at("/data/requestDisposition/id").asText(null);
       assertNotNull(disposition, accepted.toString());
-      assertEquals(entries + 1, java.nio.file.Files.readAllLines(journal).size());
+      assertEquals(
+          entries + 1, org.plumbline.governance.InputJournal.read(journal.getParent()).size());
     }
     Rebuild.Outcome outcome =
         Rebuild.run(data, rebuilt, RulePacks.load(Path.of("../rules")), line -> {});
