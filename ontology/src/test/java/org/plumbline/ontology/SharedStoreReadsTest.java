@@ -175,4 +175,47 @@ class SharedStoreReadsTest {
       assertEquals(expected, count, "count " + env + " " + from + " " + until);
     }
   }
+
+  /**
+   * A write of a 200-key snapshot (the ingest of W1) reads the current values of its keys in one
+   * query, not one per key (it sent 207 and 109 requests before), and leaves the same current
+   * values as TDB2.
+   */
+  @Test
+  void aSnapshotWriteReadsItsKeysCurrentValuesInOneQuery() {
+    Map<String, String> first = new TreeMap<>();
+    Map<String, String> second = new TreeMap<>();
+    for (int k = 0; k < 200; k++) {
+      first.put("key." + k, Integer.toString(k));
+      second.put("key." + k, Integer.toString(k % 2 == 0 ? k : -k)); // half of them move
+    }
+    long[] sent = new long[2];
+    int n = 0;
+    for (Map<String, String> config : List.of(first, second)) {
+      Instant at = END.minus(Duration.ofDays(2 - n));
+      Snapshot s =
+          new Snapshot(
+              "w1", at, "test", FlatConfig.of(config), "sha256:" + Hashing.sha256Hex("w1" + at));
+      for (GraphStore store : List.of(tdb2, shared)) {
+        long before = shared.requestsSent();
+        store.write(
+            w -> {
+              if (w.environment("w1").isEmpty()) {
+                w.putEnvironment(
+                    new Environment(
+                        "w1", "w1", Tier.DEV, "t", "s", "ACTIVE", START, null, "bundle", "1.0.0"));
+              }
+              w.putSnapshot(s);
+              return null;
+            });
+        sent[n] = shared.requestsSent() - before;
+      }
+      n++;
+    }
+    for (String key : List.of("key.0", "key.1", "key.199")) {
+      queries(r -> r.currentValue("w1", key)); // asserts the same answer as TDB2's
+    }
+    queries(r -> r.currentValues("key.7"));
+    assertTrue(sent[1] <= 20, "the second snapshot's write sent " + sent[1] + " requests");
+  }
 }

@@ -165,6 +165,7 @@ final class GraphAccess implements StoreWriter {
 
   @Override
   public void putSnapshot(Snapshot snap) {
+    ahead.putSnapshot(snap);
     snapshots.put(snap);
   }
 

@@ -1,6 +1,7 @@
 package org.plumbline.ontology.internal;
 
 import java.time.Instant;
+import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.Tier;
 
 /**
@@ -17,6 +18,9 @@ interface ReadAhead {
 
   /** Before {@link ChangeSets#count}. */
   default void changeCount(String environment, Instant since, Instant until) {}
+
+  /** Before {@link Snapshots#put}, which moves the environment's current values. */
+  default void putSnapshot(Snapshot snapshot) {}
 
   /** Before {@link Environments#of} ({@code tier} given) or {@link Environments#all} (null). */
   default void environments(Tier tier) {}

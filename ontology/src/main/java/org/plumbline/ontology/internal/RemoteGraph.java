@@ -51,7 +51,8 @@ final class RemoteGraph extends GraphBase {
   private long lastRevision = -1; // of the last query when it was a load, else -1
 
   /**
-   * @param revision reads the store's revision (one query)
+   * @param revision reads the store's revision (one query); null in a write, which its guard keeps
+   *     to one revision
    */
   RemoteGraph(SparqlEndpointClient client, FrozenFacts frozen, LongSupplier revision) {
     this.client = client;
@@ -127,6 +128,12 @@ final class RemoteGraph extends GraphBase {
       }
     }
     if (key.getSubject().isConcrete() && key.getPredicate().isConcrete()) {
+      List<Triple> whole = answers.get(Triple.create(key.getSubject(), Node.ANY, Node.ANY));
+      if (whole != null) {
+        return matching(whole, key);
+      }
+    }
+    if (key.getSubject().isConcrete() && key.getPredicate().isConcrete()) {
       List<Triple> kept = frozen.get(key.getSubject(), key.getPredicate());
       if (kept != null) {
         return key.getObject().isConcrete() ? matching(kept, key) : kept;
@@ -188,7 +195,7 @@ final class RemoteGraph extends GraphBase {
             + term(o, O)
             + " }"
             + (limit > 0 ? " LIMIT " + limit : "");
-    if (firstRevision < 0) {
+    if (firstRevision < 0 && revision != null) {
       firstRevision = revision.getAsLong();
     }
     queries++;

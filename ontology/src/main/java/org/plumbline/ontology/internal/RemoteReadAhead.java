@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
+import org.plumbline.ontology.Snapshot;
 import org.plumbline.ontology.Tier;
 
 /**
@@ -31,11 +32,16 @@ import org.plumbline.ontology.Tier;
  *   <li>The environments (of a tier): the list with their records. A change count asked next of one
  *       of them fetches the window of all of them at once, as a list of environments with their
  *       counts asks them one after the other.
+ *   <li>A snapshot written (the ingest of W1): the current values of its keys, whole, which the
+ *       index moves from the environment's previous configuration.
  * </ul>
  */
 final class RemoteReadAhead implements ReadAhead {
   /** Windows whose months are more are not fetched ahead (a query names each month). */
   static final int MONTHS_AHEAD = 36;
+
+  /** Nodes named in one query at most (a query names each). */
+  static final int NODES_PER_QUERY = 1_000;
 
   private final RemoteGraph remote;
   private final List<String> listed = new ArrayList<>();
@@ -55,6 +61,19 @@ final class RemoteReadAhead implements ReadAhead {
   @Override
   public void changeCount(String environment, Instant since, Instant until) {
     window(listed.contains(environment) ? listed : List.of(environment), since, until, false);
+  }
+
+  @Override
+  public void putSnapshot(Snapshot snapshot) {
+    List<Node> values = new ArrayList<>();
+    for (String key : snapshot.config().values().keySet()) {
+      values.add(currentValueNode(snapshot.environment(), key));
+    }
+    for (int from = 0; from < values.size(); from += NODES_PER_QUERY) {
+      Subgraph g = new Subgraph();
+      g.at(values.subList(from, Math.min(values.size(), from + NODES_PER_QUERY))).read(Node.ANY);
+      remote.load(g);
+    }
   }
 
   @Override

@@ -125,6 +125,11 @@ public final class SparqlGraphStore implements GraphStore {
     return new RemoteGraph(client, frozen, this::revision);
   }
 
+  /** A write's reads: its guard, not the reads, keeps it to the revision it read. */
+  private RemoteGraph writing() {
+    return new RemoteGraph(client, frozen, null);
+  }
+
   @Override
   public SparqlAnswer sparql(String query, SparqlLimits limits) {
     return SparqlReads.run(SparqlReads.parse(query, limits), limits, client::queryBuilder);
@@ -134,7 +139,10 @@ public final class SparqlGraphStore implements GraphStore {
   @Override
   public <T> T rehearse(Function<StoreWriter, T> work) {
     Graph written = GraphFactory.createGraphMem();
-    T result = work.apply(new GraphAccess(new DeltaGraph(remote()), written, decoded));
+    RemoteGraph remote = writing();
+    T result =
+        work.apply(
+            new GraphAccess(new DeltaGraph(remote), written, decoded, new RemoteReadAhead(remote)));
     TdbGraphStore.validate(written);
     return result;
   }
@@ -143,11 +151,12 @@ public final class SparqlGraphStore implements GraphStore {
   public <T> T write(Function<StoreWriter, T> work) {
     for (int attempt = 1; ; attempt++) {
       long read = revision();
-      DeltaGraph delta = new DeltaGraph(remote());
+      RemoteGraph remote = writing();
+      DeltaGraph delta = new DeltaGraph(remote);
       Graph written = GraphFactory.createGraphMem();
       T result;
       try {
-        result = work.apply(new GraphAccess(delta, written, decoded));
+        result = work.apply(new GraphAccess(delta, written, decoded, new RemoteReadAhead(remote)));
         TdbGraphStore.validate(written);
       } catch (RuntimeException e) {
         if (attempt < MAX_ATTEMPTS && revision() != read) {

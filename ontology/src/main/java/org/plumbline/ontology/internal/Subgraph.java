@@ -65,7 +65,7 @@ final class Subgraph {
       steps.add(new Step(new LinkedHashSet<>(), null));
     }
 
-    /** Reads these predicates' statements at the nodes reached. */
+    /** Reads these predicates' statements at the nodes reached ({@code Node.ANY}: all of them). */
     Walk read(Node... predicates) {
       steps.get(steps.size() - 1).reads().addAll(List.of(predicates));
       return this;
@@ -114,9 +114,12 @@ final class Subgraph {
       b.append(var(i, depth)).append(' ').append(nt(w.steps.get(i).follow())).append(' ');
       b.append(var(i + 1, depth)).append(" . ");
     }
-    b.append("VALUES ?p { ");
-    reads.forEach(p -> b.append(nt(p)).append(' '));
-    return b.append("} ?s ?p ?o }").toString();
+    if (!reads.contains(Node.ANY)) {
+      b.append("VALUES ?p { ");
+      reads.forEach(p -> b.append(nt(p)).append(' '));
+      b.append("} ");
+    }
+    return b.append("?s ?p ?o }").toString();
   }
 
   /** The node reached in {@code i} steps, named {@code ?s} at the step read. */
