@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
@@ -30,8 +31,8 @@ import org.plumbline.ontology.Tier;
  *       change sets (with the changes themselves when they are listed), and the window's first and
  *       last day by name (a day that does not exist is then known not to).
  *   <li>The environments (of a tier): the list with their records. A change count asked next of one
- *       of them fetches the window of all of them at once, as a list of environments with their
- *       counts asks them one after the other.
+ *       of them fetches the window of it and of the next ones listed (up to {@link #BATCH}) at
+ *       once, as a list of environments with their counts asks them one after the other.
  *   <li>A snapshot written (the ingest of W1): the current values of its keys, whole, which the
  *       index moves from the environment's previous configuration.
  * </ul>
@@ -43,8 +44,11 @@ final class RemoteReadAhead implements ReadAhead {
   /** Nodes named in one query at most (a query names each). */
   static final int NODES_PER_QUERY = 1_000;
 
+  /** Listed environments whose windows one query fetches at most. */
+  static final int BATCH = 100;
+
   private final RemoteGraph remote;
-  private final List<String> listed = new ArrayList<>();
+  private final TreeSet<String> listed = new TreeSet<>();
   private final Map<Window, Boolean> fetched = new HashMap<>(); // with the changes themselves?
 
   RemoteReadAhead(RemoteGraph remote) {
@@ -60,7 +64,11 @@ final class RemoteReadAhead implements ReadAhead {
 
   @Override
   public void changeCount(String environment, Instant since, Instant until) {
-    window(listed.contains(environment) ? listed : List.of(environment), since, until, false);
+    List<String> batch = List.of(environment);
+    if (listed.contains(environment)) { // the next ones in the order the mappers list them
+      batch = listed.tailSet(environment).stream().limit(BATCH).toList();
+    }
+    window(batch, since, until, false);
   }
 
   @Override
@@ -84,10 +92,7 @@ final class RemoteReadAhead implements ReadAhead {
     Graph got = remote.load(g);
     for (Triple e : got.find(Node.ANY, TYPE, ENVIRONMENT_CLASS).toList()) {
       for (Triple i : got.find(e.getSubject(), id, Node.ANY).toList()) {
-        String envId = i.getObject().getLiteralLexicalForm();
-        if (!listed.contains(envId)) {
-          listed.add(envId);
-        }
+        listed.add(i.getObject().getLiteralLexicalForm());
       }
     }
   }
