@@ -27,50 +27,60 @@ public final class BenchReport {
     sb.append("| workload | ours | baseline | ratio | target | met |\n");
     sb.append("|---|---|---|---|---|---|\n");
     JsonNode w1 = r.path("W1");
-    row(
-        sb,
+    String w1Name =
         "W1 ingest, "
             + w.path("ingest_keys").asInt()
             + "-key snapshots, HTTP, "
             + w.path("loaders").asInt()
-            + " loaders, durable",
-        String.format(
-            Locale.ROOT,
-            "%.1f snapshots/s, %,.0f keys/s; post latency under that load p50 %s / p99 %s ms",
-            w1.path("ours").path("snapshots_per_s").asDouble(),
-            w1.path("ours").path("keys_per_s").asDouble(),
-            num(w1.path("ours").path("post_p50_ms").asDouble()),
-            num(w1.path("ours").path("post_p99_ms").asDouble())),
-        String.format(
-            Locale.ROOT,
-            "%,.0f keys/s (Jackson parse-and-diff, 1 core)",
-            w1.path("baseline").path("keys_per_s").asDouble()),
-        w1);
+            + " loaders, durable";
+    if (w1.isMissingNode()) {
+      notRun(sb, w1Name);
+    } else {
+      row(
+          sb,
+          w1Name,
+          String.format(
+              Locale.ROOT,
+              "%.1f snapshots/s, %,.0f keys/s; post latency under that load p50 %s / p99 %s ms",
+              w1.path("ours").path("snapshots_per_s").asDouble(),
+              w1.path("ours").path("keys_per_s").asDouble(),
+              num(w1.path("ours").path("post_p50_ms").asDouble()),
+              num(w1.path("ours").path("post_p99_ms").asDouble())),
+          String.format(
+              Locale.ROOT,
+              "%,.0f keys/s (Jackson parse-and-diff, 1 core)",
+              w1.path("baseline").path("keys_per_s").asDouble()),
+          w1);
+    }
     latencyRow(sb, "W2a changes of one environment, last 90 days", r.path("W2a"));
     latencyRow(sb, "W2b change counts per PROD environment, last 90 days", r.path("W2b"));
     JsonNode w3 = r.path("W3");
-    row(
-        sb,
-        "W3 drifts assessed by the shipped packs (1 thread)",
-        String.format(
-            Locale.ROOT,
-            "first assessments %,.0f /s (%,.0f per CPU second; rules fired for %,d of %,d);"
-                + " through a fresh pack %,.0f /s (%,.0f per CPU second; fired for %,d of %,d);"
-                + " re-assessed, blast radius changed: %,.0f /s (%,.0f per CPU second, ratio"
-                + " %.2f)",
-            w3.path("ours").path("per_s").asDouble(),
-            w3.path("ours").path("cpu_per_s").asDouble(),
-            w3.path("ours").path("fired").asLong(),
-            w3.path("ours").path("assessed").asLong(),
-            w3.path("ours").path("cold_per_s").asDouble(),
-            w3.path("ours").path("cold_cpu_per_s").asDouble(),
-            w3.path("ours").path("cold_fired").asLong(),
-            w3.path("ours").path("cold_assessed").asLong(),
-            w3.path("ours").path("reassessed_per_s").asDouble(),
-            w3.path("ours").path("reassessed_cpu_per_s").asDouble(),
-            w3.path("reassessed_ratio").asDouble()),
-        String.format(Locale.ROOT, "%,d /s (target)", RuleThroughput.TARGET),
-        w3);
+    if (w3.isMissingNode()) {
+      notRun(sb, "W3 drifts assessed by the shipped packs (1 thread)");
+    } else {
+      row(
+          sb,
+          "W3 drifts assessed by the shipped packs (1 thread)",
+          String.format(
+              Locale.ROOT,
+              "first assessments %,.0f /s (%,.0f per CPU second; rules fired for %,d of %,d);"
+                  + " through a fresh pack %,.0f /s (%,.0f per CPU second; fired for %,d of %,d);"
+                  + " re-assessed, blast radius changed: %,.0f /s (%,.0f per CPU second, ratio"
+                  + " %.2f)",
+              w3.path("ours").path("per_s").asDouble(),
+              w3.path("ours").path("cpu_per_s").asDouble(),
+              w3.path("ours").path("fired").asLong(),
+              w3.path("ours").path("assessed").asLong(),
+              w3.path("ours").path("cold_per_s").asDouble(),
+              w3.path("ours").path("cold_cpu_per_s").asDouble(),
+              w3.path("ours").path("cold_fired").asLong(),
+              w3.path("ours").path("cold_assessed").asLong(),
+              w3.path("ours").path("reassessed_per_s").asDouble(),
+              w3.path("ours").path("reassessed_cpu_per_s").asDouble(),
+              w3.path("reassessed_ratio").asDouble()),
+          String.format(Locale.ROOT, "%,d /s (target)", RuleThroughput.TARGET),
+          w3);
+    }
     latencyRow(sb, "W4 transitive dependents", r.path("W4"));
     JsonNode pgW4 = r.path("W4").path("postgres");
     if (!pgW4.isMissingNode()) {
@@ -78,23 +88,42 @@ public final class BenchReport {
           String.format(
               Locale.ROOT, "| W4 beside PostgreSQL (recursive CTE) | | %s | | | |%n", ms(pgW4)));
     }
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "| server start (store open, rules compiled, /health answered) | %,.0f ms | | | | |%n",
-            r.path("start").path("ms").asDouble()));
+    if (r.has("start")) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| server start (store open, rules compiled, /health answered) | %,.0f ms | | | | |%n",
+              r.path("start").path("ms").asDouble()));
+    }
     JsonNode s = r.path("store");
-    row(
-        sb,
-        "store size per million changes, after compaction (same data: environments and changes)",
-        mb(s.path("changes_only_bytes_per_million_changes").asLong())
-            + " (whole governed store: "
-            + mb(s.path("bytes_per_million_changes").asLong())
-            + ")",
-        s.has("postgres_bytes_per_million_changes")
-            ? mb(s.path("postgres_bytes_per_million_changes").asLong()) + " (PostgreSQL)"
-            : "not run",
-        s);
+    if (s.isMissingNode()) {
+      notRun(sb, "store size per million changes, after compaction");
+    } else {
+      row(
+          sb,
+          "store size per million changes, after compaction (same data: environments and changes)",
+          mb(s.path("changes_only_bytes_per_million_changes").asLong())
+              + " (whole governed store: "
+              + mb(s.path("bytes_per_million_changes").asLong())
+              + ")",
+          s.has("postgres_bytes_per_million_changes")
+              ? mb(s.path("postgres_bytes_per_million_changes").asLong()) + " (PostgreSQL)"
+              : "not run",
+          s);
+    }
+    JsonNode w5 = r.path("W5");
+    if (w5.has("inbox")) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| W5 console inbox over HTTP, %s | first page p50 %s / p95 %s ms; filtered p50 %s"
+                  + " / p95 %s ms | | | under 300 ms | |%n",
+              w5.path("what").asText().replaceFirst("^.*signed in; ", ""),
+              num(w5.path("inbox").path("p50_ms").asDouble()),
+              num(w5.path("inbox").path("p95_ms").asDouble()),
+              num(w5.path("inbox_filtered").path("p50_ms").asDouble()),
+              num(w5.path("inbox_filtered").path("p95_ms").asDouble())));
+    }
     JsonNode m = r.path("memory");
     sb.append(
         String.format(
@@ -113,22 +142,24 @@ public final class BenchReport {
                     + ")"
                 : ""));
     JsonNode load = r.path("load");
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "%nworld load (bulk, one transaction per environment): %,.0f s, %,.0f changes/s;"
-                + " compaction %.1f s (%s before, %s after); during the load %d compactions on"
-                + " growth, growth between them at most %.2fx the compacted size (%s; %s before"
-                + " the first)%n",
-            load.path("seconds").asDouble(),
-            load.path("changes_per_s").asDouble(),
-            load.path("compaction_seconds").asDouble(),
-            mb(s.path("bytes_before_compaction").asLong()),
-            mb(s.path("bytes").asLong()),
-            s.path("compactions_on_growth").asInt(),
-            s.path("peak_growth_ratio").asDouble(),
-            mb(s.path("peak_growth_bytes").asLong()),
-            mb(s.path("peak_bytes_before_first_compaction").asLong())));
+    if (!load.isMissingNode()) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%nworld load (bulk, one transaction per environment): %,.0f s, %,.0f changes/s;"
+                  + " compaction %.1f s (%s before, %s after); during the load %d compactions on"
+                  + " growth, growth between them at most %.2fx the compacted size (%s; %s before"
+                  + " the first)%n",
+              load.path("seconds").asDouble(),
+              load.path("changes_per_s").asDouble(),
+              load.path("compaction_seconds").asDouble(),
+              mb(s.path("bytes_before_compaction").asLong()),
+              mb(s.path("bytes").asLong()),
+              s.path("compactions_on_growth").asInt(),
+              s.path("peak_growth_ratio").asDouble(),
+              mb(s.path("peak_growth_bytes").asLong()),
+              mb(s.path("peak_bytes_before_first_compaction").asLong())));
+    }
     if (r.has("postgres_skipped")) {
       sb.append("PostgreSQL baseline not run: ").append(r.path("postgres_skipped").asText());
       sb.append('\n');
@@ -139,7 +170,15 @@ public final class BenchReport {
     return sb.toString();
   }
 
+  private static void notRun(StringBuilder sb, String name) {
+    sb.append("| ").append(name).append(" | not run | | | | |\n");
+  }
+
   private static void latencyRow(StringBuilder sb, String name, JsonNode w) {
+    if (w.isMissingNode()) {
+      notRun(sb, name);
+      return;
+    }
     JsonNode o = w.path("ours");
     row(
         sb,
