@@ -146,6 +146,11 @@ public final class Fmt {
     return out;
   }
 
+  /** A count and its noun: "1 approval", "2 approvals", "0 changes". */
+  public static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   /** An upper-case enum value as a word: "PENDING_APPROVAL" becomes "pending approval". */
   public static String word(JsonNode n) {
     return text(n).toLowerCase(Locale.ROOT).replace('_', ' ');
