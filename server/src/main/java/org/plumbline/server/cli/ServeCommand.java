@@ -73,7 +73,14 @@ final class ServeCommand {
             + base
             + "/graphiql  (the browser asks for a user and password: any user, a token as password)");
     out.println("  GraphQL    POST " + base + "/graphql with Authorization: Bearer <token>");
-    out.println("  data       " + server.store().location() + " (TDB2)");
+    out.println(
+        config.store() == null
+            ? "  data       " + server.store().location() + " (TDB2)"
+            : "  store      "
+                + server.store().location()
+                + " (a shared SPARQL 1.1 store; this server's journal in "
+                + config.data()
+                + ")");
     out.println(
         "  rules      "
             + server.rulePack().directory()
