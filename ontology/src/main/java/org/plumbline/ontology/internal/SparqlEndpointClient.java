@@ -3,6 +3,7 @@ package org.plumbline.ontology.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.query.Query;
 import org.apache.jena.sparql.engine.binding.Binding;
@@ -64,46 +65,28 @@ final class SparqlEndpointClient {
 
   /** The rows of a {@code SELECT}, read whole. */
   List<Binding> select(String query) {
-    requests.incrementAndGet();
-    QueryExecHTTPBuilder b =
-        QueryExecHTTPBuilder.service(endpoint.url() + "/query")
-            .query(query)
-            .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    if (authorization != null) {
-      b.httpHeader("Authorization", authorization);
-    }
-    try (QueryExec qe = b.build()) {
-      RowSet rows = qe.select();
-      List<Binding> out = new ArrayList<>();
-      rows.forEachRemaining(out::add);
-      answering = true;
-      return out;
-    } catch (RuntimeException e) {
-      throw unavailable("query", e);
-    }
+    return query(
+        query,
+        qe -> {
+          RowSet rows = qe.select();
+          List<Binding> out = new ArrayList<>();
+          rows.forEachRemaining(out::add);
+          return out;
+        });
   }
 
   /** The statements a {@code CONSTRUCT} answers, read whole into a graph in memory. */
   Graph construct(String query) {
-    requests.incrementAndGet();
-    QueryExecHTTPBuilder b =
-        QueryExecHTTPBuilder.service(endpoint.url() + "/query")
-            .query(query)
-            .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    if (authorization != null) {
-      b.httpHeader("Authorization", authorization);
-    }
-    try (QueryExec qe = b.build()) {
-      Graph graph = qe.construct();
-      answering = true;
-      return graph;
-    } catch (RuntimeException e) {
-      throw unavailable("query", e);
-    }
+    return query(query, QueryExec::construct);
   }
 
   /** The answer of an {@code ASK}. */
   boolean ask(String query) {
+    return query(query, QueryExec::ask);
+  }
+
+  /** Sends one query over the Query protocol, with the timeout, and reads its answer whole. */
+  private <T> T query(String query, Function<QueryExec, T> answer) {
     requests.incrementAndGet();
     QueryExecHTTPBuilder b =
         QueryExecHTTPBuilder.service(endpoint.url() + "/query")
@@ -113,9 +96,9 @@ final class SparqlEndpointClient {
       b.httpHeader("Authorization", authorization);
     }
     try (QueryExec qe = b.build()) {
-      boolean answer = qe.ask();
+      T out = answer.apply(qe);
       answering = true;
-      return answer;
+      return out;
     } catch (RuntimeException e) {
       throw unavailable("query", e);
     }
