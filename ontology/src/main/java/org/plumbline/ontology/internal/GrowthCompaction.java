@@ -51,7 +51,10 @@ final class GrowthCompaction {
           new Thread(
               () -> {
                 try {
-                  LOG.info(
+                  // debug: a long ingest compacts every few seconds; the metrics
+                  // plumbline_store_last_compaction_timestamp_seconds and
+                  // plumbline_store_growth_since_compaction_bytes show it
+                  LOG.debug(
                       "store grew to {} MB, {}x its last compacted {} MB: compacting",
                       used >> 20,
                       String.format(java.util.Locale.ROOT, "%.1f", used / (double) compacted),
