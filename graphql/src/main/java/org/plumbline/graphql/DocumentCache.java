@@ -18,8 +18,9 @@ import java.util.function.Function;
  * <p>An entry holds what depends on the text alone: the parsed document, its aliases and shape (our
  * limits), and graphql-java's own parse and validation, which graphql-java takes from here as its
  * {@link PreparsedDocumentProvider}. What depends on the store (the cost estimate) and on the
- * request (variables, caller) is still worked out for every request, and graphql-java's depth and
- * complexity instrumentations still run on the cached document before each execution.
+ * request (variables, caller) is still worked out for every request (unless the entry's cost
+ * ceiling shows the store's counts cannot matter), and graphql-java's depth and complexity
+ * instrumentations still run on the cached document before each execution.
  */
 final class DocumentCache implements PreparsedDocumentProvider {
   /** Texts longer than this are parsed every time: rare, and they would crowd out the rest. */
@@ -33,12 +34,17 @@ final class DocumentCache implements PreparsedDocumentProvider {
     final Document doc;
     final int aliases;
     final DocumentShape shape;
+
+    /** The most the cost estimate can be, whatever the store holds (no store read needed). */
+    final long costCeiling;
+
     private volatile PreparsedDocumentEntry validated;
 
-    Parsed(Document doc, int aliases, DocumentShape shape) {
+    Parsed(Document doc, int aliases, DocumentShape shape, long costCeiling) {
       this.doc = doc;
       this.aliases = aliases;
       this.shape = shape;
+      this.costCeiling = costCeiling;
     }
   }
 

@@ -10,11 +10,6 @@ import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.DataFetcherExceptionHandlerResult;
 import graphql.execution.ResultNodesInfo;
-import graphql.execution.instrumentation.ChainedInstrumentation;
-import graphql.execution.instrumentation.InstrumentationContext;
-import graphql.execution.instrumentation.InstrumentationState;
-import graphql.execution.instrumentation.SimplePerformantInstrumentation;
-import graphql.execution.instrumentation.parameters.InstrumentationFieldParameters;
 import graphql.introspection.Introspection;
 import graphql.language.Document;
 import graphql.language.NodeUtil;
@@ -241,11 +236,10 @@ public final class GraphQLApi {
         GraphQL.newGraphQL(schema)
             .preparsedDocumentProvider(documents)
             .instrumentation(
-                new ChainedInstrumentation(
-                    List.of(
-                        new MaxQueryDepthInstrumentation(limits.maxDepth()),
-                        new MaxQueryComplexityInstrumentation(limits.maxComplexity(), cost),
-                        new Deadline(ticker))))
+                new Guards(
+                    new MaxQueryDepthInstrumentation(limits.maxDepth()),
+                    new MaxQueryComplexityInstrumentation(limits.maxComplexity(), cost),
+                    ticker))
             .defaultDataFetcherExceptionHandler(new CodedErrors())
             .build();
     return new GraphQLApi(graphQL, documents, store, limits, clock, ticker, signers);
@@ -283,9 +277,12 @@ public final class GraphQLApi {
   private DocumentCache.Parsed measured(String query) {
     Document doc = parse(query);
     return doc == null
-        ? new DocumentCache.Parsed(null, 0, DocumentShape.EMPTY)
+        ? new DocumentCache.Parsed(null, 0, DocumentShape.EMPTY, 0)
         : new DocumentCache.Parsed(
-            doc, DocumentShape.aliases(doc), DocumentShape.of(doc, VERIFY_AUDIT_COST));
+            doc,
+            DocumentShape.aliases(doc),
+            DocumentShape.of(doc, VERIFY_AUDIT_COST),
+            CostModel.ceiling(doc, graphQL.getGraphQLSchema(), limits.maxListItems()));
   }
 
   /**
@@ -321,7 +318,7 @@ public final class GraphQLApi {
         limits.maxExecution().compareTo(Duration.ofDays(1)) >= 0
             ? Long.MAX_VALUE / 2
             : limits.maxExecution().toNanos();
-    context.put(Deadline.class, ticker.getAsLong() + maxNanos);
+    context.put(Guards.DEADLINE, ticker.getAsLong() + maxNanos);
     if (!limits.introspection()) {
       context.put(Introspection.INTROSPECTION_DISABLED, true);
     }
@@ -353,7 +350,7 @@ public final class GraphQLApi {
     graphql.GraphQLContext context = input.getGraphQLContext();
     ResultNodesInfo nodes = context.get(ResultNodesInfo.RESULT_NODES_INFO);
     String why = null;
-    if (Boolean.TRUE.equals(context.get(Deadline.EXPIRED))) {
+    if (Boolean.TRUE.equals(context.get(Guards.EXPIRED))) {
       why =
           "the query ran longer than "
               + limits.maxExecution()
@@ -374,31 +371,6 @@ public final class GraphQLApi {
     body.put("errors", List.of(error));
     body.put("data", null);
     return new Response(body, null);
-  }
-
-  /**
-   * Stops a query whose time is up: checked before each field runs, it cancels the execution, which
-   * graphql-java then aborts at its next step. A single slow store read is not interrupted.
-   */
-  private static final class Deadline extends SimplePerformantInstrumentation {
-    static final String EXPIRED = Deadline.class.getName() + ".expired";
-    private final LongSupplier ticker;
-
-    Deadline(LongSupplier ticker) {
-      this.ticker = ticker;
-    }
-
-    @Override
-    public InstrumentationContext<Object> beginFieldExecution(
-        InstrumentationFieldParameters parameters, InstrumentationState state) {
-      graphql.execution.ExecutionContext ctx = parameters.getExecutionContext();
-      Long deadline = ctx.getGraphQLContext().get(Deadline.class);
-      if (deadline != null && ticker.getAsLong() - deadline > 0) {
-        ctx.getGraphQLContext().put(EXPIRED, true);
-        ctx.getExecutionInput().cancel();
-      }
-      return super.beginFieldExecution(parameters, state);
-    }
   }
 
   /**
@@ -489,7 +461,11 @@ public final class GraphQLApi {
           ApiError.QUERY_TOO_COMPLEX,
           "the request nests fields " + shape.depth() + " deep; at most " + limits.maxDepth());
     }
-    if (shape.cost() <= limits.maxComplexity() && limits.maxCost() < Long.MAX_VALUE) {
+    // The store's counts can only lower the estimate: a request within the budget at its ceiling
+    // passes without a read (the same answer, one read transaction fewer).
+    if (shape.cost() <= limits.maxComplexity()
+        && limits.maxCost() < Long.MAX_VALUE
+        && parsed.costCeiling > limits.maxCost()) {
       CostModel.Estimate estimate =
           store.read(
               r ->

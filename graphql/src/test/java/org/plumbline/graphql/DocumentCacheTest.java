@@ -69,16 +69,17 @@ class DocumentCacheTest {
   void theCacheKeepsATextOnceAndStaysWithinItsBound() {
     DocumentCache cache = new DocumentCache(100);
     DocumentCache.Parsed a =
-        cache.parsed("{ a }", q -> new DocumentCache.Parsed(null, 0, DocumentShape.EMPTY));
+        cache.parsed("{ a }", q -> new DocumentCache.Parsed(null, 0, DocumentShape.EMPTY, 0));
     assertSame(
-        a, cache.parsed("{ a }", q -> new DocumentCache.Parsed(null, 1, DocumentShape.EMPTY)));
+        a, cache.parsed("{ a }", q -> new DocumentCache.Parsed(null, 1, DocumentShape.EMPTY, 0)));
     for (int i = 0; i < 100; i++) {
       String q = "{ field" + i + " }";
-      assertNotNull(cache.parsed(q, x -> new DocumentCache.Parsed(null, 0, DocumentShape.EMPTY)));
+      assertNotNull(
+          cache.parsed(q, x -> new DocumentCache.Parsed(null, 0, DocumentShape.EMPTY, 0)));
     }
     assertTrue(cache.size() <= 100 / "{ field99 }".length() + 1, () -> "size " + cache.size());
     String huge = "{ " + "x ".repeat(DocumentCache.MAX_TEXT) + "}";
-    cache.parsed(huge, q -> new DocumentCache.Parsed(null, 0, DocumentShape.EMPTY));
+    cache.parsed(huge, q -> new DocumentCache.Parsed(null, 0, DocumentShape.EMPTY, 0));
     assertTrue(cache.size() <= 100 / "{ field99 }".length() + 1, "a long text is not kept");
   }
 }

@@ -181,6 +181,41 @@ class GraphQLCostAndPagingTest {
     assertNull(api.check(paged, null).refusal());
   }
 
+  /**
+   * The cost check skips its store read when the request's ceiling is within the budget (issue 21):
+   * sound only if no stored count can raise an estimate above the ceiling.
+   */
+  @Test
+  void theCostCeilingIsNeverBelowTheEstimateFromStoredCounts() {
+    var schema =
+        org.plumbline.graphql.internal.SchemaWiring.schema(store, CLOCK, () -> pack, governance);
+    List<String> queries =
+        List.of(
+            "{ auditTrail { seq } }",
+            "{ auditTrail(first: 3) { seq } }",
+            "{ environments { id changes { key } } }",
+            "{ changes(environment: \"e-prod\") { key at } }",
+            "{ changes(environment: \"e-prod\", lastDays: 90) { key at } }",
+            "{ changes(environment: \"e-prod\", first: 5) { key } }",
+            "{ drifts(environment: \"e-prod\") { id key } }",
+            "{ drifts { id environment { drifts { id } } } }",
+            nestedDrifts(3, 2),
+            "{ a: auditTrail { seq } b: changes(environment: \"e-dev\") { key } }");
+    for (int maxListItems : new int[] {1, 2, 10_000}) {
+      for (String q : queries) {
+        graphql.language.Document doc = new graphql.parser.Parser().parseDocument(q);
+        long estimate =
+            store.read(
+                r ->
+                    org.plumbline.graphql.internal.CostModel.estimate(
+                            doc, schema, r, CLOCK, maxListItems)
+                        .total());
+        long ceiling = org.plumbline.graphql.internal.CostModel.ceiling(doc, schema, maxListItems);
+        assertTrue(ceiling >= estimate, q + ": ceiling " + ceiling + " < estimate " + estimate);
+      }
+    }
+  }
+
   @Test
   void anAnswerOutgrowingTheResultBoundIsStoppedNotCut() {
     GraphQLApi api =

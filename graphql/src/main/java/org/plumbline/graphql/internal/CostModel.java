@@ -90,7 +90,20 @@ public final class CostModel {
    */
   public static Estimate estimate(
       Document doc, GraphQLSchema schema, StoreReader store, Clock clock, int maxListItems) {
-    Walk walk = new Walk(doc, schema, store, clock, maxListItems);
+    return estimate(new Walk(doc, schema, store, false, clock, maxListItems), doc, schema);
+  }
+
+  /**
+   * The most {@link #estimate} can give for this request whatever the store holds (issue 21): every
+   * list that would take a stored count counts as its largest (the page or {@code maxListItems}),
+   * and a stored count only ever lowers a size. It depends on the text alone, so a request whose
+   * ceiling is within the budget needs no store read to pass the cost check.
+   */
+  public static long ceiling(Document doc, GraphQLSchema schema, int maxListItems) {
+    return estimate(new Walk(doc, schema, null, true, null, maxListItems), doc, schema).total();
+  }
+
+  private static Estimate estimate(Walk walk, Document doc, GraphQLSchema schema) {
     long total = 0;
     for (OperationDefinition op : doc.getDefinitionsOfType(OperationDefinition.class)) {
       GraphQLType root =
@@ -112,10 +125,18 @@ public final class CostModel {
     private final Map<String, Long> listSizes = new HashMap<>();
     private final GraphQLSchema schema;
     private final StoreReader store;
+    private final boolean ceiling;
     private final Clock clock;
     private final int maxListItems;
 
-    Walk(Document doc, GraphQLSchema schema, StoreReader store, Clock clock, int maxListItems) {
+    Walk(
+        Document doc,
+        GraphQLSchema schema,
+        StoreReader store,
+        boolean ceiling,
+        Clock clock,
+        int maxListItems) {
+      this.ceiling = ceiling;
       this.clock = clock;
       doc.getDefinitionsOfType(FragmentDefinition.class)
           .forEach(f -> fragments.put(f.getName(), f));
@@ -212,10 +233,17 @@ public final class CostModel {
 
     /** A stored count, where one is cheap; null otherwise. */
     private Long stored(String owner, String name, Field f) {
-      if (!owner.equals("Query") || store == null) {
+      if (!owner.equals("Query") || (store == null && !ceiling)) {
         return null;
       }
       Optional<String> env = stringArgument(f, "environment");
+      if (ceiling) {
+        return switch (name) {
+          case "environments", "auditTrail" -> CAP;
+          case "changes", "drifts" -> env.isPresent() ? CAP : null;
+          default -> null;
+        };
+      }
       return switch (name) {
         case "environments" ->
             counts.computeIfAbsent("environments", k -> (long) store.environments().size());

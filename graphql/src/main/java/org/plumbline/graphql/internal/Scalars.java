@@ -2,6 +2,7 @@ package org.plumbline.graphql.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import graphql.GraphQLContext;
 import graphql.execution.CoercedVariables;
 import graphql.language.ArrayValue;
@@ -28,7 +29,7 @@ import java.util.Map;
 
 /** The schema's custom scalars. */
 final class Scalars {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectReader ANY = new ObjectMapper().readerFor(Object.class);
 
   private Scalars() {}
 
@@ -88,8 +89,12 @@ final class Scalars {
                 @Override
                 public Object serialize(Object value, GraphQLContext ctx, Locale locale) {
                   if (value instanceof String text) {
+                    String plain = plainString(text);
+                    if (plain != null) {
+                      return plain;
+                    }
                     try {
-                      return JSON.readValue(text, Object.class);
+                      return ANY.readValue(text);
                     } catch (JsonProcessingException e) {
                       throw new CoercingSerializeException("stored value is not JSON");
                     }
@@ -109,6 +114,24 @@ final class Scalars {
                 }
               })
           .build();
+
+  /**
+   * The string a JSON text holds when it is one string literal without escapes (most stored
+   * values), else null: what Jackson would read from it, without a parser per value (issue 21).
+   */
+  static String plainString(String text) {
+    int last = text.length() - 1;
+    if (last < 1 || text.charAt(0) != '"' || text.charAt(last) != '"') {
+      return null;
+    }
+    for (int i = 1; i < last; i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\' || c < 0x20) {
+        return null;
+      }
+    }
+    return text.substring(1, last);
+  }
 
   private static Object literal(Value<?> v) {
     if (v instanceof StringValue s) return s.getValue();
