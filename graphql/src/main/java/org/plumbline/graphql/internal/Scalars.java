@@ -43,7 +43,7 @@ final class Scalars {
                 @Override
                 public String serialize(Object value, GraphQLContext ctx, Locale locale) {
                   if (value instanceof Instant i) {
-                    return i.toString();
+                    return iso(i);
                   }
                   throw new CoercingSerializeException("not an instant: " + value);
                 }
@@ -89,8 +89,8 @@ final class Scalars {
                 @Override
                 public Object serialize(Object value, GraphQLContext ctx, Locale locale) {
                   if (value instanceof String text) {
-                    String plain = plainString(text);
-                    if (plain != null) {
+                    Object plain = plainValue(text);
+                    if (plain != NOT_PLAIN) {
                       return plain;
                     }
                     try {
@@ -114,6 +114,113 @@ final class Scalars {
                 }
               })
           .build();
+
+  /** What {@link #plainValue} answers for a text it leaves to Jackson. */
+  static final Object NOT_PLAIN = new Object();
+
+  /**
+   * What Jackson reads from a JSON text that is a plain string, {@code true}, {@code false}, {@code
+   * null} or a number (an integer as Integer or Long, a decimal without exponent as Double), read
+   * without a parser (issue 21); {@link #NOT_PLAIN} for anything else.
+   */
+  static Object plainValue(String text) {
+    String s = plainString(text);
+    if (s != null) {
+      return s;
+    }
+    switch (text) {
+      case "true":
+        return Boolean.TRUE;
+      case "false":
+        return Boolean.FALSE;
+      case "null":
+        return null;
+      default:
+        break;
+    }
+    return number(text);
+  }
+
+  /** A JSON number as Jackson reads it into an Object, or {@link #NOT_PLAIN}. */
+  private static Object number(String t) {
+    int n = t.length();
+    int i = 0;
+    if (i < n && t.charAt(i) == '-') {
+      i++;
+    }
+    int intStart = i;
+    while (i < n && isDigit(t.charAt(i))) {
+      i++;
+    }
+    int intDigits = i - intStart;
+    if (intDigits == 0 || (intDigits > 1 && t.charAt(intStart) == '0')) {
+      return NOT_PLAIN;
+    }
+    if (i == n) {
+      // Jackson: an int when it fits (up to 9 digits always does), a long up to 18 digits.
+      if (intDigits <= 9) {
+        return Integer.valueOf(Integer.parseInt(t));
+      }
+      if (intDigits > 18) {
+        return NOT_PLAIN;
+      }
+      long v = Long.parseLong(t);
+      return v == (int) v ? (Object) Integer.valueOf((int) v) : Long.valueOf(v);
+    }
+    if (t.charAt(i) == '.') {
+      int fracStart = ++i;
+      while (i < n && isDigit(t.charAt(i))) {
+        i++;
+      }
+      if (i == fracStart) {
+        return NOT_PLAIN;
+      }
+    }
+    // Decimals without an exponent, short enough to be finite: Double, as Jackson reads them.
+    return i == n && n <= 20 ? (Object) Double.valueOf(Double.parseDouble(t)) : NOT_PLAIN;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /**
+   * {@link Instant#toString()} (ISO-8601, UTC, the fraction in groups of three digits as needed)
+   * without the formatter, for years 1000 to 9999; others through {@code toString} (issue 21).
+   */
+  static String iso(Instant instant) {
+    long seconds = instant.getEpochSecond();
+    if (seconds < -30_610_224_000L || seconds >= 253_402_300_800L) {
+      return instant.toString(); // before 1000-01-01 or from 10000-01-01
+    }
+    long days = Math.floorDiv(seconds, 86_400L);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
+    StringBuilder b = new StringBuilder(30);
+    b.append(date.getYear()).append('-');
+    two(b, date.getMonthValue()).append('-');
+    two(b, date.getDayOfMonth()).append('T');
+    two(b, secondOfDay / 3600).append(':');
+    two(b, secondOfDay / 60 % 60).append(':');
+    two(b, secondOfDay % 60);
+    int nano = instant.getNano();
+    if (nano > 0) {
+      String digits = Integer.toString(nano + 1_000_000_000).substring(1);
+      b.append('.');
+      if (nano % 1_000_000 == 0) {
+        b.append(digits, 0, 3);
+      } else if (nano % 1_000 == 0) {
+        b.append(digits, 0, 6);
+      } else {
+        b.append(digits);
+      }
+    }
+    return b.append('Z').toString();
+  }
+
+  private static StringBuilder two(StringBuilder b, int v) {
+    return b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
+  }
 
   /**
    * The string a JSON text holds when it is one string literal without escapes (most stored
