@@ -40,6 +40,25 @@ final class DocumentCache implements PreparsedDocumentProvider {
 
     private volatile PreparsedDocumentEntry validated;
 
+    /** The operation names (null: the only one) that passed graphql-java's guards, no variables. */
+    private final java.util.Set<String> guardsPassed =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Whether graphql-java's depth and complexity checks already passed this text's operation
+     * without variables: they then pass again (same text, operation, schema and limits).
+     */
+    boolean guardsPassed(String operationName) {
+      return guardsPassed.contains(String.valueOf(operationName));
+    }
+
+    /** Remembers that graphql-java's checks passed (a few operation names at most). */
+    void guardsPass(String operationName) {
+      if (guardsPassed.size() < 8) {
+        guardsPassed.add(String.valueOf(operationName));
+      }
+    }
+
     Parsed(Document doc, int aliases, DocumentShape shape, long costCeiling) {
       this.doc = doc;
       this.aliases = aliases;

@@ -267,7 +267,7 @@ public final class GraphQLApi {
     return new Checked(
         query,
         operationName,
-        parsed.doc,
+        parsed,
         parsed.doc == null ? null : overLimits(parsed),
         signers,
         graphQL.getGraphQLSchema());
@@ -319,6 +319,7 @@ public final class GraphQLApi {
             ? Long.MAX_VALUE / 2
             : limits.maxExecution().toNanos();
     context.put(Guards.DEADLINE, ticker.getAsLong() + maxNanos);
+    context.put(DocumentCache.Parsed.class, request.parsed);
     if (!limits.introspection()) {
       context.put(Introspection.INTROSPECTION_DISABLED, true);
     }
@@ -381,6 +382,7 @@ public final class GraphQLApi {
     private final String query;
     private final String operationName;
     private final Document doc;
+    private final DocumentCache.Parsed parsed;
     private final Response refusal;
     private final SignerVerifier signers;
     private final GraphQLSchema schema;
@@ -388,14 +390,15 @@ public final class GraphQLApi {
     private Checked(
         String query,
         String operationName,
-        Document doc,
+        DocumentCache.Parsed parsed,
         Response refusal,
         SignerVerifier signers,
         GraphQLSchema schema) {
       this.schema = schema;
       this.query = query;
       this.operationName = operationName;
-      this.doc = doc;
+      this.parsed = parsed;
+      this.doc = parsed.doc;
       this.refusal = refusal;
       this.signers = signers;
     }

@@ -20,7 +20,9 @@ import java.util.function.LongSupplier;
  * graphql-java's depth and complexity checks (the backstop of our own, see {@link
  * GraphQLApi.Limits}) and the execution deadline, as one instrumentation (issue 21). Chained, the
  * three cost a list of contexts for every field of every answer, about a fifth of a query's time;
- * here a field pays one clock read against the deadline its request was given.
+ * here a field pays one clock read against the deadline its request was given. The depth and
+ * complexity checks, which walk the whole query, run once per cached text and operation without
+ * variables: for the same text, operation, schema and limits they answer the same.
  */
 final class Guards extends SimplePerformantInstrumentation {
   /** The context key of the request's deadline, in {@link #ticker} nanoseconds. */
@@ -42,18 +44,31 @@ final class Guards extends SimplePerformantInstrumentation {
     this.ticker = ticker;
   }
 
-  /** One request's state: the complexity check's own, and the deadline read once. */
-  private record State(InstrumentationState complexity, Long deadline)
+  /**
+   * One request's state: the complexity check's own, the deadline read once, and the cached text
+   * whose guards it may skip or remember (null when it has variables, or is not cached).
+   */
+  private record State(
+      InstrumentationState complexity,
+      Long deadline,
+      DocumentCache.Parsed remembered,
+      String operationName)
       implements InstrumentationState {}
 
   @Override
   public CompletableFuture<InstrumentationState> createStateAsync(
       InstrumentationCreateStateParameters parameters) {
-    Long deadline = parameters.getExecutionInput().getGraphQLContext().get(DEADLINE);
+    graphql.ExecutionInput input = parameters.getExecutionInput();
+    Long deadline = input.getGraphQLContext().get(DEADLINE);
+    DocumentCache.Parsed parsed =
+        input.getRawVariables().toMap().isEmpty()
+            ? input.getGraphQLContext().get(DocumentCache.Parsed.class)
+            : null;
+    String op = input.getOperationName();
     CompletableFuture<InstrumentationState> inner = complexity.createStateAsync(parameters);
     return inner == null
-        ? CompletableFuture.completedFuture(new State(null, deadline))
-        : inner.thenApply(s -> new State(s, deadline));
+        ? CompletableFuture.completedFuture(new State(null, deadline, parsed, op))
+        : inner.thenApply(s -> new State(s, deadline, parsed, op));
   }
 
   @Override
@@ -66,8 +81,15 @@ final class Guards extends SimplePerformantInstrumentation {
   @Override
   public InstrumentationContext<graphql.ExecutionResult> beginExecuteOperation(
       InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
+    State s = (State) state;
+    if (s.remembered() != null && s.remembered().guardsPassed(s.operationName())) {
+      return SimpleInstrumentationContext.noOp();
+    }
     depth.beginExecuteOperation(parameters, null);
-    complexity.beginExecuteOperation(parameters, ((State) state).complexity());
+    complexity.beginExecuteOperation(parameters, s.complexity());
+    if (s.remembered() != null) {
+      s.remembered().guardsPass(s.operationName());
+    }
     return SimpleInstrumentationContext.noOp();
   }
 
