@@ -19,8 +19,9 @@ import java.util.function.Function;
  * limits), and graphql-java's own parse and validation, which graphql-java takes from here as its
  * {@link PreparsedDocumentProvider}. What depends on the store (the cost estimate) and on the
  * request (variables, caller) is still worked out for every request (unless the entry's cost
- * ceiling shows the store's counts cannot matter), and graphql-java's depth and complexity
- * instrumentations still run on the cached document before each execution.
+ * ceiling shows the store's counts cannot matter). graphql-java's depth and complexity checks run
+ * on the cached document before each execution of a request with variables; without variables, once
+ * per operation name that passed them (see {@link Guards}).
  */
 final class DocumentCache implements PreparsedDocumentProvider {
   /** Texts longer than this are parsed every time: rare, and they would crowd out the rest. */
