@@ -15,12 +15,9 @@ import java.time.Duration;
  */
 public record CompactionPolicy(double growth, long floorBytes, Duration checkEvery) {
 
-  /**
-   * 2x the compacted size, from 16 MB, looked at every half second at most: a store keeps growing
-   * while it compacts, so the trigger leaves room under the 3x that issue 21 allows at any moment.
-   */
+  /** 2.5x the compacted size, from 16 MB, looked at every 2 s at most. */
   public static final CompactionPolicy DEFAULT =
-      new CompactionPolicy(2.0, 16L << 20, Duration.ofMillis(500));
+      new CompactionPolicy(2.5, 16L << 20, Duration.ofSeconds(2));
 
   /** Only the compactions the store's owner asks for. */
   public static final CompactionPolicy OFF = new CompactionPolicy(0, 0, Duration.ofSeconds(2));
