@@ -46,7 +46,13 @@ final class ConsoleWorld implements AutoCloseable {
             .withPort(0)
             .withData(data)
             .withRules(Path.of("../rules"))
-            .withTokens(DemoWorld.TOKENS);
+            .withTokens(DemoWorld.TOKENS)
+            // The browser tests sign in and sign approvals a dozen times from one address: on a
+            // fast machine faster than the sign-in limit refills (one every 6 s after ten).
+            // TokensAndLimitsTest checks that limit.
+            .withRateLimits(
+                new ServerConfig.RateLimits(
+                    false, ServerConfig.RateLimits.DEFAULT.defaultLimit(), java.util.Map.of()));
     server = PlumblineServer.start(config, Clock.fixed(NOW, ZoneOffset.UTC));
     post("/api/v1/blueprints", "application/yaml", EndToEndTest.BLUEPRINT);
     String prod = "credit-model-prod";
