@@ -35,6 +35,18 @@ public final class TdbGraphStore implements GraphStore {
   private final String location;
   private volatile boolean open = true;
   private final GrowthCompaction growth;
+
+  /**
+   * Keeps transactions and compactions apart. TDB2 lets readers run on the old generation while a
+   * compaction switches to the new one, then waits for them; a read that began at the moment of the
+   * switch could leave the old generation's lock held, and the compaction (with the next ones and
+   * the store's close) waited for it forever (seen in LoadIT and in the bench). Every transaction
+   * here holds the gate's read side; a compaction takes its write side, so it starts once the
+   * running transactions end, and new ones wait for it (writers waited anyway).
+   */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock gate =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
+
   private final List<Runnable> compactionListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -116,20 +128,34 @@ public final class TdbGraphStore implements GraphStore {
 
   @Override
   public <T> T read(Function<StoreReader, T> work) {
-    return Txn.calculateRead(dataset, () -> work.apply(new GraphAccess(graph(), null, decoded)));
+    return gated(
+        () ->
+            Txn.calculateRead(dataset, () -> work.apply(new GraphAccess(graph(), null, decoded))));
+  }
+
+  /** Runs a transaction on the gate's read side (see {@link #gate}). */
+  private <T> T gated(java.util.function.Supplier<T> transaction) {
+    gate.readLock().lock();
+    try {
+      return transaction.get();
+    } finally {
+      gate.readLock().unlock();
+    }
   }
 
   @Override
   public org.plumbline.ontology.SparqlAnswer sparql(
       String query, org.plumbline.ontology.SparqlLimits limits) {
     org.apache.jena.query.Query parsed = SparqlReads.parse(query, limits);
-    return Txn.calculateRead(
-        dataset,
+    return gated(
         () ->
-            SparqlReads.run(
-                parsed,
-                limits,
-                q -> org.apache.jena.sparql.exec.QueryExec.dataset(dataset).query(q)));
+            Txn.calculateRead(
+                dataset,
+                () ->
+                    SparqlReads.run(
+                        parsed,
+                        limits,
+                        q -> org.apache.jena.sparql.exec.QueryExec.dataset(dataset).query(q))));
   }
 
   /** One process holds the folder, and so every lease on it. */
@@ -142,14 +168,16 @@ public final class TdbGraphStore implements GraphStore {
   @Override
   public <T> T write(Function<StoreWriter, T> work) {
     T result =
-        Txn.calculateWrite(
-            dataset,
-            () -> {
-              Graph written = GraphFactory.createGraphMem();
-              T r = work.apply(new GraphAccess(graph(), written, decoded));
-              validate(written);
-              return r;
-            });
+        gated(
+            () ->
+                Txn.calculateWrite(
+                    dataset,
+                    () -> {
+                      Graph written = GraphFactory.createGraphMem();
+                      T r = work.apply(new GraphAccess(graph(), written, decoded));
+                      validate(written);
+                      return r;
+                    }));
     if (growth != null) {
       growth.afterCommit();
     }
@@ -158,6 +186,7 @@ public final class TdbGraphStore implements GraphStore {
 
   @Override
   public <T> T rehearse(Function<StoreWriter, T> work) {
+    gate.readLock().lock();
     dataset.begin(org.apache.jena.query.TxnType.WRITE);
     try {
       Graph written = GraphFactory.createGraphMem();
@@ -167,6 +196,7 @@ public final class TdbGraphStore implements GraphStore {
     } finally {
       dataset.abort();
       dataset.end();
+      gate.readLock().unlock();
     }
   }
 
@@ -202,6 +232,10 @@ public final class TdbGraphStore implements GraphStore {
 
   @Override
   public long backup(java.io.OutputStream out) {
+    return gated(() -> backupInTransaction(out));
+  }
+
+  private long backupInTransaction(java.io.OutputStream out) {
     return Txn.calculateRead(
         dataset,
         () -> {
@@ -249,7 +283,12 @@ public final class TdbGraphStore implements GraphStore {
   @Override
   public void compact() {
     if (!"memory".equals(location) && open) {
-      DatabaseMgr.compact(dataset, true);
+      gate.writeLock().lock();
+      try {
+        DatabaseMgr.compact(dataset, true);
+      } finally {
+        gate.writeLock().unlock();
+      }
       growth.compacted();
       compactionListeners.forEach(Runnable::run);
     }

@@ -71,6 +71,58 @@ class GrowthCompactionTest {
     }
   }
 
+  /**
+   * Readers and writers never stop while the store compacts again and again: every compaction
+   * finishes, every transaction gets in, and nothing is lost. TDB2 alone could leave a compaction
+   * waiting forever for the old generation's readers (LoadIT hung so).
+   */
+  @Test
+  void compactionsWhileReadersAndAWriterRunAllFinish(@TempDir Path dir) throws Exception {
+    try (TdbGraphStore store = TdbGraphStore.open(dir, CompactionPolicy.OFF)) {
+      commitMany(store);
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.ExecutorService threads =
+          java.util.concurrent.Executors.newFixedThreadPool(5);
+      java.util.List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+      for (int r = 0; r < 4; r++) {
+        running.add(
+            threads.submit(
+                () -> {
+                  while (!stop.get()) {
+                    assertEquals(COMMITS, store.read(GrowthCompactionTest::snapshotsOfE1));
+                    reads.incrementAndGet();
+                  }
+                }));
+      }
+      running.add(
+          threads.submit(
+              () -> {
+                while (!stop.get()) {
+                  store.write(w -> w.environment("e1"));
+                }
+              }));
+      try {
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            Duration.ofSeconds(120),
+            () -> {
+              for (int i = 0; i < 25; i++) {
+                store.compact();
+              }
+            },
+            "a compaction waited for a transaction that never ended");
+      } finally {
+        stop.set(true);
+        threads.shutdown();
+      }
+      for (java.util.concurrent.Future<?> f : running) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS); // a failed read fails the test
+      }
+      assertTrue(reads.get() > 0, "reads ran during the compactions");
+    }
+  }
+
   @Test
   void aPolicyRefusesFactorsThatWouldCompactForever() {
     assertThrows(IllegalArgumentException.class, () -> new CompactionPolicy(1.0, 0, Duration.ZERO));
