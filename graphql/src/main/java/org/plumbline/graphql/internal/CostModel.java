@@ -237,23 +237,19 @@ public final class CostModel {
         return null;
       }
       Optional<String> env = stringArgument(f, "environment");
-      if (ceiling) {
-        return switch (name) {
-          case "environments", "auditTrail" -> CAP;
-          case "changes", "drifts" -> env.isPresent() ? CAP : null;
-          default -> null;
-        };
-      }
       return switch (name) {
-        case "environments" ->
-            counts.computeIfAbsent("environments", k -> (long) store.environments().size());
-        case "auditTrail" -> counts.computeIfAbsent("audit", k -> store.auditCount());
-        case "changes" -> env.map(e -> changes(e, f)).orElse(null);
+        case "environments" -> count("environments", () -> (long) store.environments().size());
+        case "auditTrail" -> count("audit", () -> store.auditCount());
+        case "changes" -> env.map(e -> ceiling ? CAP : changes(e, f)).orElse(null);
         case "drifts" ->
-            env.map(e -> counts.computeIfAbsent("drifts " + e, k -> (long) store.drifts(e).size()))
-                .orElse(null);
+            env.map(e -> count("drifts " + e, () -> (long) store.drifts(e).size())).orElse(null);
         default -> null;
       };
+    }
+
+    /** A count read once per request; for the ceiling, the largest there can be (no read). */
+    private Long count(String key, java.util.function.Supplier<Long> read) {
+      return ceiling ? CAP : counts.computeIfAbsent(key, k -> read.get());
     }
 
     private Long changes(String environment, Field f) {

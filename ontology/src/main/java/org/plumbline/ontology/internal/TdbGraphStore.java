@@ -186,18 +186,19 @@ public final class TdbGraphStore implements GraphStore {
 
   @Override
   public <T> T rehearse(Function<StoreWriter, T> work) {
-    gate.readLock().lock();
-    dataset.begin(org.apache.jena.query.TxnType.WRITE);
-    try {
-      Graph written = GraphFactory.createGraphMem();
-      T result = work.apply(new GraphAccess(graph(), written, decoded));
-      validate(written);
-      return result;
-    } finally {
-      dataset.abort();
-      dataset.end();
-      gate.readLock().unlock();
-    }
+    return gated(
+        () -> {
+          dataset.begin(org.apache.jena.query.TxnType.WRITE);
+          try {
+            Graph written = GraphFactory.createGraphMem();
+            T result = work.apply(new GraphAccess(graph(), written, decoded));
+            validate(written);
+            return result;
+          } finally {
+            dataset.abort();
+            dataset.end();
+          }
+        });
   }
 
   private Graph graph() {

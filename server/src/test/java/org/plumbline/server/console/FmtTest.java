@@ -28,6 +28,13 @@ class FmtTest {
   }
 
   @Test
+  void countsNameTheirNounInTheSingularOnlyForOne() {
+    assertEquals("0 approvals", Fmt.count(0, "approval"));
+    assertEquals("1 approval", Fmt.count(1, "approval"));
+    assertEquals("2 changes", Fmt.count(2, "change"));
+  }
+
+  @Test
   void agoCountsFromNow() {
     Instant now = Instant.parse("2026-12-02T12:00:00Z");
     assertEquals("3 days ago", Fmt.ago(new TextNode("2026-11-29T11:00:00Z"), now));
