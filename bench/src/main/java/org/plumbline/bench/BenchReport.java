@@ -41,11 +41,13 @@ public final class BenchReport {
           w1Name,
           String.format(
               Locale.ROOT,
-              "%.1f snapshots/s, %,.0f keys/s; post latency under that load p50 %s / p99 %s ms",
+              "%.1f snapshots/s, %,.0f keys/s; post latency under that load p50 %s / p99 %s ms;"
+                  + " %d compactions while it ran",
               w1.path("ours").path("snapshots_per_s").asDouble(),
               w1.path("ours").path("keys_per_s").asDouble(),
               num(w1.path("ours").path("post_p50_ms").asDouble()),
-              num(w1.path("ours").path("post_p99_ms").asDouble())),
+              num(w1.path("ours").path("post_p99_ms").asDouble()),
+              w1.path("ours").path("compactions").asInt()),
           String.format(
               Locale.ROOT,
               "%,.0f keys/s (Jackson parse-and-diff, 1 core)",

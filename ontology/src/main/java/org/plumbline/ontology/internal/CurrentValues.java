@@ -42,15 +42,23 @@ final class CurrentValues {
         .values()
         .forEach(
             (k, v) -> {
-              if (!v.equals(before.get(k))) {
-                Node cv = currentValueNode(envId, k);
+              String was = before.get(k);
+              if (v.equals(was)) {
+                return;
+              }
+              Node cv = currentValueNode(envId, k);
+              if (was != null && g.contains(cv, value, str(was))) {
+                // only the value moved: its node keeps its type, environment and key
+                index.remove(cv, value, Triples.ANY);
+                index.remove(cv, sharedValue, Triples.ANY);
+              } else {
                 index.remove(cv, Triples.ANY, Triples.ANY);
                 index.add(cv, TYPE, CURRENT_VALUE_CLASS);
                 index.add(cv, environment, env);
                 index.add(cv, currentKey, str(k));
-                index.add(cv, value, str(v));
-                index.add(cv, sharedValue, sharedValueNode(k, v));
               }
+              index.add(cv, value, str(v));
+              index.add(cv, sharedValue, sharedValueNode(k, v));
             });
   }
 

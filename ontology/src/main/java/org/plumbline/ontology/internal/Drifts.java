@@ -45,35 +45,41 @@ final class Drifts {
   void put(Drift d, List<String> trailValues) {
     Node n = driftNode(d.id());
     Node env = environmentNode(d.environment());
-    unlistSummary(n);
-    facts.remove(n, Triples.ANY, Triples.ANY);
-    facts.add(n, TYPE, DRIFT_CLASS);
-    facts.add(n, id, str(d.id()));
-    facts.add(n, environment, env);
-    facts.add(n, key, str(d.key()));
-    facts.addOptional(n, expected, d.expected());
-    facts.addOptional(n, actual, d.actual());
-    facts.add(n, detectedAt, dateTime(d.detectedAt()));
-    facts.add(n, updatedAt, dateTime(d.updatedAt()));
-    facts.add(n, status, str(d.status().name()));
+    Facts.Statements f = new Facts.Statements(n);
+    f.add(TYPE, DRIFT_CLASS);
+    f.add(id, str(d.id()));
+    f.add(environment, env);
+    f.add(key, str(d.key()));
+    f.addOptional(expected, d.expected());
+    f.addOptional(actual, d.actual());
+    f.add(detectedAt, dateTime(d.detectedAt()));
+    f.add(updatedAt, dateTime(d.updatedAt()));
+    f.add(status, str(d.status().name()));
     Assessment a = d.assessment();
-    facts.add(n, riskCategory, str(a.riskCategory().name()));
-    facts.add(n, severity, str(a.severity().name()));
-    for (String f : a.findings()) {
-      facts.add(n, finding, str(f));
+    f.add(riskCategory, str(a.riskCategory().name()));
+    f.add(severity, str(a.severity().name()));
+    for (String finding : a.findings()) {
+      f.add(Vocab.finding, str(finding));
     }
-    facts.add(n, assessment, str(JsonCodec.write(a)));
-    facts.add(n, trail, str(JsonCodec.write(trailValues)));
-    facts.add(n, driftKind, str(d.kind().name()));
+    f.add(assessment, str(JsonCodec.write(a)));
+    f.add(trail, str(JsonCodec.write(trailValues)));
+    f.add(driftKind, str(d.kind().name()));
+    Node summary = str(encode(DriftSummary.of(d)));
+    // The summary names the status, so an unchanged summary is listed (or not) as it should be.
+    Node old = g.object(n, driftSummary);
+    if (!summary.equals(old)) {
+      if (old != null) {
+        index.remove(GOVERNED_DRIFTS, driftSummary, old);
+      }
+      if (governed(d.status())) {
+        index.add(GOVERNED_DRIFTS, driftSummary, summary);
+      }
+    }
+    facts.replace(n, f.list, List.of(Triple.create(n, driftSummary, summary)));
     if (!g.contains(env, hasDrift, n)) {
       index.add(env, hasDrift, n);
     }
     linkIfActive(env, d.environment(), n, d.key(), d.status());
-    Node summary = str(encode(DriftSummary.of(d)));
-    index.add(n, driftSummary, summary);
-    if (governed(d.status())) {
-      index.add(GOVERNED_DRIFTS, driftSummary, summary);
-    }
   }
 
   private static boolean governed(DriftStatus s) {

@@ -4,8 +4,14 @@ import static org.plumbline.ontology.internal.Literals.dateTime;
 import static org.plumbline.ontology.internal.Literals.str;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
+import org.apache.jena.util.iterator.ExtendedIterator;
 
 /**
  * Writes of domain facts: to the graph and to what this transaction wrote, which the store
@@ -44,6 +50,59 @@ final class Facts {
     graph.remove(s, p, o);
     if (written != null) {
       written.remove(s, p, o);
+    }
+  }
+
+  /**
+   * Makes {@code facts} and {@code derived} every statement about {@code s}, as removing them all
+   * and adding these would, but the graph changes only where they differ: a drift that moves keeps
+   * most of its statements, and each one removed and added again costs B+tree writes and store
+   * growth. What this transaction wrote gets all of {@code facts}, so the node is validated whole;
+   * {@code derived} (index statements about {@code s}) is not validated.
+   */
+  void replace(Node s, List<Triple> facts, List<Triple> derived) {
+    Set<Triple> missing = new LinkedHashSet<>(facts);
+    missing.addAll(derived);
+    List<Triple> stale = new ArrayList<>();
+    ExtendedIterator<Triple> stored = graph.find(s, Node.ANY, Node.ANY);
+    try {
+      while (stored.hasNext()) {
+        Triple t = stored.next();
+        if (!missing.remove(t)) {
+          stale.add(t);
+        }
+      }
+    } finally {
+      stored.close();
+    }
+    stale.forEach(graph::delete);
+    missing.forEach(graph::add);
+    if (written != null) {
+      written.remove(s, Node.ANY, Node.ANY);
+      facts.forEach(written::add);
+    }
+  }
+
+  /** The statements one node is to end with, gathered for {@link #replace}. */
+  static final class Statements {
+    private final Node s;
+    final List<Triple> list = new ArrayList<>();
+
+    Statements(Node s) {
+      this.s = s;
+    }
+
+    Statements add(Node p, Node o) {
+      list.add(Triple.create(s, p, o));
+      return this;
+    }
+
+    /** A string literal (or a dateTime for an Instant); nothing for null. */
+    Statements addOptional(Node p, Object v) {
+      if (v instanceof Instant i) {
+        return add(p, dateTime(i));
+      }
+      return v == null ? this : add(p, str(v.toString()));
     }
   }
 }

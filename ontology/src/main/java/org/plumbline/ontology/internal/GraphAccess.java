@@ -80,6 +80,14 @@ final class GraphAccess implements StoreWriter {
     ledger = new Ledger(triples);
   }
 
+  /**
+   * Writes what the transaction's work kept back to write once (the ledger's heads). The store
+   * calls it after the work and before it validates and commits.
+   */
+  void finish() {
+    ledger.flush();
+  }
+
   /** See {@link StoreFormat#check}. */
   void checkFormat(String location) {
     StoreFormat.check(triples, location);

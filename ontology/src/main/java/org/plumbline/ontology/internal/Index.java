@@ -28,7 +28,12 @@ final class Index {
 
   /** Replaces the value of a counter. */
   void setLong(Node s, Node p, long n) {
+    set(s, p, longLiteral(n));
+  }
+
+  /** Makes {@code o} the one object of {@code (s, p)}. */
+  void set(Node s, Node p, Node o) {
     graph.remove(s, p, Node.ANY);
-    graph.add(s, p, longLiteral(n));
+    graph.add(s, p, o);
   }
 }

@@ -8,7 +8,9 @@ import static org.plumbline.ontology.internal.Vocab.*;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
@@ -21,11 +23,19 @@ import org.plumbline.ontology.ledger.LedgerHead;
  * The audit ledger as triples: a node per record (a fact, validated), a node per checkpoint (a
  * fact), and the ledger's head (size, last hash, Merkle frontier: index). What a record and a
  * checkpoint hold is decided by {@link LedgerHead#append}; this class only reads and writes them.
+ *
+ * <p>The heads (the ledger's and each environment's) are kept here while the transaction appends
+ * and written once by {@link #flush}, before the transaction is validated and committed: a snapshot
+ * that moves fifty drifts appends fifty records, and writing the head after each one would add a
+ * Merkle frontier literal to the node table and rewrite the same statements fifty times (issue 21).
+ * Reads in the transaction see the kept heads.
  */
 final class Ledger {
   private final Triples g;
   private final Facts facts;
   private final Index index;
+  private LedgerHead pending;
+  private final Map<String, LedgerHead.EnvHead> pendingEnvs = new LinkedHashMap<>();
 
   Ledger(Triples g) {
     this.g = g;
@@ -59,17 +69,9 @@ final class Ledger {
     facts.addOptional(n, envPrevHash, r.envPrevHash());
     if (r.environment() != null) {
       index.add(environmentNode(r.environment()), hasAudit, n);
-      Node e = envLedgerNode(r.environment());
-      index.remove(e, Triples.ANY, Triples.ANY);
-      index.add(e, headSeq, longLiteral(r.envSeq()));
-      index.add(e, headHash, str(r.hash()));
+      pendingEnvs.put(r.environment(), new LedgerHead.EnvHead(r.envSeq(), r.hash()));
     }
-    LedgerHead head = next.head();
-    index.remove(LEDGER, Triples.ANY, Triples.ANY);
-    index.add(LEDGER, TYPE, LEDGER_CLASS);
-    index.add(LEDGER, headSeq, longLiteral(head.size()));
-    index.add(LEDGER, headHash, str(head.hash()));
-    index.add(LEDGER, frontier, str(head.frontier()));
+    pending = next.head();
     AuditCheckpoint cp = next.checkpoint();
     if (cp != null) {
       Node c = checkpointNode(cp.size());
@@ -81,8 +83,34 @@ final class Ledger {
     return r;
   }
 
-  /** The stored head; the time is the last record's. */
+  /** Writes the heads this transaction moved; nothing when it appended nothing. */
+  void flush() {
+    pendingEnvs.forEach(
+        (envId, h) -> {
+          Node e = envLedgerNode(envId);
+          index.setLong(e, headSeq, h.envSeq());
+          index.set(e, headHash, str(h.hash()));
+        });
+    pendingEnvs.clear();
+    if (pending != null) {
+      if (!g.contains(LEDGER, TYPE, LEDGER_CLASS)) {
+        index.add(LEDGER, TYPE, LEDGER_CLASS);
+      }
+      index.setLong(LEDGER, headSeq, pending.size());
+      index.set(LEDGER, headHash, str(pending.hash()));
+      index.set(LEDGER, frontier, str(pending.frontier()));
+      pending = null;
+    }
+  }
+
+  /**
+   * The head: this transaction's when it appended, else the stored one (the time is the last
+   * record's).
+   */
   private LedgerHead head() {
+    if (pending != null) {
+      return pending;
+    }
     long count = count();
     if (count == 0) {
       return new LedgerHead(0, AuditChain.GENESIS, null, g.string(LEDGER, frontier));
@@ -96,6 +124,10 @@ final class Ledger {
 
   /** One environment's head: its last record's position and hash (0 and genesis when none). */
   LedgerHead.EnvHead envHead(String envId) {
+    LedgerHead.EnvHead kept = pendingEnvs.get(envId);
+    if (kept != null) {
+      return kept;
+    }
     Node e = envLedgerNode(envId);
     long k = g.number(e, headSeq, 0);
     return k == 0 ? LedgerHead.EnvHead.EMPTY : new LedgerHead.EnvHead(k, g.string(e, headHash));
@@ -148,7 +180,7 @@ final class Ledger {
   }
 
   long count() {
-    return g.number(LEDGER, headSeq);
+    return pending != null ? pending.size() : g.number(LEDGER, headSeq);
   }
 
   String root() {

@@ -140,9 +140,10 @@ public final class SparqlGraphStore implements GraphStore {
   public <T> T rehearse(Function<StoreWriter, T> work) {
     Graph written = GraphFactory.createGraphMem();
     RemoteGraph remote = writing();
-    T result =
-        work.apply(
-            new GraphAccess(new DeltaGraph(remote), written, decoded, new RemoteReadAhead(remote)));
+    GraphAccess access =
+        new GraphAccess(new DeltaGraph(remote), written, decoded, new RemoteReadAhead(remote));
+    T result = work.apply(access);
+    access.finish();
     TdbGraphStore.validate(written);
     return result;
   }
@@ -156,7 +157,9 @@ public final class SparqlGraphStore implements GraphStore {
       Graph written = GraphFactory.createGraphMem();
       T result;
       try {
-        result = work.apply(new GraphAccess(delta, written, decoded, new RemoteReadAhead(remote)));
+        GraphAccess access = new GraphAccess(delta, written, decoded, new RemoteReadAhead(remote));
+        result = work.apply(access);
+        access.finish();
         TdbGraphStore.validate(written);
       } catch (RuntimeException e) {
         if (attempt < MAX_ATTEMPTS && revision() != read) {

@@ -174,7 +174,9 @@ public final class TdbGraphStore implements GraphStore {
                     dataset,
                     () -> {
                       Graph written = GraphFactory.createGraphMem();
-                      T r = work.apply(new GraphAccess(graph(), written, decoded));
+                      GraphAccess access = new GraphAccess(graph(), written, decoded);
+                      T r = work.apply(access);
+                      access.finish();
                       validate(written);
                       return r;
                     }));
@@ -191,7 +193,9 @@ public final class TdbGraphStore implements GraphStore {
           dataset.begin(org.apache.jena.query.TxnType.WRITE);
           try {
             Graph written = GraphFactory.createGraphMem();
-            T result = work.apply(new GraphAccess(graph(), written, decoded));
+            GraphAccess access = new GraphAccess(graph(), written, decoded);
+            T result = work.apply(access);
+            access.finish();
             validate(written);
             return result;
           } finally {

@@ -91,6 +91,39 @@ class AuditLedgerTest {
     }
   }
 
+  /**
+   * The heads are written once per transaction (issue 21): reads inside the transaction see the
+   * records it appended, the next transaction chains from them, and the whole ledger verifies.
+   */
+  @Test
+  void headsKeptForTheTransactionAreSeenInsideItAndChainedAfterIt(@TempDir Path dir) {
+    try (GraphStore store = GraphStore.openTdb2(dir)) {
+      List<Long> seen =
+          store.write(
+              w -> {
+                List<Long> out = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                  w.appendAudit(T0.plusSeconds(i), "u", "act", "env-" + (i % 2), "s" + i, null);
+                  out.add(w.auditCount());
+                }
+                out.add(w.auditEnvHead("env-0").orElseThrow().envSeq());
+                out.add(w.auditEnvHead("env-1").orElseThrow().envSeq());
+                return out;
+              });
+      assertEquals(List.of(1L, 2L, 3L, 2L, 1L), seen);
+      AuditRecord next =
+          store.write(w -> w.appendAudit(T0.plusSeconds(9), "u", "act", "env-1", "s9", null));
+      assertEquals(4, next.seq());
+      assertEquals(2, next.envSeq());
+      assertEquals(store.read(r -> r.auditRecord(3)).orElseThrow().hash(), next.prevHash());
+      assertEquals(4, store.read(StoreReader::auditCount));
+      assertEquals(next, store.read(r -> r.auditEnvHead("env-1")).orElseThrow());
+      AuditLedger.Verification v = store.read(AuditLedger::verify);
+      assertTrue(v.valid(), v.reason());
+      assertEquals(4, v.records());
+    }
+  }
+
   @Test
   void aChangedValueIsCaughtAtItsRecord(@TempDir Path dir) {
     fill(dir, 250);
