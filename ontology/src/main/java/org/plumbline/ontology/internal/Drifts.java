@@ -211,17 +211,18 @@ final class Drifts {
   }
 
   private Drift read(Node n) {
-    String kindName = g.string(n, driftKind);
+    Triples.About a = g.about(n);
+    String kindName = a.string(driftKind);
     return new Drift(
-        g.string(n, id),
-        g.string(g.object(n, environment), id),
-        g.string(n, key),
-        g.string(n, expected),
-        g.string(n, actual),
-        g.instant(n, detectedAt),
-        g.instant(n, updatedAt),
-        DriftStatus.valueOf(g.string(n, status)),
-        JsonCodec.read(g.string(n, assessment), Assessment.class),
+        a.string(id),
+        g.string(a.object(environment), id),
+        a.string(key),
+        a.string(expected),
+        a.string(actual),
+        a.instant(detectedAt),
+        a.instant(updatedAt),
+        DriftStatus.valueOf(a.string(status)),
+        JsonCodec.read(a.string(assessment), Assessment.class),
         // drifts stored before behavioural metrics existed carry no kind: they are all of config
         kindName == null ? DriftKind.CONFIG : DriftKind.valueOf(kindName));
   }

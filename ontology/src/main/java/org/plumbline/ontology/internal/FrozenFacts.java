@@ -74,6 +74,24 @@ final class FrozenFacts {
     return out;
   }
 
+  /**
+   * Every kept statement of {@code subject} when all of its statements are frozen (an audit record,
+   * a checkpoint, a configuration), or null: a whole record read in one scan is served as its
+   * properties one by one would be.
+   */
+  List<Triple> whole(Node subject) {
+    if (!subject.isURI() || kind(subject.getURI()) != Kind.WHOLE) {
+      return null;
+    }
+    synchronized (this) {
+      List<Triple> all = nodes.get(subject);
+      if (all != null) {
+        served++;
+      }
+      return all;
+    }
+  }
+
   /** Keeps the frozen part of a node's whole description, read from the store. */
   void keep(Node subject, List<Triple> described) {
     if (!subject.isURI() || kind(subject.getURI()) == Kind.MUTABLE) {

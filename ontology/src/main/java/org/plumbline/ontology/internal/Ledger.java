@@ -248,17 +248,18 @@ final class Ledger {
   }
 
   private AuditRecord read(Node n) {
+    Triples.About a = g.about(n);
     return new AuditRecord(
-        g.number(n, seq, -1),
-        g.instant(n, at),
-        g.string(n, actor),
-        g.string(n, action),
-        g.string(n, environmentId),
-        g.string(n, subject),
-        g.string(n, detail),
-        g.string(n, hash),
-        g.string(n, prevHash),
-        g.number(n, envSeq, 0),
-        g.string(n, envPrevHash));
+        a.number(seq, -1),
+        a.instant(at),
+        a.string(actor),
+        a.string(action),
+        a.string(environmentId),
+        a.string(subject),
+        a.string(detail),
+        a.string(hash),
+        a.string(prevHash),
+        a.number(envSeq, 0),
+        a.string(envPrevHash));
   }
 }

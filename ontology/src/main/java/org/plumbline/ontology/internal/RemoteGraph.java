@@ -139,6 +139,12 @@ final class RemoteGraph extends GraphBase {
         return key.getObject().isConcrete() ? matching(kept, key) : kept;
       }
     }
+    if (key.getSubject().isConcrete() && !key.getPredicate().isConcrete()) {
+      List<Triple> kept = frozen.whole(key.getSubject());
+      if (kept != null) {
+        return key.getObject().isConcrete() ? matching(kept, key) : kept;
+      }
+    }
     if (key.getSubject().isConcrete()) {
       List<Triple> described = described(key.getSubject());
       if (described != null) {

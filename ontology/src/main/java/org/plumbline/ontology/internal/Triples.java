@@ -2,7 +2,9 @@ package org.plumbline.ontology.internal;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
@@ -56,6 +58,51 @@ final class Triples {
       return it.hasNext() ? it.next().getObject() : null;
     } finally {
       it.close();
+    }
+  }
+
+  /**
+   * The statements about {@code s}, read in one range scan rather than one look-up per property: a
+   * mapper that reads a whole record (a drift, an audit record) reads it so. The first object of
+   * each property is kept, as {@link #object} answers.
+   */
+  About about(Node s) {
+    Map<Node, Node> first = new HashMap<>();
+    var it = graph.find(s, ANY, ANY);
+    try {
+      while (it.hasNext()) {
+        Triple t = it.next();
+        first.putIfAbsent(t.getPredicate(), t.getObject());
+      }
+    } finally {
+      it.close();
+    }
+    return new About(first);
+  }
+
+  /** One node's properties, as {@link #about} read them. */
+  record About(Map<Node, Node> first) {
+    boolean isEmpty() {
+      return first.isEmpty();
+    }
+
+    Node object(Node p) {
+      return first.get(p);
+    }
+
+    String string(Node p) {
+      Node o = first.get(p);
+      return o == null ? null : o.getLiteralLexicalForm();
+    }
+
+    Instant instant(Node p) {
+      Node o = first.get(p);
+      return o == null ? null : OffsetDateTime.parse(o.getLiteralLexicalForm()).toInstant();
+    }
+
+    long number(Node p, long absent) {
+      Node o = first.get(p);
+      return o == null ? absent : Long.parseLong(o.getLiteralLexicalForm());
     }
   }
 
