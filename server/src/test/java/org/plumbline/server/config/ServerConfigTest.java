@@ -23,7 +23,7 @@ class ServerConfigTest {
     assertEquals(Duration.ofMinutes(1), d.schedulerInterval());
     assertEquals(16L * 1024 * 1024, d.bodyLimitBytes());
     assertEquals(Duration.ofDays(1), d.compactionInterval());
-    assertEquals(2.5, d.compactionGrowth());
+    assertEquals(2.25, d.compactionGrowth());
     assertTrue(d.tokens().isEmpty());
   }
 
