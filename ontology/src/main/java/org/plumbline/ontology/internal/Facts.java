@@ -35,11 +35,14 @@ final class Facts {
 
   /** Adds a string literal (or a dateTime for an Instant); nothing for null. */
   void addOptional(Node s, Node p, Object v) {
-    if (v instanceof Instant i) {
-      add(s, p, dateTime(i));
-    } else if (v != null) {
-      add(s, p, str(v.toString()));
+    if (v != null) {
+      add(s, p, literal(v));
     }
+  }
+
+  /** A dateTime for an Instant, else a string literal. */
+  private static Node literal(Object v) {
+    return v instanceof Instant i ? dateTime(i) : str(v.toString());
   }
 
   /**
@@ -99,10 +102,7 @@ final class Facts {
 
     /** A string literal (or a dateTime for an Instant); nothing for null. */
     Statements addOptional(Node p, Object v) {
-      if (v instanceof Instant i) {
-        return add(p, dateTime(i));
-      }
-      return v == null ? this : add(p, str(v.toString()));
+      return v == null ? this : add(p, literal(v));
     }
   }
 }

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.jena.graph.Graph;
+import org.apache.jena.sparql.graph.GraphFactory;
 import org.plumbline.ontology.AuditCheckpoint;
 import org.plumbline.ontology.AuditRecord;
 import org.plumbline.ontology.Blueprint;
@@ -81,11 +83,19 @@ final class GraphAccess implements StoreWriter {
   }
 
   /**
-   * Writes what the transaction's work kept back to write once (the ledger's heads). The store
-   * calls it after the work and before it validates and commits.
+   * One write's work on {@code graph}, inside a transaction the caller holds: the work runs, what
+   * it kept back to write once (the ledger's heads) is written, and what it wrote is validated
+   * against the SHACL shapes (a violation throws, and the caller aborts). Every store's write and
+   * rehearsal goes through here.
    */
-  void finish() {
-    ledger.flush();
+  static <T> T write(
+      Graph graph, DecodedValues decoded, ReadAhead ahead, Function<StoreWriter, T> work) {
+    Graph written = GraphFactory.createGraphMem();
+    GraphAccess access = new GraphAccess(graph, written, decoded, ahead);
+    T result = work.apply(access);
+    access.ledger.flush();
+    TdbGraphStore.validate(written);
+    return result;
   }
 
   /** See {@link StoreFormat#check}. */

@@ -20,7 +20,6 @@ import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.engine.binding.Binding;
-import org.apache.jena.sparql.graph.GraphFactory;
 import org.plumbline.ontology.GraphStore;
 import org.plumbline.ontology.PlumblineException;
 import org.plumbline.ontology.SparqlAnswer;
@@ -138,14 +137,8 @@ public final class SparqlGraphStore implements GraphStore {
   /** The delta is computed and validated, and never sent. */
   @Override
   public <T> T rehearse(Function<StoreWriter, T> work) {
-    Graph written = GraphFactory.createGraphMem();
     RemoteGraph remote = writing();
-    GraphAccess access =
-        new GraphAccess(new DeltaGraph(remote), written, decoded, new RemoteReadAhead(remote));
-    T result = work.apply(access);
-    access.finish();
-    TdbGraphStore.validate(written);
-    return result;
+    return GraphAccess.write(new DeltaGraph(remote), decoded, new RemoteReadAhead(remote), work);
   }
 
   @Override
@@ -154,13 +147,9 @@ public final class SparqlGraphStore implements GraphStore {
       long read = revision();
       RemoteGraph remote = writing();
       DeltaGraph delta = new DeltaGraph(remote);
-      Graph written = GraphFactory.createGraphMem();
       T result;
       try {
-        GraphAccess access = new GraphAccess(delta, written, decoded, new RemoteReadAhead(remote));
-        result = work.apply(access);
-        access.finish();
-        TdbGraphStore.validate(written);
+        result = GraphAccess.write(delta, decoded, new RemoteReadAhead(remote), work);
       } catch (RuntimeException e) {
         if (attempt < MAX_ATTEMPTS && revision() != read) {
           continue; // it read across another server's write: its reads did not agree

@@ -171,15 +171,7 @@ public final class TdbGraphStore implements GraphStore {
         gated(
             () ->
                 Txn.calculateWrite(
-                    dataset,
-                    () -> {
-                      Graph written = GraphFactory.createGraphMem();
-                      GraphAccess access = new GraphAccess(graph(), written, decoded);
-                      T r = work.apply(access);
-                      access.finish();
-                      validate(written);
-                      return r;
-                    }));
+                    dataset, () -> GraphAccess.write(graph(), decoded, ReadAhead.NONE, work)));
     if (growth != null) {
       growth.afterCommit();
     }
@@ -192,12 +184,7 @@ public final class TdbGraphStore implements GraphStore {
         () -> {
           dataset.begin(org.apache.jena.query.TxnType.WRITE);
           try {
-            Graph written = GraphFactory.createGraphMem();
-            GraphAccess access = new GraphAccess(graph(), written, decoded);
-            T result = work.apply(access);
-            access.finish();
-            validate(written);
-            return result;
+            return GraphAccess.write(graph(), decoded, ReadAhead.NONE, work);
           } finally {
             dataset.abort();
             dataset.end();

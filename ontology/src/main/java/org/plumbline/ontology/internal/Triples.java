@@ -82,10 +82,6 @@ final class Triples {
 
   /** One node's properties, as {@link #about} read them. */
   record About(Map<Node, Node> first) {
-    boolean isEmpty() {
-      return first.isEmpty();
-    }
-
     Node object(Node p) {
       return first.get(p);
     }
