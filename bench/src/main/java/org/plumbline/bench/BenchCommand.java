@@ -22,7 +22,8 @@ public final class BenchCommand {
       usage: plumbline bench [--json FILE] [--environments N] [--changes N] [--keys-min N] [--keys-max N]
                [--changes-per-snapshot N] [--ingest-snapshots N] [--ingest-keys N] [--loaders N]
                [--dependency-keys N] [--queries N] [--seed N] [--rules DIR] [--data DIR] [--postgres auto|off]
-               [--workloads W1,W2,W3,W4,W5] [--store tdb2|sparql] [--servers N]""";
+               [--workloads W1,W2,W3,W4,W5,W6] [--store tdb2|sparql] [--servers N]
+               [--history-snapshots N] [--history-keys N]""";
 
   private final PrintStream out;
   private final PrintStream err;

@@ -16,11 +16,14 @@ import java.util.Map;
  * @param postgres whether to run the PostgreSQL baseline ({@code false}: skip it even if installed)
  * @param json where to write the figures as JSON, or {@code null}
  * @param workloads which workloads run ({@code --workloads W3,W5}; all by default): W1 ingest, W2
- *     and W4 the queries on the world (which W2 needs loaded), W3 rule throughput, W5 the console
+ *     and W4 the queries on the world (which W2 needs loaded), W3 rule throughput, W5 the console,
+ *     W6 the bulk history import
  * @param store what W1, W2 and W4 run against: {@code tdb2} (one server on its data folder, the
  *     default) or {@code sparql} (a shared store, Apache Jena Fuseki on TDB2, with {@code servers}
  *     servers on it)
  * @param servers how many servers stand on the shared store ({@code --servers N}, 1 by default)
+ * @param historySnapshots W6: how many snapshot files the bulk history import loads
+ * @param historyKeys W6: keys per snapshot file
  */
 public record BenchOptions(
     long seed,
@@ -40,10 +43,13 @@ public record BenchOptions(
     Path json,
     java.util.Set<String> workloads,
     String store,
-    int servers) {
+    int servers,
+    int historySnapshots,
+    int historyKeys) {
 
   /** Every workload, the default of {@code --workloads}. */
-  public static final java.util.Set<String> ALL = java.util.Set.of("W1", "W2", "W3", "W4", "W5");
+  public static final java.util.Set<String> ALL =
+      java.util.Set.of("W1", "W2", "W3", "W4", "W5", "W6");
 
   /** The flags {@link #parse} understands, for the usage line. */
   public static final List<String> FLAGS =
@@ -65,7 +71,9 @@ public record BenchOptions(
           "postgres",
           "workloads",
           "store",
-          "servers");
+          "servers",
+          "history-snapshots",
+          "history-keys");
 
   public BenchOptions {
     List<String> problems = new ArrayList<>();
@@ -79,11 +87,15 @@ public record BenchOptions(
     if (dependencyKeys < 10) problems.add("--dependency-keys must be at least 10");
     if (queries < 10) problems.add("--queries must be at least 10");
     if (workloads.isEmpty() || !ALL.containsAll(workloads)) {
-      problems.add("--workloads must name some of W1,W2,W3,W4,W5, was " + workloads);
+      problems.add("--workloads must name some of W1,W2,W3,W4,W5,W6, was " + workloads);
     }
     if (!store.equals("tdb2") && !store.equals("sparql")) {
       problems.add("--store must be tdb2 or sparql, was " + store);
     }
+    if (historySnapshots < HistoryImport.ENVIRONMENTS) {
+      problems.add("--history-snapshots must be at least " + HistoryImport.ENVIRONMENTS);
+    }
+    if (historyKeys < 100) problems.add("--history-keys must be at least 100");
     if (servers < 1 || servers > 16) problems.add("--servers must be from 1 to 16");
     if (servers > 1 && store.equals("tdb2")) {
       problems.add("--servers above 1 needs --store sparql (a TDB2 folder has one server)");
@@ -117,7 +129,9 @@ public record BenchOptions(
         null,
         ALL,
         "tdb2",
-        1);
+        1,
+        2_000,
+        300);
   }
 
   /** A world small enough to run in seconds: the smoke run of the test suite. */
@@ -140,7 +154,9 @@ public record BenchOptions(
         null,
         ALL,
         "tdb2",
-        1);
+        1,
+        40,
+        300);
   }
 
   /** These options with {@code --name value} flags laid over them. */
@@ -177,7 +193,9 @@ public record BenchOptions(
                     .toList())
             : workloads,
         flags.getOrDefault("store", store),
-        (int) number(flags, "servers", servers));
+        (int) number(flags, "servers", servers),
+        (int) number(flags, "history-snapshots", historySnapshots),
+        (int) number(flags, "history-keys", historyKeys));
   }
 
   /** Whether W1, W2 and W4 run against a shared store ({@code --store sparql}). */

@@ -126,6 +126,29 @@ public final class BenchReport {
               num(w5.path("inbox_filtered").path("p50_ms").asDouble()),
               num(w5.path("inbox_filtered").path("p95_ms").asDouble())));
     }
+    JsonNode w6 = r.path("W6");
+    String w6Name =
+        "W6 bulk history import, "
+            + w.path("history_keys").asInt()
+            + "-key snapshot files, durable";
+    if (w6.isMissingNode()) {
+      notRun(sb, w6Name);
+    } else {
+      row(
+          sb,
+          w6Name,
+          String.format(
+              Locale.ROOT,
+              "%,.0f snapshots/s (%,d files in %.1f s)",
+              w6.path("ours").path("snapshots_per_s").asDouble(),
+              w6.path("ours").path("snapshots").asInt(),
+              w6.path("ours").path("seconds").asDouble()),
+          String.format(
+              Locale.ROOT,
+              "%,.0f files/s (Jackson read-and-flatten, 1 core)",
+              w6.path("baseline").path("files_per_s").asDouble()),
+          w6);
+    }
     JsonNode m = r.path("memory");
     sb.append(
         String.format(

@@ -102,6 +102,11 @@ public final class Benchmark {
                 options.environments())
             .run(consoleStore, options.rules());
       }
+      if (options.runs("W6")) {
+        Path historyStore = data.resolve("history");
+        deleteTree(historyStore);
+        new HistoryImport(options, log, world, result, clock).run(historyStore);
+      }
       PeakMemory.record(result);
       return result;
     } finally {
@@ -129,6 +134,8 @@ public final class Benchmark {
     w.put("dependency_keys", options.dependencyKeys());
     w.put("ingest_snapshots", options.ingestSnapshots());
     w.put("ingest_keys", options.ingestKeys());
+    w.put("history_snapshots", options.historySnapshots());
+    w.put("history_keys", options.historyKeys());
     w.put("loaders", options.loaders());
     w.put("queries", options.queries());
     result.put(

@@ -26,7 +26,10 @@ class BenchReportTest {
                 """);
     String table = BenchReport.table(run);
 
-    for (String workload : new String[] {"W1 ingest", "W2a", "W2b", "W3", "W4", "store size"}) {
+    for (String workload :
+        new String[] {
+          "W1 ingest", "W2a", "W2b", "W3", "W4", "store size", "W6 bulk history import"
+        }) {
       assertTrue(
           table.lines().anyMatch(l -> l.startsWith("| " + workload) && l.contains("| not run |")),
           workload + " should be listed as not run:\n" + table);

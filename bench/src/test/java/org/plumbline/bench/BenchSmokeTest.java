@@ -57,6 +57,10 @@ class BenchSmokeTest {
                   "500",
                   "--queries",
                   "10",
+                  "--history-snapshots",
+                  "30",
+                  "--history-keys",
+                  "120",
                   "--rules",
                   "../rules",
                   "--data",
@@ -67,13 +71,19 @@ class BenchSmokeTest {
     String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, status, printed + err.toString(StandardCharsets.UTF_8));
     JsonNode r = JSON.readTree(json.toFile());
-    for (String w : List.of("W1", "W2a", "W2b", "W3", "W4")) {
+    for (String w : List.of("W1", "W2a", "W2b", "W3", "W4", "W6")) {
       assertTrue(r.path(w).path("ours").isObject(), w + " has ours");
       assertFalse(
           r.path(w).path("baseline").path("name").asText().isEmpty(), w + " names its baseline");
       assertTrue(r.path(w).has("ratio"), w + " has a ratio");
     }
     assertTrue(r.path("W1").path("ours").path("keys_per_s").asDouble() > 0);
+    JsonNode w6 = r.path("W6").path("ours");
+    assertEquals(30, w6.path("snapshots").asInt(), w6::toString);
+    assertEquals(120, w6.path("keys").asInt(), w6::toString);
+    assertTrue(w6.path("snapshots_per_s").asDouble() > 0, w6::toString);
+    assertTrue(r.path("W6").path("baseline").path("files_per_s").asDouble() > 0);
+    assertTrue(printed.contains("| W6 bulk history import, 120-key snapshot files"), printed);
     JsonNode w1 = r.path("W1").path("ours");
     assertEquals(16, w1.path("posts_timed").asInt(), "every timed post has its latency");
     assertTrue(w1.path("post_p99_ms").asDouble() >= w1.path("post_p50_ms").asDouble());
@@ -135,6 +145,7 @@ class BenchSmokeTest {
     assertThrowsUsage(Map.of("postgres", "maybe"));
     assertThrowsUsage(Map.of("bogus", "1"));
     assertThrowsUsage(Map.of("changes", "lots"));
+    assertThrowsUsage(Map.of("history-snapshots", "5"));
   }
 
   @Test
@@ -154,7 +165,7 @@ class BenchSmokeTest {
         err.toString(StandardCharsets.UTF_8));
     assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count());
     assertEquals(2, bench.run(new String[] {"bench", "--speed", "11"}));
-    assertEquals(2, bench.run(new String[] {"bench", "--workloads", "W6"}));
+    assertEquals(2, bench.run(new String[] {"bench", "--workloads", "W7"}));
     assertEquals(
         java.util.Set.of("W3", "W5"),
         BenchOptions.defaults().with(Map.of("workloads", "w3, W5")).workloads());
