@@ -65,14 +65,14 @@ final class HistoryImport {
         count,
         keys,
         ENVIRONMENTS);
-    Files.write(files.resolve("blueprint.json"), world.ingestBlueprintJson(ENVIRONMENTS, keys));
+    writeDurably(files.resolve("blueprint.json"), world.ingestBlueprintJson(ENVIRONMENTS, keys));
     List<Path> snapshots = new ArrayList<>(count);
     for (int e = 0; e < ENVIRONMENTS; e++) {
       for (int n = 0; n < perEnv; n++) {
         Path file =
             files.resolve(
                 String.format(Locale.ROOT, "%s-%05d.json", WorldGenerator.ingestEnvironment(e), n));
-        Files.write(file, world.ingestSnapshotJson(e, n, keys));
+        writeDurably(file, world.ingestSnapshotJson(e, n, keys));
         snapshots.add(file);
       }
     }
@@ -136,6 +136,25 @@ final class HistoryImport {
         perS * keys,
         seconds,
         floor);
+  }
+
+  /**
+   * Writes a file and forces it to disk, so that the import's own forces do not wait for the kernel
+   * to write back the files just made.
+   */
+  private static void writeDurably(Path file, byte[] bytes) throws IOException {
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            file,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE,
+            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(true);
+    }
   }
 
   /** Files per second: read each file, parse it with Jackson and flatten its config. One thread. */

@@ -172,10 +172,7 @@ public final class Governor {
       for (Command<R> c : batch) {
         refuseNesting(c);
       }
-      List<InputJournal.Entry> entries = new ArrayList<>(batch.size());
-      for (Command<R> c : batch) {
-        entries.add(journal(c));
-      }
+      List<InputJournal.Entry> entries = journal(batch);
       List<R> results = apply(batch, entries, progress);
       outcome = CommandListener.OK;
       return results;
@@ -298,10 +295,8 @@ public final class Governor {
       Command.PostSnapshot command, CompletableFuture<Governance.IngestResult> result) {}
 
   private void commitGroup(List<PendingSnapshot> group) {
-    List<InputJournal.Entry> entries = new ArrayList<>(group.size());
-    for (PendingSnapshot p : group) {
-      entries.add(journal(p.command()));
-    }
+    List<InputJournal.Entry> entries =
+        journal(group.stream().map(PendingSnapshot::command).toList());
     if (group.size() > 1) {
       try {
         List<Governance.IngestResult> results =
@@ -468,20 +463,42 @@ public final class Governor {
 
   /** Journals the command; returns its entry, or null when nothing was journaled. */
   private InputJournal.Entry journal(Command<?> command) {
+    return journal(List.of(command)).get(0);
+  }
+
+  /**
+   * Journals commands durably, in order, with one force of the journal's index: their entries, null
+   * for a command that is not journaled (or for all, when nothing is).
+   */
+  private List<InputJournal.Entry> journal(List<? extends Command<?>> commands) {
+    List<InputJournal.Entry> entries = new ArrayList<>(Collections.nCopies(commands.size(), null));
     if (journal == null) {
-      return null;
+      return entries;
     }
-    Command.Journaled j = command.journaled();
-    if (j == null) {
-      return null;
+    List<InputJournal.Input> inputs = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < commands.size(); i++) {
+      Command<?> command = commands.get(i);
+      Command.Journaled j = command.journaled();
+      if (j != null) {
+        Caller c = command.caller();
+        inputs.add(
+            new InputJournal.Input(
+                clock.instant(),
+                c.user(),
+                String.join(",", new TreeSet<>(c.roles())),
+                j.kind(),
+                j.contentType(),
+                j.body()));
+        at.add(i);
+      }
     }
-    Caller c = command.caller();
-    return journal.append(
-        clock.instant(),
-        c.user(),
-        String.join(",", new TreeSet<>(c.roles())),
-        j.kind(),
-        j.contentType(),
-        j.body());
+    if (!inputs.isEmpty()) {
+      List<InputJournal.Entry> written = journal.appendAll(inputs);
+      for (int k = 0; k < written.size(); k++) {
+        entries.set(at.get(k), written.get(k));
+      }
+    }
+    return entries;
   }
 }

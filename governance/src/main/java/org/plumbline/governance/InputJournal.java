@@ -83,45 +83,76 @@ public final class InputJournal implements AutoCloseable {
     }
   }
 
+  /** One input to journal: when, for whom, of which kind, and its body. */
+  record Input(
+      Instant at, String actor, String roles, String kind, String contentType, byte[] body) {}
+
   /** Records one input durably; returns its entry. */
   synchronized Entry append(
       Instant at, String actor, String roles, String kind, String contentType, byte[] body) {
+    return appendAll(List.of(new Input(at, actor, roles, kind, contentType, body))).get(0);
+  }
+
+  /**
+   * Records inputs durably, in order, before a transaction that applies them all (a bulk load, a
+   * group of snapshots): each object is written and forced, then the index lines, forced once. An
+   * index line never names an object that is not on disk, as with one input at a time.
+   */
+  synchronized List<Entry> appendAll(List<Input> inputs) {
     try {
-      String sha = Hashing.sha256Hex(body);
-      Path object = dir.resolve("objects").resolve(sha.substring(0, 2)).resolve(sha + ".gz");
-      if (!Files.exists(object)) {
-        Files.createDirectories(object.getParent());
-        Path tmp = object.resolveSibling(sha + ".tmp");
-        ByteArrayOutputStream gz = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
-          out.write(body);
-        }
-        try (FileChannel ch =
-            FileChannel.open(
-                tmp,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-          ch.write(ByteBuffer.wrap(gz.toByteArray()));
-          ch.force(true);
-        }
-        Files.move(tmp, object, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      List<Entry> entries = new ArrayList<>(inputs.size());
+      StringBuilder lines = new StringBuilder();
+      long next = seq;
+      for (Input in : inputs) {
+        String sha = store(in.body());
+        Entry e =
+            new Entry(++next, in.at(), in.actor(), in.roles(), in.kind(), in.contentType(), sha);
+        ObjectNode line = JSON.createObjectNode();
+        line.put("seq", e.seq());
+        line.put("at", e.at().toString());
+        line.put("actor", e.actor());
+        line.put("roles", e.roles());
+        line.put("kind", e.kind());
+        line.put("contentType", e.contentType());
+        line.put("object", sha);
+        lines.append(line).append('\n');
+        entries.add(e);
       }
-      Entry e = new Entry(++seq, at, actor, roles, kind, contentType, sha);
-      ObjectNode line = JSON.createObjectNode();
-      line.put("seq", e.seq());
-      line.put("at", at.toString());
-      line.put("actor", actor);
-      line.put("roles", roles);
-      line.put("kind", kind);
-      line.put("contentType", contentType);
-      line.put("object", sha);
-      index.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+      ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        index.write(bytes);
+      }
       index.force(false);
-      return e;
+      seq = next;
+      return entries;
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write the input journal", ex);
     }
+  }
+
+  /** Writes a body under {@code objects/} (compressed, forced), unless it is there; its hash. */
+  private String store(byte[] body) throws IOException {
+    String sha = Hashing.sha256Hex(body);
+    Path object = dir.resolve("objects").resolve(sha.substring(0, 2)).resolve(sha + ".gz");
+    if (!Files.exists(object)) {
+      Files.createDirectories(object.getParent());
+      Path tmp = object.resolveSibling(sha + ".tmp");
+      ByteArrayOutputStream gz = new ByteArrayOutputStream();
+      try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+        out.write(body);
+      }
+      try (FileChannel ch =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(ByteBuffer.wrap(gz.toByteArray()));
+        ch.force(true);
+      }
+      Files.move(tmp, object, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    return sha;
   }
 
   /**

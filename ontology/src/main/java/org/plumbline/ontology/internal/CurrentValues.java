@@ -69,7 +69,9 @@ final class CurrentValues {
   List<String> environmentsWithValue(String configKey, String canonicalValue) {
     List<String> out = new ArrayList<>();
     for (Triple t : g.find(Triples.ANY, sharedValue, sharedValueNode(configKey, canonicalValue))) {
-      out.add(g.string(g.object(t.getSubject(), environment), id));
+      // the node's name says whose it is: no look-up per environment
+      String envId = environmentOfCurrentValue(t.getSubject());
+      out.add(envId != null ? envId : g.string(g.object(t.getSubject(), environment), id));
     }
     Collections.sort(out);
     return out;

@@ -36,6 +36,16 @@ final class Drifts {
   private final Facts facts;
   private final Index index;
 
+  /**
+   * The drifts this transaction read or wrote, by node, with their trails by id: reconciling a
+   * batch of snapshots reads an environment's live drifts again for each one. Every drift write
+   * goes through here, and a {@code Drifts} lives for one transaction ({@link GraphAccess}), so
+   * what is kept is what the graph holds.
+   */
+  private final java.util.Map<Node, Drift> known = new java.util.HashMap<>();
+
+  private final java.util.Map<String, List<String>> trails = new java.util.HashMap<>();
+
   Drifts(Triples g) {
     this.g = g;
     this.facts = g.facts;
@@ -80,6 +90,8 @@ final class Drifts {
       index.add(env, hasDrift, n);
     }
     linkIfActive(env, d.environment(), n, d.key(), d.status());
+    known.put(n, d);
+    trails.put(d.id(), frozen(trailValues));
   }
 
   private static boolean governed(DriftStatus s) {
@@ -152,6 +164,8 @@ final class Drifts {
       index.remove(activeDriftsNode(g.string(env, id), configKey), hasActiveDrift, n);
     }
     facts.remove(n, Triples.ANY, Triples.ANY);
+    known.remove(n);
+    trails.remove(driftId);
   }
 
   /** The summaries of every governed drift (live or excepted), in no order: one range scan. */
@@ -206,11 +220,31 @@ final class Drifts {
   }
 
   List<String> trail(String driftId) {
+    List<String> kept = trails.get(driftId);
+    if (kept != null) {
+      return kept;
+    }
     String t = g.string(driftNode(driftId), trail);
-    return t == null ? List.of() : JsonCodec.readStringList(t);
+    List<String> read = t == null ? List.of() : frozen(JsonCodec.readStringList(t));
+    trails.put(driftId, read);
+    return read;
+  }
+
+  /** A copy nobody can change (a trail may hold nulls, which {@code List.copyOf} refuses). */
+  private static List<String> frozen(List<String> values) {
+    return java.util.Collections.unmodifiableList(new ArrayList<>(values));
   }
 
   private Drift read(Node n) {
+    Drift kept = known.get(n);
+    if (kept == null) {
+      kept = decode(n);
+      known.put(n, kept);
+    }
+    return kept;
+  }
+
+  private Drift decode(Node n) {
     Triples.About a = g.about(n);
     String kindName = a.string(driftKind);
     return new Drift(

@@ -49,6 +49,13 @@ final class Snapshots {
   private final CurrentValues currentValues;
   private final DecodedValues decoded;
 
+  /**
+   * Per environment, the latest snapshot this transaction stored and the latest before it: its
+   * predecessor, which the same ingest asks for next (observation gaps, closing drifts), found
+   * without walking a day of snapshots whose nodes the transaction has only just written.
+   */
+  private final java.util.Map<String, Node[]> storedLatest = new java.util.HashMap<>();
+
   Snapshots(Triples g, TimeIndex time, CurrentValues currentValues, DecodedValues decoded) {
     this.g = g;
     this.facts = g.facts;
@@ -68,7 +75,7 @@ final class Snapshots {
     Node cfg = g.object(s, config);
     return new Snapshot(
         g.string(env, id),
-        g.instant(s, observedAt),
+        observedAtOf(s),
         g.string(s, source),
         readConfig(cfg),
         g.string(s, contentHash));
@@ -154,10 +161,16 @@ final class Snapshots {
     }
     Optional<Snapshot> latest = latest(snap.environment());
     if (latest.isEmpty() || snap.observedAt().isAfter(latest.get().observedAt())) {
+      storedLatest.put(
+          snap.environment(),
+          new Node[] {s, latest.map(l -> snapshotNode(l.contentHash())).orElse(null)});
       index.remove(env, latestSnapshot, Triples.ANY);
       index.add(env, latestSnapshot, s);
       currentValues.update(
           snap.environment(), latest.map(Snapshot::config).orElse(FlatConfig.EMPTY), snap.config());
+    } else {
+      // a backfill may land between the latest and the one before it
+      storedLatest.remove(snap.environment());
     }
   }
 
@@ -174,6 +187,16 @@ final class Snapshots {
     return Optional.ofNullable(walkBack(envId, atInstant, true)).map(this::read);
   }
 
+  /**
+   * When a snapshot was observed. The instant is part of the snapshot's identity (its node names
+   * the hash over it), so it is kept once read: finding the snapshot before an instant compares
+   * every snapshot of a day, and a loader that posts every minute makes hundreds of them.
+   */
+  private Instant observedAtOf(Node snapshot) {
+    return decoded.get(
+        snapshot.getURI() + "#observedAt", () -> g.instant(snapshot, observedAt), t -> 1);
+  }
+
   /** The node of the environment's snapshot before (or at) an instant, or null. */
   private Node walkBack(String envId, Instant atInstant, boolean inclusive) {
     Node env = environmentNode(envId);
@@ -182,16 +205,20 @@ final class Snapshots {
     if (first == null || latest == null || atInstant.isBefore(first)) {
       return null;
     }
-    Instant latestAt = g.instant(latest, observedAt);
+    Instant latestAt = observedAtOf(latest);
     if (latestAt.isBefore(atInstant) || (inclusive && latestAt.equals(atInstant))) {
       return latest;
+    }
+    Node[] stored = storedLatest.get(envId);
+    if (stored != null && stored[0].equals(latest) && latestAt.equals(atInstant)) {
+      return stored[1];
     }
     LocalDate stop = day(first);
     for (LocalDate d = day(atInstant); !d.isBefore(stop); d = d.minusDays(1)) {
       Node best = null;
       Instant bestAt = null;
       for (Node candidate : time.linkedFrom(envId, d, hasSnapshot)) {
-        Instant when = g.instant(candidate, observedAt);
+        Instant when = observedAtOf(candidate);
         boolean eligible = inclusive ? !when.isAfter(atInstant) : when.isBefore(atInstant);
         if (eligible && (bestAt == null || when.isAfter(bestAt))) {
           best = candidate;
@@ -218,7 +245,7 @@ final class Snapshots {
       Node best = null;
       Instant bestAt = null;
       for (Node candidate : time.linkedFrom(envId, d, hasSnapshot)) {
-        Instant when = g.instant(candidate, observedAt);
+        Instant when = observedAtOf(candidate);
         if (when.isAfter(atInstant) && (bestAt == null || when.isBefore(bestAt))) {
           best = candidate;
           bestAt = when;

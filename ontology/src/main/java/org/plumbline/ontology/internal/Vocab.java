@@ -232,6 +232,20 @@ final class Vocab {
         ID + "env/" + enc(envId) + "/current/" + Hashing.sha256Hex(configKey).substring(0, 32));
   }
 
+  /**
+   * The environment a current-value node belongs to, read from its name ({@link
+   * #currentValueNode}), or null for a node not named so.
+   */
+  static String environmentOfCurrentValue(Node currentValue) {
+    String uri = currentValue.getURI();
+    String prefix = ID + "env/";
+    int end = uri.indexOf("/current/", prefix.length());
+    if (!uri.startsWith(prefix) || end < 0) {
+      return null;
+    }
+    return java.net.URLDecoder.decode(uri.substring(prefix.length(), end), StandardCharsets.UTF_8);
+  }
+
   /** The time index: one node per environment and UTC day, linking that day's facts. */
   static Node dayNode(String envId, LocalDate date) {
     return NodeFactory.createURI(ID + "env/" + enc(envId) + "/day/" + date);
