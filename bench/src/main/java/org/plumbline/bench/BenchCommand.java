@@ -23,7 +23,9 @@ public final class BenchCommand {
                [--changes-per-snapshot N] [--ingest-snapshots N] [--ingest-keys N] [--loaders N]
                [--dependency-keys N] [--queries N] [--seed N] [--rules DIR] [--data DIR] [--postgres auto|off]
                [--workloads W1,W2,W3,W4,W5,W6] [--store tdb2|sparql] [--servers N]
-               [--history-snapshots N] [--history-keys N]""";
+               [--history-snapshots N] [--history-keys N] [--world default|full]
+
+      --world full: 1,000 environments, 1,000,000 changes, 500 to 5,000 keys (hours on 2 cores)""";
 
   private final PrintStream out;
   private final PrintStream err;

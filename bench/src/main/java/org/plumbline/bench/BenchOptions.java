@@ -73,7 +73,8 @@ public record BenchOptions(
           "store",
           "servers",
           "history-snapshots",
-          "history-keys");
+          "history-keys",
+          "world");
 
   public BenchOptions {
     List<String> problems = new ArrayList<>();
@@ -134,6 +135,25 @@ public record BenchOptions(
         300);
   }
 
+  /**
+   * The full-size world of issue 21 ({@code --world full}): 1,000 environments, 1,000,000 changes,
+   * 500 to 5,000 keys; its goal is a load through the governed bulk path in under 30 minutes.
+   */
+  public static BenchOptions full() {
+    return defaults()
+        .with(
+            Map.of(
+                "environments", "1000",
+                "changes", "1000000",
+                "keys-min", "500",
+                "keys-max", "5000"));
+  }
+
+  /** Whether this is at least the full-size world: its load is then held to the 30-minute goal. */
+  public boolean fullSize() {
+    return environments >= 1000 && changes >= 1_000_000 && keysMin >= 500 && keysMax >= 5000;
+  }
+
   /** A world small enough to run in seconds: the smoke run of the test suite. */
   public static BenchOptions tiny() {
     return new BenchOptions(
@@ -159,12 +179,24 @@ public record BenchOptions(
         300);
   }
 
-  /** These options with {@code --name value} flags laid over them. */
+  /**
+   * These options with {@code --name value} flags laid over them; {@code --world default|full}
+   * starts from that world's sizes instead, and the other flags are laid over those.
+   */
   public BenchOptions with(Map<String, String> flags) {
     for (String f : flags.keySet()) {
       if (!FLAGS.contains(f)) {
         throw new IllegalArgumentException("'bench' does not take --" + f);
       }
+    }
+    if (flags.containsKey("world")) {
+      String world = flags.get("world");
+      if (!world.equals("default") && !world.equals("full")) {
+        throw new IllegalArgumentException("--world must be default or full, was '" + world + "'");
+      }
+      Map<String, String> rest = new java.util.HashMap<>(flags);
+      rest.remove("world");
+      return (world.equals("full") ? full() : defaults()).with(rest);
     }
     String pg = flags.getOrDefault("postgres", postgres ? "auto" : "off");
     if (!pg.equals("auto") && !pg.equals("off")) {

@@ -184,6 +184,14 @@ public final class BenchReport {
               s.path("peak_growth_ratio").asDouble(),
               mb(s.path("peak_growth_bytes").asLong()),
               mb(s.path("peak_bytes_before_first_compaction").asLong())));
+      if (load.has("met")) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "full-size world: loaded in %.1f minutes; goal under 30 minutes: %s%n",
+                load.path("seconds").asDouble() / 60,
+                load.path("met").asBoolean() ? "met" : "not met"));
+      }
     }
     if (r.has("postgres_skipped")) {
       sb.append("PostgreSQL baseline not run: ").append(r.path("postgres_skipped").asText());

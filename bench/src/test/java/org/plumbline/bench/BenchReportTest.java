@@ -43,4 +43,22 @@ class BenchReportTest {
     assertFalse(table.contains("world load"), table);
     assertFalse(table.contains("server start"), table);
   }
+
+  @Test
+  void aFullSizeWorldLoadSaysWhetherItMetItsGoal() throws Exception {
+    JsonNode run =
+        new ObjectMapper()
+            .readTree(
+                """
+                {"world": {"environments": 1000, "changes": 1000000},
+                 "load": {"seconds": 5400, "changes_per_s": 185.2, "compaction_seconds": 60,
+                          "target": "the full-size world in under 30 minutes", "met": false},
+                 "store": {"bytes": 1048576},
+                 "memory": {"peak_heap_after_gc_bytes": 1048576}}
+                """);
+    String table = BenchReport.table(run);
+    assertTrue(
+        table.contains("full-size world: loaded in 90.0 minutes; goal under 30 minutes: not met"),
+        table);
+  }
 }

@@ -146,6 +146,22 @@ class BenchSmokeTest {
     assertThrowsUsage(Map.of("bogus", "1"));
     assertThrowsUsage(Map.of("changes", "lots"));
     assertThrowsUsage(Map.of("history-snapshots", "5"));
+    assertThrowsUsage(Map.of("world", "huge"));
+  }
+
+  @Test
+  void theFullSizeWorldIsOneFlagAndOtherFlagsStillApply() {
+    BenchOptions full = BenchOptions.tiny().with(Map.of("world", "full"));
+    assertEquals(1000, full.environments());
+    assertEquals(1_000_000, full.changes());
+    assertEquals(500, full.keysMin());
+    assertEquals(5000, full.keysMax());
+    assertTrue(full.fullSize());
+    assertFalse(BenchOptions.defaults().fullSize());
+    BenchOptions more = BenchOptions.defaults().with(Map.of("world", "full", "changes", "2000000"));
+    assertEquals(2_000_000, more.changes());
+    assertEquals(1000, more.environments());
+    assertEquals(BenchOptions.defaults(), BenchOptions.tiny().with(Map.of("world", "default")));
   }
 
   @Test
