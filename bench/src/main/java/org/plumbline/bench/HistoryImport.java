@@ -1,6 +1,5 @@
 package org.plumbline.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,10 +10,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.plumbline.server.cli.Main;
@@ -165,9 +162,7 @@ final class HistoryImport {
     long keys = 0;
     do {
       for (Path f : files) {
-        Map<String, String> flat = new HashMap<>();
-        flatten("", Benchmark.JSON.readTree(Files.readAllBytes(f)).get("config"), flat);
-        keys += flat.size();
+        keys += IngestThroughput.flatten(Files.readAllBytes(f)).size();
         read++;
       }
     } while (System.nanoTime() < until);
@@ -175,19 +170,5 @@ final class HistoryImport {
       throw new IllegalStateException("the history files hold no keys");
     }
     return read / ((System.nanoTime() - start) / 1e9);
-  }
-
-  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
-    if (node.isObject()) {
-      node.fields()
-          .forEachRemaining(
-              e ->
-                  flatten(
-                      prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
-                      e.getValue(),
-                      out));
-    } else {
-      out.put(prefix, node.toString());
-    }
   }
 }

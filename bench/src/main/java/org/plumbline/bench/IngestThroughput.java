@@ -203,7 +203,8 @@ final class IngestThroughput {
     return (pairs - counted) / ((System.nanoTime() - measuredFrom) / 1e9);
   }
 
-  private static Map<String, String> flatten(byte[] body) {
+  /** The floors' flattening of a snapshot body's config: Jackson only, values as JSON text. */
+  static Map<String, String> flatten(byte[] body) {
     try {
       Map<String, String> out = new HashMap<>();
       flatten("", Benchmark.JSON.readTree(body).get("config"), out);

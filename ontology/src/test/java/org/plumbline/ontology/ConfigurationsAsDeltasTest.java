@@ -168,6 +168,60 @@ class ConfigurationsAsDeltasTest {
     }
   }
 
+  /**
+   * Many snapshots in one transaction (a bulk load), in any arrival order: asked right after each
+   * is stored, and after the commit, the snapshot before an instant is the one before it in time
+   * among those stored, backfills between the latest and the one before it included.
+   */
+  @Property(tries = 30)
+  void theSnapshotBeforeIsThePredecessorInTimeWithinOneTransaction(
+      @ForAll("shorterHistories") List<Posted> history) throws IOException {
+    Path folder = Files.createTempDirectory("before");
+    try (GraphStore store = GraphStore.openTdb2(folder)) {
+      String env = "e" + ENVIRONMENTS.incrementAndGet();
+      write(store, w -> w.putEnvironment(environment(env)));
+      List<Snapshot> posted = new ArrayList<>();
+      for (Posted p : history) {
+        // ten minutes apart: a day holds many, so the store walks a day's snapshots to answer
+        posted.add(snap(env, T0.plus(Duration.ofMinutes(10L * p.index())), p.values()));
+      }
+      List<Snapshot> stored = new ArrayList<>();
+      write(
+          store,
+          w ->
+              history.stream()
+                  .sorted(Comparator.comparingInt(Posted::arrival).thenComparingInt(Posted::index))
+                  .forEach(
+                      p -> {
+                        Snapshot s = posted.get(p.index());
+                        w.putSnapshot(s);
+                        stored.add(s);
+                        Snapshot latest =
+                            stored.stream().max(Comparator.comparing(Snapshot::observedAt)).get();
+                        for (Snapshot asked : List.of(s, latest)) {
+                          assertEquals(
+                              before(stored, asked.observedAt()),
+                              w.snapshotBefore(env, asked.observedAt()),
+                              "before " + asked.observedAt() + ", inside the transaction");
+                        }
+                      }));
+      for (Snapshot s : posted) {
+        assertEquals(
+            before(posted, s.observedAt()),
+            store.read(r -> r.snapshotBefore(env, s.observedAt())),
+            "before " + s.observedAt() + ", after the commit");
+      }
+    } finally {
+      deleteTree(folder);
+    }
+  }
+
+  private static java.util.Optional<Snapshot> before(List<Snapshot> stored, Instant t) {
+    return stored.stream()
+        .filter(s -> s.observedAt().isBefore(t))
+        .max(Comparator.comparing(Snapshot::observedAt));
+  }
+
   private static com.fasterxml.jackson.databind.JsonNode firstRow(GraphStore store, String query)
       throws IOException {
     return new com.fasterxml.jackson.databind.ObjectMapper()

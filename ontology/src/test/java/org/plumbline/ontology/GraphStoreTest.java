@@ -623,6 +623,40 @@ class GraphStoreTest {
    * newer missing. Compared statement by statement in the TDB2 files.
    */
   @Test
+  void aTransactionReadsTheDriftsItWroteAsItWroteThem(@TempDir Path dir) {
+    Drift open = drift("D-1", "e1", "llm.temperature", DriftStatus.OPEN, Severity.LOW);
+    Drift other = drift("D-2", "e1", "llm.top_p", DriftStatus.OPEN, Severity.LOW);
+    Drift resolved = open.withStatus(DriftStatus.RESOLVED, T0.plusSeconds(60));
+    try (GraphStore store = GraphStore.openTdb2(dir)) {
+      store.write(
+          w -> {
+            w.putEnvironment(env("e1"));
+            w.putDrift(open, List.of("2"));
+            w.putDrift(other, List.of("5"));
+            return null;
+          });
+      store.write(
+          w -> {
+            // read first, so the transaction has seen them, then changed under it
+            assertEquals(List.of(open, other), w.activeDrifts("e1"));
+            assertEquals(List.of("2"), w.driftTrail("D-1"));
+            w.putDrift(resolved, List.of("2", "null"));
+            assertEquals(List.of(other), w.activeDrifts("e1"));
+            assertEquals(resolved, w.drift("D-1").orElseThrow());
+            assertEquals(List.of("2", "null"), w.driftTrail("D-1"));
+            w.removeDrift("D-2");
+            assertTrue(w.drift("D-2").isEmpty());
+            assertEquals(List.of(), w.driftTrail("D-2"));
+            assertEquals(List.of(), w.activeDrifts("e1"));
+            return null;
+          });
+      assertEquals(resolved, store.read(r -> r.drift("D-1")).orElseThrow());
+      assertEquals(List.of("2", "null"), store.read(r -> r.driftTrail("D-1")));
+      assertTrue(store.read(r -> r.drift("D-2")).isEmpty());
+    }
+  }
+
+  @Test
   void aDriftWrittenAgainHoldsExactlyWhatOneWrittenOnceHolds(@TempDir Path dir) {
     Drift first = drift("D-1", "e1", "llm.temperature", DriftStatus.OPEN, Severity.LOW);
     Assessment a = first.assessment();

@@ -54,7 +54,10 @@ final class Snapshots {
    * predecessor, which the same ingest asks for next (observation gaps, closing drifts), found
    * without walking a day of snapshots whose nodes the transaction has only just written.
    */
-  private final java.util.Map<String, Node[]> storedLatest = new java.util.HashMap<>();
+  private final java.util.Map<String, StoredLatest> storedLatest = new java.util.HashMap<>();
+
+  /** A snapshot this transaction made its environment's latest, and the latest before it. */
+  private record StoredLatest(Node snapshot, Node before) {}
 
   Snapshots(Triples g, TimeIndex time, CurrentValues currentValues, DecodedValues decoded) {
     this.g = g;
@@ -163,7 +166,7 @@ final class Snapshots {
     if (latest.isEmpty() || snap.observedAt().isAfter(latest.get().observedAt())) {
       storedLatest.put(
           snap.environment(),
-          new Node[] {s, latest.map(l -> snapshotNode(l.contentHash())).orElse(null)});
+          new StoredLatest(s, latest.map(l -> snapshotNode(l.contentHash())).orElse(null)));
       index.remove(env, latestSnapshot, Triples.ANY);
       index.add(env, latestSnapshot, s);
       currentValues.update(
@@ -209,9 +212,9 @@ final class Snapshots {
     if (latestAt.isBefore(atInstant) || (inclusive && latestAt.equals(atInstant))) {
       return latest;
     }
-    Node[] stored = storedLatest.get(envId);
-    if (stored != null && stored[0].equals(latest) && latestAt.equals(atInstant)) {
-      return stored[1];
+    StoredLatest stored = storedLatest.get(envId);
+    if (stored != null && stored.snapshot().equals(latest) && latestAt.equals(atInstant)) {
+      return stored.before();
     }
     LocalDate stop = day(first);
     for (LocalDate d = day(atInstant); !d.isBefore(stop); d = d.minusDays(1)) {

@@ -628,14 +628,15 @@ final class LoadCommand {
    * what reading costs, and nothing is stored until every file is read.
    */
   private List<Read> readAll(List<Input> inputs, Options o, Progress reading) {
-    int[] done = {0};
+    java.util.concurrent.atomic.AtomicInteger done =
+        new java.util.concurrent.atomic.AtomicInteger();
     return inputs.parallelStream()
         .map(
             input -> {
               Read read = read(input, o);
-              synchronized (done) {
-                done[0]++;
-                reading.update(done[0], done[0]);
+              synchronized (reading) {
+                int n = done.incrementAndGet();
+                reading.update(n, n);
               }
               return read;
             })
