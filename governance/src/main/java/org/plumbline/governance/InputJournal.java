@@ -87,12 +87,6 @@ public final class InputJournal implements AutoCloseable {
   record Input(
       Instant at, String actor, String roles, String kind, String contentType, byte[] body) {}
 
-  /** Records one input durably; returns its entry. */
-  synchronized Entry append(
-      Instant at, String actor, String roles, String kind, String contentType, byte[] body) {
-    return appendAll(List.of(new Input(at, actor, roles, kind, contentType, body))).get(0);
-  }
-
   /**
    * Records inputs durably, in order, before a transaction that applies them all (a bulk load, a
    * group of snapshots): each object is written and forced, then the index lines, forced once. An

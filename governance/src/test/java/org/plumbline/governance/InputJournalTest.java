@@ -24,7 +24,10 @@ class InputJournalTest {
   @Test
   void aBatchReadsBackInOrderAfterSingleEntriesAndAcrossAReopen() throws Exception {
     try (InputJournal journal = InputJournal.open(dir)) {
-      journal.append(T0, "loader", "loader", "snapshot", "application/json", body("{\"a\":1}"));
+      journal.appendAll(
+          List.of(
+              new InputJournal.Input(
+                  T0, "loader", "loader", "snapshot", "application/json", body("{\"a\":1}"))));
       List<InputJournal.Entry> batch =
           journal.appendAll(
               List.of(
@@ -44,7 +47,10 @@ class InputJournalTest {
       journal.committed(4, 7);
     }
     try (InputJournal reopened = InputJournal.open(dir)) {
-      reopened.append(T0.plusSeconds(4), "x", "", "snapshot", "application/json", body("[]"));
+      reopened.appendAll(
+          List.of(
+              new InputJournal.Input(
+                  T0.plusSeconds(4), "x", "", "snapshot", "application/json", body("[]"))));
     }
     List<InputJournal.Entry> read = InputJournal.read(dir);
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L), read.stream().map(InputJournal.Entry::seq).toList());
